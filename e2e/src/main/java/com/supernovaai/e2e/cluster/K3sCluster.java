@@ -15,6 +15,14 @@ final class K3sCluster implements AutoCloseable {
   }
 
   static boolean dockerAvailable() {
+    // Asking Testcontainers on a machine without any Docker endpoint logs a scary error; skip that.
+    String dockerHost = System.getenv("DOCKER_HOST");
+    if ((dockerHost == null || dockerHost.isBlank())
+        && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+        && !java.nio.file.Files.exists(
+            java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"))) {
+      return false;
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {
