@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Reads the local control plane's audit log, which records every write request (create, update, patch, delete) with
- * its user: how tests prove what the operator wrote, or that it wrote nothing.
+ * Reads the local control plane's audit log, which records every write request (create, update,
+ * patch, delete) with its user: how tests prove what the operator wrote, or that it wrote nothing.
  */
 public final class AuditLog {
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the real server binaries the integration tests start (PostgreSQL, Redis, PgBouncer), Lua for the
+# Argo CD health check tests, and what e2e/cluster/local-cluster needs besides Go (openssl, curl, python3).
+# Idempotent: returns at once when everything is already there. CI calls it on a fresh machine.
+set -euo pipefail
+
+have_all() {
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 &&
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 &&
+    [ -x /usr/bin/redis-server ] &&
+    [ -x /usr/sbin/pgbouncer ] &&
+    [ -x /usr/bin/lua5.4 ] &&
+    command -v openssl >/dev/null && command -v curl >/dev/null && command -v python3 >/dev/null
+}
+
+if have_all; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# The packaged services are not wanted (tests start their own processes on free ports); stop them if apt started any.
+$SUDO apt-get install -y -q --no-install-recommends postgresql redis-server pgbouncer lua5.4 openssl curl python3
+for svc in redis-server pgbouncer postgresql; do
+  $SUDO service "$svc" stop >/dev/null 2>&1 || true
+done
+
+have_all || { echo "install-test-deps: postgresql/redis-server/pgbouncer lua5.4/openssl/curl/python3 still missing after apt-get install" >&2; exit 1; }
