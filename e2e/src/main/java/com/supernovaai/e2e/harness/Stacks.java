@@ -1,0 +1,59 @@
+package com.supernovaai.e2e.harness;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.supernovaai.e2e.cluster.RepoPaths;
+import com.supernovaai.operator.model.Condition;
+import com.supernovaai.operator.model.SuperNovaStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reading examples and stack status the way a user reads them. */
+public final class Stacks {
+
+  /**
+   * Unknown fields are errors: an example that says more than the API knows is a broken example.
+   */
+  private static final ObjectMapper STRICT_YAML =
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+  private Stacks() {}
+
+  public static Path example(String file) {
+    return RepoPaths.root().resolve("examples").resolve(file);
+  }
+
+  /** Parses {@code examples/<file>} into the Java model, rejecting unknown fields. */
+  public static SuperNovaStack loadExample(String file) {
+    try {
+      return STRICT_YAML.readValue(example(file).toFile(), SuperNovaStack.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "examples/" + file + " does not match the API: " + e.getMessage(), e);
+    }
+  }
+
+  public static Optional<Condition> condition(SuperNovaStack stack, String type) {
+    if (stack == null || stack.getStatus() == null || stack.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return stack.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
+  }
+
+  public static boolean isTrue(SuperNovaStack stack, String type) {
+    return condition(stack, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** Ready=True for the current generation. */
+  public static boolean isReady(SuperNovaStack stack) {
+    return isTrue(stack, "Ready")
+        && stack.getStatus().getObservedGeneration() != null
+        && stack.getStatus().getObservedGeneration().equals(stack.getMetadata().getGeneration());
+  }
+}

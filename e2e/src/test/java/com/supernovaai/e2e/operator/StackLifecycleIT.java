@@ -1,0 +1,373 @@
+package com.supernovaai.e2e.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.supernovaai.e2e.cluster.AuditLog;
+import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
+import com.supernovaai.e2e.cluster.KubernetesClusterExtension.TestNamespace;
+import com.supernovaai.e2e.cluster.LocalControlPlane;
+import com.supernovaai.e2e.cluster.TestCluster;
+import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.DeletionPolicy;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A stack's life as a user sees it: apply, Ready, self-healing, an idle operator, deletion. */
+@ExtendWith(KubernetesClusterExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackLifecycleIT {
+
+  private static InProcessOperator operator;
+
+  @BeforeAll
+  static void startOperator(TestCluster cluster, TestNamespace namespace) {
+    operator = InProcessOperator.start(cluster, namespace.name());
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void minimalExampleBecomesReadyWithEveryComponent(KubernetesClient client, TestCluster cluster)
+      throws Exception {
+    SuperNovaStack stack = create(client, Stacks.loadExample("minimal.yaml"));
+    SuperNovaStack ready = awaitReady(client, stack);
+
+    assertThat(ready.getStatus().getPhase()).hasToString("Ready");
+    for (String type : List.of("DatabaseReady", "PoolerReady", "RedisReady", "ApiReady")) {
+      assertThat(Stacks.isTrue(ready, type)).as(type).isTrue();
+    }
+    assertThat(ready.getStatus().getEndpoints().getApi()).contains(StackNames.apiService(stack));
+
+    // Generated secrets, the database, pooler, Redis, the API and the backup job all exist.
+    for (String secret :
+        List.of(
+            StackNames.databaseCredentials(stack),
+            StackNames.redisCredentials(stack),
+            StackNames.jwtSecret(stack),
+            StackNames.poolerUserlist(stack))) {
+      assertThat(client.secrets().withName(secret).get()).as("secret " + secret).isNotNull();
+    }
+    assertThat(client.apps().statefulSets().withName(StackNames.database(stack)).get()).isNotNull();
+    ConfigMap dbConfig = client.configMaps().withName(StackNames.databaseConfig(stack)).get();
+    assertThat(String.join("\n", dbConfig.getData().values()))
+        .contains("shared_preload_libraries")
+        .contains("timescaledb");
+    assertThat(client.apps().deployments().withName(StackNames.pooler(stack)).get()).isNotNull();
+    assertThat(client.apps().statefulSets().withName(StackNames.redis(stack)).get()).isNotNull();
+    Deployment api =
+        client
+            .apps()
+            .deployments()
+            .withName(StackNames.apiDeployment(stack, StackNames.BLUE))
+            .get();
+    Container container = api.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo(stack.getSpec().getApi().getImage());
+    assertThat(envNames(client, container))
+        .contains(
+            "DATABASE_URL",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "REDIS_URL",
+            "REDIS_PASSWORD",
+            "JWT_SECRET_KEY",
+            "SUPERNOVA_PORT");
+    assertThat(container.getEnv())
+        .allSatisfy(
+            env ->
+                assertThat(env.getValue() == null ? "" : env.getValue())
+                    .as("no secret value inline in " + env.getName())
+                    .doesNotContainIgnoringCase("password="));
+    assertThat(client.services().withName(StackNames.apiService(stack)).get()).isNotNull();
+    assertThat(
+            client
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .withName(StackNames.apiAutoscaler(stack))
+                .get())
+        .isNotNull();
+    assertThat(
+            client
+                .policy()
+                .v1()
+                .podDisruptionBudget()
+                .withName(StackNames.apiDisruptionBudget(stack))
+                .get())
+        .isNotNull();
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .cronjobs()
+                .withName(StackNames.backup(stack))
+                .get()
+                .getSpec()
+                .getConcurrencyPolicy())
+        .isEqualTo("Forbid");
+    assertThat(client.network().v1().networkPolicies().list().getItems()).isNotEmpty();
+
+    // What `kubectl get sns` shows.
+    String table = kubectl(cluster, client, "get", "sns");
+    assertThat(table.lines().findFirst().orElseThrow()).contains("READY").contains("PHASE");
+    assertThat(table).containsPattern("minimal\\s+True\\s+Ready");
+  }
+
+  @Test
+  @Order(2)
+  void productionExampleBecomesReady(KubernetesClient client) {
+    SuperNovaStack stack = create(client, Stacks.loadExample("production.yaml"));
+    awaitReady(client, stack);
+
+    HorizontalPodAutoscaler hpa =
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .withName(StackNames.apiAutoscaler(stack))
+            .get();
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(20);
+    assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
+        .isEqualTo(300);
+  }
+
+  @Test
+  @Order(3)
+  void childObjectsChangedByHandArePutBack(KubernetesClient client) {
+    SuperNovaStack stack = client.resources(SuperNovaStack.class).withName("minimal").get();
+    String hpaName = StackNames.apiAutoscaler(stack);
+    int maxReplicas =
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .withName(hpaName)
+            .get()
+            .getSpec()
+            .getMaxReplicas();
+
+    client.apps().deployments().withName(StackNames.pooler(stack)).delete();
+    client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .withName(hpaName)
+        .edit(
+            h -> {
+              h.getSpec().setMaxReplicas(maxReplicas + 7);
+              return h;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(client.apps().deployments().withName(StackNames.pooler(stack)).get())
+                  .as("pooler Deployment re-created")
+                  .isNotNull();
+              assertThat(
+                      client
+                          .autoscaling()
+                          .v2()
+                          .horizontalPodAutoscalers()
+                          .withName(hpaName)
+                          .get()
+                          .getSpec()
+                          .getMaxReplicas())
+                  .as("HPA maxReplicas put back")
+                  .isEqualTo(maxReplicas);
+            });
+    awaitReady(client, stack);
+  }
+
+  @Test
+  @Order(4)
+  void idleOperatorWritesNothing(
+      KubernetesClient client, TestCluster cluster, TestNamespace namespace) throws Exception {
+    assertThat(cluster.auditLog())
+        .as("this check needs the local control plane's audit log")
+        .isPresent();
+    AuditLog audit = new AuditLog(cluster.auditLog().get());
+    SuperNovaStack stack = client.resources(SuperNovaStack.class).withName("minimal").get();
+    awaitReady(client, stack);
+    Thread.sleep(3000); // let the last status patch of the previous step land
+    Instant since = Instant.now();
+
+    // Idle, then a forced reconcile of every stack (an annotation bump does not change the spec).
+    Thread.sleep(10_000);
+    for (SuperNovaStack s : client.resources(SuperNovaStack.class).list().getItems()) {
+      client
+          .resources(SuperNovaStack.class)
+          .withName(s.getMetadata().getName())
+          .edit(
+              x -> {
+                x.getMetadata()
+                    .getAnnotations()
+                    .put("supernova.test/poke", Instant.now().toString());
+                return x;
+              });
+    }
+    Thread.sleep(10_000);
+
+    List<AuditLog.Write> writes =
+        audit.writesSince(
+            since,
+            w -> InProcessOperator.USER.equals(w.user()) && namespace.name().equals(w.namespace()));
+    assertThat(writes).as("writes of an idle operator").isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void deletingARetainStackKeepsItsDataAndADeleteStackRemovesIt(KubernetesClient client) {
+    SuperNovaStack retained = client.resources(SuperNovaStack.class).withName("minimal").get();
+    assertThat(retained.getSpec().getDeletionPolicy()).isEqualTo(DeletionPolicy.Retain);
+    List<String> retainedClaims = claimsOf(client, retained);
+    assertThat(retainedClaims).isNotEmpty();
+
+    SuperNovaStack deleting = Stacks.loadExample("minimal.yaml");
+    deleting.getMetadata().setName("disposable");
+    deleting.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    deleting = create(client, deleting);
+    awaitReady(client, deleting);
+    List<String> deletedClaims = claimsOf(client, deleting);
+    assertThat(deletedClaims).isNotEmpty();
+
+    client
+        .resources(SuperNovaStack.class)
+        .withName("minimal")
+        .withTimeout(60, TimeUnit.SECONDS)
+        .delete();
+    client
+        .resources(SuperNovaStack.class)
+        .withName("disposable")
+        .withTimeout(60, TimeUnit.SECONDS)
+        .delete();
+
+    SuperNovaStack finalDeleting = deleting;
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              assertThat(client.resources(SuperNovaStack.class).list().getItems())
+                  .extracting(s -> s.getMetadata().getName())
+                  .doesNotContain("minimal", "disposable");
+              assertThat(client.apps().statefulSets().withName(StackNames.database(retained)).get())
+                  .as("workloads of a deleted stack are garbage-collected")
+                  .isNull();
+              assertThat(existingClaims(client))
+                  .containsAll(retainedClaims)
+                  .doesNotContainAnyElementsOf(deletedClaims);
+              assertThat(client.secrets().withName(StackNames.databaseCredentials(retained)).get())
+                  .as("Retain keeps the database credentials")
+                  .isNotNull();
+              assertThat(
+                      client
+                          .secrets()
+                          .withName(StackNames.databaseCredentials(finalDeleting))
+                          .get())
+                  .as("Delete removes the database credentials")
+                  .isNull();
+            });
+  }
+
+  /**
+   * Names of the container's environment: its own entries and the keys of ConfigMaps it reads
+   * whole.
+   */
+  private static java.util.Set<String> envNames(KubernetesClient client, Container container) {
+    java.util.Set<String> names =
+        container.getEnv().stream().map(e -> e.getName()).collect(Collectors.toSet());
+    for (var source : container.getEnvFrom()) {
+      if (source.getConfigMapRef() != null) {
+        names.addAll(
+            client
+                .configMaps()
+                .withName(source.getConfigMapRef().getName())
+                .get()
+                .getData()
+                .keySet());
+      }
+    }
+    return names;
+  }
+
+  private static List<String> claimsOf(KubernetesClient client, SuperNovaStack stack) {
+    return existingClaims(client).stream()
+        .filter(name -> name.contains(stack.getMetadata().getName() + "-"))
+        .toList();
+  }
+
+  private static List<String> existingClaims(KubernetesClient client) {
+    return client.persistentVolumeClaims().list().getItems().stream()
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null)
+        .map(c -> c.getMetadata().getName())
+        .toList();
+  }
+
+  static SuperNovaStack create(KubernetesClient client, SuperNovaStack stack) {
+    stack.getMetadata().setNamespace(client.getNamespace());
+    if (stack.getMetadata().getAnnotations() == null) {
+      stack.getMetadata().setAnnotations(new java.util.HashMap<>());
+    }
+    return client.resource(stack).create();
+  }
+
+  static SuperNovaStack awaitReady(KubernetesClient client, SuperNovaStack stack) {
+    String name = stack.getMetadata().getName();
+    await()
+        .atMost(KubernetesClusterExtension.defaultTimeout())
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> Stacks.isReady(client.resources(SuperNovaStack.class).withName(name).get()));
+    return client.resources(SuperNovaStack.class).withName(name).get();
+  }
+
+  static String kubectl(TestCluster cluster, KubernetesClient client, String... args)
+      throws Exception {
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    try {
+      Files.writeString(kubeconfig, cluster.kubeconfigYaml());
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(
+                  LocalControlPlane.binary("kubectl").toString(),
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "-n",
+                  client.getNamespace()));
+      command.addAll(List.of(args));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes());
+      assertThat(process.waitFor()).as(out).isZero();
+      return out;
+    } finally {
+      Files.deleteIfExists(kubeconfig);
+    }
+  }
+}
