@@ -1,0 +1,177 @@
+package com.supernovaai.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/**
+ * The SuperNova API server: image, size, autoscaling, disruption budget, scheduling and rollout.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiSpec {
+
+  @Required
+  @Size(min = 1)
+  @JsonPropertyDescription(
+      "API server image (registry/repository:tag or @digest). The only field most "
+          + "users change; a change starts a rollout.")
+  private String image;
+
+  @Default("3")
+  @Min(0)
+  @Max(500)
+  @JsonPropertyDescription(
+      "Number of API pods when autoscaling is off. Never written to a Deployment the "
+          + "HorizontalPodAutoscaler owns.")
+  private Integer replicas = 3;
+
+  @JsonPropertyDescription(
+      "Compute resources of the API container. Default: requests 1 CPU / 2Gi, limits 2 "
+          + "CPU / 4Gi.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "Extra environment variables of the API container; they cannot override the ones "
+          + "the operator sets (DATABASE_URL ...).")
+  private List<EnvVar> env;
+
+  @JsonPropertyDescription(
+      "Extra environment from Secrets or ConfigMaps, e.g. external API keys " + "(OPENAI_API_KEY).")
+  private List<EnvFromSource> envFrom;
+
+  @Default("INFO")
+  @JsonPropertyDescription("LOG_LEVEL of the API server.")
+  private LogLevel logLevel = LogLevel.INFO;
+
+  @Default("300")
+  @Min(0)
+  @Max(86400)
+  @JsonPropertyDescription("CACHE_TTL_SECONDS: how long the API server caches responses in Redis.")
+  private Integer cacheTtlSeconds = 300;
+
+  @Default("1000")
+  @Min(1)
+  @JsonPropertyDescription("RATE_LIMIT_REQUESTS_PER_HOUR: requests a client may make per hour.")
+  private Integer rateLimitRequestsPerHour = 1000;
+
+  @Default("{}")
+  @JsonPropertyDescription("HorizontalPodAutoscaler (autoscaling/v2) of the active API Deployment.")
+  private AutoscalingSpec autoscaling = new AutoscalingSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("PodDisruptionBudget of the API pods.")
+  private PodDisruptionBudgetSpec podDisruptionBudget = new PodDisruptionBudgetSpec();
+
+  @JsonPropertyDescription(
+      "Where API pods may run: node selector, affinity, tolerations, spread "
+          + "constraints, priority class.")
+  private SchedulingSpec scheduling;
+
+  @Default("{}")
+  @JsonPropertyDescription("How changes to the API pod template roll out (blue-green by default).")
+  private RolloutSpec rollout = new RolloutSpec();
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public List<EnvFromSource> getEnvFrom() {
+    return envFrom;
+  }
+
+  public void setEnvFrom(List<EnvFromSource> envFrom) {
+    this.envFrom = envFrom;
+  }
+
+  public LogLevel getLogLevel() {
+    return logLevel;
+  }
+
+  public void setLogLevel(LogLevel logLevel) {
+    this.logLevel = logLevel;
+  }
+
+  public Integer getCacheTtlSeconds() {
+    return cacheTtlSeconds;
+  }
+
+  public void setCacheTtlSeconds(Integer cacheTtlSeconds) {
+    this.cacheTtlSeconds = cacheTtlSeconds;
+  }
+
+  public Integer getRateLimitRequestsPerHour() {
+    return rateLimitRequestsPerHour;
+  }
+
+  public void setRateLimitRequestsPerHour(Integer rateLimitRequestsPerHour) {
+    this.rateLimitRequestsPerHour = rateLimitRequestsPerHour;
+  }
+
+  public AutoscalingSpec getAutoscaling() {
+    return autoscaling;
+  }
+
+  public void setAutoscaling(AutoscalingSpec autoscaling) {
+    this.autoscaling = autoscaling;
+  }
+
+  public PodDisruptionBudgetSpec getPodDisruptionBudget() {
+    return podDisruptionBudget;
+  }
+
+  public void setPodDisruptionBudget(PodDisruptionBudgetSpec podDisruptionBudget) {
+    this.podDisruptionBudget = podDisruptionBudget;
+  }
+
+  public SchedulingSpec getScheduling() {
+    return scheduling;
+  }
+
+  public void setScheduling(SchedulingSpec scheduling) {
+    this.scheduling = scheduling;
+  }
+
+  public RolloutSpec getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutSpec rollout) {
+    this.rollout = rollout;
+  }
+}

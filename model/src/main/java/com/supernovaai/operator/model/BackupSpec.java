@@ -1,0 +1,140 @@
+package com.supernovaai.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** Scheduled pg_dump backups to a volume, with retention. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackupSpec {
+
+  @Default("true")
+  @JsonPropertyDescription("Run the backup CronJob.")
+  private Boolean enabled = true;
+
+  @Default("0 2 * * *")
+  @Size(max = 100)
+  @ValidationRule(
+      value = CronSchedule.RULE,
+      message =
+          "schedule must be a 5-field cron expression (minute hour day-of-month month"
+              + " day-of-week, e.g. \"0 2 * * *\") or a macro such as @daily")
+  @JsonPropertyDescription(
+      "Standard 5-field cron schedule (CronJob syntax, UTC), e.g. \"0 2 * * *\".")
+  private String schedule = "0 2 * * *";
+
+  @Default("30")
+  @Min(1)
+  @Max(3650)
+  @JsonPropertyDescription("Dumps older than this many days are deleted by the backup job itself.")
+  private Integer retentionDays = 30;
+
+  @JsonPropertyDescription(
+      "Volume the dumps are written to. Default: 200Gi of the default StorageClass.")
+  private StorageSpec storage;
+
+  @Default("false")
+  @JsonPropertyDescription("Suspend the CronJob: no new backups start.")
+  private Boolean suspend = false;
+
+  @Default("3")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Finished backup Jobs kept.")
+  private Integer successfulJobsHistoryLimit = 3;
+
+  @Default("3")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Failed backup Jobs kept.")
+  private Integer failedJobsHistoryLimit = 3;
+
+  @JsonPropertyDescription(
+      "Image with pg_dump; default: the database image, so client and server versions " + "match.")
+  private String image;
+
+  @JsonPropertyDescription(
+      "Compute resources of the backup container. Default: requests 250m CPU / 512Mi, "
+          + "limits 1 CPU / 1Gi.")
+  private ResourceRequirements resources;
+
+  /** Default size of the backup volume. */
+  public static final String DEFAULT_STORAGE_SIZE = "200Gi";
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getSchedule() {
+    return schedule;
+  }
+
+  public void setSchedule(String schedule) {
+    this.schedule = schedule;
+  }
+
+  public Integer getRetentionDays() {
+    return retentionDays;
+  }
+
+  public void setRetentionDays(Integer retentionDays) {
+    this.retentionDays = retentionDays;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public Integer getSuccessfulJobsHistoryLimit() {
+    return successfulJobsHistoryLimit;
+  }
+
+  public void setSuccessfulJobsHistoryLimit(Integer successfulJobsHistoryLimit) {
+    this.successfulJobsHistoryLimit = successfulJobsHistoryLimit;
+  }
+
+  public Integer getFailedJobsHistoryLimit() {
+    return failedJobsHistoryLimit;
+  }
+
+  public void setFailedJobsHistoryLimit(Integer failedJobsHistoryLimit) {
+    this.failedJobsHistoryLimit = failedJobsHistoryLimit;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+}

@@ -1,0 +1,54 @@
+package com.supernovaai.operator.model;
+
+/**
+ * A schema pattern for the 5-field cron syntax CronJobs accept: each field is a comma list of '*',
+ * a value or a range, each with an optional '/step'; months and weekdays also by name, '?' in the
+ * day fields. The predefined macros (@daily ...) are accepted too. Annotation values must be
+ * compile-time constants, hence the spelled-out concatenation.
+ */
+public final class CronSchedule {
+
+  private static final String STEP = "(/[0-9]+)?";
+
+  private static final String MINUTE = "([0-5]?[0-9])";
+  private static final String MINUTE_ITEM = "(\\*|" + MINUTE + "(-" + MINUTE + ")?)" + STEP;
+  private static final String MINUTES = MINUTE_ITEM + "(," + MINUTE_ITEM + ")*";
+
+  private static final String HOUR = "([01]?[0-9]|2[0-3])";
+  private static final String HOUR_ITEM = "(\\*|" + HOUR + "(-" + HOUR + ")?)" + STEP;
+  private static final String HOURS = HOUR_ITEM + "(," + HOUR_ITEM + ")*";
+
+  private static final String DAY = "(0?[1-9]|[12][0-9]|3[01])";
+  private static final String DAY_ITEM = "(\\*|\\?|" + DAY + "(-" + DAY + ")?)" + STEP;
+  private static final String DAYS = DAY_ITEM + "(," + DAY_ITEM + ")*";
+
+  private static final String MONTH =
+      "(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
+          + "|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)";
+  private static final String MONTH_ITEM = "(\\*|" + MONTH + "(-" + MONTH + ")?)" + STEP;
+  private static final String MONTHS = MONTH_ITEM + "(," + MONTH_ITEM + ")*";
+
+  private static final String WEEKDAY =
+      "([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat)";
+  private static final String WEEKDAY_ITEM = "(\\*|\\?|" + WEEKDAY + "(-" + WEEKDAY + ")?)" + STEP;
+  private static final String WEEKDAYS = WEEKDAY_ITEM + "(," + WEEKDAY_ITEM + ")*";
+
+  /** Anchored regular expression for a whole schedule. */
+  public static final String PATTERN =
+      "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|"
+          + MINUTES
+          + " +"
+          + HOURS
+          + " +"
+          + DAYS
+          + " +"
+          + MONTHS
+          + " +"
+          + WEEKDAYS
+          + ")$";
+
+  /** CEL rule applying {@link #PATTERN} (a raw CEL string, so backslashes stay as they are). */
+  public static final String RULE = "self.matches(r'" + PATTERN + "')";
+
+  private CronSchedule() {}
+}

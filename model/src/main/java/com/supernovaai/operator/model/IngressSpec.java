@@ -1,0 +1,74 @@
+package com.supernovaai.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Map;
+
+/** Ingress to the API server. */
+@ValidationRule(
+    value = "!has(self.enabled) || !self.enabled || has(self.host)",
+    message = "ingress.host is required when ingress.enabled is true",
+    fieldPath = ".host")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class IngressSpec {
+
+  @Default("false")
+  @JsonPropertyDescription("Create an Ingress for the API server.")
+  private Boolean enabled = false;
+
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @JsonPropertyDescription("Host name clients use, e.g. api.example.com. Required when enabled.")
+  private String host;
+
+  @JsonPropertyDescription("IngressClass, e.g. nginx.")
+  private String className;
+
+  @JsonPropertyDescription("Extra annotations of the Ingress.")
+  private Map<String, String> annotations;
+
+  @JsonPropertyDescription("TLS of the Ingress.")
+  private IngressTlsSpec tls;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public String getClassName() {
+    return className;
+  }
+
+  public void setClassName(String className) {
+    this.className = className;
+  }
+
+  public Map<String, String> getAnnotations() {
+    return annotations;
+  }
+
+  public void setAnnotations(Map<String, String> annotations) {
+    this.annotations = annotations;
+  }
+
+  public IngressTlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(IngressTlsSpec tls) {
+    this.tls = tls;
+  }
+}

@@ -1,0 +1,9 @@
+package com.supernovaai.operator.model;
+
+/** Phase of an API rollout. */
+public enum RolloutPhase {
+  Idle,
+  Progressing,
+  Promoting,
+  Aborted
+}

@@ -1,0 +1,102 @@
+package com.supernovaai.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** How a change of the API pod template reaches production. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RolloutSpec {
+
+  @Default("BlueGreen")
+  @JsonPropertyDescription(
+      "BlueGreen: a second Deployment (the other color) is brought up and traffic "
+          + "switches at once when it is ready. RollingUpdate: one Deployment, the usual "
+          + "rolling update.")
+  private RolloutStrategy strategy = RolloutStrategy.BlueGreen;
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "Switch traffic as soon as the new color passes the promotion gates; false waits "
+          + "for the annotation ops.supernova-ai.com/promote.")
+  private Boolean autoPromotion = true;
+
+  @Min(1)
+  @JsonPropertyDescription(
+      "Size of the new color before promotion. Default: as many replicas as the active "
+          + "color has now, so capacity never drops at the switch.")
+  private Integer previewReplicas;
+
+  @Default("10")
+  @Min(0)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "How long every new pod must stay Ready before the new color can be promoted.")
+  private Integer minReadySeconds = 10;
+
+  @Default("30")
+  @Min(0)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "How long the old color is kept at full size after the switch: the instant "
+          + "rollback window.")
+  private Integer scaleDownDelaySeconds = 30;
+
+  @Default("600")
+  @Min(30)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "A new color not promotable within this time is aborted; traffic stays on the "
+          + "old color.")
+  private Integer progressDeadlineSeconds = 600;
+
+  public RolloutStrategy getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(RolloutStrategy strategy) {
+    this.strategy = strategy;
+  }
+
+  public Boolean getAutoPromotion() {
+    return autoPromotion;
+  }
+
+  public void setAutoPromotion(Boolean autoPromotion) {
+    this.autoPromotion = autoPromotion;
+  }
+
+  public Integer getPreviewReplicas() {
+    return previewReplicas;
+  }
+
+  public void setPreviewReplicas(Integer previewReplicas) {
+    this.previewReplicas = previewReplicas;
+  }
+
+  public Integer getMinReadySeconds() {
+    return minReadySeconds;
+  }
+
+  public void setMinReadySeconds(Integer minReadySeconds) {
+    this.minReadySeconds = minReadySeconds;
+  }
+
+  public Integer getScaleDownDelaySeconds() {
+    return scaleDownDelaySeconds;
+  }
+
+  public void setScaleDownDelaySeconds(Integer scaleDownDelaySeconds) {
+    this.scaleDownDelaySeconds = scaleDownDelaySeconds;
+  }
+
+  public Integer getProgressDeadlineSeconds() {
+    return progressDeadlineSeconds;
+  }
+
+  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
+    this.progressDeadlineSeconds = progressDeadlineSeconds;
+  }
+}

@@ -1,0 +1,126 @@
+package com.supernovaai.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+
+/** Desired state of a SuperNovaStack; each section is a small class of its own. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SuperNovaStackSpec {
+
+  @Required
+  @JsonPropertyDescription("The SuperNova API server: image, size, autoscaling and rollout.")
+  private ApiSpec api;
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "TimescaleDB run by the operator, or an external PostgreSQL (database.external).")
+  private DatabaseSpec database = new DatabaseSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("PgBouncer connection pooler between the API server and the database.")
+  private PoolerSpec pooler = new PoolerSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("Redis cache and rate-limit store, run by the operator or external.")
+  private RedisSpec redis = new RedisSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("Scheduled pg_dump backups of the database to a volume.")
+  private BackupSpec backup = new BackupSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("Ingress to the API server.")
+  private IngressSpec ingress = new IngressSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "Prometheus Operator objects; created only when their CRDs exist in the cluster.")
+  private MonitoringSpec monitoring = new MonitoringSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "NetworkPolicies that allow only API -> pooler -> database, API -> Redis, backup -> database"
+          + " and ingress to the API.")
+  private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
+  @Default("Retain")
+  @JsonPropertyDescription(
+      "What deleting the stack does to data: Retain keeps the database, Redis and backup volumes"
+          + " and the generated Secrets (a stack re-created with the same name adopts them);"
+          + " Delete removes them.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  public ApiSpec getApi() {
+    return api;
+  }
+
+  public void setApi(ApiSpec api) {
+    this.api = api;
+  }
+
+  public DatabaseSpec getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(DatabaseSpec database) {
+    this.database = database;
+  }
+
+  public PoolerSpec getPooler() {
+    return pooler;
+  }
+
+  public void setPooler(PoolerSpec pooler) {
+    this.pooler = pooler;
+  }
+
+  public RedisSpec getRedis() {
+    return redis;
+  }
+
+  public void setRedis(RedisSpec redis) {
+    this.redis = redis;
+  }
+
+  public BackupSpec getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupSpec backup) {
+    this.backup = backup;
+  }
+
+  public IngressSpec getIngress() {
+    return ingress;
+  }
+
+  public void setIngress(IngressSpec ingress) {
+    this.ingress = ingress;
+  }
+
+  public MonitoringSpec getMonitoring() {
+    return monitoring;
+  }
+
+  public void setMonitoring(MonitoringSpec monitoring) {
+    this.monitoring = monitoring;
+  }
+
+  public NetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+}

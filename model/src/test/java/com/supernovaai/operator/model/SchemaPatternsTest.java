@@ -1,0 +1,59 @@
+package com.supernovaai.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The regular expressions that end up in the CRD accept and reject what users write. */
+class SchemaPatternsTest {
+
+  private static final Pattern CRON = Pattern.compile(CronSchedule.PATTERN);
+  private static final Pattern QUANTITY = Pattern.compile(Quantities.QUANTITY_PATTERN);
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0 2 * * *",
+        "*/15 * * * *",
+        "0 0-23/2 1,15 * MON-FRI",
+        "30 4 1 jan-jun sun",
+        "0 3 ? * 0",
+        "@daily",
+        "59 23 31 12 7"
+      })
+  void acceptsValidCronSchedules(String schedule) {
+    assertThat(CRON.matcher(schedule).matches()).as(schedule).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "0 2 * *",
+        "0 2 * * * *",
+        "60 2 * * *",
+        "0 24 * * *",
+        "0 2 32 * *",
+        "0 2 * 13 *",
+        "0 2 * * 8",
+        "every day",
+        "@often"
+      })
+  void rejectsInvalidCronSchedules(String schedule) {
+    assertThat(CRON.matcher(schedule).matches()).as(schedule).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"100Gi", "1Ti", "500M", "1.5Gi", "1000", "2e9"})
+  void acceptsQuantities(String size) {
+    assertThat(QUANTITY.matcher(size).matches()).as(size).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "big", "-1Gi", "10 Gi", "10GB", "Gi"})
+  void rejectsNonQuantities(String size) {
+    assertThat(QUANTITY.matcher(size).matches()).as(size).isFalse();
+  }
+}

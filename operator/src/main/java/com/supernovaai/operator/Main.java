@@ -1,0 +1,31 @@
+package com.supernovaai.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar supernova-operator.jar}: connects with KUBECONFIG or the in-cluster
+ * configuration and runs until stopped (see {@link OperatorConfig#fromEnvironment}).
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    var config = OperatorConfig.fromEnvironment(System.getenv());
+    var client = new KubernetesClientBuilder().build();
+    var operator = SuperNovaOperator.create(client, config);
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.stop();
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    operator.start();
+    stopped.await();
+  }
+}

@@ -1,0 +1,63 @@
+package com.supernovaai.operator;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How one operator instance runs.
+ *
+ * @param namespaces namespaces to watch; empty means all
+ * @param httpPort port of /healthz, /readyz and /metrics; negative for no HTTP server, 0 for any
+ *     free port
+ * @param leaderElection whether to take a Lease before reconciling (for more than one replica)
+ * @param leaseNamespace namespace of the Lease; null means the client's namespace
+ * @param leaseName name of the Lease
+ * @param concurrentReconciliations reconciliation threads
+ */
+public record OperatorConfig(
+    Set<String> namespaces,
+    int httpPort,
+    boolean leaderElection,
+    String leaseNamespace,
+    String leaseName,
+    int concurrentReconciliations) {
+
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
+  public OperatorConfig {
+    namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
+    leaseName = leaseName == null ? "supernova-operator" : leaseName;
+    concurrentReconciliations = concurrentReconciliations <= 0 ? 10 : concurrentReconciliations;
+  }
+
+  /** Watch the given namespaces (none: all), no HTTP server, no leader election: for tests. */
+  public static OperatorConfig forNamespaces(String... namespaces) {
+    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, 10);
+  }
+
+  public OperatorConfig withHttpPort(int port) {
+    return new OperatorConfig(
+        namespaces, port, leaderElection, leaseNamespace, leaseName, concurrentReconciliations);
+  }
+
+  /**
+   * From the environment: WATCH_NAMESPACES (comma list, empty = all), OPERATOR_HTTP_PORT (8080),
+   * LEADER_ELECTION (false), LEASE_NAMESPACE / POD_NAMESPACE, LEASE_NAME, RECONCILE_CONCURRENCY.
+   */
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    Set<String> namespaces =
+        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet());
+    int port =
+        Integer.parseInt(env.getOrDefault("OPERATOR_HTTP_PORT", "" + DEFAULT_HTTP_PORT).trim());
+    boolean leader = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false").trim());
+    String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
+    int concurrency = Integer.parseInt(env.getOrDefault("RECONCILE_CONCURRENCY", "10").trim());
+    return new OperatorConfig(
+        namespaces, port, leader, leaseNamespace, env.get("LEASE_NAME"), concurrency);
+  }
+}

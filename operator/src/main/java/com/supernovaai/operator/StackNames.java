@@ -1,0 +1,148 @@
+package com.supernovaai.operator;
+
+import com.supernovaai.operator.model.SuperNovaStack;
+
+/** Names of every object the operator creates for a stack, in one place. */
+public final class StackNames {
+
+  /** The two colors of the API server; blue is the one that exists before any rollout. */
+  public static final String BLUE = "blue";
+
+  public static final String GREEN = "green";
+
+  public static final int API_PORT = 8081;
+  public static final int API_SERVICE_PORT = 80;
+  public static final int DATABASE_PORT = 5432;
+  public static final int POOLER_PORT = 6432;
+  public static final int REDIS_PORT = 6379;
+
+  /** Database the API server uses, in the operator-run TimescaleDB. */
+  public static final String DATABASE_NAME = "supernova";
+
+  /** Application role of the API server in the operator-run TimescaleDB. */
+  public static final String DATABASE_USER = "supernova";
+
+  private StackNames() {}
+
+  public static String stack(SuperNovaStack stack) {
+    return stack.getMetadata().getName();
+  }
+
+  public static String namespace(SuperNovaStack stack) {
+    return stack.getMetadata().getNamespace();
+  }
+
+  // Generated Secrets: created once, never regenerated while they exist.
+  public static String databaseCredentials(SuperNovaStack stack) {
+    return stack(stack) + "-db-credentials";
+  }
+
+  public static String redisCredentials(SuperNovaStack stack) {
+    return stack(stack) + "-redis-credentials";
+  }
+
+  public static String jwtSecret(SuperNovaStack stack) {
+    return stack(stack) + "-jwt";
+  }
+
+  // Database
+  public static String database(SuperNovaStack stack) {
+    return stack(stack) + "-db";
+  }
+
+  public static String databaseHeadless(SuperNovaStack stack) {
+    return stack(stack) + "-db-headless";
+  }
+
+  public static String databaseConfig(SuperNovaStack stack) {
+    return stack(stack) + "-db-config";
+  }
+
+  /** Name of the volume claim template; PVCs are named {@code data-<stack>-db-<ordinal>}. */
+  public static final String DATA_VOLUME = "data";
+
+  // Pooler
+  public static String pooler(SuperNovaStack stack) {
+    return stack(stack) + "-pooler";
+  }
+
+  public static String poolerConfig(SuperNovaStack stack) {
+    return stack(stack) + "-pooler-config";
+  }
+
+  public static String poolerUserlist(SuperNovaStack stack) {
+    return stack(stack) + "-pooler-userlist";
+  }
+
+  // Redis
+  public static String redis(SuperNovaStack stack) {
+    return stack(stack) + "-redis";
+  }
+
+  public static String redisConfig(SuperNovaStack stack) {
+    return stack(stack) + "-redis-config";
+  }
+
+  // API server
+  /** The API Deployment of one color, e.g. {@code prod-api-blue}. */
+  public static String apiDeployment(SuperNovaStack stack, String color) {
+    return stack(stack) + "-api-" + color;
+  }
+
+  /** The active Service: what clients and the Ingress use. */
+  public static String apiService(SuperNovaStack stack) {
+    return stack(stack) + "-api";
+  }
+
+  /** The preview Service of a blue-green rollout (the new color). */
+  public static String apiPreviewService(SuperNovaStack stack) {
+    return stack(stack) + "-api-preview";
+  }
+
+  public static String apiConfig(SuperNovaStack stack) {
+    return stack(stack) + "-api-config";
+  }
+
+  public static String apiServiceAccount(SuperNovaStack stack) {
+    return stack(stack) + "-api";
+  }
+
+  public static String apiAutoscaler(SuperNovaStack stack) {
+    return stack(stack) + "-api";
+  }
+
+  public static String apiDisruptionBudget(SuperNovaStack stack) {
+    return stack(stack) + "-api";
+  }
+
+  public static String apiIngress(SuperNovaStack stack) {
+    return stack(stack) + "-api";
+  }
+
+  public static String apiTlsSecret(SuperNovaStack stack) {
+    return stack(stack) + "-api-tls";
+  }
+
+  // Backup
+  public static String backup(SuperNovaStack stack) {
+    return stack(stack) + "-backup";
+  }
+
+  public static String backupVolume(SuperNovaStack stack) {
+    return stack(stack) + "-backup";
+  }
+
+  public static String backupScripts(SuperNovaStack stack) {
+    return stack(stack) + "-backup-scripts";
+  }
+
+  /** NetworkPolicy guarding one component, e.g. {@code prod-db}. */
+  public static String networkPolicy(SuperNovaStack stack, String component) {
+    return stack(stack) + "-" + component;
+  }
+
+  // In-cluster addresses
+  public static String serviceHost(SuperNovaStack stack, String service) {
+    return service + "." + namespace(stack) + ".svc";
+  }
+}

@@ -1,0 +1,41 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/**
+ * Ready postcondition of the API configuration: the database, the pooler (when enabled) and Redis
+ * (when run by the operator) are ready, so API pods start against working backends.
+ */
+public class ApiBackendsReadyCondition implements Condition<ConfigMap, SuperNovaStack> {
+
+  @Override
+  public boolean isMet(
+      DependentResource<ConfigMap, SuperNovaStack> dependentResource,
+      SuperNovaStack stack,
+      Context<SuperNovaStack> context) {
+    return DatabaseReadyCondition.isReady(stack, context)
+        && PoolerReadyCondition.isReady(stack, context)
+        && redisReady(stack, context);
+  }
+
+  public static boolean redisReady(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    if (!Preconditions.internalRedis(stack)) {
+      return true;
+    }
+    if (Preconditions.redisPersistent(stack)) {
+      return Secondaries.byName(context, StatefulSet.class, StackNames.redis(stack))
+          .map(Readiness::statefulSetReady)
+          .orElse(false);
+    }
+    return Secondaries.byName(context, Deployment.class, StackNames.redis(stack))
+        .map(Readiness::deploymentReady)
+        .orElse(false);
+  }
+}

@@ -1,0 +1,92 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The API server's non-secret environment (envFrom): where the database and Redis are, and its
+ * settings. Its ready postcondition ({@link ApiBackendsReadyCondition}) holds the API Deployment
+ * back until the database, the pooler and Redis are ready.
+ */
+public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
+
+  public ApiConfigMapDependent() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  protected String name(SuperNovaStack stack) {
+    return StackNames.apiConfig(stack);
+  }
+
+  @Override
+  protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(StackNames.namespace(stack))
+        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
+        .endMetadata()
+        .withData(environment(stack))
+        .build();
+  }
+
+  /** The env contract of the API server, minus secrets and SUPERNOVA_COLOR. */
+  public static Map<String, String> environment(SuperNovaStack stack) {
+    var api = stack.getSpec().getApi();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SUPERNOVA_PORT", Integer.toString(StackNames.API_PORT));
+    env.put("DATABASE_URL", databaseUrl(stack));
+    env.put("REDIS_URL", redisUrl(stack));
+    env.put("CACHE_TTL_SECONDS", Integer.toString(api.getCacheTtlSeconds()));
+    env.put("RATE_LIMIT_REQUESTS_PER_HOUR", Integer.toString(api.getRateLimitRequestsPerHour()));
+    env.put("LOG_LEVEL", api.getLogLevel().name());
+    return env;
+  }
+
+  /**
+   * JDBC URL of the API server: through the pooler when enabled, with prepareThreshold=0 since
+   * PgBouncer's transaction mode does not keep server-side prepared statements.
+   */
+  public static String databaseUrl(SuperNovaStack stack) {
+    var spec = stack.getSpec();
+    var external = spec.getDatabase().getExternal();
+    String database = external != null ? external.getDatabase() : StackNames.DATABASE_NAME;
+    if (Preconditions.poolerEnabled(stack)) {
+      return "jdbc:postgresql://"
+          + StackNames.serviceHost(stack, StackNames.pooler(stack))
+          + ":"
+          + StackNames.POOLER_PORT
+          + "/"
+          + database
+          + "?prepareThreshold=0";
+    }
+    if (external != null) {
+      return "jdbc:postgresql://" + external.getHost() + ":" + external.getPort() + "/" + database;
+    }
+    return "jdbc:postgresql://"
+        + StackNames.serviceHost(stack, StackNames.database(stack))
+        + ":"
+        + StackNames.DATABASE_PORT
+        + "/"
+        + database;
+  }
+
+  public static String redisUrl(SuperNovaStack stack) {
+    var external = stack.getSpec().getRedis().getExternal();
+    if (external != null) {
+      return external.getUrl();
+    }
+    return "redis://"
+        + StackNames.serviceHost(stack, StackNames.redis(stack))
+        + ":"
+        + StackNames.REDIS_PORT
+        + "/0";
+  }
+}

@@ -1,0 +1,42 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/** The active API Service, {@code <stack>-api:80}: it selects the pods of the active color. */
+public class ApiServiceDependent extends StackDependent<Service> {
+
+  public ApiServiceDependent() {
+    super(Service.class);
+  }
+
+  @Override
+  protected String name(SuperNovaStack stack) {
+    return StackNames.apiService(stack);
+  }
+
+  @Override
+  protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(StackNames.namespace(stack))
+        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(Labels.apiSelector(stack, ApiDeploymentDependent.COLOR))
+        .addNewPort()
+        .withName("http")
+        .withPort(StackNames.API_SERVICE_PORT)
+        .withNewTargetPort("http")
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,34 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/** backup.sh and restore.sh, mounted into the backup Job (and usable for restores). */
+public class BackupScriptsConfigMapDependent extends StackDependent<ConfigMap> {
+
+  public BackupScriptsConfigMapDependent() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  protected String name(SuperNovaStack stack) {
+    return StackNames.backupScripts(stack);
+  }
+
+  @Override
+  protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(StackNames.namespace(stack))
+        .withLabels(Labels.of(stack, Labels.COMPONENT_BACKUP))
+        .endMetadata()
+        .addToData(Scripts.BACKUP, Scripts.load(Scripts.BACKUP))
+        .addToData(Scripts.RESTORE, Scripts.load(Scripts.RESTORE))
+        .build();
+  }
+}

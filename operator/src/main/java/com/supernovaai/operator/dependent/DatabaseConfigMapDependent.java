@@ -1,0 +1,48 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.config.PostgresConfig;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/** postgresql.conf (sized from the memory limit), pg_hba.conf and the init script. */
+public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
+
+  public static final String POSTGRESQL_CONF = "postgresql.conf";
+  public static final String PG_HBA_CONF = "pg_hba.conf";
+
+  private static final long FALLBACK_MEMORY = 16L * 1024 * 1024 * 1024;
+
+  public DatabaseConfigMapDependent() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  protected String name(SuperNovaStack stack) {
+    return StackNames.databaseConfig(stack);
+  }
+
+  @Override
+  protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var database = stack.getSpec().getDatabase();
+    var resources = Defaults.database(database.getResources());
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(StackNames.namespace(stack))
+        .withLabels(Labels.of(stack, Labels.COMPONENT_DATABASE))
+        .endMetadata()
+        .addToData(
+            POSTGRESQL_CONF,
+            PostgresConfig.render(
+                Defaults.memoryBytes(resources, FALLBACK_MEMORY),
+                Defaults.cpuCores(resources, 4),
+                database.getParameters()))
+        .addToData(PG_HBA_CONF, PostgresConfig.hba())
+        .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT))
+        .build();
+  }
+}

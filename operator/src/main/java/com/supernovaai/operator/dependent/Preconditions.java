@@ -1,0 +1,140 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import java.util.function.Predicate;
+
+/**
+ * Reconcile preconditions of the optional pieces. When one does not hold, JOSDK deletes the
+ * dependent's object if it exists (and the dependents that depend on it), which is what turning a
+ * feature off should do; objects holding data are not deletable dependents, so they stay.
+ */
+public final class Preconditions {
+
+  private Preconditions() {}
+
+  /** A precondition from a predicate on the stack. */
+  public abstract static class SpecCondition implements Condition<Object, SuperNovaStack> {
+    private final Predicate<SuperNovaStack> predicate;
+
+    protected SpecCondition(Predicate<SuperNovaStack> predicate) {
+      this.predicate = predicate;
+    }
+
+    @Override
+    public boolean isMet(
+        DependentResource<Object, SuperNovaStack> dependentResource,
+        SuperNovaStack stack,
+        Context<SuperNovaStack> context) {
+      return predicate.test(stack);
+    }
+
+    public boolean test(SuperNovaStack stack) {
+      return predicate.test(stack);
+    }
+  }
+
+  static boolean internalDatabase(SuperNovaStack s) {
+    return !s.getSpec().getDatabase().hasExternal();
+  }
+
+  static boolean internalRedis(SuperNovaStack s) {
+    return !s.getSpec().getRedis().hasExternal();
+  }
+
+  static boolean redisPersistent(SuperNovaStack s) {
+    return Boolean.TRUE.equals(s.getSpec().getRedis().getPersistence().getEnabled());
+  }
+
+  static boolean poolerEnabled(SuperNovaStack s) {
+    return Boolean.TRUE.equals(s.getSpec().getPooler().getEnabled());
+  }
+
+  static boolean networkPolicies(SuperNovaStack s) {
+    return Boolean.TRUE.equals(s.getSpec().getNetworkPolicy().getEnabled());
+  }
+
+  /** TimescaleDB is run by the operator (no database.external). */
+  public static class InternalDatabase extends SpecCondition {
+    public InternalDatabase() {
+      super(Preconditions::internalDatabase);
+    }
+  }
+
+  /** Redis is run by the operator (no redis.external). */
+  public static class InternalRedis extends SpecCondition {
+    public InternalRedis() {
+      super(Preconditions::internalRedis);
+    }
+  }
+
+  /** Operator-run Redis with persistence: a StatefulSet. */
+  public static class PersistentRedis extends SpecCondition {
+    public PersistentRedis() {
+      super(s -> internalRedis(s) && redisPersistent(s));
+    }
+  }
+
+  /** Operator-run Redis without persistence: a Deployment. */
+  public static class EphemeralRedis extends SpecCondition {
+    public EphemeralRedis() {
+      super(s -> internalRedis(s) && !redisPersistent(s));
+    }
+  }
+
+  public static class PoolerEnabled extends SpecCondition {
+    public PoolerEnabled() {
+      super(Preconditions::poolerEnabled);
+    }
+  }
+
+  public static class AutoscalingEnabled extends SpecCondition {
+    public AutoscalingEnabled() {
+      super(s -> Boolean.TRUE.equals(s.getSpec().getApi().getAutoscaling().getEnabled()));
+    }
+  }
+
+  public static class DisruptionBudgetEnabled extends SpecCondition {
+    public DisruptionBudgetEnabled() {
+      super(s -> Boolean.TRUE.equals(s.getSpec().getApi().getPodDisruptionBudget().getEnabled()));
+    }
+  }
+
+  public static class BackupEnabled extends SpecCondition {
+    public BackupEnabled() {
+      super(s -> Boolean.TRUE.equals(s.getSpec().getBackup().getEnabled()));
+    }
+  }
+
+  public static class IngressEnabled extends SpecCondition {
+    public IngressEnabled() {
+      super(s -> Boolean.TRUE.equals(s.getSpec().getIngress().getEnabled()));
+    }
+  }
+
+  public static class ApiNetworkPolicyEnabled extends SpecCondition {
+    public ApiNetworkPolicyEnabled() {
+      super(Preconditions::networkPolicies);
+    }
+  }
+
+  public static class DatabaseNetworkPolicyEnabled extends SpecCondition {
+    public DatabaseNetworkPolicyEnabled() {
+      super(s -> networkPolicies(s) && internalDatabase(s));
+    }
+  }
+
+  public static class PoolerNetworkPolicyEnabled extends SpecCondition {
+    public PoolerNetworkPolicyEnabled() {
+      super(s -> networkPolicies(s) && poolerEnabled(s));
+    }
+  }
+
+  public static class RedisNetworkPolicyEnabled extends SpecCondition {
+    public RedisNetworkPolicyEnabled() {
+      super(s -> networkPolicies(s) && internalRedis(s));
+    }
+  }
+}

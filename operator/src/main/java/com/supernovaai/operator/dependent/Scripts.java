@@ -1,0 +1,27 @@
+package com.supernovaai.operator.dependent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Shell scripts shipped as resources under {@code /scripts/} and mounted from ConfigMaps. */
+public final class Scripts {
+
+  public static final String BACKUP = "backup.sh";
+  public static final String RESTORE = "restore.sh";
+  public static final String DATABASE_INIT = "db-init.sh";
+
+  private Scripts() {}
+
+  public static String load(String name) {
+    try (InputStream in = Scripts.class.getResourceAsStream("/scripts/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("script resource /scripts/" + name + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+/**
+ * An object owned by the stack (garbage collected with it) and kept in its desired shape with
+ * server-side apply. Its name is known without rendering it, so picking it out of the shared
+ * informer cache is cheap.
+ */
+public abstract class StackDependent<R extends HasMetadata>
+    extends CRUDKubernetesDependentResource<R, SuperNovaStack> {
+
+  protected StackDependent(Class<R> type) {
+    super(type);
+  }
+
+  /** Name of the object for this stack. */
+  protected abstract String name(SuperNovaStack stack);
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      SuperNovaStack primary, Context<SuperNovaStack> context) {
+    return new ResourceID(name(primary), primary.getMetadata().getNamespace());
+  }
+}

@@ -1,0 +1,180 @@
+package com.supernovaai.operator.reconciler;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.dependent.ApiDeploymentDependent;
+import com.supernovaai.operator.dependent.Readiness;
+import com.supernovaai.operator.dependent.Secondaries;
+import com.supernovaai.operator.model.ApiStatus;
+import com.supernovaai.operator.model.BackupStatus;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the stack's workloads from the informer caches and says how each component is doing. */
+public final class ComponentObserver {
+
+  private ComponentObserver() {}
+
+  public static List<ComponentStatus> observe(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    List<ComponentStatus> result = new ArrayList<>();
+    result.add(database(stack, context));
+    result.add(pooler(stack, context));
+    result.add(redis(stack, context));
+    result.add(api(stack, context));
+    result.add(backup(stack, context));
+    return result;
+  }
+
+  static ComponentStatus database(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    String type = StatusConditions.DATABASE_READY;
+    var external = stack.getSpec().getDatabase().getExternal();
+    if (external != null) {
+      return ComponentStatus.ready(
+          type, "External", "Using the external database " + external.getHost());
+    }
+    return statefulSet(
+        type, Secondaries.byName(context, StatefulSet.class, StackNames.database(stack)));
+  }
+
+  static ComponentStatus pooler(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    String type = StatusConditions.POOLER_READY;
+    if (!Boolean.TRUE.equals(stack.getSpec().getPooler().getEnabled())) {
+      return ComponentStatus.ready(
+          type, "Disabled", "The API server connects to the database directly");
+    }
+    return deployment(
+        type, Secondaries.byName(context, Deployment.class, StackNames.pooler(stack)));
+  }
+
+  static ComponentStatus redis(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    String type = StatusConditions.REDIS_READY;
+    var redis = stack.getSpec().getRedis();
+    if (redis.hasExternal()) {
+      return ComponentStatus.ready(type, "External", "Using an external Redis");
+    }
+    if (Boolean.TRUE.equals(redis.getPersistence().getEnabled())) {
+      return statefulSet(
+          type, Secondaries.byName(context, StatefulSet.class, StackNames.redis(stack)));
+    }
+    return deployment(type, Secondaries.byName(context, Deployment.class, StackNames.redis(stack)));
+  }
+
+  static ComponentStatus api(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return deployment(StatusConditions.API_READY, activeApi(stack, context));
+  }
+
+  static ComponentStatus backup(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    String type = StatusConditions.BACKUP_HEALTHY;
+    var spec = stack.getSpec().getBackup();
+    if (!Boolean.TRUE.equals(spec.getEnabled())) {
+      return ComponentStatus.ready(type, "Disabled", "Backups are disabled");
+    }
+    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
+    if (cronJob.isEmpty()) {
+      return ComponentStatus.notReady(type, "Pending", "The backup CronJob does not exist yet");
+    }
+    if (lastRunFailed(cronJob.get())) {
+      return ComponentStatus.notReady(
+          type, "LastBackupFailed", "The last scheduled backup did not succeed");
+    }
+    if (Boolean.TRUE.equals(spec.getSuspend())) {
+      return ComponentStatus.ready(type, "Suspended", "Backups are suspended");
+    }
+    return ComponentStatus.ready(
+        type, "Scheduled", "Backups run on schedule " + spec.getSchedule());
+  }
+
+  public static Optional<Deployment> activeApi(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return Secondaries.byName(
+        context, Deployment.class, StackNames.apiDeployment(stack, ApiDeploymentDependent.COLOR));
+  }
+
+  public static ApiStatus apiStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    ApiStatus status = new ApiStatus();
+    status.setActiveColor(ApiDeploymentDependent.COLOR);
+    activeApi(stack, context)
+        .ifPresent(
+            d -> {
+              status.setActiveImage(
+                  d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+              if (d.getStatus() != null) {
+                status.setReadyReplicas(zero(d.getStatus().getReadyReplicas()));
+                status.setReplicas(zero(d.getStatus().getReplicas()));
+              } else {
+                status.setReadyReplicas(0);
+                status.setReplicas(0);
+              }
+            });
+    return status;
+  }
+
+  public static BackupStatus backupStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
+    if (cronJob.isEmpty() || cronJob.get().getStatus() == null) {
+      return null;
+    }
+    var s = cronJob.get().getStatus();
+    BackupStatus status = new BackupStatus();
+    status.setLastScheduleTime(s.getLastScheduleTime());
+    status.setLastSuccessfulTime(s.getLastSuccessfulTime());
+    if (lastRunFailed(cronJob.get())) {
+      status.setLastFailedTime(s.getLastScheduleTime());
+    }
+    return status;
+  }
+
+  /** The last scheduled run is over (no active Job) and it did not end in a success. */
+  static boolean lastRunFailed(CronJob cronJob) {
+    var s = cronJob.getStatus();
+    if (s == null || s.getLastScheduleTime() == null) {
+      return false;
+    }
+    boolean running = s.getActive() != null && !s.getActive().isEmpty();
+    return !running
+        && (s.getLastSuccessfulTime() == null
+            || s.getLastSuccessfulTime().compareTo(s.getLastScheduleTime()) < 0);
+  }
+
+  private static ComponentStatus statefulSet(String type, Optional<StatefulSet> sts) {
+    if (sts.isEmpty()) {
+      return ComponentStatus.notReady(type, "Pending", "The StatefulSet does not exist yet");
+    }
+    var s = sts.get();
+    int ready = s.getStatus() == null ? 0 : zero(s.getStatus().getReadyReplicas());
+    int wanted = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+    if (Readiness.statefulSetReady(s)) {
+      return ComponentStatus.ready(type, "StatefulSetReady", ready + "/" + wanted + " pods ready");
+    }
+    return ComponentStatus.notReady(
+        type, "StatefulSetNotReady", ready + "/" + wanted + " pods ready");
+  }
+
+  private static ComponentStatus deployment(String type, Optional<Deployment> deployment) {
+    if (deployment.isEmpty()) {
+      return ComponentStatus.notReady(type, "Pending", "The Deployment does not exist yet");
+    }
+    var d = deployment.get();
+    int available = d.getStatus() == null ? 0 : zero(d.getStatus().getAvailableReplicas());
+    int wanted =
+        d.getSpec().getReplicas() != null
+            ? d.getSpec().getReplicas()
+            : d.getStatus() == null ? 0 : zero(d.getStatus().getReplicas());
+    if (Readiness.deploymentReady(d)) {
+      return ComponentStatus.ready(
+          type, "DeploymentAvailable", available + "/" + wanted + " pods available");
+    }
+    return ComponentStatus.notReady(
+        type, "DeploymentNotAvailable", available + "/" + wanted + " pods available");
+  }
+
+  private static int zero(Integer i) {
+    return i == null ? 0 : i;
+  }
+}

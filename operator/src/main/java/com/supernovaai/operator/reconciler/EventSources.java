@@ -1,0 +1,85 @@
+package com.supernovaai.operator.reconciler;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One informer per kind, shared by all dependents of that kind and filtered by the managed-by
+ * label, so the operator caches only its own objects. Objects map to their stack by the instance
+ * label, which works for owned and deliberately unowned objects alike.
+ */
+public final class EventSources {
+
+  public static final String SECRETS = "secrets";
+  public static final String CONFIG_MAPS = "configmaps";
+  public static final String SERVICES = "services";
+  public static final String SERVICE_ACCOUNTS = "serviceaccounts";
+  public static final String DEPLOYMENTS = "deployments";
+  public static final String STATEFUL_SETS = "statefulsets";
+  public static final String AUTOSCALERS = "horizontalpodautoscalers";
+  public static final String DISRUPTION_BUDGETS = "poddisruptionbudgets";
+  public static final String INGRESSES = "ingresses";
+  public static final String CRON_JOBS = "cronjobs";
+  public static final String VOLUME_CLAIMS = "persistentvolumeclaims";
+  public static final String NETWORK_POLICIES = "networkpolicies";
+
+  private EventSources() {}
+
+  static List<EventSource<?, SuperNovaStack>> all(EventSourceContext<SuperNovaStack> context) {
+    return List.of(
+        informer(context, Secret.class, SECRETS),
+        informer(context, ConfigMap.class, CONFIG_MAPS),
+        informer(context, Service.class, SERVICES),
+        informer(context, ServiceAccount.class, SERVICE_ACCOUNTS),
+        informer(context, Deployment.class, DEPLOYMENTS),
+        informer(context, StatefulSet.class, STATEFUL_SETS),
+        informer(context, HorizontalPodAutoscaler.class, AUTOSCALERS),
+        informer(context, PodDisruptionBudget.class, DISRUPTION_BUDGETS),
+        informer(context, Ingress.class, INGRESSES),
+        informer(context, CronJob.class, CRON_JOBS),
+        informer(context, PersistentVolumeClaim.class, VOLUME_CLAIMS),
+        informer(context, NetworkPolicy.class, NETWORK_POLICIES));
+  }
+
+  static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
+      EventSourceContext<SuperNovaStack> context, Class<R> type, String name) {
+    var configuration =
+        InformerEventSourceConfiguration.from(type, SuperNovaStack.class)
+            .withName(name)
+            .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(byInstanceLabel())
+            .build();
+    return new InformerEventSource<>(configuration, context);
+  }
+
+  static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byInstanceLabel() {
+    return resource -> {
+      var labels = resource.getMetadata().getLabels();
+      String stack = labels == null ? null : labels.get(Labels.INSTANCE);
+      return stack == null
+          ? Set.of()
+          : Set.of(new ResourceID(stack, resource.getMetadata().getNamespace()));
+    };
+  }
+}

@@ -1,0 +1,185 @@
+package com.supernovaai.operator.reconciler;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.dependent.ApiConfigMapDependent;
+import com.supernovaai.operator.model.ApiStatus;
+import com.supernovaai.operator.model.BackupStatus;
+import com.supernovaai.operator.model.Condition;
+import com.supernovaai.operator.model.Endpoints;
+import com.supernovaai.operator.model.Phase;
+import com.supernovaai.operator.model.RolloutPhase;
+import com.supernovaai.operator.model.RolloutStatus;
+import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Computes the stack's status from component readiness and faults: the summary conditions Ready,
+ * Progressing and Degraded, one condition per component, the phase and the endpoints. A pure
+ * function of its inputs.
+ */
+public final class StatusAggregator {
+
+  /** Something only the operator can detect and a human has to fix (or that must retry). */
+  public record Fault(String reason, String message) {}
+
+  /** Components that Ready requires; a failing backup degrades the stack but keeps it serving. */
+  private static final List<String> SERVING =
+      List.of(
+          StatusConditions.DATABASE_READY,
+          StatusConditions.POOLER_READY,
+          StatusConditions.REDIS_READY,
+          StatusConditions.API_READY);
+
+  private StatusAggregator() {}
+
+  public static SuperNovaStackStatus aggregate(
+      SuperNovaStack stack,
+      List<ComponentStatus> components,
+      Fault fault,
+      boolean paused,
+      ApiStatus api,
+      BackupStatus backup,
+      Instant now) {
+    SuperNovaStackStatus previous = stack.getStatus();
+    Long generation = stack.getMetadata().getGeneration();
+    List<Condition> conditions = previous == null ? null : previous.getConditions();
+
+    for (ComponentStatus c : components) {
+      conditions =
+          StatusConditions.set(
+              conditions,
+              c.conditionType(),
+              c.ready() ? StatusConditions.TRUE : StatusConditions.FALSE,
+              c.reason(),
+              c.message(),
+              generation,
+              now);
+    }
+
+    List<ComponentStatus> notServing =
+        components.stream().filter(c -> SERVING.contains(c.conditionType()) && !c.ready()).toList();
+    boolean serving = notServing.isEmpty();
+    ComponentStatus backupComponent =
+        components.stream()
+            .filter(c -> StatusConditions.BACKUP_HEALTHY.equals(c.conditionType()))
+            .findFirst()
+            .orElse(null);
+    if (fault == null
+        && backupComponent != null
+        && "LastBackupFailed".equals(backupComponent.reason())) {
+      fault = new Fault("BackupFailed", backupComponent.message());
+    }
+
+    conditions =
+        StatusConditions.set(
+            conditions,
+            StatusConditions.RECONCILIATION_PAUSED,
+            paused ? StatusConditions.TRUE : StatusConditions.FALSE,
+            paused ? "PauseAnnotationSet" : "NotPaused",
+            paused
+                ? "Annotation "
+                    + SuperNovaStack.PAUSE_ANNOTATION
+                    + " is \"true\"; no changes are made"
+                : "Reconciling normally",
+            generation,
+            now);
+    conditions =
+        StatusConditions.set(
+            conditions,
+            StatusConditions.DEGRADED,
+            fault != null ? StatusConditions.TRUE : StatusConditions.FALSE,
+            fault != null ? fault.reason() : "NoFaults",
+            fault != null ? fault.message() : "No faults detected",
+            generation,
+            now);
+    boolean ready = serving && !(fault != null && !"BackupFailed".equals(fault.reason()));
+    conditions =
+        StatusConditions.set(
+            conditions,
+            StatusConditions.READY,
+            ready ? StatusConditions.TRUE : StatusConditions.FALSE,
+            ready ? "AllComponentsReady" : fault != null ? fault.reason() : "ComponentsNotReady",
+            ready
+                ? "All components are ready"
+                : fault != null
+                    ? fault.message()
+                    : "Waiting for "
+                        + notServing.stream()
+                            .map(ComponentStatus::conditionType)
+                            .collect(Collectors.joining(", ")),
+            generation,
+            now);
+    boolean progressing = !ready && fault == null && !paused;
+    conditions =
+        StatusConditions.set(
+            conditions,
+            StatusConditions.PROGRESSING,
+            progressing ? StatusConditions.TRUE : StatusConditions.FALSE,
+            progressing ? "Reconciling" : paused ? "Paused" : fault != null ? "Degraded" : "Stable",
+            progressing ? "Creating or updating components" : "No changes in progress",
+            generation,
+            now);
+
+    SuperNovaStackStatus status = new SuperNovaStackStatus();
+    // While paused, the current generation has not been acted upon.
+    status.setObservedGeneration(
+        paused && previous != null ? previous.getObservedGeneration() : generation);
+    status.setConditions(conditions);
+    status.setPhase(
+        paused
+            ? Phase.Paused
+            : fault != null && !"BackupFailed".equals(fault.reason())
+                ? Phase.Degraded
+                : ready
+                    ? (fault != null ? Phase.Degraded : Phase.Ready)
+                    : progressingPhase(previous));
+    status.setApi(api);
+    status.setRollout(
+        previous != null && previous.getRollout() != null ? previous.getRollout() : idle());
+    status.setBackup(backup);
+    status.setEndpoints(endpoints(stack));
+    return status;
+  }
+
+  private static Phase progressingPhase(SuperNovaStackStatus previous) {
+    return previous == null || previous.getPhase() == null ? Phase.Pending : Phase.Progressing;
+  }
+
+  private static RolloutStatus idle() {
+    RolloutStatus rollout = new RolloutStatus();
+    rollout.setPhase(RolloutPhase.Idle);
+    return rollout;
+  }
+
+  public static Endpoints endpoints(SuperNovaStack stack) {
+    Endpoints endpoints = new Endpoints();
+    endpoints.setApi(
+        "http://"
+            + StackNames.serviceHost(stack, StackNames.apiService(stack))
+            + ":"
+            + StackNames.API_SERVICE_PORT);
+    var spec = stack.getSpec();
+    if (Boolean.TRUE.equals(spec.getPooler().getEnabled())) {
+      endpoints.setDatabase(
+          StackNames.serviceHost(stack, StackNames.pooler(stack)) + ":" + StackNames.POOLER_PORT);
+    } else if (spec.getDatabase().hasExternal()) {
+      endpoints.setDatabase(
+          spec.getDatabase().getExternal().getHost()
+              + ":"
+              + spec.getDatabase().getExternal().getPort());
+    } else {
+      endpoints.setDatabase(
+          StackNames.serviceHost(stack, StackNames.database(stack))
+              + ":"
+              + StackNames.DATABASE_PORT);
+    }
+    endpoints.setRedis(
+        spec.getRedis().hasExternal()
+            ? ApiConfigMapDependent.redisUrl(stack).replaceFirst("//[^@/]*@", "//")
+            : StackNames.serviceHost(stack, StackNames.redis(stack)) + ":" + StackNames.REDIS_PORT);
+    return endpoints;
+  }
+}

@@ -1,0 +1,108 @@
+package com.supernovaai.operator.reconciler;
+
+import com.supernovaai.operator.model.Condition;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sets conditions the way Kubernetes does: lastTransitionTime changes only when status does; reason
+ * and message are kept short and never carry secrets.
+ */
+public final class StatusConditions {
+
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String DATABASE_READY = "DatabaseReady";
+  public static final String POOLER_READY = "PoolerReady";
+  public static final String REDIS_READY = "RedisReady";
+  public static final String API_READY = "ApiReady";
+  public static final String BACKUP_HEALTHY = "BackupHealthy";
+  public static final String RECONCILIATION_PAUSED = "ReconciliationPaused";
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  static final int MAX_MESSAGE = 256;
+
+  private StatusConditions() {}
+
+  /**
+   * Returns a new list: {@code previous} with the condition {@code type} set. lastTransitionTime is
+   * kept when the status did not change.
+   */
+  public static List<Condition> set(
+      List<Condition> previous,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
+    List<Condition> result = new ArrayList<>();
+    Condition old = null;
+    if (previous != null) {
+      for (Condition c : previous) {
+        if (type.equals(c.getType())) {
+          old = c;
+        } else {
+          result.add(c);
+        }
+      }
+    }
+    Condition condition = new Condition();
+    condition.setType(type);
+    condition.setStatus(status);
+    condition.setReason(reason);
+    condition.setMessage(truncate(message));
+    condition.setObservedGeneration(generation);
+    condition.setLastTransitionTime(
+        old != null
+                && Objects.equals(old.getStatus(), status)
+                && old.getLastTransitionTime() != null
+            ? old.getLastTransitionTime()
+            : now.truncatedTo(ChronoUnit.SECONDS).toString());
+    result.add(condition);
+    result.sort(java.util.Comparator.comparingInt(c -> order(c.getType())));
+    return result;
+  }
+
+  public static java.util.Optional<Condition> find(List<Condition> conditions, String type) {
+    if (conditions == null) {
+      return java.util.Optional.empty();
+    }
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+  }
+
+  private static final List<String> ORDER =
+      List.of(
+          READY,
+          PROGRESSING,
+          DEGRADED,
+          DATABASE_READY,
+          POOLER_READY,
+          REDIS_READY,
+          API_READY,
+          BACKUP_HEALTHY,
+          RECONCILIATION_PAUSED);
+
+  private static int order(String type) {
+    int i = ORDER.indexOf(type);
+    return i < 0 ? ORDER.size() : i;
+  }
+
+  static String truncate(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE) {
+      return message;
+    }
+    return message.substring(0, MAX_MESSAGE - 3) + "...";
+  }
+}

@@ -1,0 +1,523 @@
+package com.supernovaai.operator.reconciler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.dependent.ApiAutoscalerDependent;
+import com.supernovaai.operator.dependent.ApiBackendsReadyCondition;
+import com.supernovaai.operator.dependent.ApiConfigMapDependent;
+import com.supernovaai.operator.dependent.ApiDeploymentDependent;
+import com.supernovaai.operator.dependent.ApiDisruptionBudgetDependent;
+import com.supernovaai.operator.dependent.ApiIngressDependent;
+import com.supernovaai.operator.dependent.ApiNetworkPolicyDependent;
+import com.supernovaai.operator.dependent.ApiServiceAccountDependent;
+import com.supernovaai.operator.dependent.ApiServiceDependent;
+import com.supernovaai.operator.dependent.BackupCronJobDependent;
+import com.supernovaai.operator.dependent.BackupScriptsConfigMapDependent;
+import com.supernovaai.operator.dependent.BackupVolumeDependent;
+import com.supernovaai.operator.dependent.DatabaseConfigMapDependent;
+import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
+import com.supernovaai.operator.dependent.DatabaseHeadlessServiceDependent;
+import com.supernovaai.operator.dependent.DatabaseNetworkPolicyDependent;
+import com.supernovaai.operator.dependent.DatabaseReadyCondition;
+import com.supernovaai.operator.dependent.DatabaseServiceDependent;
+import com.supernovaai.operator.dependent.DatabaseStatefulSetDependent;
+import com.supernovaai.operator.dependent.JwtSecretDependent;
+import com.supernovaai.operator.dependent.PoolerConfigMapDependent;
+import com.supernovaai.operator.dependent.PoolerDeploymentDependent;
+import com.supernovaai.operator.dependent.PoolerNetworkPolicyDependent;
+import com.supernovaai.operator.dependent.PoolerServiceDependent;
+import com.supernovaai.operator.dependent.PoolerUserlistSecretDependent;
+import com.supernovaai.operator.dependent.Preconditions;
+import com.supernovaai.operator.dependent.RedisConfigSecretDependent;
+import com.supernovaai.operator.dependent.RedisCredentialsSecretDependent;
+import com.supernovaai.operator.dependent.RedisDeploymentDependent;
+import com.supernovaai.operator.dependent.RedisNetworkPolicyDependent;
+import com.supernovaai.operator.dependent.RedisServiceDependent;
+import com.supernovaai.operator.dependent.RedisStatefulSetDependent;
+import com.supernovaai.operator.dependent.ReferencedSecrets;
+import com.supernovaai.operator.model.DeletionPolicy;
+import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a SuperNovaStack: checks what only the operator can check (pause, referenced Secrets),
+ * runs the workflow of dependents, then reports status. The workflow is invoked explicitly so that
+ * a paused stack or one with a missing Secret is left exactly as it is.
+ */
+@Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
+    dependents = {
+      // Secrets generated once
+      @Dependent(
+          name = SuperNovaStackReconciler.DB_CREDENTIALS,
+          type = DatabaseCredentialsSecretDependent.class,
+          reconcilePrecondition = Preconditions.InternalDatabase.class,
+          useEventSourceWithName = EventSources.SECRETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.REDIS_CREDENTIALS,
+          type = RedisCredentialsSecretDependent.class,
+          reconcilePrecondition = Preconditions.InternalRedis.class,
+          useEventSourceWithName = EventSources.SECRETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.JWT_SECRET,
+          type = JwtSecretDependent.class,
+          useEventSourceWithName = EventSources.SECRETS),
+      // Database: the Service always exists (ClusterIP or ExternalName) and gates on readiness
+      @Dependent(
+          name = SuperNovaStackReconciler.DB_CONFIG,
+          type = DatabaseConfigMapDependent.class,
+          reconcilePrecondition = Preconditions.InternalDatabase.class,
+          useEventSourceWithName = EventSources.CONFIG_MAPS),
+      @Dependent(
+          name = SuperNovaStackReconciler.DB_HEADLESS,
+          type = DatabaseHeadlessServiceDependent.class,
+          reconcilePrecondition = Preconditions.InternalDatabase.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = SuperNovaStackReconciler.DB_STATEFULSET,
+          type = DatabaseStatefulSetDependent.class,
+          reconcilePrecondition = Preconditions.InternalDatabase.class,
+          dependsOn = {
+            SuperNovaStackReconciler.DB_CREDENTIALS,
+            SuperNovaStackReconciler.DB_CONFIG,
+            SuperNovaStackReconciler.DB_HEADLESS
+          },
+          useEventSourceWithName = EventSources.STATEFUL_SETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.DB_SERVICE,
+          type = DatabaseServiceDependent.class,
+          readyPostcondition = DatabaseReadyCondition.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      // Pooler: after the database is ready
+      @Dependent(
+          name = SuperNovaStackReconciler.POOLER_USERLIST,
+          type = PoolerUserlistSecretDependent.class,
+          reconcilePrecondition = Preconditions.PoolerEnabled.class,
+          dependsOn = SuperNovaStackReconciler.DB_SERVICE,
+          useEventSourceWithName = EventSources.SECRETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.POOLER_CONFIG,
+          type = PoolerConfigMapDependent.class,
+          reconcilePrecondition = Preconditions.PoolerEnabled.class,
+          dependsOn = SuperNovaStackReconciler.DB_SERVICE,
+          useEventSourceWithName = EventSources.CONFIG_MAPS),
+      @Dependent(
+          name = SuperNovaStackReconciler.POOLER_DEPLOYMENT,
+          type = PoolerDeploymentDependent.class,
+          reconcilePrecondition = Preconditions.PoolerEnabled.class,
+          dependsOn = {
+            SuperNovaStackReconciler.POOLER_USERLIST,
+            SuperNovaStackReconciler.POOLER_CONFIG
+          },
+          useEventSourceWithName = EventSources.DEPLOYMENTS),
+      @Dependent(
+          name = SuperNovaStackReconciler.POOLER_SERVICE,
+          type = PoolerServiceDependent.class,
+          reconcilePrecondition = Preconditions.PoolerEnabled.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      // Redis
+      @Dependent(
+          name = SuperNovaStackReconciler.REDIS_CONFIG,
+          type = RedisConfigSecretDependent.class,
+          reconcilePrecondition = Preconditions.InternalRedis.class,
+          dependsOn = SuperNovaStackReconciler.REDIS_CREDENTIALS,
+          useEventSourceWithName = EventSources.SECRETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.REDIS_SERVICE,
+          type = RedisServiceDependent.class,
+          reconcilePrecondition = Preconditions.InternalRedis.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = SuperNovaStackReconciler.REDIS_STATEFULSET,
+          type = RedisStatefulSetDependent.class,
+          reconcilePrecondition = Preconditions.PersistentRedis.class,
+          dependsOn = SuperNovaStackReconciler.REDIS_CONFIG,
+          useEventSourceWithName = EventSources.STATEFUL_SETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.REDIS_DEPLOYMENT,
+          type = RedisDeploymentDependent.class,
+          reconcilePrecondition = Preconditions.EphemeralRedis.class,
+          dependsOn = SuperNovaStackReconciler.REDIS_CONFIG,
+          useEventSourceWithName = EventSources.DEPLOYMENTS),
+      // API server: after database, pooler and Redis are ready (ApiBackendsReadyCondition)
+      @Dependent(
+          name = SuperNovaStackReconciler.API_CONFIG,
+          type = ApiConfigMapDependent.class,
+          readyPostcondition = ApiBackendsReadyCondition.class,
+          dependsOn = SuperNovaStackReconciler.DB_SERVICE,
+          useEventSourceWithName = EventSources.CONFIG_MAPS),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
+          type = ApiServiceAccountDependent.class,
+          useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_DEPLOYMENT,
+          type = ApiDeploymentDependent.class,
+          dependsOn = {
+            SuperNovaStackReconciler.API_CONFIG,
+            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
+            SuperNovaStackReconciler.JWT_SECRET
+          },
+          useEventSourceWithName = EventSources.DEPLOYMENTS),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_SERVICE,
+          type = ApiServiceDependent.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_AUTOSCALER,
+          type = ApiAutoscalerDependent.class,
+          reconcilePrecondition = Preconditions.AutoscalingEnabled.class,
+          dependsOn = SuperNovaStackReconciler.API_DEPLOYMENT,
+          useEventSourceWithName = EventSources.AUTOSCALERS),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_PDB,
+          type = ApiDisruptionBudgetDependent.class,
+          reconcilePrecondition = Preconditions.DisruptionBudgetEnabled.class,
+          useEventSourceWithName = EventSources.DISRUPTION_BUDGETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_INGRESS,
+          type = ApiIngressDependent.class,
+          reconcilePrecondition = Preconditions.IngressEnabled.class,
+          dependsOn = SuperNovaStackReconciler.API_SERVICE,
+          useEventSourceWithName = EventSources.INGRESSES),
+      // Backups
+      @Dependent(
+          name = SuperNovaStackReconciler.BACKUP_VOLUME,
+          type = BackupVolumeDependent.class,
+          reconcilePrecondition = Preconditions.BackupEnabled.class,
+          useEventSourceWithName = EventSources.VOLUME_CLAIMS),
+      @Dependent(
+          name = SuperNovaStackReconciler.BACKUP_SCRIPTS,
+          type = BackupScriptsConfigMapDependent.class,
+          reconcilePrecondition = Preconditions.BackupEnabled.class,
+          useEventSourceWithName = EventSources.CONFIG_MAPS),
+      @Dependent(
+          name = SuperNovaStackReconciler.BACKUP_CRONJOB,
+          type = BackupCronJobDependent.class,
+          reconcilePrecondition = Preconditions.BackupEnabled.class,
+          dependsOn = {
+            SuperNovaStackReconciler.BACKUP_VOLUME,
+            SuperNovaStackReconciler.BACKUP_SCRIPTS,
+            SuperNovaStackReconciler.DB_SERVICE
+          },
+          useEventSourceWithName = EventSources.CRON_JOBS),
+      // NetworkPolicies
+      @Dependent(
+          name = SuperNovaStackReconciler.NP_DATABASE,
+          type = DatabaseNetworkPolicyDependent.class,
+          reconcilePrecondition = Preconditions.DatabaseNetworkPolicyEnabled.class,
+          useEventSourceWithName = EventSources.NETWORK_POLICIES),
+      @Dependent(
+          name = SuperNovaStackReconciler.NP_POOLER,
+          type = PoolerNetworkPolicyDependent.class,
+          reconcilePrecondition = Preconditions.PoolerNetworkPolicyEnabled.class,
+          useEventSourceWithName = EventSources.NETWORK_POLICIES),
+      @Dependent(
+          name = SuperNovaStackReconciler.NP_REDIS,
+          type = RedisNetworkPolicyDependent.class,
+          reconcilePrecondition = Preconditions.RedisNetworkPolicyEnabled.class,
+          useEventSourceWithName = EventSources.NETWORK_POLICIES),
+      @Dependent(
+          name = SuperNovaStackReconciler.NP_API,
+          type = ApiNetworkPolicyDependent.class,
+          reconcilePrecondition = Preconditions.ApiNetworkPolicyEnabled.class,
+          useEventSourceWithName = EventSources.NETWORK_POLICIES),
+    })
+@ControllerConfiguration(
+    name = SuperNovaStackReconciler.NAME,
+    // The pause annotation does not bump metadata.generation, so every change must be seen.
+    generationAwareEventProcessing = false,
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class SuperNovaStackReconciler
+    implements Reconciler<SuperNovaStack>, Cleaner<SuperNovaStack> {
+
+  public static final String NAME = "supernovastack";
+
+  static final String DB_CREDENTIALS = "db-credentials";
+  static final String REDIS_CREDENTIALS = "redis-credentials";
+  static final String JWT_SECRET = "jwt-secret";
+  static final String DB_CONFIG = "db-config";
+  static final String DB_HEADLESS = "db-headless-service";
+  static final String DB_STATEFULSET = "db-statefulset";
+  static final String DB_SERVICE = "db-service";
+  static final String POOLER_USERLIST = "pooler-userlist";
+  static final String POOLER_CONFIG = "pooler-config";
+  static final String POOLER_DEPLOYMENT = "pooler-deployment";
+  static final String POOLER_SERVICE = "pooler-service";
+  static final String REDIS_CONFIG = "redis-config";
+  static final String REDIS_SERVICE = "redis-service";
+  static final String REDIS_STATEFULSET = "redis-statefulset";
+  static final String REDIS_DEPLOYMENT = "redis-deployment";
+  static final String API_CONFIG = "api-config";
+  static final String API_SERVICE_ACCOUNT = "api-service-account";
+  static final String API_DEPLOYMENT = "api-deployment-blue";
+  static final String API_SERVICE = "api-service";
+  static final String API_AUTOSCALER = "api-autoscaler";
+  static final String API_PDB = "api-pdb";
+  static final String API_INGRESS = "api-ingress";
+  static final String BACKUP_VOLUME = "backup-volume";
+  static final String BACKUP_SCRIPTS = "backup-scripts";
+  static final String BACKUP_CRONJOB = "backup-cronjob";
+  static final String NP_DATABASE = "networkpolicy-db";
+  static final String NP_POOLER = "networkpolicy-pooler";
+  static final String NP_REDIS = "networkpolicy-redis";
+  static final String NP_API = "networkpolicy-api";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SuperNovaStackReconciler.class);
+
+  /** How soon a stack waiting for a human fix (missing Secret) or after an error is retried. */
+  static final Duration RETRY_DELAY = Duration.ofSeconds(30);
+
+  private final Clock clock;
+  private final StackMetrics metrics;
+
+  /**
+   * Stacks whose Created event was recorded: the status patch that marks a stack as seen may not be
+   * in the cache yet at the next reconciliation.
+   */
+  private final java.util.Set<String> announced =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  public SuperNovaStackReconciler(StackMetrics metrics) {
+    this(metrics, Clock.systemUTC());
+  }
+
+  SuperNovaStackReconciler(StackMetrics metrics, Clock clock) {
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public java.util.List<
+          io.javaoperatorsdk.operator.processing.event.source.EventSource<?, SuperNovaStack>>
+      prepareEventSources(
+          io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<SuperNovaStack> context) {
+    return EventSources.all(context);
+  }
+
+  @Override
+  public UpdateControl<SuperNovaStack> reconcile(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var now = clock.instant();
+    boolean paused = stack.isPaused();
+    StatusAggregator.Fault fault = null;
+    if (!paused) {
+      fault = checkReferencedSecrets(stack, context);
+      if (fault == null) {
+        var result =
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (result.erroredDependentsExist()) {
+          fault =
+              new StatusAggregator.Fault("ReconcileError", describe(result.getErroredDependents()));
+          LOG.warn(
+              "Reconciling {}/{} failed: {}",
+              stack.getMetadata().getNamespace(),
+              stack.getMetadata().getName(),
+              fault.message());
+        }
+      }
+    }
+    var status =
+        StatusAggregator.aggregate(
+            stack,
+            ComponentObserver.observe(stack, context),
+            fault,
+            paused,
+            ComponentObserver.apiStatus(stack, context),
+            ComponentObserver.backupStatus(stack, context),
+            now);
+    UpdateControl<SuperNovaStack> control = patchIfChanged(stack, status, context, now);
+    if (fault != null && !"BackupFailed".equals(fault.reason())) {
+      control.rescheduleAfter(RETRY_DELAY);
+    }
+    return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<SuperNovaStack> updateErrorStatus(
+      SuperNovaStack stack, Context<SuperNovaStack> context, Exception e) {
+    var now = clock.instant();
+    var fault = new StatusAggregator.Fault("ReconcileError", describe(e));
+    var status =
+        StatusAggregator.aggregate(
+            stack,
+            ComponentObserver.observe(stack, context),
+            fault,
+            stack.isPaused(),
+            ComponentObserver.apiStatus(stack, context),
+            ComponentObserver.backupStatus(stack, context),
+            now);
+    if (sameJson(stack.getStatus(), status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    StackEvents.onTransition(
+        context.getClient(), stack, stack.getStatus(), status, firstSeen(stack), now);
+    return ErrorStatusUpdateControl.patchStatus(withStatus(stack, status));
+  }
+
+  private boolean firstSeen(SuperNovaStack stack) {
+    return stack.getStatus() == null && announced.add(stack.getMetadata().getUid());
+  }
+
+  @Override
+  public DeleteControl cleanup(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    announced.remove(stack.getMetadata().getUid());
+    if (metrics != null) {
+      metrics.remove(stack);
+    }
+    if (stack.getSpec().getDeletionPolicy() == DeletionPolicy.Delete) {
+      // Owned objects go with the stack (garbage collection); these are deliberately not owned.
+      String ns = stack.getMetadata().getNamespace();
+      String selector = Labels.stackSelector(stack);
+      var client = context.getClient();
+      client.persistentVolumeClaims().inNamespace(ns).withLabelSelector(selector).delete();
+      client.secrets().inNamespace(ns).withLabelSelector(selector).delete();
+      LOG.info(
+          "Deleted volumes and generated Secrets of {}/{} (deletionPolicy Delete)",
+          ns,
+          stack.getMetadata().getName());
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * The user's Secrets the stack references must exist with the keys it needs; they are put into
+   * the workflow context for the dependents that derive objects from them.
+   */
+  private StatusAggregator.Fault checkReferencedSecrets(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var spec = stack.getSpec();
+    var workflowContext = context.managedWorkflowAndDependentResourceContext();
+    String ns = stack.getMetadata().getNamespace();
+    if (spec.getDatabase().hasExternal()) {
+      String name = spec.getDatabase().getExternal().getCredentialsSecret();
+      Secret secret = context.getClient().secrets().inNamespace(ns).withName(name).get();
+      var fault =
+          missing(
+              secret,
+              name,
+              "spec.database.external.credentialsSecret",
+              ReferencedSecrets.USERNAME,
+              ReferencedSecrets.PASSWORD);
+      if (fault != null) {
+        return fault;
+      }
+      workflowContext.put(ReferencedSecrets.EXTERNAL_DATABASE, secret);
+    }
+    if (spec.getRedis().hasExternal()
+        && spec.getRedis().getExternal().getCredentialsSecret() != null) {
+      String name = spec.getRedis().getExternal().getCredentialsSecret();
+      Secret secret = context.getClient().secrets().inNamespace(ns).withName(name).get();
+      var fault =
+          missing(
+              secret, name, "spec.redis.external.credentialsSecret", ReferencedSecrets.PASSWORD);
+      if (fault != null) {
+        return fault;
+      }
+      workflowContext.put(ReferencedSecrets.EXTERNAL_REDIS, secret);
+    }
+    return null;
+  }
+
+  private static StatusAggregator.Fault missing(
+      Secret secret, String name, String field, String... keys) {
+    if (secret == null) {
+      return new StatusAggregator.Fault(
+          "CredentialsSecretMissing", "Secret " + name + " (" + field + ") does not exist");
+    }
+    for (String key : keys) {
+      if (ReferencedSecrets.value(secret, key).isEmpty()) {
+        return new StatusAggregator.Fault(
+            "CredentialsSecretInvalid", "Secret " + name + " (" + field + ") has no key " + key);
+      }
+    }
+    return null;
+  }
+
+  private UpdateControl<SuperNovaStack> patchIfChanged(
+      SuperNovaStack stack,
+      SuperNovaStackStatus status,
+      Context<SuperNovaStack> context,
+      java.time.Instant now) {
+    var previous = stack.getStatus();
+    StackEvents.onTransition(context.getClient(), stack, previous, status, firstSeen(stack), now);
+    var fresh = withStatus(stack, status);
+    if (metrics != null) {
+      metrics.record(fresh);
+    }
+    if (sameJson(previous, status)) {
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.patchStatus(fresh);
+  }
+
+  /** A fresh object with only name, namespace and status: what a status patch should carry. */
+  static SuperNovaStack withStatus(SuperNovaStack stack, SuperNovaStackStatus status) {
+    var fresh = new SuperNovaStack();
+    fresh.getMetadata().setName(stack.getMetadata().getName());
+    fresh.getMetadata().setNamespace(stack.getMetadata().getNamespace());
+    fresh.setSpec(null);
+    fresh.setStatus(status);
+    return fresh;
+  }
+
+  static boolean sameJson(Object a, Object b) {
+    JsonNode left = a == null ? null : Serialization.jsonMapper().valueToTree(a);
+    JsonNode right = b == null ? null : Serialization.jsonMapper().valueToTree(b);
+    return java.util.Objects.equals(left, right);
+  }
+
+  /** Which dependents failed and how, without anything that could carry a secret value. */
+  static String describe(Map<DependentResource, Exception> errors) {
+    return errors.entrySet().stream()
+        .map(e -> e.getKey().name() + ": " + describe(e.getValue()))
+        .sorted()
+        .collect(Collectors.joining("; "));
+  }
+
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && !(t instanceof KubernetesClientException)
+        && !(t instanceof ReferencedSecrets.MissingCredentialsException)) {
+      t = t.getCause();
+    }
+    if (t instanceof ReferencedSecrets.MissingCredentialsException) {
+      return t.getMessage();
+    }
+    if (t instanceof KubernetesClientException k) {
+      String reason = k.getStatus() == null ? null : k.getStatus().getReason();
+      return "API server answered " + k.getCode() + (reason == null ? "" : " (" + reason + ")");
+    }
+    return t.getClass().getSimpleName();
+  }
+
+  @SuppressWarnings("unused")
+  private static String id(HasMetadata r) {
+    return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+  }
+}

@@ -1,0 +1,56 @@
+package com.supernovaai.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.model.ExternalDatabaseSpec;
+import com.supernovaai.operator.model.ExternalRedisSpec;
+import org.junit.jupiter.api.Test;
+
+class ApiConfigMapDependentTest {
+
+  @Test
+  void pointsTheApiAtThePoolerWithoutServerSidePreparedStatements() {
+    var data = new ApiConfigMapDependent().desired(Stacks.minimal(), TestContexts.with()).getData();
+    assertThat(data)
+        .containsEntry(
+            "DATABASE_URL",
+            "jdbc:postgresql://prod-pooler.supernova.svc:6432/supernova?prepareThreshold=0")
+        .containsEntry("REDIS_URL", "redis://prod-redis.supernova.svc:6379/0")
+        .containsEntry("SUPERNOVA_PORT", "8081")
+        .containsEntry("CACHE_TTL_SECONDS", "300")
+        .containsEntry("RATE_LIMIT_REQUESTS_PER_HOUR", "1000")
+        .containsEntry("LOG_LEVEL", "INFO");
+    assertThat(data.values()).noneMatch(v -> v.contains("password"));
+  }
+
+  @Test
+  void withoutPoolerTheApiTalksToTheDatabaseDirectly() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getPooler().setEnabled(false);
+    assertThat(ApiConfigMapDependent.databaseUrl(stack))
+        .isEqualTo("jdbc:postgresql://prod-db.supernova.svc:5432/supernova");
+  }
+
+  @Test
+  void externalServices() {
+    var stack = Stacks.minimal();
+    var db = new ExternalDatabaseSpec();
+    db.setHost("db.example.com");
+    db.setPort(5433);
+    db.setDatabase("app");
+    db.setCredentialsSecret("rds");
+    stack.getSpec().getDatabase().setExternal(db);
+    var redis = new ExternalRedisSpec();
+    redis.setUrl("rediss://cache.example.com:6380/1");
+    stack.getSpec().getRedis().setExternal(redis);
+    stack.getSpec().getPooler().setEnabled(false);
+
+    assertThat(ApiConfigMapDependent.databaseUrl(stack))
+        .isEqualTo("jdbc:postgresql://db.example.com:5433/app");
+    assertThat(ApiConfigMapDependent.redisUrl(stack))
+        .isEqualTo("rediss://cache.example.com:6380/1");
+    assertThat(ApiDeploymentDependent.env(stack))
+        .noneMatch(e -> e.getName().equals("REDIS_PASSWORD"));
+  }
+}
