@@ -1,0 +1,105 @@
+package com.supernovaai.api;
+
+import com.supernovaai.api.config.Settings;
+import com.supernovaai.api.sentiment.SentimentRepository;
+import com.supernovaai.api.web.Lifecycle;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running API server: a Micronaut context built only from {@link Settings} (the process
+ * environment is not read again, so tests can run several servers in one JVM).
+ */
+public final class ApiServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  private final ApplicationContext context;
+  private final EmbeddedServer server;
+  private final Settings settings;
+
+  private ApiServer(ApplicationContext context, EmbeddedServer server, Settings settings) {
+    this.context = context;
+    this.server = server;
+    this.settings = settings;
+  }
+
+  /** Builds the context (runs migrations) and starts listening. */
+  public static ApiServer start(Settings settings) {
+    ApplicationContext context =
+        ApplicationContext.builder()
+            .deduceEnvironment(false)
+            .environmentPropertySource(false)
+            .properties(settings.toMicronautProperties())
+            .singletons(settings)
+            .start();
+    try {
+      // Creating the DataSource runs the Flyway migrations; fail start-up here, not on first use.
+      context.getBean(SentimentRepository.class).ping();
+      EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+      LOG.info(
+          "SuperNova API {} ({}) listening on {}:{}",
+          settings.version(),
+          settings.color(),
+          settings.host(),
+          server.getPort());
+      return new ApiServer(context, server, settings);
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getPort());
+  }
+
+  public ApplicationContext context() {
+    return context;
+  }
+
+  /**
+   * SIGTERM path: readiness turns 503 first so load balancers stop sending traffic, then after the
+   * drain delay the server stops accepting and finishes in-flight requests (graceful shutdown).
+   */
+  public void shutdownGracefully() {
+    context.getBean(Lifecycle.class).startDraining();
+    LOG.info("shutdown: readiness is 503, draining for {}", settings.shutdownDrain());
+    try {
+      Thread.sleep(settings.shutdownDrain().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+    LOG.info("shutdown complete");
+  }
+
+  @Override
+  public void close() {
+    if (context.isRunning()) {
+      context.close();
+    }
+  }
+
+  /** The root cause on one line, without secrets (driver messages may carry URLs). */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+    message =
+        message
+            .replaceAll("(?i)(password=)[^&\\s]*", "$1***")
+            .replaceAll("://[^/@\\s]*@", "://***@");
+    return root.getClass().getSimpleName() + ": " + message;
+  }
+}

@@ -1,0 +1,32 @@
+package com.supernovaai.api;
+
+import com.supernovaai.api.config.ConfigException;
+import com.supernovaai.api.config.Settings;
+
+/** Entry point of {@code supernova-api.jar}: reads the environment, starts, drains on SIGTERM. */
+public final class Application {
+
+  private Application() {}
+
+  public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = Settings.fromEnv(System.getenv());
+    } catch (ConfigException e) {
+      // One clear line naming the setting; never its value.
+      System.err.println("supernova-api: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ApiServer server;
+    try {
+      server = ApiServer.start(settings);
+    } catch (RuntimeException e) {
+      System.err.println("supernova-api: start-up failed: " + ApiServer.describe(e));
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(server::shutdownGracefully, "supernova-shutdown"));
+  }
+}

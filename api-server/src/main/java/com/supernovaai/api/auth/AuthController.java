@@ -1,0 +1,36 @@
+package com.supernovaai.api.auth;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/** {@code /auth/register}, {@code /auth/login}, {@code /auth/refresh}. */
+@Controller("/auth")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AuthController {
+
+  private final AuthService auth;
+
+  public AuthController(AuthService auth) {
+    this.auth = auth;
+  }
+
+  @Post(uri = "/register", consumes = MediaType.APPLICATION_JSON)
+  public HttpResponse<Tokens> register(@Body String body) {
+    return HttpResponse.created(auth.register(AuthRequests.credentials(body, true)));
+  }
+
+  @Post(uri = "/login", consumes = MediaType.APPLICATION_JSON)
+  public Tokens login(@Body String body) {
+    return auth.login(AuthRequests.credentials(body, false));
+  }
+
+  @Post(uri = "/refresh", consumes = MediaType.APPLICATION_JSON)
+  public Tokens refresh(@Body String body) {
+    return auth.refresh(AuthRequests.refreshToken(body));
+  }
+}

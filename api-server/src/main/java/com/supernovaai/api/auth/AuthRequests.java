@@ -1,0 +1,84 @@
+package com.supernovaai.api.auth;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.supernovaai.api.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Strict parsing of the auth request bodies, with field-precise 400s. */
+public final class AuthRequests {
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
+
+  private AuthRequests() {}
+
+  /** {@code {"username", "password"}}. */
+  public record Credentials(String username, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[username=" + username + ", password=***]";
+    }
+  }
+
+  public static Credentials credentials(String body, boolean checkPasswordPolicy) {
+    JsonNode root = object(body, Set.of("username", "password"));
+    String username = text(root, "username");
+    String password = text(root, "password");
+    if (!USERNAME.matcher(username).matches()) {
+      throw ApiException.badRequest(
+          "username", "must be 3-64 characters of letters, digits, '.', '_', '@', '-'");
+    }
+    int bytes = password.getBytes(StandardCharsets.UTF_8).length;
+    // bcrypt only reads 72 bytes; longer passwords would be silently truncated.
+    if (checkPasswordPolicy && (bytes < 8 || bytes > 72)) {
+      throw ApiException.badRequest("password", "must be 8 to 72 bytes long");
+    }
+    return new Credentials(username, password);
+  }
+
+  /** {@code {"refresh_token"}}. */
+  public static String refreshToken(String body) {
+    return text(object(body, Set.of("refresh_token")), "refresh_token");
+  }
+
+  private static JsonNode object(String body, Set<String> allowed) {
+    if (body == null || body.isBlank()) {
+      throw ApiException.badRequest("body", "is required");
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("body", "malformed JSON");
+    }
+    if (root == null || !root.isObject()) {
+      throw ApiException.badRequest("body", "must be a JSON object");
+    }
+    Iterator<String> names = root.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw ApiException.badRequest(name, "unknown field");
+      }
+    }
+    return root;
+  }
+
+  private static String text(JsonNode root, String field) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      throw ApiException.badRequest(field, "is required");
+    }
+    if (!value.isTextual()) {
+      throw ApiException.badRequest(field, "must be a string");
+    }
+    return value.textValue();
+  }
+}

@@ -1,0 +1,4 @@
+package com.supernovaai.api.auth;
+
+/** The authenticated caller, from a verified access token. */
+public record Principal(long userId, String username) {}

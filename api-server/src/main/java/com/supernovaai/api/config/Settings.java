@@ -1,0 +1,261 @@
+package com.supernovaai.api.config;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the server reads from its environment, with the names of the deployment guide's
+ * production.env. Parsing is a pure function of the environment map so it is unit tested; the
+ * result becomes Micronaut properties in {@link #toMicronautProperties()}.
+ */
+public record Settings(
+    String host,
+    int port,
+    String jdbcUrl,
+    String databaseUser,
+    String databasePassword,
+    int databasePoolSize,
+    Duration databasePoolTimeout,
+    RedisSettings redis,
+    String jwtSecret,
+    Duration jwtExpiration,
+    Duration refreshTokenExpiration,
+    int rateLimitRequestsPerHour,
+    int rateLimitBurstSize,
+    Duration cacheTtl,
+    String logLevel,
+    boolean websocketsEnabled,
+    String version,
+    String color,
+    Duration shutdownDrain,
+    int maxBatchSize) {
+
+  /** HS256 keys shorter than the hash output are weak (RFC 7518 section 3.2). */
+  public static final int MIN_JWT_SECRET_BYTES = 32;
+
+  private static final Set<String> LOG_LEVELS =
+      Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+  /** Reads and validates the settings; throws {@link ConfigException} naming the first bad one. */
+  public static Settings fromEnv(Map<String, String> env) {
+    Env e = new Env(env);
+    String jdbcUrl =
+        withPgBouncerSafeParameters(toJdbcUrl(e.required("DATABASE_URL")), "DATABASE_URL");
+    String[] urlCredentials = credentialsFromUrl(e.required("DATABASE_URL"));
+    String dbUser = e.optional("DATABASE_USER", urlCredentials[0]);
+    String dbPassword = e.optional("DATABASE_PASSWORD", urlCredentials[1]);
+    RedisSettings redis =
+        RedisSettings.parse(e.required("REDIS_URL"), e.optional("REDIS_PASSWORD", null));
+    String jwtSecret = e.required("JWT_SECRET_KEY");
+    if (jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+      throw new ConfigException(
+          "JWT_SECRET_KEY must be at least " + MIN_JWT_SECRET_BYTES + " bytes long");
+    }
+    String logLevel = e.optional("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(logLevel)) {
+      throw new ConfigException("LOG_LEVEL must be one of " + LOG_LEVELS);
+    }
+    return new Settings(
+        e.optional("SUPERNOVA_HOST", "0.0.0.0"),
+        e.integer("SUPERNOVA_PORT", 8081, 0, 65535),
+        jdbcUrl,
+        dbUser,
+        dbPassword,
+        e.integer("DATABASE_POOL_SIZE", 10, 1, 1000),
+        Duration.ofSeconds(e.integer("DATABASE_POOL_TIMEOUT", 30, 1, 3600)),
+        redis,
+        jwtSecret,
+        Duration.ofHours(e.integer("JWT_EXPIRATION_HOURS", 1, 1, 24 * 30)),
+        Duration.ofDays(e.integer("REFRESH_TOKEN_EXPIRATION_DAYS", 30, 1, 3650)),
+        e.integer("RATE_LIMIT_REQUESTS_PER_HOUR", 1000, 1, Integer.MAX_VALUE),
+        e.integer("RATE_LIMIT_BURST_SIZE", 100, 1, Integer.MAX_VALUE),
+        Duration.ofSeconds(e.integer("CACHE_TTL_SECONDS", 3600, 0, 7 * 24 * 3600)),
+        logLevel,
+        e.bool("ENABLE_WEBSOCKETS", true),
+        e.optional("SUPERNOVA_VERSION", "dev"),
+        e.optional("SUPERNOVA_COLOR", "none"),
+        Duration.ofSeconds(e.integer("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", 5, 0, 300)),
+        e.integer("SUPERNOVA_MAX_BATCH_SIZE", 1000, 1, 100_000));
+  }
+
+  /** Turns {@code postgresql://user:pass@host:port/db?x} into a JDBC URL without credentials. */
+  static String toJdbcUrl(String url) {
+    String trimmed = url.trim();
+    if (trimmed.startsWith("jdbc:postgresql:")) {
+      return trimmed;
+    }
+    if (!trimmed.startsWith("postgresql://") && !trimmed.startsWith("postgres://")) {
+      throw new ConfigException(
+          "DATABASE_URL must start with postgresql://, postgres:// or jdbc:postgresql:");
+    }
+    URI uri;
+    try {
+      uri = URI.create(trimmed);
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigException("DATABASE_URL is not a valid URL");
+    }
+    if (uri.getHost() == null) {
+      throw new ConfigException("DATABASE_URL has no host");
+    }
+    StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
+    if (uri.getPort() > 0) {
+      jdbc.append(':').append(uri.getPort());
+    }
+    String path = uri.getRawPath();
+    jdbc.append(path == null || path.isEmpty() ? "/" : path);
+    if (uri.getRawQuery() != null) {
+      jdbc.append('?').append(uri.getRawQuery());
+    }
+    return jdbc.toString();
+  }
+
+  private static String[] credentialsFromUrl(String url) {
+    String trimmed = url.trim();
+    if (trimmed.startsWith("jdbc:")) {
+      return new String[] {null, null};
+    }
+    String userInfo;
+    try {
+      userInfo = URI.create(trimmed).getRawUserInfo();
+    } catch (IllegalArgumentException ex) {
+      return new String[] {null, null};
+    }
+    if (userInfo == null || userInfo.isEmpty()) {
+      return new String[] {null, null};
+    }
+    int colon = userInfo.indexOf(':');
+    String user = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
+    String password = colon >= 0 ? userInfo.substring(colon + 1) : null;
+    return new String[] {
+      user.isEmpty() ? null : URLDecoder.decode(user, StandardCharsets.UTF_8),
+      password == null ? null : URLDecoder.decode(password, StandardCharsets.UTF_8)
+    };
+  }
+
+  /**
+   * PgBouncer in transaction mode (before 1.21) hands each transaction to any server connection, so
+   * named server-side prepared statements break: {@code prepareThreshold=0} keeps pgjdbc on unnamed
+   * statements. An explicit value in the URL wins.
+   */
+  static String withPgBouncerSafeParameters(String jdbcUrl, String name) {
+    if (jdbcUrl.contains("prepareThreshold=")) {
+      return jdbcUrl;
+    }
+    return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "prepareThreshold=0";
+  }
+
+  /** Micronaut configuration derived from the settings. */
+  public Map<String, Object> toMicronautProperties() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("micronaut.application.name", "supernova-api");
+    p.put("micronaut.server.host", host);
+    p.put("micronaut.server.port", port);
+    p.put("micronaut.lifecycle.graceful-shutdown.enabled", true);
+    p.put("micronaut.lifecycle.graceful-shutdown.grace-period", "30s");
+
+    p.put("datasources.default.url", jdbcUrl);
+    p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+    p.put("datasources.default.dialect", "POSTGRES");
+    if (databaseUser != null) {
+      p.put("datasources.default.username", databaseUser);
+    }
+    if (databasePassword != null) {
+      p.put("datasources.default.password", databasePassword);
+    }
+    p.put("datasources.default.maximum-pool-size", databasePoolSize);
+    p.put("datasources.default.minimum-idle", Math.min(2, databasePoolSize));
+    p.put("datasources.default.connection-timeout", databasePoolTimeout.toMillis());
+    p.put("datasources.default.validation-timeout", 2000);
+    p.put("datasources.default.pool-name", "supernova");
+    p.put("flyway.datasources.default.enabled", true);
+
+    p.put("logger.levels.root", logLevel);
+    p.put("logger.levels.com.supernovaai", logLevel);
+
+    p.put("supernova.websockets.enabled", websocketsEnabled);
+    return p;
+  }
+
+  @Override
+  public String toString() {
+    return "Settings[host="
+        + host
+        + ", port="
+        + port
+        + ", jdbcUrl="
+        + redactUrl(jdbcUrl)
+        + ", databaseUser="
+        + databaseUser
+        + ", databasePassword=***, poolSize="
+        + databasePoolSize
+        + ", redis="
+        + redis
+        + ", jwtSecret=***, rateLimit="
+        + rateLimitRequestsPerHour
+        + "/h burst "
+        + rateLimitBurstSize
+        + ", cacheTtl="
+        + cacheTtl
+        + ", websockets="
+        + websocketsEnabled
+        + ", version="
+        + version
+        + ", color="
+        + color
+        + "]";
+  }
+
+  /** Removes any password=... query parameter, for logs. */
+  static String redactUrl(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  private record Env(Map<String, String> env) {
+    String required(String name) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        throw new ConfigException("missing required setting " + name);
+      }
+      return value;
+    }
+
+    String optional(String name, String fallback) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        int parsed = Integer.parseInt(value.trim());
+        if (parsed < min || parsed > max) {
+          throw new ConfigException(name + " must be between " + min + " and " + max);
+        }
+        return parsed;
+      } catch (NumberFormatException ex) {
+        throw new ConfigException(name + " must be an integer");
+      }
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new ConfigException(name + " must be true or false");
+      };
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package com.supernovaai.api.redis;
+
+import com.supernovaai.api.config.RedisSettings;
+import com.supernovaai.api.config.Settings;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The shared Redis connection pool, used so that Redis trouble never fails a request: every call
+ * goes through {@link #call}, which returns the fallback when Redis is down and then skips Redis
+ * for a short back-off instead of paying a connect timeout per request. Transitions are logged
+ * once, not per request.
+ */
+@Context
+public class RedisGuard {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisGuard.class);
+  private static final long BACKOFF_NANOS = 1_000_000_000L;
+
+  private final JedisPooled pool;
+  private final HostAndPort address;
+  private final JedisClientConfig subscriberConfig;
+  private volatile long skipUntil;
+  private volatile boolean down;
+
+  public RedisGuard(Settings settings) {
+    RedisSettings redis = settings.redis();
+    this.address = new HostAndPort(redis.host(), redis.port());
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(500)
+            .socketTimeoutMillis(1000)
+            .database(redis.database())
+            .ssl(redis.ssl())
+            .clientName("supernova-api");
+    DefaultJedisClientConfig.Builder subscriber =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(1000)
+            // The subscriber pings every 10 s, so a silent connection is noticed within 30 s.
+            .socketTimeoutMillis(30_000)
+            .database(redis.database())
+            .ssl(redis.ssl())
+            .clientName("supernova-api-subscriber");
+    if (redis.password() != null) {
+      config.password(redis.password());
+      subscriber.password(redis.password());
+    }
+    GenericObjectPoolConfig<Connection> poolConfig = new GenericObjectPoolConfig<>();
+    poolConfig.setMaxTotal(64);
+    poolConfig.setMaxIdle(64);
+    poolConfig.setMinIdle(0);
+    poolConfig.setMaxWait(java.time.Duration.ofMillis(500));
+    poolConfig.setTestOnBorrow(false);
+    poolConfig.setJmxEnabled(false);
+    this.pool = new JedisPooled(address, config.build(), poolConfig);
+    this.subscriberConfig = subscriber.build();
+  }
+
+  /** Runs a Redis operation; on any Redis failure returns {@code fallback.get()}. */
+  public <T> T call(Function<JedisPooled, T> operation, Supplier<T> fallback) {
+    if (down && System.nanoTime() < skipUntil) {
+      return fallback.get();
+    }
+    try {
+      T result = operation.apply(pool);
+      if (down) {
+        down = false;
+        LOG.info("Redis is available again");
+      }
+      return result;
+    } catch (JedisException e) {
+      markDown(e);
+      return fallback.get();
+    }
+  }
+
+  /** A ping that ignores the back-off, for readiness; throws when Redis does not answer. */
+  public void ping() {
+    try {
+      pool.ping();
+      if (down) {
+        down = false;
+        LOG.info("Redis is available again");
+      }
+    } catch (JedisException e) {
+      markDown(e);
+      throw e;
+    }
+  }
+
+  public boolean isDown() {
+    return down;
+  }
+
+  HostAndPort address() {
+    return address;
+  }
+
+  JedisClientConfig subscriberConfig() {
+    return subscriberConfig;
+  }
+
+  void markDown(RuntimeException e) {
+    skipUntil = System.nanoTime() + BACKOFF_NANOS;
+    if (!down) {
+      down = true;
+      LOG.warn("Redis unavailable, serving without it: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,103 @@
+package com.supernovaai.api.web;
+
+import com.supernovaai.api.auth.Principal;
+import com.supernovaai.api.auth.TokenService;
+import com.supernovaai.api.config.Settings;
+import com.supernovaai.api.redis.RateLimiter;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Set;
+
+/**
+ * Identifies the client (user from a valid access token, else its IP), charges the shared rate
+ * limit, and requires authentication on {@code /api/**} and {@code /ws/**}. Probes, metrics and
+ * version are exempt so that a busy client can never make a replica look unhealthy.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@Order(100)
+public class ClientFilter {
+
+  /** Request attribute holding the authenticated {@link Principal}. */
+  public static final String PRINCIPAL = "supernova.principal";
+
+  private static final String DECISION = "supernova.ratelimit";
+  private static final Set<String> EXEMPT =
+      Set.of("/health", "/health/ready", "/metrics", "/version");
+
+  private final TokenService tokens;
+  private final RateLimiter limiter;
+  private final String limitHeader;
+
+  public ClientFilter(TokenService tokens, RateLimiter limiter, Settings settings) {
+    this.tokens = tokens;
+    this.limiter = limiter;
+    this.limitHeader = String.valueOf(settings.rateLimitRequestsPerHour());
+  }
+
+  @RequestFilter
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  @Nullable
+  public HttpResponse<?> filter(HttpRequest<?> request) {
+    String path = request.getPath();
+    if (EXEMPT.contains(path)) {
+      return null;
+    }
+    String token = TokenService.bearerToken(request);
+    Principal principal = null;
+    ApiException authError = null;
+    try {
+      principal = tokens.verifyAccess(token);
+    } catch (ApiException e) {
+      authError = e;
+    }
+    String client =
+        principal != null
+            ? "user:" + principal.userId()
+            : "ip:" + request.getRemoteAddress().getAddress().getHostAddress();
+    RateLimiter.Decision decision = limiter.acquire(client);
+    request.setAttribute(DECISION, decision);
+    if (!decision.allowed()) {
+      return SecurityHeadersFilter.apply(HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS))
+          .header("X-RateLimit-Limit", limitHeader)
+          .header("X-RateLimit-Remaining", "0")
+          .header(HttpHeaders.RETRY_AFTER, String.valueOf(decision.retryAfterSeconds()))
+          .body(
+              new ApiError(
+                  "rate_limited",
+                  null,
+                  "rate limit exceeded, retry in " + decision.retryAfterSeconds() + " s"));
+    }
+    boolean protectedPath = path.startsWith("/api/") || path.startsWith("/ws/");
+    if (protectedPath && principal == null) {
+      return SecurityHeadersFilter.apply(HttpResponse.status(HttpStatus.UNAUTHORIZED))
+          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+          .body(authError.toError());
+    }
+    if (principal != null) {
+      request.setAttribute(PRINCIPAL, principal);
+    }
+    return null;
+  }
+
+  @ResponseFilter
+  public void rateLimitHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    request
+        .getAttribute(DECISION, RateLimiter.Decision.class)
+        .filter(d -> d.remaining() >= 0)
+        .ifPresent(
+            d -> {
+              response.header("X-RateLimit-Limit", limitHeader);
+              response.header("X-RateLimit-Remaining", String.valueOf(d.remaining()));
+            });
+  }
+}

@@ -1,0 +1,69 @@
+package com.supernovaai.api.ws;
+
+import com.supernovaai.api.auth.TokenService;
+import com.supernovaai.api.sentiment.PointParser;
+import com.supernovaai.api.web.ApiException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+
+/**
+ * {@code /ws/sentiment/{symbol}}: new points of the symbol, pushed as they are ingested on any
+ * replica. Needs an access token (Authorization header or {@code access_token} query parameter).
+ */
+@ServerWebSocket("/ws/sentiment/{symbol}")
+@Requires(property = "supernova.websockets.enabled", value = "true", defaultValue = "true")
+public class SentimentWebSocket {
+
+  private final LiveSessions sessions;
+  private final TokenService tokens;
+
+  public SentimentWebSocket(LiveSessions sessions, TokenService tokens) {
+    this.sessions = sessions;
+    this.tokens = tokens;
+  }
+
+  @OnOpen
+  public void onOpen(String symbol, WebSocketSession session, HttpRequest<?> request) {
+    try {
+      tokens.verifyAccess(TokenService.bearerToken(request));
+      PointParser.symbol(symbol, "symbol");
+    } catch (ApiException e) {
+      session.close(CloseReason.POLICY_VIOLATION);
+      return;
+    }
+    sessions.add(symbol, session);
+    session.sendSync("{\"type\":\"subscribed\",\"symbol\":" + quote(symbol) + "}");
+  }
+
+  @OnMessage
+  public void onMessage(String symbol, String message, WebSocketSession session) {
+    if ("ping".equals(message)) {
+      session.sendAsync("pong");
+    }
+  }
+
+  @OnClose
+  public void onClose(String symbol, WebSocketSession session) {
+    sessions.remove(symbol, session);
+  }
+
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

@@ -1,0 +1,76 @@
+package db.migration;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns sentiment_data into a TimescaleDB hypertable (1-day chunks, 90-day retention) with the
+ * sentiment_hourly continuous aggregate, when the extension is installed and preloaded. On plain
+ * PostgreSQL it does nothing: the hourly queries then use date_trunc over the indexed table.
+ * Continuous aggregates cannot be created inside a transaction, hence a non-transactional Java
+ * migration rather than a DO block.
+ */
+public class V2__timescaledb extends BaseJavaMigration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(V2__timescaledb.class);
+
+  @Override
+  public boolean canExecuteInTransaction() {
+    return false;
+  }
+
+  @Override
+  public void migrate(Context context) throws SQLException {
+    Connection connection = context.getConnection();
+    if (!timescaleUsable(connection)) {
+      LOG.info("timescaledb is not available: sentiment_data stays a plain table");
+      return;
+    }
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(true);
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
+      s.execute(
+          "SELECT create_hypertable('sentiment_data', 'time',"
+              + " chunk_time_interval => INTERVAL '1 day', if_not_exists => TRUE,"
+              + " migrate_data => TRUE)");
+      s.execute(
+          "SELECT add_retention_policy('sentiment_data', INTERVAL '90 days',"
+              + " if_not_exists => TRUE)");
+      s.execute(
+          "CREATE MATERIALIZED VIEW IF NOT EXISTS sentiment_hourly"
+              + " WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS"
+              + " SELECT symbol, time_bucket(INTERVAL '1 hour', time) AS bucket,"
+              + " avg(overall_score) AS avg_overall_score, avg(confidence) AS avg_confidence,"
+              + " avg(social_momentum) AS avg_social_momentum,"
+              + " avg(news_sentiment) AS avg_news_sentiment, count(*) AS points"
+              + " FROM sentiment_data GROUP BY symbol, bucket WITH NO DATA");
+      s.execute(
+          "SELECT add_continuous_aggregate_policy('sentiment_hourly',"
+              + " start_offset => INTERVAL '3 days', end_offset => INTERVAL '1 hour',"
+              + " schedule_interval => INTERVAL '30 minutes', if_not_exists => TRUE)");
+      s.execute(
+          "SELECT add_retention_policy('sentiment_hourly', INTERVAL '90 days',"
+              + " if_not_exists => TRUE)");
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static boolean timescaleUsable(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'),"
+                    + " current_setting('shared_preload_libraries') LIKE '%timescaledb%'")) {
+      rs.next();
+      return rs.getBoolean(1) && rs.getBoolean(2);
+    }
+  }
+}

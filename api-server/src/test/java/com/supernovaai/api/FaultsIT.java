@@ -1,0 +1,179 @@
+package com.supernovaai.api;
+
+import static com.supernovaai.api.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
+
+/** Redis and PostgreSQL processes really stopped and started again under a running server. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultsIT {
+
+  private static TestStack stack;
+  private static ApiServer server;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    stack = TestStack.startPrivate();
+    server = stack.startServer();
+    api = new Api(server).login();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void redisDownRequestsStillSucceedFromTheDatabaseAndEverythingRecovers() throws Exception {
+    String symbol = ApiIT.symbol();
+    String hourly = "/api/sentiment/" + symbol + "/hourly";
+    api.post("/api/sentiment", ApiIT.batch(ApiIT.point(symbol, "2024-07-01T10:00:00Z", 0.5, 0.5)));
+    assertThat(api.get(hourly).headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(api.get(hourly).headers().firstValue("X-Cache")).hasValue("HIT");
+
+    stack.redis.stop();
+
+    HttpResponse<String> ready = api.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(json(ready).get("checks").get("redis").asText()).isEqualTo("down");
+    assertThat(json(ready).get("checks").get("database").asText()).isEqualTo("up");
+    // Writes, reads and the hourly roll-up are served from PostgreSQL; the rate limit fails open.
+    HttpResponse<String> write =
+        api.post(
+            "/api/sentiment", ApiIT.batch(ApiIT.point(symbol, "2024-07-01T10:30:00Z", -0.5, 0.5)));
+    assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
+    assertThat(json(api.get("/api/sentiment/" + symbol)).get("count").asInt()).isEqualTo(2);
+    HttpResponse<String> uncached = api.get(hourly);
+    assertThat(uncached.statusCode()).isEqualTo(200);
+    assertThat(uncached.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(json(uncached).get("buckets").get(0).get("count").asInt()).isEqualTo(2);
+    assertThat(new Api(server).login().token()).isNotBlank();
+
+    stack.redis.restart();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              api.get(hourly);
+              assertThat(api.get(hourly).headers().firstValue("X-Cache")).hasValue("HIT");
+            });
+
+    // The pub/sub subscriber reconnected by itself: live push works again.
+    WebSocketIT.Client client = new WebSocketIT.Client();
+    WebSocket ws = WebSocketIT.connect(server, symbol, api.token(), client);
+    assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              api.post(
+                  "/api/sentiment",
+                  ApiIT.batch(ApiIT.point(symbol, "2024-07-01T11:00:00Z", 0.1, 0.1)));
+              String m = client.messages.poll(1, TimeUnit.SECONDS);
+              assertThat(m).isNotNull().contains("\"points\"");
+            });
+    ws.abort();
+  }
+
+  @Test
+  @Order(2)
+  void databaseDownIs503WithoutDetailsAndRecoversByItself() {
+    String symbol = ApiIT.symbol();
+    String hourly = "/api/sentiment/" + symbol + "/hourly";
+    api.post("/api/sentiment", ApiIT.batch(ApiIT.point(symbol, "2024-07-02T10:00:00Z", 0.5, 0.5)));
+    api.get(hourly);
+    assertThat(api.get(hourly).headers().firstValue("X-Cache")).hasValue("HIT");
+
+    stack.postgres.stop();
+
+    long started = System.nanoTime();
+    HttpResponse<String> read = api.get("/api/sentiment/" + symbol);
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(503);
+    assertThat(json(read).get("error").asText()).isEqualTo("database_unavailable");
+    assertThat(read.body())
+        .doesNotContain("Exception")
+        .doesNotContain("PSQL")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(stack.postgres.password());
+    assertThat(tookMillis).isLessThan(15_000);
+
+    HttpResponse<String> write =
+        api.post(
+            "/api/sentiment", ApiIT.batch(ApiIT.point(symbol, "2024-07-02T11:00:00Z", 0.5, 0.5)));
+    assertThat(write.statusCode()).isEqualTo(503);
+
+    HttpResponse<String> ready = api.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(json(ready).get("checks").get("database").asText()).isIn("down", "timeout");
+    assertThat(json(ready).get("checks").get("redis").asText()).isEqualTo("up");
+    assertThat(api.get("/health").statusCode()).isEqualTo(200);
+    // What is cached in Redis is still served.
+    assertThat(api.get(hourly).statusCode()).isEqualTo(200);
+
+    stack.postgres.start();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
+    assertThat(
+            api.post(
+                    "/api/sentiment",
+                    ApiIT.batch(ApiIT.point(symbol, "2024-07-02T11:00:00Z", 0.5, 0.5)))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(json(api.get("/api/sentiment/" + symbol)).get("count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(3)
+  void writesDuringARedisPartitionDoNotLeaveStaleCacheEntriesBehind() {
+    String symbol = ApiIT.symbol();
+    String hourly = "/api/sentiment/" + symbol + "/hourly";
+    api.post("/api/sentiment", ApiIT.batch(ApiIT.point(symbol, "2024-07-03T10:00:00Z", 0.5, 0.5)));
+    api.get(hourly);
+    assertThat(api.get(hourly).headers().firstValue("X-Cache")).hasValue("HIT");
+
+    // Redis keeps its data but stops answering, like behind a network partition.
+    try (Jedis admin = new Jedis(stack.redis.host(), stack.redis.port())) {
+      admin.auth(TestStack.REDIS_PASSWORD);
+      admin.clientPause(4000, ClientPauseMode.ALL);
+    }
+    HttpResponse<String> write =
+        api.post(
+            "/api/sentiment", ApiIT.batch(ApiIT.point(symbol, "2024-07-03T10:30:00Z", -0.5, 0.5)));
+    assertThat(write.statusCode()).isEqualTo(200);
+
+    // Once Redis answers again, the entry cached before the partition is gone, not served stale.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
+    HttpResponse<String> after = api.get(hourly);
+    assertThat(json(after).get("buckets").get(0).get("count").asInt()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,129 @@
+package com.supernovaai.api;
+
+import static com.supernovaai.api.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.supernovaai.testsupport.Processes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The runnable jar as a real process: configuration errors, start-up, SIGTERM drain. */
+class ProcessIT {
+
+  private static Path jar() {
+    Path jar = Path.of(System.getProperty("supernova.api.jar", "target/supernova-api.jar"));
+    assertThat(jar).as("run `mvn package` first").exists();
+    return jar;
+  }
+
+  private static Path logFile() throws IOException {
+    Path out = Files.createTempFile("supernova-api-it", ".log");
+    out.toFile().deleteOnExit();
+    return out;
+  }
+
+  private static Process launch(Map<String, String> env, Path output) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar().toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    pb.environment().clear();
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  @Test
+  void missingSettingStopsStartUpWithOneLineNamingIt() throws Exception {
+    Path out = logFile();
+    Process p =
+        launch(
+            Map.of(
+                "DATABASE_URL", "postgresql://app:hunter2-secret@127.0.0.1:1/db",
+                "REDIS_URL", "redis://127.0.0.1:1"),
+            out);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    String log = Files.readString(out, StandardCharsets.UTF_8).trim();
+    assertThat(log.lines()).hasSize(1);
+    assertThat(log).contains("JWT_SECRET_KEY").doesNotContain("hunter2-secret");
+  }
+
+  @Test
+  void unreachableDatabaseFailsStartUpWithoutLeakingThePassword() throws Exception {
+    Path out = logFile();
+    Process p =
+        launch(
+            Map.of(
+                "DATABASE_URL",
+                "postgresql://app:hunter2-secret@127.0.0.1:" + Processes.freePort() + "/db",
+                "DATABASE_POOL_TIMEOUT",
+                "2",
+                "REDIS_URL",
+                "redis://127.0.0.1:" + Processes.freePort(),
+                "JWT_SECRET_KEY",
+                TestStack.JWT_SECRET),
+            out);
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(log).contains("start-up failed").doesNotContain("hunter2-secret");
+  }
+
+  @Test
+  void sigtermTurnsReadinessTo503ThenDrainsAndExits() throws Exception {
+    TestStack stack = TestStack.shared();
+    int port = Processes.freePort();
+    Map<String, String> env = stack.env();
+    env.put("SUPERNOVA_PORT", String.valueOf(port));
+    env.put("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", "6");
+    Path out = logFile();
+    Process p = launch(env, out);
+    try {
+      Api api = new Api(URI.create("http://127.0.0.1:" + port));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
+      api.login();
+      assertThat(api.get("/version").body()).contains("1.2.3-test");
+
+      p.destroy(); // SIGTERM
+
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> ready = api.get("/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(json(ready).get("status").asText()).isEqualTo("draining");
+              });
+      // While draining, requests are still served (load balancers are still catching up).
+      assertThat(api.get("/api/sentiment/AAPL").statusCode()).isEqualTo(200);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isIn(0, 143);
+    } finally {
+      p.destroyForcibly();
+    }
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(log)
+        .contains("listening on")
+        .contains("shutdown complete")
+        .doesNotContain(stack.postgres.password())
+        .doesNotContain(TestStack.REDIS_PASSWORD)
+        .doesNotContain(TestStack.JWT_SECRET);
+  }
+}

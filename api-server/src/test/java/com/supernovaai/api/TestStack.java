@@ -1,0 +1,95 @@
+package com.supernovaai.api;
+
+import com.supernovaai.api.config.Settings;
+import com.supernovaai.testsupport.LocalPgBouncer;
+import com.supernovaai.testsupport.LocalPostgres;
+import com.supernovaai.testsupport.LocalRedis;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Real PostgreSQL, PgBouncer (transaction mode) and Redis (with a password) for one group of tests,
+ * plus API servers configured like in production: through the environment contract.
+ */
+public final class TestStack implements AutoCloseable {
+
+  public static final String DATABASE = "supernova";
+  public static final String REDIS_PASSWORD = "redis-test-pass";
+  public static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256!!";
+
+  private static TestStack shared;
+
+  public final LocalPostgres postgres;
+  public final LocalPgBouncer pgbouncer;
+  public final LocalRedis redis;
+
+  private TestStack() {
+    postgres = LocalPostgres.startDefault();
+    try {
+      postgres.createDatabase(DATABASE);
+      pgbouncer = LocalPgBouncer.transactionPooling(postgres, DATABASE, 8);
+      redis = LocalRedis.start("requirepass " + REDIS_PASSWORD + "\n");
+    } catch (RuntimeException e) {
+      postgres.close();
+      throw e;
+    }
+  }
+
+  /** A stack of its own, for tests that stop and start the servers. */
+  public static TestStack startPrivate() {
+    return new TestStack();
+  }
+
+  /** The stack shared by the tests that leave the servers running; stopped at JVM exit. */
+  public static synchronized TestStack shared() {
+    if (shared == null) {
+      shared = new TestStack();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  /**
+   * The production environment contract, pointing at this stack: the database URL goes to PgBouncer
+   * (postgresql:// form, credentials passed separately as the operator does).
+   */
+  public Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SUPERNOVA_HOST", "127.0.0.1");
+    env.put("SUPERNOVA_PORT", "0");
+    env.put("DATABASE_URL", "postgresql://127.0.0.1:" + pgbouncer.port() + "/" + DATABASE);
+    env.put("DATABASE_USER", postgres.user());
+    env.put("DATABASE_PASSWORD", postgres.password());
+    env.put("DATABASE_POOL_SIZE", "10");
+    env.put("DATABASE_POOL_TIMEOUT", "3");
+    env.put("REDIS_URL", redis.url());
+    env.put("REDIS_PASSWORD", REDIS_PASSWORD);
+    env.put("JWT_SECRET_KEY", JWT_SECRET);
+    env.put("RATE_LIMIT_REQUESTS_PER_HOUR", "10000000");
+    env.put("RATE_LIMIT_BURST_SIZE", "1000000");
+    env.put("CACHE_TTL_SECONDS", "3600");
+    env.put("LOG_LEVEL", "INFO");
+    env.put("SUPERNOVA_VERSION", "1.2.3-test");
+    env.put("SUPERNOVA_COLOR", "blue");
+    env.put("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", "0");
+    return env;
+  }
+
+  /** Starts an API server in this JVM with {@link #env()} plus overrides. */
+  public ApiServer startServer(Map<String, String> overrides) {
+    Map<String, String> env = env();
+    env.putAll(overrides);
+    return ApiServer.start(Settings.fromEnv(env));
+  }
+
+  public ApiServer startServer() {
+    return startServer(Map.of());
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+    pgbouncer.close();
+    postgres.close();
+  }
+}

@@ -1,0 +1,124 @@
+package com.supernovaai.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  private static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", "postgresql://app:s%40cret@db.example:6432/supernova?sslmode=disable");
+    env.put("REDIS_URL", "redis://:redispass@redis:6380/2");
+    env.put("JWT_SECRET_KEY", "0123456789abcdef0123456789abcdef");
+    return env;
+  }
+
+  @Test
+  void defaultsFollowTheGuide() {
+    Settings s = Settings.fromEnv(minimal());
+    assertThat(s.host()).isEqualTo("0.0.0.0");
+    assertThat(s.port()).isEqualTo(8081);
+    assertThat(s.jwtExpiration()).isEqualTo(Duration.ofHours(1));
+    assertThat(s.refreshTokenExpiration()).isEqualTo(Duration.ofDays(30));
+    assertThat(s.rateLimitRequestsPerHour()).isEqualTo(1000);
+    assertThat(s.rateLimitBurstSize()).isEqualTo(100);
+    assertThat(s.cacheTtl()).isEqualTo(Duration.ofSeconds(3600));
+    assertThat(s.websocketsEnabled()).isTrue();
+  }
+
+  @Test
+  void postgresqlUrlBecomesJdbcWithCredentialsSeparatedAndPgBouncerSafe() {
+    Settings s = Settings.fromEnv(minimal());
+    assertThat(s.jdbcUrl())
+        .isEqualTo(
+            "jdbc:postgresql://db.example:6432/supernova?sslmode=disable&prepareThreshold=0");
+    assertThat(s.databaseUser()).isEqualTo("app");
+    assertThat(s.databasePassword()).isEqualTo("s@cret");
+  }
+
+  @Test
+  void jdbcUrlIsAcceptedAndSeparateCredentialsWin() {
+    Map<String, String> env = minimal();
+    env.put("DATABASE_URL", "jdbc:postgresql://pooler:5432/supernova");
+    env.put("DATABASE_USER", "operator-user");
+    env.put("DATABASE_PASSWORD", "operator-pass");
+    Settings s = Settings.fromEnv(env);
+    assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://pooler:5432/supernova?prepareThreshold=0");
+    assertThat(s.databaseUser()).isEqualTo("operator-user");
+    assertThat(s.databasePassword()).isEqualTo("operator-pass");
+    assertThat(s.toMicronautProperties())
+        .containsEntry("datasources.default.username", "operator-user")
+        .containsEntry("datasources.default.maximum-pool-size", 10);
+  }
+
+  @Test
+  void explicitPrepareThresholdIsKept() {
+    Map<String, String> env = minimal();
+    env.put("DATABASE_URL", "jdbc:postgresql://db/x?prepareThreshold=5");
+    assertThat(Settings.fromEnv(env).jdbcUrl()).endsWith("?prepareThreshold=5");
+  }
+
+  @Test
+  void redisUrlAndPasswordOverride() {
+    Settings s = Settings.fromEnv(minimal());
+    assertThat(s.redis().host()).isEqualTo("redis");
+    assertThat(s.redis().port()).isEqualTo(6380);
+    assertThat(s.redis().database()).isEqualTo(2);
+    assertThat(s.redis().password()).isEqualTo("redispass");
+    Map<String, String> env = minimal();
+    env.put("REDIS_PASSWORD", "other");
+    assertThat(Settings.fromEnv(env).redis().password()).isEqualTo("other");
+  }
+
+  @Test
+  void eachMissingRequiredSettingIsNamed() {
+    for (String name : new String[] {"DATABASE_URL", "REDIS_URL", "JWT_SECRET_KEY"}) {
+      Map<String, String> env = minimal();
+      env.remove(name);
+      assertThatThrownBy(() -> Settings.fromEnv(env))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("missing required setting " + name);
+    }
+  }
+
+  @Test
+  void invalidValuesAreNamedWithoutEchoingThem() {
+    Map<String, String> env = minimal();
+    env.put("DATABASE_POOL_SIZE", "lots");
+    assertThatThrownBy(() -> Settings.fromEnv(env))
+        .hasMessage("DATABASE_POOL_SIZE must be an integer");
+
+    Map<String, String> shortKey = minimal();
+    shortKey.put("JWT_SECRET_KEY", "too-short-secret");
+    assertThatThrownBy(() -> Settings.fromEnv(shortKey))
+        .hasMessageContaining("JWT_SECRET_KEY")
+        .hasMessageNotContaining("too-short-secret");
+
+    Map<String, String> badUrl = minimal();
+    badUrl.put("DATABASE_URL", "mysql://u:hunter2@h/db");
+    assertThatThrownBy(() -> Settings.fromEnv(badUrl))
+        .hasMessageContaining("DATABASE_URL")
+        .hasMessageNotContaining("hunter2");
+
+    Map<String, String> badBool = minimal();
+    badBool.put("ENABLE_WEBSOCKETS", "maybe");
+    assertThatThrownBy(() -> Settings.fromEnv(badBool)).hasMessageContaining("ENABLE_WEBSOCKETS");
+  }
+
+  @Test
+  void toStringNeverShowsSecrets() {
+    Map<String, String> env = minimal();
+    env.put("DATABASE_URL", "jdbc:postgresql://db/x?user=a&password=pw-in-url");
+    String text = Settings.fromEnv(env).toString() + Settings.fromEnv(minimal()).toString();
+    assertThat(text)
+        .doesNotContain("pw-in-url")
+        .doesNotContain("s@cret")
+        .doesNotContain("redispass")
+        .doesNotContain("0123456789abcdef0123456789abcdef");
+  }
+}

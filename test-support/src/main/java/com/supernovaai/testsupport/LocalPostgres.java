@@ -1,0 +1,253 @@
+package com.supernovaai.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real PostgreSQL server (Debian's binaries) in a temp dir on a free loopback port. TCP clients
+ * authenticate with SCRAM as {@link #user()} / {@link #password()}; {@link #psql} uses the local
+ * socket. {@link #stop()} and {@link #start()} keep the data dir and port, so tests can take the
+ * database away and bring it back; {@link #close()} removes everything.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path dir;
+  private final Path data;
+  private final Path log;
+  private final int port;
+  private final String user;
+  private final String password;
+  private volatile boolean running;
+
+  private LocalPostgres(Builder builder) throws IOException {
+    this.dir = Files.createTempDirectory("supernova-pg-");
+    this.data = dir.resolve("data");
+    this.log = dir.resolve("postgres.log");
+    this.port = builder.port > 0 ? builder.port : Processes.freePort();
+    this.user = builder.user;
+    this.password = builder.password;
+
+    Path pwfile = dir.resolve("pwfile");
+    Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
+    ProcessUser.own(dir);
+    Processes.run(
+        ProcessUser.wrap(
+            List.of(
+                Processes.postgresBinary("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                user,
+                "--pwfile=" + pwfile,
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync")),
+        Duration.ofMinutes(2));
+    Files.deleteIfExists(pwfile);
+
+    String conf =
+        "\n# supernova test-support\n"
+            + "listen_addresses = '127.0.0.1'\n"
+            + "port = "
+            + port
+            + "\n"
+            + "unix_socket_directories = '"
+            + dir
+            + "'\n"
+            + "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            + "max_connections = 200\nshared_buffers = 64MB\n"
+            + "log_min_messages = warning\n"
+            + (builder.extraConf == null ? "" : builder.extraConf + "\n");
+    Files.writeString(
+        data.resolve("postgresql.conf"),
+        conf,
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+    ProcessUser.own(dir);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "local-postgres-stop"));
+  }
+
+  /** Starts a server with defaults (superuser {@code postgres}, a random password). */
+  public static LocalPostgres startDefault() {
+    return builder().start();
+  }
+
+  /** Options for a new server. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts (or restarts after {@link #stop()}) the server on the same port and data dir. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    Processes.run(
+        ProcessUser.wrap(
+            List.of(
+                Processes.postgresBinary("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                log.toString(),
+                "-w",
+                "-t",
+                String.valueOf(START_TIMEOUT.toSeconds()),
+                "start")),
+        START_TIMEOUT.plusSeconds(10));
+    Processes.awaitListening(port, START_TIMEOUT, null, log);
+    running = true;
+  }
+
+  /** Stops the server (fast shutdown: open sessions are disconnected). */
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    Processes.run(
+        ProcessUser.wrap(
+            List.of(
+                Processes.postgresBinary("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-m",
+                "fast",
+                "-w",
+                "stop")),
+        Duration.ofSeconds(60));
+    running = false;
+  }
+
+  /** Runs SQL as the superuser through the local socket and returns psql's unaligned output. */
+  public String psql(String database, String sql) {
+    List<String> command = new ArrayList<>();
+    command.add(Processes.postgresBinary("psql").toString());
+    command.addAll(
+        List.of(
+            "-h",
+            dir.toString(),
+            "-p",
+            String.valueOf(port),
+            "-U",
+            user,
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-c",
+            sql));
+    return Processes.run(ProcessUser.wrap(command), Duration.ofSeconds(60)).output().trim();
+  }
+
+  /** Creates a database owned by the superuser. */
+  public void createDatabase(String name) {
+    psql("postgres", "CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** A JDBC URL for the given database (no credentials in it). */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  /** The server log, for failure messages. */
+  public Path logFile() {
+    return log;
+  }
+
+  @Override
+  public void close() {
+    stopQuietly();
+    Processes.deleteTree(dir);
+  }
+
+  private void stopQuietly() {
+    try {
+      stop();
+    } catch (RuntimeException e) {
+      // Already gone, or the JVM is exiting: nothing useful to do.
+    }
+  }
+
+  /** Options for {@link LocalPostgres}. */
+  public static final class Builder {
+    private int port;
+    private String user = "postgres";
+    private String password = "pg-" + Long.toHexString(System.nanoTime());
+    private String extraConf;
+
+    private Builder() {}
+
+    /** Fixed port instead of a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Superuser name (default {@code postgres}). */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** Lines appended to postgresql.conf (they win over the defaults). */
+    public Builder extraConf(String postgresqlConfContents) {
+      this.extraConf = postgresqlConfContents;
+      return this;
+    }
+
+    /** Creates the cluster and starts it. */
+    public LocalPostgres start() {
+      try {
+        LocalPostgres postgres = new LocalPostgres(this);
+        try {
+          postgres.start();
+        } catch (RuntimeException e) {
+          postgres.close();
+          throw e;
+        }
+        return postgres;
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot create PostgreSQL temp dir", e);
+      }
+    }
+  }
+}
