@@ -34,12 +34,13 @@ public final class AuditLog {
       String subresource,
       String namespace,
       String name,
-      int code) {
+      int code,
+      String requestBody) {
 
     @Override
     public String toString() {
       return String.format(
-          "%s %s %s%s %s/%s by %s -> %d",
+          "%s %s %s%s %s/%s by %s -> %d%s",
           time,
           verb,
           resource,
@@ -47,7 +48,8 @@ public final class AuditLog {
           namespace,
           name,
           user,
-          code);
+          code,
+          requestBody == null ? "" : " " + requestBody);
     }
   }
 
@@ -91,7 +93,8 @@ public final class AuditLog {
           ref.hasNonNull("subresource") ? ref.path("subresource").asText() : null,
           ref.path("namespace").asText(null),
           ref.path("name").asText(null),
-          event.path("responseStatus").path("code").asInt());
+          event.path("responseStatus").path("code").asInt(),
+          event.hasNonNull("requestObject") ? event.get("requestObject").toString() : null);
     } catch (IOException | RuntimeException e) {
       return null; // a line being written while we read
     }

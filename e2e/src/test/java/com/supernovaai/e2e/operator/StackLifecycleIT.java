@@ -215,9 +215,12 @@ class StackLifecycleIT {
         .as("this check needs the local control plane's audit log")
         .isPresent();
     AuditLog audit = new AuditLog(cluster.auditLog().get());
-    SuperNovaStack stack = client.resources(SuperNovaStack.class).withName("minimal").get();
-    awaitReady(client, stack);
-    Thread.sleep(3000); // let the last status patch of the previous step land
+    for (SuperNovaStack s : client.resources(SuperNovaStack.class).list().getItems()) {
+      awaitReady(client, s);
+    }
+    // Steady state: converged stacks whose last status patch (replica counts settling under the
+    // HPA) has landed.
+    awaitQuiet(audit, namespace.name(), Duration.ofSeconds(5));
     Instant since = Instant.now();
 
     // Idle, then a forced reconcile of every stack (an annotation bump does not change the spec).
@@ -240,7 +243,17 @@ class StackLifecycleIT {
         audit.writesSince(
             since,
             w -> InProcessOperator.USER.equals(w.user()) && namespace.name().equals(w.namespace()));
-    assertThat(writes).as("writes of an idle operator").isEmpty();
+    assertThat(writes)
+        .as(
+            () ->
+                "writes of an idle operator; the operator's writes before the window: "
+                    + audit.writesSince(
+                        since.minusSeconds(30),
+                        w ->
+                            InProcessOperator.USER.equals(w.user())
+                                && namespace.name().equals(w.namespace())
+                                && w.time().isBefore(since)))
+        .isEmpty();
   }
 
   @Test
@@ -316,6 +329,22 @@ class StackLifecycleIT {
       }
     }
     return names;
+  }
+
+  /** Waits until the operator has written nothing in the namespace for {@code quietFor}. */
+  private static void awaitQuiet(AuditLog audit, String namespace, Duration quietFor) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                audit
+                    .writesSince(
+                        Instant.now().minus(quietFor),
+                        w ->
+                            InProcessOperator.USER.equals(w.user())
+                                && namespace.equals(w.namespace()))
+                    .isEmpty());
   }
 
   private static List<String> claimsOf(KubernetesClient client, SuperNovaStack stack) {
