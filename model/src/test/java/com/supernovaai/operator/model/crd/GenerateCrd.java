@@ -23,7 +23,7 @@ public final class GenerateCrd {
 
   /** Printer column names in the order {@code kubectl get} shows them; unknown names go last. */
   static final List<String> COLUMN_ORDER =
-      List.of("Ready", "Phase", "Active", "Image", "Rollout", "Age");
+      List.of("Ready", "Phase", "Active", "Image", "Rollout", "Preview", "Age");
 
   private GenerateCrd() {}
 
