@@ -41,6 +41,42 @@ class CrdDriftTest {
         .isEqualTo(fresh);
   }
 
+  /** The chart ships the same CRD; helm installs it from helm/supernova-operator/crds/. */
+  @Test
+  void chartCarriesTheSameCrd() throws IOException {
+    assertCopy(Path.of("../helm/supernova-operator/crds/" + FILE_NAME), generatedCrd());
+  }
+
+  /** docs/api-reference.md is rendered from the CRD, so the docs never describe another API. */
+  @Test
+  void apiReferenceMatchesTheCrd() throws IOException {
+    assertCopy(
+        Path.of("../docs/api-reference.md"),
+        com.supernovaai.operator.model.crd.ApiReference.render(generatedCrd()));
+  }
+
+  private static String generatedCrd() throws IOException {
+    return Files.readString(
+        Path.of(property("supernova.generatedCrdDir", "target/classes/META-INF/fabric8"))
+            .resolve(FILE_NAME),
+        StandardCharsets.UTF_8);
+  }
+
+  private static void assertCopy(Path committed, String fresh) throws IOException {
+    if (Boolean.parseBoolean(property("supernova.updateCrd", "false"))) {
+      Files.createDirectories(committed.toAbsolutePath().getParent());
+      Files.writeString(committed, fresh, StandardCharsets.UTF_8);
+    }
+    String current =
+        Files.exists(committed) ? Files.readString(committed, StandardCharsets.UTF_8) : "";
+    assertThat(current)
+        .as(
+            "%s is stale: the Java model changed. Refresh it with"
+                + " `mvn -pl model -am verify -Dsupernova.updateCrd=true` and commit it.",
+            committed)
+        .isEqualTo(fresh);
+  }
+
   private static String property(String key, String fallback) {
     String value = System.getProperty(key);
     return value == null || value.isBlank() ? fallback : value;
