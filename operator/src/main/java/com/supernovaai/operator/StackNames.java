@@ -136,6 +136,21 @@ public final class StackNames {
     return stack(stack) + "-backup-scripts";
   }
 
+  /** The restore drill CronJob. */
+  public static String backupVerify(SuperNovaStack stack) {
+    return stack(stack) + "-backup-verify";
+  }
+
+  /** The Job of one backup-now request; {@code request} is a short hash of its value. */
+  public static String manualBackup(SuperNovaStack stack, String request) {
+    return stack(stack) + "-backup-now-" + request;
+  }
+
+  /** The bootstrap restore Job of one fromBackup spec; {@code source} is a short hash of it. */
+  public static String restore(SuperNovaStack stack, String source) {
+    return stack(stack) + "-restore-" + source;
+  }
+
   /** NetworkPolicy guarding one component, e.g. {@code prod-db}. */
   public static String networkPolicy(SuperNovaStack stack, String component) {
     return stack(stack) + "-" + component;

@@ -55,6 +55,12 @@ public final class LocalPostgres implements AutoCloseable {
         Duration.ofMinutes(2));
     Files.deleteIfExists(pwfile);
 
+    if (builder.postgresqlConf != null) {
+      writeCallerConfiguration(builder);
+      ProcessUser.own(dir);
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "local-postgres-stop"));
+      return;
+    }
     String conf =
         "\n# supernova test-support\n"
             + "listen_addresses = '127.0.0.1'\n"
@@ -75,6 +81,28 @@ public final class LocalPostgres implements AutoCloseable {
         java.nio.file.StandardOpenOption.APPEND);
     ProcessUser.own(dir);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "local-postgres-stop"));
+  }
+
+  /**
+   * The caller's postgresql.conf replaces the one initdb wrote, followed only by the lines the
+   * launcher must own: where to listen and, when the caller gives a pg_hba.conf, where that is.
+   */
+  private void writeCallerConfiguration(Builder builder) throws IOException {
+    StringBuilder conf = new StringBuilder(builder.postgresqlConf);
+    conf.append("\n# supernova test-support: these win over the lines above\n")
+        .append("listen_addresses = '127.0.0.1'\n")
+        .append("port = ")
+        .append(port)
+        .append('\n')
+        .append("unix_socket_directories = '")
+        .append(dir)
+        .append("'\n");
+    if (builder.hbaConf != null) {
+      Path hba = data.resolve("pg_hba.conf");
+      Files.writeString(hba, builder.hbaConf, StandardCharsets.UTF_8);
+      conf.append("hba_file = '").append(hba).append("'\n");
+    }
+    Files.writeString(data.resolve("postgresql.conf"), conf.toString(), StandardCharsets.UTF_8);
   }
 
   /** Starts a server with defaults (superuser {@code postgres}, a random password). */
@@ -208,6 +236,8 @@ public final class LocalPostgres implements AutoCloseable {
     private String user = "postgres";
     private String password = "pg-" + Long.toHexString(System.nanoTime());
     private String extraConf;
+    private String postgresqlConf;
+    private String hbaConf;
 
     private Builder() {}
 
@@ -231,6 +261,25 @@ public final class LocalPostgres implements AutoCloseable {
     /** Lines appended to postgresql.conf (they win over the defaults). */
     public Builder extraConf(String postgresqlConfContents) {
       this.extraConf = postgresqlConfContents;
+      return this;
+    }
+
+    /**
+     * A whole postgresql.conf instead of the launcher's test defaults (which turn fsync off): the
+     * server runs with exactly these settings, except listen_addresses, port and
+     * unix_socket_directories, which the launcher owns. {@link #extraConf} is ignored then.
+     */
+    public Builder postgresqlConf(String postgresqlConfContents) {
+      this.postgresqlConf = postgresqlConfContents;
+      return this;
+    }
+
+    /**
+     * pg_hba.conf contents, written into the data directory; used with {@link #postgresqlConf} (the
+     * launcher then owns hba_file).
+     */
+    public Builder hbaConf(String pgHbaConfContents) {
+      this.hbaConf = pgHbaConfContents;
       return this;
     }
 

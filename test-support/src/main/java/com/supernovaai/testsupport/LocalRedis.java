@@ -11,6 +11,8 @@ import java.util.List;
  * A real redis-server in a temp dir on a free loopback port. The caller's redis.conf contents come
  * first; the launcher's own lines (port, bind, dir, no persistence) follow so they win. {@link
  * #stop()} and {@link #start()} keep the port, so tests can take Redis away and bring it back.
+ * {@link #startPersistent} keeps the caller's persistence settings and {@link #kill()} crashes the
+ * server, for durability tests.
  */
 public final class LocalRedis implements AutoCloseable {
 
@@ -22,7 +24,7 @@ public final class LocalRedis implements AutoCloseable {
   private final int port;
   private Process process;
 
-  private LocalRedis(String confContents, int fixedPort) throws IOException {
+  private LocalRedis(String confContents, int fixedPort, boolean persistent) throws IOException {
     if (!Files.isExecutable(REDIS_SERVER)) {
       throw Processes.missing("redis-server");
     }
@@ -31,7 +33,7 @@ public final class LocalRedis implements AutoCloseable {
     this.log = dir.resolve("redis.log");
     this.port = fixedPort > 0 ? fixedPort : Processes.freePort();
     String contents =
-        (confContents == null ? "" : confContents + "\n")
+        (confContents == null ? "" : withoutDir(confContents) + "\n")
             + "# supernova test-support: these win over the lines above\n"
             + "port "
             + port
@@ -40,9 +42,21 @@ public final class LocalRedis implements AutoCloseable {
             + dir
             + "\nlogfile "
             + log
-            + "\ndaemonize no\nsave \"\"\nappendonly no\n";
+            + "\ndaemonize no\n"
+            + (persistent ? "" : "save \"\"\nappendonly no\n");
     Files.writeString(conf, contents, StandardCharsets.UTF_8);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-redis-stop"));
+  }
+
+  /**
+   * The caller's {@code dir} lines go: Redis changes into the directory while it reads the file, so
+   * a directory that exists only in a pod (/data) would stop it before the launcher's line wins.
+   */
+  private static String withoutDir(String confContents) {
+    return confContents
+        .lines()
+        .filter(line -> !line.trim().toLowerCase(java.util.Locale.ROOT).startsWith("dir "))
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** Starts redis-server with no extra configuration. */
@@ -58,7 +72,7 @@ public final class LocalRedis implements AutoCloseable {
   /** Starts redis-server on a fixed port with the given redis.conf contents. */
   public static LocalRedis start(String confContents, int port) {
     try {
-      LocalRedis redis = new LocalRedis(confContents, port);
+      LocalRedis redis = new LocalRedis(confContents, port, false);
       try {
         redis.restart();
       } catch (RuntimeException e) {
@@ -69,6 +83,45 @@ public final class LocalRedis implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create Redis temp dir", e);
     }
+  }
+
+  /**
+   * Starts redis-server with the caller's persistence settings (appendonly, appendfsync, save) as
+   * they are; the data directory survives {@link #stop()} and {@link #kill()}.
+   */
+  public static LocalRedis startPersistent(String confContents) {
+    try {
+      LocalRedis redis = new LocalRedis(confContents, 0, true);
+      try {
+        redis.restart();
+      } catch (RuntimeException e) {
+        redis.close();
+        throw e;
+      }
+      return redis;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create Redis temp dir", e);
+    }
+  }
+
+  /** SIGKILL, as the kernel's OOM killer or a node agent would: no shutdown, no final fsync. */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+    Processes.awaitClosed(port, Duration.ofSeconds(10));
+  }
+
+  /** The data directory (AOF and RDB files). */
+  public Path dataDirectory() {
+    return dir;
   }
 
   /** Starts the process again after {@link #stop()}, on the same port. */

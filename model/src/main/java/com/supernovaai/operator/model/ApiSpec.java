@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SuperNova API server: image, size, autoscaling, disruption budget, scheduling and rollout.
@@ -46,6 +47,11 @@ public class ApiSpec {
   @JsonPropertyDescription(
       "Extra environment from Secrets or ConfigMaps, e.g. external API keys " + "(OPENAI_API_KEY).")
   private List<EnvFromSource> envFrom;
+
+  @JsonPropertyDescription(
+      "Extra annotations of the API pods (e.g. for a service mesh or log shipper). Part of "
+          + "the pod template: changing them starts a rollout.")
+  private Map<String, String> podAnnotations;
 
   @Default("INFO")
   @JsonPropertyDescription("LOG_LEVEL of the API server.")
@@ -117,6 +123,14 @@ public class ApiSpec {
 
   public void setEnvFrom(List<EnvFromSource> envFrom) {
     this.envFrom = envFrom;
+  }
+
+  public Map<String, String> getPodAnnotations() {
+    return podAnnotations;
+  }
+
+  public void setPodAnnotations(Map<String, String> podAnnotations) {
+    this.podAnnotations = podAnnotations;
   }
 
   public LogLevel getLogLevel() {

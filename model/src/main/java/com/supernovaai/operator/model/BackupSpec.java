@@ -10,6 +10,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Scheduled pg_dump backups to a volume, with retention. */
+@ValidationRule(
+    value = "!has(self.verify) || !has(self.enabled) || self.enabled",
+    message = "backup.verify needs backup.enabled: the drill restores what the backup job writes",
+    fieldPath = ".verify")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSpec {
 
@@ -62,6 +66,12 @@ public class BackupSpec {
       "Compute resources of the backup container. Default: requests 250m CPU / 512Mi, "
           + "limits 1 CPU / 1Gi.")
   private ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "Optional restore drill: on this schedule the latest dump is restored into a scratch"
+          + " database and checked (tables present, sentiment_data row count as recorded); the"
+          + " result is the BackupVerified condition and status.backup.lastVerifiedTime.")
+  private BackupVerifySpec verify;
 
   /** Default size of the backup volume. */
   public static final String DEFAULT_STORAGE_SIZE = "200Gi";
@@ -128,6 +138,14 @@ public class BackupSpec {
 
   public void setImage(String image) {
     this.image = image;
+  }
+
+  public BackupVerifySpec getVerify() {
+    return verify;
+  }
+
+  public void setVerify(BackupVerifySpec verify) {
+    this.verify = verify;
   }
 
   public ResourceRequirements getResources() {

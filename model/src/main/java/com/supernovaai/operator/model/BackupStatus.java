@@ -3,7 +3,7 @@ package com.supernovaai.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Times of the latest backups. */
+/** Times and results of the latest backups and restore drills. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupStatus {
 
@@ -15,6 +15,26 @@ public class BackupStatus {
 
   @JsonPropertyDescription("When the last backup failed (RFC 3339).")
   private String lastFailedTime;
+
+  @JsonPropertyDescription("File name of the latest successful dump.")
+  private String lastBackupFile;
+
+  @JsonPropertyDescription("Size in bytes of the latest successful dump.")
+  private Long lastBackupSizeBytes;
+
+  @JsonPropertyDescription(
+      "Value of the backup-now annotation whose Job was created last; that value does not run"
+          + " again.")
+  private String lastManualRequest;
+
+  @JsonPropertyDescription("When a restore drill last proved a backup restores (RFC 3339).")
+  private String lastVerifiedTime;
+
+  @JsonPropertyDescription("The dump the last successful restore drill restored.")
+  private String lastVerifiedFile;
+
+  @JsonPropertyDescription("When a restore drill last failed (RFC 3339).")
+  private String lastVerifyFailedTime;
 
   public String getLastScheduleTime() {
     return lastScheduleTime;
@@ -38,5 +58,53 @@ public class BackupStatus {
 
   public void setLastFailedTime(String lastFailedTime) {
     this.lastFailedTime = lastFailedTime;
+  }
+
+  public String getLastBackupFile() {
+    return lastBackupFile;
+  }
+
+  public void setLastBackupFile(String lastBackupFile) {
+    this.lastBackupFile = lastBackupFile;
+  }
+
+  public Long getLastBackupSizeBytes() {
+    return lastBackupSizeBytes;
+  }
+
+  public void setLastBackupSizeBytes(Long lastBackupSizeBytes) {
+    this.lastBackupSizeBytes = lastBackupSizeBytes;
+  }
+
+  public String getLastManualRequest() {
+    return lastManualRequest;
+  }
+
+  public void setLastManualRequest(String lastManualRequest) {
+    this.lastManualRequest = lastManualRequest;
+  }
+
+  public String getLastVerifiedTime() {
+    return lastVerifiedTime;
+  }
+
+  public void setLastVerifiedTime(String lastVerifiedTime) {
+    this.lastVerifiedTime = lastVerifiedTime;
+  }
+
+  public String getLastVerifiedFile() {
+    return lastVerifiedFile;
+  }
+
+  public void setLastVerifiedFile(String lastVerifiedFile) {
+    this.lastVerifiedFile = lastVerifiedFile;
+  }
+
+  public String getLastVerifyFailedTime() {
+    return lastVerifyFailedTime;
+  }
+
+  public void setLastVerifyFailedTime(String lastVerifyFailedTime) {
+    this.lastVerifyFailedTime = lastVerifyFailedTime;
   }
 }

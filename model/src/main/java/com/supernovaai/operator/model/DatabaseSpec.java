@@ -41,6 +41,11 @@ public class DatabaseSpec {
           + "no database objects are created then.")
   private ExternalDatabaseSpec external;
 
+  @JsonPropertyDescription(
+      "How a new stack's database gets its first data, e.g. fromBackup: restore a dump before"
+          + " the API server starts.")
+  private BootstrapSpec bootstrap;
+
   /** Default TimescaleDB image. */
   public static final String DEFAULT_IMAGE = "timescale/timescaledb:2.17.2-pg16";
 
@@ -90,5 +95,13 @@ public class DatabaseSpec {
 
   public void setExternal(ExternalDatabaseSpec external) {
     this.external = external;
+  }
+
+  public BootstrapSpec getBootstrap() {
+    return bootstrap;
+  }
+
+  public void setBootstrap(BootstrapSpec bootstrap) {
+    this.bootstrap = bootstrap;
   }
 }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutStatus {
 
-  @JsonPropertyDescription("Idle, Progressing, Promoting or Aborted.")
+  @JsonPropertyDescription(
+      "Idle; Progressing (the preview color comes up or awaits promotion); Promoting (traffic "
+          + "switched, the old color is kept for scaleDownDelaySeconds); Aborted.")
   private RolloutPhase phase;
 
   @JsonPropertyDescription("Image being rolled out.")
@@ -18,6 +20,22 @@ public class RolloutStatus {
 
   @JsonPropertyDescription("Short detail on the rollout.")
   private String message;
+
+  @JsonPropertyDescription("Pods the preview color should have during the rollout.")
+  private Integer previewReplicas;
+
+  @JsonPropertyDescription(
+      "Pods of the preview color with the new template that have been Ready for "
+          + "minReadySeconds.")
+  private Integer previewAvailableReplicas;
+
+  @JsonPropertyDescription("Preview progress for kubectl: available/desired pods, e.g. 2/3.")
+  private String progress;
+
+  @JsonPropertyDescription(
+      "When traffic last switched colors (RFC 3339); the old color is kept at full size "
+          + "until scaleDownDelaySeconds after it.")
+  private String promotedAt;
 
   public RolloutPhase getPhase() {
     return phase;
@@ -49,5 +67,37 @@ public class RolloutStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public Integer getPreviewReplicas() {
+    return previewReplicas;
+  }
+
+  public void setPreviewReplicas(Integer previewReplicas) {
+    this.previewReplicas = previewReplicas;
+  }
+
+  public Integer getPreviewAvailableReplicas() {
+    return previewAvailableReplicas;
+  }
+
+  public void setPreviewAvailableReplicas(Integer previewAvailableReplicas) {
+    this.previewAvailableReplicas = previewAvailableReplicas;
+  }
+
+  public String getProgress() {
+    return progress;
+  }
+
+  public void setProgress(String progress) {
+    this.progress = progress;
+  }
+
+  public String getPromotedAt() {
+    return promotedAt;
+  }
+
+  public void setPromotedAt(String promotedAt) {
+    this.promotedAt = promotedAt;
   }
 }

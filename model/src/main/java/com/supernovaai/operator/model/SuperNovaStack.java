@@ -35,6 +35,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.api.activeImage",
     getDescription = "API server image that serves traffic")
 @AdditionalPrinterColumn(
+    name = "Rollout",
+    jsonPath = ".status.rollout.phase",
+    getDescription = "Phase of the API rollout")
+@AdditionalPrinterColumn(
+    name = "Preview",
+    jsonPath = ".status.rollout.progress",
+    getDescription = "Available/desired pods of the preview color during a rollout")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
@@ -55,6 +63,12 @@ public class SuperNovaStack extends CustomResource<SuperNovaStackSpec, SuperNova
 
   /** Annotation that aborts a pending blue-green rollout. */
   public static final String ABORT_ANNOTATION = GROUP + "/abort";
+
+  /**
+   * Annotation that runs one backup now; each new value runs one more (e.g. a timestamp), the same
+   * value never twice.
+   */
+  public static final String BACKUP_NOW_ANNOTATION = GROUP + "/backup-now";
 
   /**
    * No spec on a fresh object: JOSDK applies fresh objects (finalizer, status) with server-side

@@ -30,6 +30,9 @@ public class SuperNovaStackStatus {
   @JsonPropertyDescription("Times of the latest backups.")
   private BackupStatus backup;
 
+  @JsonPropertyDescription("Progress and result of spec.database.bootstrap.fromBackup.")
+  private RestoreStatus restore;
+
   @JsonPropertyDescription("In-cluster addresses of the stack's services.")
   private Endpoints endpoints;
 
@@ -79,6 +82,14 @@ public class SuperNovaStackStatus {
 
   public void setBackup(BackupStatus backup) {
     this.backup = backup;
+  }
+
+  public RestoreStatus getRestore() {
+    return restore;
+  }
+
+  public void setRestore(RestoreStatus restore) {
+    this.restore = restore;
   }
 
   public Endpoints getEndpoints() {

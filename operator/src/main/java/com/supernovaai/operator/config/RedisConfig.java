@@ -2,7 +2,17 @@ package com.supernovaai.operator.config;
 
 import com.supernovaai.operator.model.RedisSpec;
 
-/** redis.conf the Redis container starts from; it holds the password, so it lives in a Secret. */
+/**
+ * redis.conf the Redis container starts from; it holds the password, so it lives in a Secret.
+ *
+ * <p>Durability policy: AOF with {@code appendfsync everysec}. Redis write()s each command to the
+ * AOF before it acknowledges it, so a crash of the process or the pod (OOM kill, eviction, kill -9)
+ * loses no acknowledged write: the data is in the node's page cache (proven by RedisConfigIT with
+ * kill -9). Only a crash of the node itself (kernel, power) can lose the writes of the last second
+ * or so, until the background fsync. That is the right trade for what Redis holds here: the hourly
+ * cache, rate-limit counters and pub/sub, all rebuilt or harmless when lost; the data of record is
+ * in PostgreSQL. {@code always} would add an fsync to every rate-limit increment.
+ */
 public final class RedisConfig {
 
   public static final String FILE = "redis.conf";

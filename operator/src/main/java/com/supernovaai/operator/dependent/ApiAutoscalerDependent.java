@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** autoscaling/v2 HorizontalPodAutoscaler of the active API Deployment. */
+/** autoscaling/v2 HorizontalPodAutoscaler of the active API Deployment; it follows promotions. */
 public class ApiAutoscalerDependent extends StackDependent<HorizontalPodAutoscaler> {
 
   public ApiAutoscalerDependent() {
@@ -34,7 +34,7 @@ public class ApiAutoscalerDependent extends StackDependent<HorizontalPodAutoscal
         .withNewScaleTargetRef()
         .withApiVersion("apps/v1")
         .withKind("Deployment")
-        .withName(StackNames.apiDeployment(stack, ApiDeploymentDependent.COLOR))
+        .withName(StackNames.apiDeployment(stack, ApiRollout.plan(stack, context).activeColor()))
         .endScaleTargetRef()
         .withMinReplicas(autoscaling.getMinReplicas())
         .withMaxReplicas(autoscaling.getMaxReplicas())

@@ -22,7 +22,9 @@ public class ApiBackendsReadyCondition implements Condition<ConfigMap, SuperNova
       Context<SuperNovaStack> context) {
     return DatabaseReadyCondition.isReady(stack, context)
         && PoolerReadyCondition.isReady(stack, context)
-        && redisReady(stack, context);
+        && redisReady(stack, context)
+        // spec.database.bootstrap.fromBackup: the API starts on the restored data, never before.
+        && RestoreJobDependent.done(stack, context);
   }
 
   public static boolean redisReady(SuperNovaStack stack, Context<SuperNovaStack> context) {

@@ -3,11 +3,15 @@ package com.supernovaai.operator.dependent;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.RolloutAnnotations;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** The active API Service, {@code <stack>-api:80}: it selects the pods of the active color. */
+/**
+ * The active API Service, {@code <stack>-api:80}: it selects the pods of the active color. A
+ * promotion changes the color in its selector, and records the time, in one write.
+ */
 public class ApiServiceDependent extends StackDependent<Service> {
 
   public ApiServiceDependent() {
@@ -21,15 +25,21 @@ public class ApiServiceDependent extends StackDependent<Service> {
 
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var plan = ApiRollout.plan(stack, context);
+    var annotations = new java.util.TreeMap<String, String>();
+    if (plan.promotedAt() != null) {
+      annotations.put(RolloutAnnotations.PROMOTED_AT, plan.promotedAt());
+    }
     return new ServiceBuilder()
         .withNewMetadata()
         .withName(name(stack))
         .withNamespace(StackNames.namespace(stack))
         .withLabels(Labels.of(stack, Labels.COMPONENT_API))
+        .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")
-        .withSelector(Labels.apiSelector(stack, ApiDeploymentDependent.COLOR))
+        .withSelector(Labels.apiSelector(stack, plan.activeColor()))
         .addNewPort()
         .withName("http")
         .withPort(StackNames.API_SERVICE_PORT)

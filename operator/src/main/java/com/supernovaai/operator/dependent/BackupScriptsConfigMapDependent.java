@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** backup.sh and restore.sh, mounted into the backup Job (and usable for restores). */
+/**
+ * backup.sh, restore.sh, verify.sh and the functions they share, mounted at /scripts into the
+ * backup, restore and restore-drill Jobs. The only copy of the scripts: the proofs run them from
+ * this ConfigMap.
+ */
 public class BackupScriptsConfigMapDependent extends StackDependent<ConfigMap> {
 
   public BackupScriptsConfigMapDependent() {
@@ -29,6 +33,8 @@ public class BackupScriptsConfigMapDependent extends StackDependent<ConfigMap> {
         .endMetadata()
         .addToData(Scripts.BACKUP, Scripts.load(Scripts.BACKUP))
         .addToData(Scripts.RESTORE, Scripts.load(Scripts.RESTORE))
+        .addToData(Scripts.VERIFY, Scripts.load(Scripts.VERIFY))
+        .addToData(Scripts.BACKUP_LIB, Scripts.load(Scripts.BACKUP_LIB))
         .build();
   }
 }

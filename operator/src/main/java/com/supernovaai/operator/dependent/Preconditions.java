@@ -108,6 +108,42 @@ public final class Preconditions {
     }
   }
 
+  /** The scripts ConfigMap serves backups, the drill and the bootstrap restore. */
+  public static class BackupScriptsNeeded extends SpecCondition {
+    public BackupScriptsNeeded() {
+      super(
+          s ->
+              Boolean.TRUE.equals(s.getSpec().getBackup().getEnabled())
+                  || RestoreJobDependent.requested(s));
+    }
+  }
+
+  public static class BackupVerifyEnabled extends SpecCondition {
+    public BackupVerifyEnabled() {
+      super(
+          s ->
+              Boolean.TRUE.equals(s.getSpec().getBackup().getEnabled())
+                  && s.getSpec().getBackup().getVerify() != null);
+    }
+  }
+
+  /** A backup-now annotation value that has no Job yet. */
+  public static class ManualBackupRequested extends SpecCondition {
+    public ManualBackupRequested() {
+      super(
+          s ->
+              Boolean.TRUE.equals(s.getSpec().getBackup().getEnabled())
+                  && ManualBackupJobDependent.pending(s));
+    }
+  }
+
+  /** fromBackup is set and the restore has not succeeded yet. */
+  public static class RestorePending extends SpecCondition {
+    public RestorePending() {
+      super(RestoreJobDependent::pending);
+    }
+  }
+
   public static class IngressEnabled extends SpecCondition {
     public IngressEnabled() {
       super(s -> Boolean.TRUE.equals(s.getSpec().getIngress().getEnabled()));

@@ -10,6 +10,11 @@ public final class Scripts {
 
   public static final String BACKUP = "backup.sh";
   public static final String RESTORE = "restore.sh";
+  public static final String VERIFY = "verify.sh";
+
+  /** Functions the three backup scripts share; sourced from the same directory. */
+  public static final String BACKUP_LIB = "backup-lib.sh";
+
   public static final String DATABASE_INIT = "db-init.sh";
 
   private Scripts() {}

@@ -1,7 +1,8 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.StackNames;
-import com.supernovaai.operator.dependent.ApiDeploymentDependent;
+import com.supernovaai.operator.backup.BackupObserver;
+import com.supernovaai.operator.dependent.ApiRollout;
 import com.supernovaai.operator.dependent.Readiness;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.ApiStatus;
@@ -70,35 +71,26 @@ public final class ComponentObserver {
   }
 
   static ComponentStatus backup(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    String type = StatusConditions.BACKUP_HEALTHY;
-    var spec = stack.getSpec().getBackup();
-    if (!Boolean.TRUE.equals(spec.getEnabled())) {
-      return ComponentStatus.ready(type, "Disabled", "Backups are disabled");
-    }
-    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
-    if (cronJob.isEmpty()) {
-      return ComponentStatus.notReady(type, "Pending", "The backup CronJob does not exist yet");
-    }
-    if (lastRunFailed(cronJob.get())) {
-      return ComponentStatus.notReady(
-          type, "LastBackupFailed", "The last scheduled backup did not succeed");
-    }
-    if (Boolean.TRUE.equals(spec.getSuspend())) {
-      return ComponentStatus.ready(type, "Suspended", "Backups are suspended");
-    }
-    return ComponentStatus.ready(
-        type, "Scheduled", "Backups run on schedule " + spec.getSchedule());
+    return BackupObserver.health(stack, context, java.time.Instant.now());
   }
 
   public static Optional<Deployment> activeApi(
       SuperNovaStack stack, Context<SuperNovaStack> context) {
     return Secondaries.byName(
-        context, Deployment.class, StackNames.apiDeployment(stack, ApiDeploymentDependent.COLOR));
+        context,
+        Deployment.class,
+        StackNames.apiDeployment(stack, ApiRollout.activeColor(stack, context)));
   }
 
   public static ApiStatus apiStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
     ApiStatus status = new ApiStatus();
-    status.setActiveColor(ApiDeploymentDependent.COLOR);
+    status.setActiveColor(ApiRollout.activeColor(stack, context));
+    var plan = ApiRollout.planned(context);
+    if (plan.isPresent()) {
+      status.setPreviewColor(plan.get().previewColor());
+    } else if (stack.getStatus() != null && stack.getStatus().getApi() != null) {
+      status.setPreviewColor(stack.getStatus().getApi().getPreviewColor());
+    }
     activeApi(stack, context)
         .ifPresent(
             d -> {
@@ -116,30 +108,12 @@ public final class ComponentObserver {
   }
 
   public static BackupStatus backupStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
-    if (cronJob.isEmpty() || cronJob.get().getStatus() == null) {
-      return null;
-    }
-    var s = cronJob.get().getStatus();
-    BackupStatus status = new BackupStatus();
-    status.setLastScheduleTime(s.getLastScheduleTime());
-    status.setLastSuccessfulTime(s.getLastSuccessfulTime());
-    if (lastRunFailed(cronJob.get())) {
-      status.setLastFailedTime(s.getLastScheduleTime());
-    }
-    return status;
+    return BackupObserver.backupStatus(stack, context);
   }
 
   /** The last scheduled run is over (no active Job) and it did not end in a success. */
   static boolean lastRunFailed(CronJob cronJob) {
-    var s = cronJob.getStatus();
-    if (s == null || s.getLastScheduleTime() == null) {
-      return false;
-    }
-    boolean running = s.getActive() != null && !s.getActive().isEmpty();
-    return !running
-        && (s.getLastSuccessfulTime() == null
-            || s.getLastSuccessfulTime().compareTo(s.getLastScheduleTime()) < 0);
+    return BackupObserver.lastScheduledRunFailed(cronJob);
   }
 
   private static ComponentStatus statefulSet(String type, Optional<StatefulSet> sts) {

@@ -5,6 +5,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -43,6 +45,10 @@ public final class EventSources {
   public static final String CRON_JOBS = "cronjobs";
   public static final String VOLUME_CLAIMS = "persistentvolumeclaims";
   public static final String NETWORK_POLICIES = "networkpolicies";
+  public static final String JOBS = "jobs";
+
+  /** Pods of backup, restore and drill Jobs only: their termination messages carry results. */
+  public static final String BACKUP_PODS = "backup-pods";
 
   private EventSources() {}
 
@@ -59,15 +65,26 @@ public final class EventSources {
         informer(context, Ingress.class, INGRESSES),
         informer(context, CronJob.class, CRON_JOBS),
         informer(context, PersistentVolumeClaim.class, VOLUME_CLAIMS),
-        informer(context, NetworkPolicy.class, NETWORK_POLICIES));
+        informer(context, NetworkPolicy.class, NETWORK_POLICIES),
+        informer(context, Job.class, JOBS),
+        informer(
+            context,
+            Pod.class,
+            BACKUP_PODS,
+            Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP));
   }
 
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name) {
+    return informer(context, type, name, Labels.MANAGED_SELECTOR);
+  }
+
+  static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
+      EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
     var configuration =
         InformerEventSourceConfiguration.from(type, SuperNovaStack.class)
             .withName(name)
-            .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withLabelSelector(selector)
             .withSecondaryToPrimaryMapper(byInstanceLabel())
             .build();
     return new InformerEventSource<>(configuration, context);

@@ -10,14 +10,23 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Gauges of the stacks this operator manages: how many per phase, when each last backed up. */
+/**
+ * Gauges of the stacks this operator manages: how many per phase, when each last backed up; and the
+ * rollout counters ({@link RolloutMetrics}).
+ */
 public class StackMetrics {
 
   private final Map<String, Phase> phases = new ConcurrentHashMap<>();
   private final Map<String, Double> lastBackup = new ConcurrentHashMap<>();
   private final MultiGauge backupGauge;
+  private final Map<String, Double> lastVerified = new ConcurrentHashMap<>();
+  private final Map<String, Double> verified = new ConcurrentHashMap<>();
+  private final MultiGauge verifiedGauge;
+  private final MultiGauge verifiedOkGauge;
+  private final RolloutMetrics rollouts;
 
   public StackMetrics(MeterRegistry registry) {
+    rollouts = new RolloutMetrics(registry);
     for (Phase phase : Phase.values()) {
       Gauge.builder("supernova.stacks", phases, m -> count(m, phase))
           .description("SuperNovaStacks by phase")
@@ -28,6 +37,15 @@ public class StackMetrics {
         MultiGauge.builder("supernova.backup.last.success.timestamp")
             .description("Unix time of the last successful backup of a stack")
             .baseUnit("seconds")
+            .register(registry);
+    verifiedGauge =
+        MultiGauge.builder("supernova.backup.last.verified.timestamp")
+            .description("Unix time a restore drill last proved a stack's backup restores")
+            .baseUnit("seconds")
+            .register(registry);
+    verifiedOkGauge =
+        MultiGauge.builder("supernova.backup.verified")
+            .description("1 when the last restore drill of a stack succeeded, 0 when it failed")
             .register(registry);
   }
 
@@ -48,16 +66,55 @@ public class StackMetrics {
         lastBackup.remove(key);
       }
     }
+    recordDrill(key, status);
     publishBackups();
+  }
+
+  private void recordDrill(String key, com.supernovaai.operator.model.SuperNovaStackStatus status) {
+    if (status == null) {
+      return;
+    }
+    if (status.getBackup() != null && status.getBackup().getLastVerifiedTime() != null) {
+      try {
+        lastVerified.put(
+            key, (double) Instant.parse(status.getBackup().getLastVerifiedTime()).getEpochSecond());
+      } catch (RuntimeException e) {
+        lastVerified.remove(key);
+      }
+    }
+    var drill =
+        StatusConditions.find(
+            status.getConditions(), com.supernovaai.operator.backup.BackupObserver.BACKUP_VERIFIED);
+    if (drill.isPresent() && !StatusConditions.UNKNOWN.equals(drill.get().getStatus())) {
+      verified.put(key, StatusConditions.TRUE.equals(drill.get().getStatus()) ? 1.0 : 0.0);
+    } else {
+      verified.remove(key);
+    }
+  }
+
+  public void rolloutStarted(SuperNovaStack stack) {
+    rollouts.started(stack);
+  }
+
+  public void rolloutPromoted(SuperNovaStack stack, java.time.Duration timeToPromotion) {
+    rollouts.promoted(stack, timeToPromotion);
+  }
+
+  public void rolloutAborted(SuperNovaStack stack) {
+    rollouts.aborted(stack);
   }
 
   public void remove(SuperNovaStack stack) {
     phases.remove(key(stack));
     lastBackup.remove(key(stack));
+    lastVerified.remove(key(stack));
+    verified.remove(key(stack));
     publishBackups();
   }
 
   private void publishBackups() {
+    verifiedGauge.register(rows(lastVerified), true);
+    verifiedOkGauge.register(rows(verified), true);
     backupGauge.register(
         lastBackup.entrySet().stream()
             .map(
@@ -68,6 +125,17 @@ public class StackMetrics {
                 })
             .toList(),
         true);
+  }
+
+  private static java.util.List<MultiGauge.Row<?>> rows(Map<String, Double> values) {
+    return values.entrySet().stream()
+        .<MultiGauge.Row<?>>map(
+            e -> {
+              String[] parts = e.getKey().split("/", 2);
+              return MultiGauge.Row.of(
+                  Tags.of("namespace", parts[0], "name", parts[1]), e.getValue());
+            })
+        .toList();
   }
 
   private static double count(Map<String, Phase> m, Phase phase) {

@@ -33,6 +33,9 @@ public final class StatusAggregator {
           StatusConditions.REDIS_READY,
           StatusConditions.API_READY);
 
+  /** Reason of Degraded (and Ready=False) after an aborted rollout; Argo CD's check knows it. */
+  public static final String ROLLOUT_ABORTED = "RolloutAborted";
+
   private StatusAggregator() {}
 
   public static SuperNovaStackStatus aggregate(
@@ -43,7 +46,30 @@ public final class StatusAggregator {
       ApiStatus api,
       BackupStatus backup,
       Instant now) {
+    return aggregate(stack, components, fault, paused, api, backup, null, now);
+  }
+
+  /**
+   * As above, with the rollout status of this reconciliation (null: keep the previous one). A
+   * rollout in progress is Progressing while the old color serves; an aborted one is a fault.
+   */
+  public static SuperNovaStackStatus aggregate(
+      SuperNovaStack stack,
+      List<ComponentStatus> components,
+      Fault fault,
+      boolean paused,
+      ApiStatus api,
+      BackupStatus backup,
+      RolloutStatus rollout,
+      Instant now) {
     SuperNovaStackStatus previous = stack.getStatus();
+    if (rollout == null) {
+      rollout = previous != null && previous.getRollout() != null ? previous.getRollout() : idle();
+    }
+    if (fault == null && rollout.getPhase() == RolloutPhase.Aborted) {
+      fault = new Fault(ROLLOUT_ABORTED, rollout.getMessage());
+    }
+    boolean rollingOut = rollout.getPhase() == RolloutPhase.Progressing;
     Long generation = stack.getMetadata().getGeneration();
     List<Condition> conditions = previous == null ? null : previous.getConditions();
 
@@ -69,7 +95,7 @@ public final class StatusAggregator {
             .orElse(null);
     if (fault == null
         && backupComponent != null
-        && "LastBackupFailed".equals(backupComponent.reason())) {
+        && List.of("LastBackupFailed", "BackupOverdue").contains(backupComponent.reason())) {
       fault = new Fault("BackupFailed", backupComponent.message());
     }
 
@@ -112,14 +138,18 @@ public final class StatusAggregator {
                             .collect(Collectors.joining(", ")),
             generation,
             now);
-    boolean progressing = !ready && fault == null && !paused;
+    boolean progressing = (!ready || rollingOut) && fault == null && !paused;
     conditions =
         StatusConditions.set(
             conditions,
             StatusConditions.PROGRESSING,
             progressing ? StatusConditions.TRUE : StatusConditions.FALSE,
-            progressing ? "Reconciling" : paused ? "Paused" : fault != null ? "Degraded" : "Stable",
-            progressing ? "Creating or updating components" : "No changes in progress",
+            progressing
+                ? (rollingOut ? "RolloutInProgress" : "Reconciling")
+                : paused ? "Paused" : fault != null ? "Degraded" : "Stable",
+            progressing
+                ? (rollingOut ? rollout.getMessage() : "Creating or updating components")
+                : "No changes in progress",
             generation,
             now);
 
@@ -134,11 +164,12 @@ public final class StatusAggregator {
             : fault != null && !"BackupFailed".equals(fault.reason())
                 ? Phase.Degraded
                 : ready
-                    ? (fault != null ? Phase.Degraded : Phase.Ready)
+                    ? (fault != null
+                        ? Phase.Degraded
+                        : rollingOut ? Phase.Progressing : Phase.Ready)
                     : progressingPhase(previous));
     status.setApi(api);
-    status.setRollout(
-        previous != null && previous.getRollout() != null ? previous.getRollout() : idle());
+    status.setRollout(rollout);
     status.setBackup(backup);
     status.setEndpoints(endpoints(stack));
     return status;

@@ -2,6 +2,8 @@ package com.supernovaai.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.backup.BackupEvents;
+import com.supernovaai.operator.backup.BackupObserver;
 import com.supernovaai.operator.dependent.ApiAutoscalerDependent;
 import com.supernovaai.operator.dependent.ApiBackendsReadyCondition;
 import com.supernovaai.operator.dependent.ApiConfigMapDependent;
@@ -9,10 +11,13 @@ import com.supernovaai.operator.dependent.ApiDeploymentDependent;
 import com.supernovaai.operator.dependent.ApiDisruptionBudgetDependent;
 import com.supernovaai.operator.dependent.ApiIngressDependent;
 import com.supernovaai.operator.dependent.ApiNetworkPolicyDependent;
+import com.supernovaai.operator.dependent.ApiPreviewServiceDependent;
+import com.supernovaai.operator.dependent.ApiRollout;
 import com.supernovaai.operator.dependent.ApiServiceAccountDependent;
 import com.supernovaai.operator.dependent.ApiServiceDependent;
 import com.supernovaai.operator.dependent.BackupCronJobDependent;
 import com.supernovaai.operator.dependent.BackupScriptsConfigMapDependent;
+import com.supernovaai.operator.dependent.BackupVerifyCronJobDependent;
 import com.supernovaai.operator.dependent.BackupVolumeDependent;
 import com.supernovaai.operator.dependent.DatabaseConfigMapDependent;
 import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
@@ -22,6 +27,7 @@ import com.supernovaai.operator.dependent.DatabaseReadyCondition;
 import com.supernovaai.operator.dependent.DatabaseServiceDependent;
 import com.supernovaai.operator.dependent.DatabaseStatefulSetDependent;
 import com.supernovaai.operator.dependent.JwtSecretDependent;
+import com.supernovaai.operator.dependent.ManualBackupJobDependent;
 import com.supernovaai.operator.dependent.PoolerConfigMapDependent;
 import com.supernovaai.operator.dependent.PoolerDeploymentDependent;
 import com.supernovaai.operator.dependent.PoolerNetworkPolicyDependent;
@@ -35,9 +41,11 @@ import com.supernovaai.operator.dependent.RedisNetworkPolicyDependent;
 import com.supernovaai.operator.dependent.RedisServiceDependent;
 import com.supernovaai.operator.dependent.RedisStatefulSetDependent;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
+import com.supernovaai.operator.dependent.RestoreJobDependent;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.rollout.RolloutPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -173,9 +181,21 @@ import org.slf4j.LoggerFactory;
           name = SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
           type = ApiServiceAccountDependent.class,
           useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
+      // The blue-green objects all follow one plan (ApiRollout), made after the API's inputs.
       @Dependent(
-          name = SuperNovaStackReconciler.API_DEPLOYMENT,
-          type = ApiDeploymentDependent.class,
+          name = SuperNovaStackReconciler.API_DEPLOYMENT_BLUE,
+          type = ApiDeploymentDependent.Blue.class,
+          reconcilePrecondition = ApiDeploymentDependent.BlueNeeded.class,
+          dependsOn = {
+            SuperNovaStackReconciler.API_CONFIG,
+            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
+            SuperNovaStackReconciler.JWT_SECRET
+          },
+          useEventSourceWithName = EventSources.DEPLOYMENTS),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_DEPLOYMENT_GREEN,
+          type = ApiDeploymentDependent.Green.class,
+          reconcilePrecondition = ApiDeploymentDependent.GreenNeeded.class,
           dependsOn = {
             SuperNovaStackReconciler.API_CONFIG,
             SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
@@ -185,12 +205,31 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = SuperNovaStackReconciler.API_SERVICE,
           type = ApiServiceDependent.class,
+          dependsOn = {
+            SuperNovaStackReconciler.API_CONFIG,
+            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
+            SuperNovaStackReconciler.JWT_SECRET
+          },
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_PREVIEW_SERVICE,
+          type = ApiPreviewServiceDependent.class,
+          reconcilePrecondition = ApiPreviewServiceDependent.BlueGreen.class,
+          dependsOn = {
+            SuperNovaStackReconciler.API_CONFIG,
+            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
+            SuperNovaStackReconciler.JWT_SECRET
+          },
           useEventSourceWithName = EventSources.SERVICES),
       @Dependent(
           name = SuperNovaStackReconciler.API_AUTOSCALER,
           type = ApiAutoscalerDependent.class,
           reconcilePrecondition = Preconditions.AutoscalingEnabled.class,
-          dependsOn = SuperNovaStackReconciler.API_DEPLOYMENT,
+          dependsOn = {
+            SuperNovaStackReconciler.API_CONFIG,
+            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
+            SuperNovaStackReconciler.JWT_SECRET
+          },
           useEventSourceWithName = EventSources.AUTOSCALERS),
       @Dependent(
           name = SuperNovaStackReconciler.API_PDB,
@@ -212,7 +251,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = SuperNovaStackReconciler.BACKUP_SCRIPTS,
           type = BackupScriptsConfigMapDependent.class,
-          reconcilePrecondition = Preconditions.BackupEnabled.class,
+          reconcilePrecondition = Preconditions.BackupScriptsNeeded.class,
           useEventSourceWithName = EventSources.CONFIG_MAPS),
       @Dependent(
           name = SuperNovaStackReconciler.BACKUP_CRONJOB,
@@ -224,6 +263,37 @@ import org.slf4j.LoggerFactory;
             SuperNovaStackReconciler.DB_SERVICE
           },
           useEventSourceWithName = EventSources.CRON_JOBS),
+      @Dependent(
+          name = SuperNovaStackReconciler.BACKUP_VERIFY,
+          type = BackupVerifyCronJobDependent.class,
+          reconcilePrecondition = Preconditions.BackupVerifyEnabled.class,
+          dependsOn = {
+            SuperNovaStackReconciler.BACKUP_VOLUME,
+            SuperNovaStackReconciler.BACKUP_SCRIPTS,
+            SuperNovaStackReconciler.DB_SERVICE
+          },
+          useEventSourceWithName = EventSources.CRON_JOBS),
+      @Dependent(
+          name = SuperNovaStackReconciler.BACKUP_NOW,
+          type = ManualBackupJobDependent.class,
+          reconcilePrecondition = Preconditions.ManualBackupRequested.class,
+          dependsOn = {
+            SuperNovaStackReconciler.BACKUP_VOLUME,
+            SuperNovaStackReconciler.BACKUP_SCRIPTS,
+            SuperNovaStackReconciler.DB_SERVICE
+          },
+          useEventSourceWithName = EventSources.JOBS),
+      // Bootstrap restore: once the database is ready; the API waits for it
+      // (ApiBackendsReadyCondition)
+      @Dependent(
+          name = SuperNovaStackReconciler.RESTORE,
+          type = RestoreJobDependent.class,
+          reconcilePrecondition = Preconditions.RestorePending.class,
+          dependsOn = {
+            SuperNovaStackReconciler.BACKUP_SCRIPTS,
+            SuperNovaStackReconciler.DB_SERVICE
+          },
+          useEventSourceWithName = EventSources.JOBS),
       // NetworkPolicies
       @Dependent(
           name = SuperNovaStackReconciler.NP_DATABASE,
@@ -274,14 +344,19 @@ public class SuperNovaStackReconciler
   static final String REDIS_DEPLOYMENT = "redis-deployment";
   static final String API_CONFIG = "api-config";
   static final String API_SERVICE_ACCOUNT = "api-service-account";
-  static final String API_DEPLOYMENT = "api-deployment-blue";
+  static final String API_DEPLOYMENT_BLUE = "api-deployment-blue";
+  static final String API_DEPLOYMENT_GREEN = "api-deployment-green";
   static final String API_SERVICE = "api-service";
+  static final String API_PREVIEW_SERVICE = "api-preview-service";
   static final String API_AUTOSCALER = "api-autoscaler";
   static final String API_PDB = "api-pdb";
   static final String API_INGRESS = "api-ingress";
   static final String BACKUP_VOLUME = "backup-volume";
   static final String BACKUP_SCRIPTS = "backup-scripts";
   static final String BACKUP_CRONJOB = "backup-cronjob";
+  static final String BACKUP_VERIFY = "backup-verify-cronjob";
+  static final String BACKUP_NOW = "backup-now-job";
+  static final String RESTORE = "restore-job";
   static final String NP_DATABASE = "networkpolicy-db";
   static final String NP_POOLER = "networkpolicy-pooler";
   static final String NP_REDIS = "networkpolicy-redis";
@@ -325,11 +400,16 @@ public class SuperNovaStackReconciler
     var now = clock.instant();
     boolean paused = stack.isPaused();
     StatusAggregator.Fault fault = null;
+    RolloutPlan rollout = null;
     if (!paused) {
       fault = checkReferencedSecrets(stack, context);
       if (fault == null) {
+        ApiRollout.begin(context, now);
         var result =
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (!result.erroredDependentsExist()) {
+          rollout = ApiRollout.planned(context).orElse(null);
+        }
         if (result.erroredDependentsExist()) {
           fault =
               new StatusAggregator.Fault("ReconcileError", describe(result.getErroredDependents()));
@@ -341,6 +421,9 @@ public class SuperNovaStackReconciler
         }
       }
     }
+    if (fault == null && !paused) {
+      fault = BackupObserver.restoreFault(stack, context).orElse(null);
+    }
     var status =
         StatusAggregator.aggregate(
             stack,
@@ -349,10 +432,17 @@ public class SuperNovaStackReconciler
             paused,
             ComponentObserver.apiStatus(stack, context),
             ComponentObserver.backupStatus(stack, context),
+            rollout == null ? null : rollout.status(),
             now);
+    BackupObserver.complete(stack, context, status, now);
+    if (rollout != null) {
+      RolloutEffects.apply(context.getClient(), stack, rollout, status, metrics, now);
+    }
     UpdateControl<SuperNovaStack> control = patchIfChanged(stack, status, context, now);
     if (fault != null && !"BackupFailed".equals(fault.reason())) {
       control.rescheduleAfter(RETRY_DELAY);
+    } else if (rollout != null && rollout.requeueAfter() != null) {
+      control.rescheduleAfter(rollout.requeueAfter());
     }
     return control;
   }
@@ -371,6 +461,7 @@ public class SuperNovaStackReconciler
             ComponentObserver.apiStatus(stack, context),
             ComponentObserver.backupStatus(stack, context),
             now);
+    BackupObserver.complete(stack, context, status, now);
     if (sameJson(stack.getStatus(), status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -465,6 +556,7 @@ public class SuperNovaStackReconciler
       java.time.Instant now) {
     var previous = stack.getStatus();
     StackEvents.onTransition(context.getClient(), stack, previous, status, firstSeen(stack), now);
+    BackupEvents.onTransition(context.getClient(), stack, previous, status, now);
     var fresh = withStatus(stack, status);
     if (metrics != null) {
       metrics.record(fresh);

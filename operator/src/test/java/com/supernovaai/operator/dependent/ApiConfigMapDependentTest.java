@@ -50,7 +50,7 @@ class ApiConfigMapDependentTest {
         .isEqualTo("jdbc:postgresql://db.example.com:5433/app");
     assertThat(ApiConfigMapDependent.redisUrl(stack))
         .isEqualTo("rediss://cache.example.com:6380/1");
-    assertThat(ApiDeploymentDependent.env(stack))
+    assertThat(ApiPodTemplate.env(stack, "blue"))
         .noneMatch(e -> e.getName().equals("REDIS_PASSWORD"));
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ApiDeploymentDependentTest {
 
-  private final ApiDeploymentDependent dependent = new ApiDeploymentDependent();
+  private final ApiDeploymentDependent dependent = new ApiDeploymentDependent.Blue();
 
   @Test
   void blueDeploymentWithoutReplicasWhenAutoscaling() {
@@ -94,7 +94,7 @@ class ApiDeploymentDependentTest {
     external.setHost("db.example.com");
     external.setCredentialsSecret("rds-credentials");
     stack.getSpec().getDatabase().setExternal(external);
-    var env = ApiDeploymentDependent.env(stack);
+    var env = ApiPodTemplate.env(stack, "blue");
     assertThat(env)
         .filteredOn(e -> e.getName().equals("DATABASE_PASSWORD"))
         .singleElement()

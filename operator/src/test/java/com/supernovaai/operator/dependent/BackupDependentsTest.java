@@ -83,8 +83,12 @@ class BackupDependentsTest {
         bin.resolve("pg_dump"),
         "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 16.4'; exit 0; fi\n"
             + "while [ $# -gt 0 ]; do if [ \"$1\" = -f ]; then echo dump > \"$2\"; fi; shift; done\n");
+    var scripts =
+        new BackupScriptsConfigMapDependent().desired(Stacks.minimal(), TestContexts.with());
+    for (var entry : scripts.getData().entrySet()) {
+      Files.writeString(dir.resolve(entry.getKey()), entry.getValue());
+    }
     Path script = dir.resolve("backup.sh");
-    Files.writeString(script, Scripts.load(Scripts.BACKUP));
     Path backups = Files.createDirectories(dir.resolve("backups"));
     Path old = Files.writeString(backups.resolve("prod-supernova-20200101T000000Z.dump"), "old");
     Path oldMeta = Files.writeString(backups.resolve("prod-supernova-20200101T000000Z.json"), "{}");
@@ -100,6 +104,7 @@ class BackupDependentsTest {
     process.environment().put("STACK_NAME", "prod");
     process.environment().put("BACKUP_DIR", backups.toString());
     process.environment().put("RETENTION_DAYS", "30");
+    process.environment().put("TERMINATION_LOG", dir.resolve("termination-log").toString());
     var running = process.start();
     String output = new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(running.waitFor(30, TimeUnit.SECONDS)).isTrue();

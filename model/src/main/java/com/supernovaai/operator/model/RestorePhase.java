@@ -1,0 +1,9 @@
+package com.supernovaai.operator.model;
+
+/** Where the bootstrap restore of a stack's database is. */
+public enum RestorePhase {
+  Pending,
+  Running,
+  Succeeded,
+  Failed
+}

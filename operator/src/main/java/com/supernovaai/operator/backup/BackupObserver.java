@@ -1,0 +1,384 @@
+package com.supernovaai.operator.backup;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.dependent.BackupJobs;
+import com.supernovaai.operator.dependent.Jobs;
+import com.supernovaai.operator.dependent.ManualBackupJobDependent;
+import com.supernovaai.operator.dependent.RestoreJobDependent;
+import com.supernovaai.operator.dependent.Secondaries;
+import com.supernovaai.operator.model.BackupStatus;
+import com.supernovaai.operator.model.Condition;
+import com.supernovaai.operator.model.RestorePhase;
+import com.supernovaai.operator.model.RestoreStatus;
+import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.reconciler.ComponentStatus;
+import com.supernovaai.operator.reconciler.StatusAggregator;
+import com.supernovaai.operator.reconciler.StatusConditions;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Backup, restore and drill state from the Jobs in the operator's cache (and what their scripts
+ * reported): status.backup, status.restore, and the BackupHealthy, BackupVerified and
+ * DatabaseRestored conditions. Times are carried over from the previous status, since Jobs are
+ * pruned by the history limits.
+ */
+public final class BackupObserver {
+
+  public static final String BACKUP_VERIFIED = "BackupVerified";
+  public static final String DATABASE_RESTORED = "DatabaseRestored";
+
+  private BackupObserver() {}
+
+  // --- status.backup and BackupHealthy -----------------------------------------------------------
+
+  public static BackupStatus backupStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    BackupStatus previous = stack.getStatus() == null ? null : stack.getStatus().getBackup();
+    BackupStatus s = copy(previous);
+    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
+    List<Job> backups = jobs(stack, context, BackupJobs.BACKUP);
+
+    Stream<String> scheduled =
+        backups.stream()
+            .map(
+                j ->
+                    j.getStatus() != null && j.getStatus().getStartTime() != null
+                        ? j.getStatus().getStartTime()
+                        : j.getMetadata().getCreationTimestamp());
+    s.setLastScheduleTime(
+        latest(
+            Stream.concat(
+                scheduled,
+                Stream.of(
+                    s.getLastScheduleTime(),
+                    cronJob
+                        .map(
+                            c -> c.getStatus() == null ? null : c.getStatus().getLastScheduleTime())
+                        .orElse(null)))));
+    s.setLastSuccessfulTime(
+        latest(
+            Stream.concat(
+                backups.stream().filter(Jobs::succeeded).map(Jobs::finishedAt),
+                Stream.of(
+                    s.getLastSuccessfulTime(),
+                    cronJob
+                        .map(
+                            c ->
+                                c.getStatus() == null
+                                    ? null
+                                    : c.getStatus().getLastSuccessfulTime())
+                        .orElse(null)))));
+    s.setLastFailedTime(
+        latest(
+            Stream.concat(
+                backups.stream().filter(Jobs::failed).map(Jobs::finishedAt),
+                Stream.of(s.getLastFailedTime()))));
+    newest(backups, Jobs::succeeded)
+        .flatMap(j -> JobResult.of(j, context))
+        .ifPresent(
+            r -> {
+              r.text("file").ifPresent(s::setLastBackupFile);
+              r.number("sizeBytes").ifPresent(s::setLastBackupSizeBytes);
+            });
+    String request = ManualBackupJobDependent.request(stack);
+    if (request != null
+        && Secondaries.byName(context, Job.class, ManualBackupJobDependent.name(stack))
+            .isPresent()) {
+      s.setLastManualRequest(request);
+    }
+
+    List<Job> drills = jobs(stack, context, BackupJobs.VERIFY);
+    Optional<Job> lastDrill = newest(drills, Jobs::succeeded);
+    if (lastDrill.isPresent()
+        && !Objects.equals(Jobs.finishedAt(lastDrill.get()), s.getLastVerifiedTime())) {
+      s.setLastVerifiedTime(
+          latest(Stream.of(s.getLastVerifiedTime(), Jobs.finishedAt(lastDrill.get()))));
+      JobResult.of(lastDrill.get(), context)
+          .flatMap(r -> r.text("file"))
+          .ifPresent(s::setLastVerifiedFile);
+    }
+    s.setLastVerifyFailedTime(
+        latest(
+            Stream.concat(
+                drills.stream().filter(Jobs::failed).map(Jobs::finishedAt),
+                Stream.of(s.getLastVerifyFailedTime()))));
+    return isEmpty(s) ? null : s;
+  }
+
+  /**
+   * BackupHealthy: the last backup did not fail, and one succeeded within two schedule periods
+   * (counted from the CronJob's creation while none has).
+   */
+  public static ComponentStatus health(
+      SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
+    String type = StatusConditions.BACKUP_HEALTHY;
+    var spec = stack.getSpec().getBackup();
+    if (!Boolean.TRUE.equals(spec.getEnabled())) {
+      return ComponentStatus.ready(type, "Disabled", "Backups are disabled");
+    }
+    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
+    if (cronJob.isEmpty()) {
+      return ComponentStatus.notReady(type, "Pending", "The backup CronJob does not exist yet");
+    }
+    BackupStatus s = backupStatus(stack, context);
+    String success = s == null ? null : s.getLastSuccessfulTime();
+    String failed = s == null ? null : s.getLastFailedTime();
+    boolean cronSaysFailed = lastScheduledRunFailed(cronJob.get());
+    if ((failed != null && (success == null || failed.compareTo(success) > 0)) || cronSaysFailed) {
+      String why =
+          newest(jobs(stack, context, BackupJobs.BACKUP), Jobs::failed)
+              .flatMap(j -> JobResult.of(j, context))
+              .flatMap(JobResult::failure)
+              .map(f -> ": " + f)
+              .orElse("");
+      return ComponentStatus.notReady(
+          type, "LastBackupFailed", "The last backup did not succeed" + why);
+    }
+    if (Boolean.TRUE.equals(spec.getSuspend())) {
+      return ComponentStatus.ready(type, "Suspended", "Backups are suspended");
+    }
+    String since = success != null ? success : cronJob.get().getMetadata().getCreationTimestamp();
+    Optional<Duration> period = CronPeriod.parse(spec.getSchedule()).flatMap(p -> p.period(now));
+    if (since != null && period.isPresent()) {
+      Instant deadline = Instant.parse(since).plus(period.get().multipliedBy(2));
+      if (now.isAfter(deadline)) {
+        return ComponentStatus.notReady(
+            type,
+            "BackupOverdue",
+            (success != null ? "No successful backup since " + success : "No successful backup yet")
+                + "; schedule \""
+                + spec.getSchedule()
+                + "\" runs every "
+                + human(period.get()));
+      }
+    }
+    return ComponentStatus.ready(
+        type,
+        "Scheduled",
+        success != null
+            ? "Last successful backup " + success
+            : "Backups run on schedule " + spec.getSchedule());
+  }
+
+  /** The last scheduled run is over (no active Job) and it did not end in a success. */
+  public static boolean lastScheduledRunFailed(CronJob cronJob) {
+    var s = cronJob.getStatus();
+    if (s == null || s.getLastScheduleTime() == null) {
+      return false;
+    }
+    boolean running = s.getActive() != null && !s.getActive().isEmpty();
+    return !running
+        && (s.getLastSuccessfulTime() == null
+            || s.getLastSuccessfulTime().compareTo(s.getLastScheduleTime()) < 0);
+  }
+
+  // --- status.restore, DatabaseRestored, BackupVerified ------------------------------------------
+
+  /** status.restore for the stack now; null when no restore was ever asked for. */
+  public static RestoreStatus restoreStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    RestoreStatus previous = stack.getStatus() == null ? null : stack.getStatus().getRestore();
+    if (!RestoreJobDependent.requested(stack)
+        || (previous != null && previous.getPhase() == RestorePhase.Succeeded)) {
+      return previous;
+    }
+    RestoreStatus r = new RestoreStatus();
+    r.setSource(RestoreJobDependent.source(stack));
+    r.setJobName(RestoreJobDependent.name(stack));
+    var job = RestoreJobDependent.job(stack, context);
+    if (job.isEmpty()) {
+      r.setPhase(RestorePhase.Pending);
+      r.setMessage("Waiting for the database before restoring " + r.getSource());
+      return r;
+    }
+    var j = job.get();
+    r.setStartTime(j.getStatus() == null ? null : j.getStatus().getStartTime());
+    var result = JobResult.of(j, context);
+    if (Jobs.succeeded(j)) {
+      r.setPhase(RestorePhase.Succeeded);
+      r.setCompletionTime(Jobs.finishedAt(j));
+      r.setFile(result.flatMap(x -> x.text("file")).orElse(null));
+      r.setMessage(
+          "Restored "
+              + (r.getFile() != null ? r.getFile() : r.getSource())
+              + result
+                  .flatMap(x -> x.number("sentimentDataRows"))
+                  .map(n -> " (" + n + " sentiment_data rows)")
+                  .orElse(""));
+    } else if (Jobs.failed(j)) {
+      r.setPhase(RestorePhase.Failed);
+      r.setCompletionTime(Jobs.finishedAt(j));
+      r.setReason(result.flatMap(x -> x.text("reason")).orElse("RestoreFailed"));
+      r.setMessage(
+          result
+              .flatMap(x -> x.text("message"))
+              .or(() -> Jobs.condition(j, "Failed").map(c -> c.getMessage()))
+              .orElse("The restore Job failed; see its logs"));
+    } else {
+      r.setPhase(RestorePhase.Running);
+      r.setMessage("Restoring " + r.getSource());
+    }
+    return r;
+  }
+
+  /** Sets status.restore and the restore and drill conditions on a freshly aggregated status. */
+  public static void complete(
+      SuperNovaStack stack,
+      Context<SuperNovaStack> context,
+      SuperNovaStackStatus status,
+      Instant now) {
+    Long generation = stack.getMetadata().getGeneration();
+    List<Condition> conditions = status.getConditions();
+    RestoreStatus restore = restoreStatus(stack, context);
+    status.setRestore(restore);
+    if (restore != null) {
+      boolean done = restore.getPhase() == RestorePhase.Succeeded;
+      String reason =
+          switch (restore.getPhase()) {
+            case Succeeded -> "Restored";
+            case Pending -> "RestorePending";
+            case Running -> "RestoreRunning";
+            case Failed -> restore.getReason();
+          };
+      conditions =
+          StatusConditions.set(
+              conditions,
+              DATABASE_RESTORED,
+              done ? StatusConditions.TRUE : StatusConditions.FALSE,
+              reason,
+              restore.getMessage(),
+              generation,
+              now);
+    }
+    var verify = stack.getSpec().getBackup().getVerify();
+    if (verify == null || !Boolean.TRUE.equals(stack.getSpec().getBackup().getEnabled())) {
+      conditions = without(conditions, BACKUP_VERIFIED);
+    } else {
+      Optional<Job> last = newest(jobs(stack, context, BackupJobs.VERIFY), Jobs::finished);
+      if (last.isEmpty()) {
+        conditions =
+            StatusConditions.set(
+                conditions,
+                BACKUP_VERIFIED,
+                StatusConditions.UNKNOWN,
+                "NotVerifiedYet",
+                "No restore drill has finished yet (schedule \"" + verify.getSchedule() + "\")",
+                generation,
+                now);
+      } else {
+        var result = JobResult.of(last.get(), context);
+        boolean ok = Jobs.succeeded(last.get());
+        conditions =
+            StatusConditions.set(
+                conditions,
+                BACKUP_VERIFIED,
+                ok ? StatusConditions.TRUE : StatusConditions.FALSE,
+                ok ? "DrillSucceeded" : result.flatMap(r -> r.text("reason")).orElse("DrillFailed"),
+                ok
+                    ? "The drill restored "
+                        + result.flatMap(r -> r.text("file")).orElse("the latest backup")
+                        + result
+                            .flatMap(r -> r.number("sentimentDataRows"))
+                            .map(n -> " with " + n + " sentiment_data rows")
+                            .orElse("")
+                        + " into a scratch database"
+                    : "The restore drill failed"
+                        + result
+                            .flatMap(r -> r.text("message"))
+                            .map(m -> ": " + m)
+                            .orElse("; see the drill Job's logs"),
+                generation,
+                now);
+      }
+    }
+    status.setConditions(conditions);
+  }
+
+  /** A failed restore is something a human has to fix: the stack is Degraded with its reason. */
+  public static Optional<StatusAggregator.Fault> restoreFault(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    RestoreStatus r = restoreStatus(stack, context);
+    if (r == null || r.getPhase() != RestorePhase.Failed) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StatusAggregator.Fault(
+            r.getReason(), "Restore of " + r.getSource() + " failed: " + r.getMessage()));
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  static List<Job> jobs(SuperNovaStack stack, Context<SuperNovaStack> context, String kind) {
+    return context
+        .getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> j.getMetadata().getLabels() != null)
+        .filter(j -> kind.equals(j.getMetadata().getLabels().get(BackupJobs.KIND_LABEL)))
+        .filter(
+            j -> StackNames.stack(stack).equals(j.getMetadata().getLabels().get(Labels.INSTANCE)))
+        .toList();
+  }
+
+  private static Optional<Job> newest(List<Job> jobs, java.util.function.Predicate<Job> filter) {
+    return jobs.stream()
+        .filter(filter)
+        .filter(j -> Jobs.finishedAt(j) != null)
+        .max(Comparator.comparing(Jobs::finishedAt));
+  }
+
+  private static String latest(Stream<String> times) {
+    return times.filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+  }
+
+  private static List<Condition> without(List<Condition> conditions, String type) {
+    return conditions == null
+        ? null
+        : conditions.stream().filter(c -> !type.equals(c.getType())).toList();
+  }
+
+  private static String human(Duration d) {
+    if (d.toDays() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
+      return d.toDays() + "d";
+    }
+    if (d.toHours() > 0 && d.toMinutesPart() == 0) {
+      return d.toHours() + "h";
+    }
+    return d.toMinutes() + "m";
+  }
+
+  private static BackupStatus copy(BackupStatus p) {
+    BackupStatus s = new BackupStatus();
+    if (p != null) {
+      s.setLastScheduleTime(p.getLastScheduleTime());
+      s.setLastSuccessfulTime(p.getLastSuccessfulTime());
+      s.setLastFailedTime(p.getLastFailedTime());
+      s.setLastBackupFile(p.getLastBackupFile());
+      s.setLastBackupSizeBytes(p.getLastBackupSizeBytes());
+      s.setLastManualRequest(p.getLastManualRequest());
+      s.setLastVerifiedTime(p.getLastVerifiedTime());
+      s.setLastVerifiedFile(p.getLastVerifiedFile());
+      s.setLastVerifyFailedTime(p.getLastVerifyFailedTime());
+    }
+    return s;
+  }
+
+  private static boolean isEmpty(BackupStatus s) {
+    return Stream.of(
+            s.getLastScheduleTime(),
+            s.getLastSuccessfulTime(),
+            s.getLastFailedTime(),
+            s.getLastBackupFile(),
+            s.getLastManualRequest(),
+            s.getLastVerifiedTime(),
+            s.getLastVerifyFailedTime())
+        .allMatch(Objects::isNull);
+  }
+}

@@ -1,0 +1,148 @@
+package com.supernovaai.operator.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.BitSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The 5-field cron syntax CronJobs accept (UTC here, as the operator's CronJobs run), enough to
+ * tell how long ago a schedule last fired and how far apart its runs are: "the last success is
+ * older than two schedule periods" needs both.
+ */
+public final class CronPeriod {
+
+  private static final Map<String, String> MACROS =
+      Map.of(
+          "@yearly", "0 0 1 1 *",
+          "@annually", "0 0 1 1 *",
+          "@monthly", "0 0 1 * *",
+          "@weekly", "0 0 * * 0",
+          "@daily", "0 0 * * *",
+          "@midnight", "0 0 * * *",
+          "@hourly", "0 * * * *");
+  private static final String[] MONTHS = {
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
+  };
+  private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+
+  /** Searching further back than this means the schedule (almost) never fires. */
+  private static final long MAX_MINUTES = 2L * 366 * 24 * 60;
+
+  private final BitSet minutes;
+  private final BitSet hours;
+  private final BitSet daysOfMonth;
+  private final BitSet months;
+  private final BitSet daysOfWeek;
+  private final boolean anyDayOfMonth;
+  private final boolean anyDayOfWeek;
+
+  private CronPeriod(String schedule) {
+    String expression = MACROS.getOrDefault(schedule.trim(), schedule.trim());
+    String[] fields = expression.split("\\s+");
+    if (fields.length != 5) {
+      throw new IllegalArgumentException("not a 5-field cron schedule: " + schedule);
+    }
+    minutes = field(fields[0], 0, 59, null);
+    hours = field(fields[1], 0, 23, null);
+    daysOfMonth = field(fields[2], 1, 31, null);
+    months = field(fields[3], 1, 12, MONTHS);
+    daysOfWeek = field(fields[4], 0, 7, DAYS);
+    if (daysOfWeek.get(7)) {
+      daysOfWeek.set(0);
+    }
+    anyDayOfMonth = fields[2].equals("*") || fields[2].equals("?");
+    anyDayOfWeek = fields[4].equals("*") || fields[4].equals("?");
+  }
+
+  /** Parses a schedule; empty when it is not one the CRD would have accepted. */
+  public static Optional<CronPeriod> parse(String schedule) {
+    try {
+      return schedule == null ? Optional.empty() : Optional.of(new CronPeriod(schedule));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the schedule fires in the given minute (UTC). */
+  boolean fires(ZonedDateTime t) {
+    if (!minutes.get(t.getMinute()) || !hours.get(t.getHour()) || !months.get(t.getMonthValue())) {
+      return false;
+    }
+    boolean dom = daysOfMonth.get(t.getDayOfMonth());
+    boolean dow = daysOfWeek.get(t.getDayOfWeek().getValue() % 7);
+    // Vixie cron: when both day fields are restricted, either may match.
+    if (!anyDayOfMonth && !anyDayOfWeek) {
+      return dom || dow;
+    }
+    return dom && dow;
+  }
+
+  /** The last time the schedule fired at or before {@code now}. */
+  public Optional<Instant> previous(Instant now) {
+    ZonedDateTime t = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
+    for (long i = 0; i < MAX_MINUTES; i++, t = t.minusMinutes(1)) {
+      if (fires(t)) {
+        return Optional.of(t.toInstant());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The gap between the last two runs before {@code now}: the schedule's current period. */
+  public Optional<Duration> period(Instant now) {
+    return previous(now)
+        .flatMap(
+            last -> previous(last.minusSeconds(60)).map(before -> Duration.between(before, last)));
+  }
+
+  private static BitSet field(String text, int min, int max, String[] names) {
+    BitSet bits = new BitSet(max + 1);
+    for (String item : text.split(",")) {
+      int step = 1;
+      String range = item;
+      int slash = item.indexOf('/');
+      if (slash >= 0) {
+        step = Integer.parseInt(item.substring(slash + 1));
+        range = item.substring(0, slash);
+      }
+      int from;
+      int to;
+      if (range.equals("*") || range.equals("?")) {
+        from = min;
+        to = max;
+      } else if (range.contains("-")) {
+        String[] ends = range.split("-", 2);
+        from = value(ends[0], names, min);
+        to = value(ends[1], names, min);
+      } else {
+        from = value(range, names, min);
+        to = slash >= 0 ? max : from;
+      }
+      if (step < 1 || from < min || to > max || from > to) {
+        throw new IllegalArgumentException("bad cron field " + text);
+      }
+      for (int v = from; v <= to; v += step) {
+        bits.set(v);
+      }
+    }
+    return bits;
+  }
+
+  private static int value(String text, String[] names, int min) {
+    if (names != null) {
+      String upper = text.toUpperCase(Locale.ROOT);
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(upper)) {
+          return i + min;
+        }
+      }
+    }
+    return Integer.parseInt(text);
+  }
+}

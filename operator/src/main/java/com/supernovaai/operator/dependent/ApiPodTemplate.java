@@ -1,0 +1,209 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.ApiSpec;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The API server's pod template, the same for both colors except for the color label and the
+ * SUPERNOVA_COLOR variable. Its color-neutral hash tells whether a color runs what the spec asks
+ * for: a different hash is a new template, which is what starts a blue-green rollout.
+ */
+public final class ApiPodTemplate {
+
+  private ApiPodTemplate() {}
+
+  /** The pod template of one color; {@code color} null renders the color-neutral template. */
+  public static PodTemplateSpec render(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String color) {
+    ApiSpec api = stack.getSpec().getApi();
+    var labels = Labels.of(stack, Labels.COMPONENT_API, Labels.versionOf(api.getImage()));
+    if (color != null) {
+      labels.put(Labels.COLOR, color);
+    }
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(podAnnotations(stack, context))
+        .endMetadata()
+        .withSpec(podSpec(stack, color))
+        .build();
+  }
+
+  /** Short hash of the color-neutral template. */
+  public static String hash(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return Hashes.of(Map.of("template", Serialization.asJson(render(stack, context, null))));
+  }
+
+  /** The user's pod annotations, then hashes of the config and Secrets the pods consume. */
+  private static Map<String, String> podAnnotations(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    Map<String, String> annotations = new TreeMap<>();
+    if (stack.getSpec().getApi().getPodAnnotations() != null) {
+      annotations.putAll(stack.getSpec().getApi().getPodAnnotations());
+    }
+    Secondaries.byName(context, ConfigMap.class, StackNames.apiConfig(stack))
+        .ifPresent(c -> annotations.put(Hashes.CONFIG_ANNOTATION, Hashes.of(c)));
+    hash(
+        annotations,
+        ReferencedSecrets.databaseSecretName(stack),
+        ReferencedSecrets.database(stack, context));
+    String redisSecret = ReferencedSecrets.redisSecretName(stack);
+    if (redisSecret != null) {
+      hash(annotations, redisSecret, ReferencedSecrets.redis(stack, context));
+    }
+    hash(annotations, StackNames.jwtSecret(stack), ReferencedSecrets.jwt(stack, context));
+    return annotations;
+  }
+
+  private static void hash(Map<String, String> annotations, String name, Optional<Secret> secret) {
+    secret.ifPresent(s -> annotations.put(Hashes.SECRET_ANNOTATION_PREFIX + name, Hashes.of(s)));
+  }
+
+  private static PodSpec podSpec(SuperNovaStack stack, String color) {
+    ApiSpec api = stack.getSpec().getApi();
+    var scheduling = api.getScheduling();
+    var spec =
+        new PodSpecBuilder()
+            .withServiceAccountName(StackNames.apiServiceAccount(stack))
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withTerminationGracePeriodSeconds(30L)
+            .withSecurityContext(
+                SecurityContexts.pod(SecurityContexts.API_USER, SecurityContexts.API_USER))
+            .withContainers(container(stack, color))
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume();
+    if (scheduling != null) {
+      spec.withNodeSelector(scheduling.getNodeSelector())
+          .withAffinity(scheduling.getAffinity())
+          .withTolerations(scheduling.getTolerations())
+          .withTopologySpreadConstraints(scheduling.getTopologySpreadConstraints())
+          .withPriorityClassName(scheduling.getPriorityClassName());
+    }
+    return spec.build();
+  }
+
+  private static Container container(SuperNovaStack stack, String color) {
+    ApiSpec api = stack.getSpec().getApi();
+    List<EnvFromSource> envFrom = new ArrayList<>();
+    envFrom.add(
+        new EnvFromSourceBuilder()
+            .withNewConfigMapRef()
+            .withName(StackNames.apiConfig(stack))
+            .endConfigMapRef()
+            .build());
+    if (api.getEnvFrom() != null) {
+      envFrom.addAll(api.getEnvFrom());
+    }
+    return new ContainerBuilder()
+        .withName("api-server")
+        .withImage(api.getImage())
+        .withEnvFrom(envFrom)
+        .withEnv(env(stack, color))
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(StackNames.API_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withResources(Defaults.api(api.getResources()))
+        .withNewStartupProbe()
+        .withNewHttpGet()
+        .withPath("/health")
+        .withNewPort("http")
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .withFailureThreshold(60)
+        .endStartupProbe()
+        .withNewLivenessProbe()
+        .withNewHttpGet()
+        .withPath("/health")
+        .withNewPort("http")
+        .endHttpGet()
+        .withPeriodSeconds(10)
+        .withTimeoutSeconds(5)
+        .withFailureThreshold(3)
+        .endLivenessProbe()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/health/ready")
+        .withNewPort("http")
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .withTimeoutSeconds(3)
+        .withFailureThreshold(3)
+        .endReadinessProbe()
+        .withSecurityContext(SecurityContexts.container(true))
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .build();
+  }
+
+  /**
+   * Secrets as secretKeyRefs, the color (when given), then the user's env (except what the operator
+   * sets).
+   */
+  static List<EnvVar> env(SuperNovaStack stack, String color) {
+    List<EnvVar> env = new ArrayList<>();
+    String databaseSecret = ReferencedSecrets.databaseSecretName(stack);
+    env.add(secretRef("DATABASE_USER", databaseSecret, ReferencedSecrets.USERNAME));
+    env.add(secretRef("DATABASE_PASSWORD", databaseSecret, ReferencedSecrets.PASSWORD));
+    String redisSecret = ReferencedSecrets.redisSecretName(stack);
+    if (redisSecret != null) {
+      env.add(secretRef("REDIS_PASSWORD", redisSecret, ReferencedSecrets.PASSWORD));
+    }
+    env.add(
+        secretRef("JWT_SECRET_KEY", StackNames.jwtSecret(stack), ReferencedSecrets.JWT_SECRET_KEY));
+    if (color != null) {
+      env.add(new EnvVarBuilder().withName("SUPERNOVA_COLOR").withValue(color).build());
+    }
+    Set<String> reserved = new HashSet<>();
+    env.forEach(e -> reserved.add(e.getName()));
+    reserved.add("SUPERNOVA_COLOR");
+    reserved.addAll(ApiConfigMapDependent.environment(stack).keySet());
+    var extra = stack.getSpec().getApi().getEnv();
+    if (extra != null) {
+      extra.stream().filter(e -> !reserved.contains(e.getName())).forEach(env::add);
+    }
+    return env;
+  }
+
+  private static EnvVar secretRef(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+}

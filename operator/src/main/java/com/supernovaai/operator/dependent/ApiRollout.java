@@ -1,0 +1,143 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.RolloutInput;
+import com.supernovaai.operator.rollout.RolloutPlan;
+import com.supernovaai.operator.rollout.RolloutPlanner;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The blue-green plan of one reconciliation, shared by the API dependents. It is made once, when
+ * the first of them needs it: they all run after the API's ConfigMap and Secrets, so the template
+ * hash the plan compares is the one the Deployments get.
+ */
+public final class ApiRollout {
+
+  private static final String KEY = "supernova.api-rollout";
+
+  /** Field manager that holds spec.replicas while it passes from the operator to the HPA. */
+  public static final String HANDOVER_FIELD_MANAGER = "supernova-operator-hpa-handover";
+
+  private ApiRollout() {}
+
+  /** Starts a reconciliation's session; the plan it makes may write (the replicas hand-over). */
+  public static void begin(Context<SuperNovaStack> context, Instant now) {
+    context.managedWorkflowAndDependentResourceContext().put(KEY, new Session(now));
+  }
+
+  /** The plan made in this reconciliation, if the workflow got as far as the API. */
+  public static Optional<RolloutPlan> planned(Context<SuperNovaStack> context) {
+    return session(context).flatMap(Session::made);
+  }
+
+  /** The plan of this reconciliation (made now if needed). */
+  public static RolloutPlan plan(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return session(context)
+        .map(s -> s.plan(stack, context))
+        .orElseGet(() -> RolloutPlanner.plan(observe(stack, context, Instant.now())));
+  }
+
+  /** The color traffic goes to: this reconciliation's plan, else what the cluster says. */
+  public static String activeColor(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return planned(context)
+        .map(RolloutPlan::activeColor)
+        .orElseGet(() -> RolloutPlanner.activeColor(observe(stack, context, null, Instant.now())));
+  }
+
+  static RolloutInput observe(SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
+    return observe(stack, context, ApiPodTemplate.hash(stack, context), now);
+  }
+
+  private static RolloutInput observe(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String hash, Instant now) {
+    var configuration = context.getControllerConfiguration();
+    return new RolloutInput(
+        stack,
+        hash,
+        Secondaries.byName(context, Deployment.class, StackNames.apiDeployment(stack, "blue"))
+            .orElse(null),
+        Secondaries.byName(context, Deployment.class, StackNames.apiDeployment(stack, "green"))
+            .orElse(null),
+        Secondaries.byName(context, Service.class, StackNames.apiService(stack)).orElse(null),
+        configuration == null ? null : configuration.fieldManager(),
+        now);
+  }
+
+  private static Optional<Session> session(Context<SuperNovaStack> context) {
+    var workflow = context.managedWorkflowAndDependentResourceContext();
+    return workflow == null ? Optional.empty() : workflow.get(KEY, Session.class);
+  }
+
+  /**
+   * Gives spec.replicas of a Deployment to {@link #HANDOVER_FIELD_MANAGER} at its current value, so
+   * that the operator's next apply, which leaves replicas out for the HPA, does not reset it.
+   */
+  static void handOverReplicas(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String color, Deployment current) {
+    if (context.getClient() == null || current == null) {
+      return;
+    }
+    Map<String, Object> patch =
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "metadata",
+            Map.of(
+                "name", current.getMetadata().getName(), "namespace", StackNames.namespace(stack)),
+            "spec",
+            Map.of("replicas", current.getSpec().getReplicas()));
+    context
+        .getClient()
+        .apps()
+        .deployments()
+        .inNamespace(StackNames.namespace(stack))
+        .withName(StackNames.apiDeployment(stack, color))
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(HANDOVER_FIELD_MANAGER)
+                .withForce(true)
+                .build(),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(patch));
+  }
+
+  /** One reconciliation: the plan is made at most once, by whichever dependent asks first. */
+  private static final class Session {
+    private final Instant now;
+    private RolloutPlan plan;
+
+    Session(Instant now) {
+      this.now = now;
+    }
+
+    synchronized RolloutPlan plan(SuperNovaStack stack, Context<SuperNovaStack> context) {
+      if (plan == null) {
+        RolloutInput input = observe(stack, context, now);
+        RolloutPlan made = RolloutPlanner.plan(input);
+        if (made.handoverColor() != null) {
+          handOverReplicas(
+              stack,
+              context,
+              made.handoverColor(),
+              StackNames.GREEN.equals(made.handoverColor()) ? input.green() : input.blue());
+        }
+        plan = made;
+      }
+      return plan;
+    }
+
+    synchronized Optional<RolloutPlan> made() {
+      return Optional.ofNullable(plan);
+    }
+  }
+}

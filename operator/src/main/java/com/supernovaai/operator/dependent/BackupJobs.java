@@ -1,0 +1,190 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pod every backup-related Job runs (scheduled and manual backups, the bootstrap restore, the
+ * restore drill): the database image, the scripts ConfigMap at /scripts, the backup volume at
+ * /backups, libpq settings, and a label telling the operator which kind of Job it is.
+ */
+public final class BackupJobs {
+
+  /** Label on the Jobs and their pods: {@link #BACKUP}, {@link #RESTORE} or {@link #VERIFY}. */
+  public static final String KIND_LABEL = SuperNovaStack.GROUP + "/backup-job";
+
+  public static final String BACKUP = "backup";
+  public static final String RESTORE = "restore";
+  public static final String VERIFY = "verify";
+
+  /** Name of the container in every backup-related pod. */
+  public static final String CONTAINER = "backup";
+
+  /**
+   * Exit codes of the scripts that no retry can fix (newer version, database not empty, file
+   * missing, file corrupt, drill check failed): the Job fails at once.
+   */
+  static final List<Integer> FINAL_EXIT_CODES = List.of(3, 4, 5, 6, 7);
+
+  private BackupJobs() {}
+
+  /** pg_dump/pg_restore image: the database image unless spec.backup.image is set. */
+  public static String image(SuperNovaStack stack) {
+    var backup = stack.getSpec().getBackup();
+    return backup.getImage() != null ? backup.getImage() : stack.getSpec().getDatabase().getImage();
+  }
+
+  public static Map<String, String> labels(SuperNovaStack stack, String kind) {
+    Map<String, String> labels =
+        Labels.of(stack, Labels.COMPONENT_BACKUP, Labels.versionOf(image(stack)));
+    labels.put(KIND_LABEL, kind);
+    return labels;
+  }
+
+  /**
+   * A Job spec running one script.
+   *
+   * @param claimName the volume with the dumps
+   * @param readOnlyVolume restore and drill only read the dumps
+   */
+  static JobSpec spec(
+      SuperNovaStack stack,
+      String kind,
+      List<String> command,
+      List<EnvVar> env,
+      String claimName,
+      boolean readOnlyVolume,
+      long activeDeadlineSeconds) {
+    var container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(image(stack))
+            .withCommand(command)
+            .withEnv(env)
+            .withResources(Defaults.backup(stack.getSpec().getBackup().getResources()))
+            .withSecurityContext(SecurityContexts.container(true))
+            // The scripts write their result (file, size, reason of a failure) as a JSON line.
+            .withTerminationMessagePath("/dev/termination-log")
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .addNewVolumeMount()
+            .withName("scripts")
+            .withMountPath("/scripts")
+            .withReadOnly(true)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("backups")
+            .withMountPath(BackupCronJobDependent.BACKUP_DIR)
+            .withReadOnly(readOnlyVolume)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("tmp")
+            .withMountPath("/tmp")
+            .endVolumeMount()
+            .build();
+    return new JobSpecBuilder()
+        .withBackoffLimit(2)
+        .withActiveDeadlineSeconds(activeDeadlineSeconds)
+        .withNewPodFailurePolicy()
+        .addNewRule()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withContainerName(CONTAINER)
+        .withOperator("In")
+        .withValues(FINAL_EXIT_CODES)
+        .endOnExitCodes()
+        .endRule()
+        .endPodFailurePolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels(stack, kind))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(
+            SecurityContexts.pod(SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER))
+        .withContainers(container)
+        .addNewVolume()
+        .withName("scripts")
+        .withNewConfigMap()
+        .withName(StackNames.backupScripts(stack))
+        .withDefaultMode(0555)
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("backups")
+        .withNewPersistentVolumeClaim()
+        .withClaimName(claimName)
+        .withReadOnly(readOnlyVolume)
+        .endPersistentVolumeClaim()
+        .endVolume()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .build();
+  }
+
+  /** The backup Job, scheduled or manual. */
+  static JobSpec backup(SuperNovaStack stack) {
+    return spec(
+        stack,
+        BACKUP,
+        List.of("/bin/sh", "/scripts/" + Scripts.BACKUP),
+        env(stack),
+        StackNames.backupVolume(stack),
+        false,
+        6 * 3600L);
+  }
+
+  /**
+   * libpq settings (the superuser of the operator-run database, or the external credentials) and
+   * the backup settings.
+   */
+  static List<EnvVar> env(SuperNovaStack stack) {
+    var external = stack.getSpec().getDatabase().getExternal();
+    List<EnvVar> env = new ArrayList<>();
+    env.add(DatabaseStatefulSetDependent.env("STACK_NAME", StackNames.stack(stack)));
+    env.add(DatabaseStatefulSetDependent.env("BACKUP_DIR", BackupCronJobDependent.BACKUP_DIR));
+    env.add(
+        DatabaseStatefulSetDependent.env(
+            "RETENTION_DAYS", Integer.toString(stack.getSpec().getBackup().getRetentionDays())));
+    if (external != null) {
+      env.add(DatabaseStatefulSetDependent.env("PGHOST", external.getHost()));
+      env.add(DatabaseStatefulSetDependent.env("PGPORT", Integer.toString(external.getPort())));
+      env.add(DatabaseStatefulSetDependent.env("PGDATABASE", external.getDatabase()));
+      env.add(
+          DatabaseStatefulSetDependent.secretEnv(
+              "PGUSER", external.getCredentialsSecret(), ReferencedSecrets.USERNAME));
+      env.add(
+          DatabaseStatefulSetDependent.secretEnv(
+              "PGPASSWORD", external.getCredentialsSecret(), ReferencedSecrets.PASSWORD));
+    } else {
+      env.add(
+          DatabaseStatefulSetDependent.env(
+              "PGHOST", StackNames.serviceHost(stack, StackNames.database(stack))));
+      env.add(
+          DatabaseStatefulSetDependent.env("PGPORT", Integer.toString(StackNames.DATABASE_PORT)));
+      env.add(DatabaseStatefulSetDependent.env("PGDATABASE", StackNames.DATABASE_NAME));
+      env.add(DatabaseStatefulSetDependent.env("PGUSER", "postgres"));
+      env.add(
+          DatabaseStatefulSetDependent.secretEnv(
+              "PGPASSWORD",
+              StackNames.databaseCredentials(stack),
+              ReferencedSecrets.SUPERUSER_PASSWORD));
+    }
+    return env;
+  }
+}

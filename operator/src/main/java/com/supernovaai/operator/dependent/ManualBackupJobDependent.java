@@ -1,0 +1,76 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
+
+/**
+ * One backup now, for the annotation {@code ops.supernova-ai.com/backup-now}: a Job like the
+ * CronJob's, named after a hash of the annotation's value, so each value runs once (the name
+ * exists, and status.backup.lastManualRequest remembers it after the Job is gone).
+ */
+public class ManualBackupJobDependent extends KubernetesDependentResource<Job, SuperNovaStack>
+    implements Creator<Job, SuperNovaStack> {
+
+  /** Annotation on the Job: the request value it serves. */
+  public static final String REQUEST_ANNOTATION = SuperNovaStack.BACKUP_NOW_ANNOTATION;
+
+  public ManualBackupJobDependent() {
+    super(Job.class);
+  }
+
+  /** The annotation's value, or null. */
+  public static String request(SuperNovaStack stack) {
+    var annotations = stack.getMetadata().getAnnotations();
+    String value =
+        annotations == null ? null : annotations.get(SuperNovaStack.BACKUP_NOW_ANNOTATION);
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** A request whose Job has not been made yet (as far as status knows). */
+  public static boolean pending(SuperNovaStack stack) {
+    String request = request(stack);
+    if (request == null) {
+      return false;
+    }
+    var status = stack.getStatus();
+    return status == null
+        || status.getBackup() == null
+        || !request.equals(status.getBackup().getLastManualRequest());
+  }
+
+  public static String name(SuperNovaStack stack) {
+    return StackNames.manualBackup(
+        stack, Hashes.of(Map.of("request", request(stack))).substring(0, 8));
+  }
+
+  @Override
+  protected Job desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(StackNames.namespace(stack))
+        .withLabels(BackupJobs.labels(stack, BackupJobs.BACKUP))
+        .addToAnnotations(REQUEST_ANNOTATION, request(stack))
+        .endMetadata()
+        .withSpec(BackupJobs.backup(stack))
+        .build();
+  }
+
+  @Override
+  protected boolean addOwnerReference() {
+    return true;
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      SuperNovaStack primary, Context<SuperNovaStack> context) {
+    return new ResourceID(name(primary), primary.getMetadata().getNamespace());
+  }
+}

@@ -1,0 +1,91 @@
+package com.supernovaai.operator.reconciler;
+
+import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.rollout.RolloutPlan;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a rollout plan means beyond the objects it shapes, once the workflow applied it: Events,
+ * metrics, and removing the promote/abort annotations it acted upon (they are one-shot requests).
+ */
+final class RolloutEffects {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutEffects.class);
+
+  private RolloutEffects() {}
+
+  static void apply(
+      KubernetesClient client,
+      SuperNovaStack stack,
+      RolloutPlan plan,
+      SuperNovaStackStatus status,
+      StackMetrics metrics,
+      Instant now) {
+    String id = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
+    if (plan.action() != RolloutPlan.Action.NONE) {
+      LOG.info("Rollout of {}: {} ({})", id, plan.action(), plan.status().getMessage());
+    }
+    for (RolloutPlan.Notice notice : plan.notices()) {
+      StackEvents.emit(client, stack, notice.type(), notice.reason(), notice.message(), now);
+    }
+    if (plan.action() == RolloutPlan.Action.ABORTED && !degradedEventComing(stack, status)) {
+      StackEvents.emit(
+          client,
+          stack,
+          StackEvents.WARNING,
+          StatusAggregator.ROLLOUT_ABORTED,
+          plan.status().getMessage(),
+          now);
+    }
+    if (metrics != null) {
+      switch (plan.action()) {
+        case STARTED, REPLACED -> metrics.rolloutStarted(stack);
+        case PROMOTED -> metrics.rolloutPromoted(stack, plan.timeToPromotion());
+        case ABORTED -> metrics.rolloutAborted(stack);
+        default -> {}
+      }
+    }
+    for (String annotation : plan.consumedAnnotations()) {
+      remove(client, stack, annotation);
+    }
+  }
+
+  /** StackEvents reports Degraded turning True with its reason; no need to say it twice. */
+  private static boolean degradedEventComing(SuperNovaStack stack, SuperNovaStackStatus status) {
+    boolean was =
+        stack.getStatus() != null
+            && StatusConditions.isTrue(
+                stack.getStatus().getConditions(), StatusConditions.DEGRADED);
+    return !was
+        && StatusConditions.find(status.getConditions(), StatusConditions.DEGRADED)
+            .map(c -> StatusConditions.TRUE.equals(c.getStatus()))
+            .orElse(false);
+  }
+
+  /** Removes one annotation with a JSON patch; gone already is fine. */
+  private static void remove(KubernetesClient client, SuperNovaStack stack, String annotation) {
+    if (client == null) {
+      return;
+    }
+    String path = "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1");
+    try {
+      client
+          .resources(SuperNovaStack.class)
+          .inNamespace(stack.getMetadata().getNamespace())
+          .withName(stack.getMetadata().getName())
+          .patch(
+              PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"" + path + "\"}]");
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 422 && e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package com.supernovaai.operator.rollout;
+
+import com.supernovaai.operator.model.SuperNovaStack;
+
+/**
+ * Where the operator keeps rollout state in the cluster, beside status: on the API Deployments' and
+ * the active Service's metadata (never on pod templates, so writing them restarts nothing).
+ */
+public final class RolloutAnnotations {
+
+  /** Hash of the color-neutral pod template a Deployment was last given. */
+  public static final String TEMPLATE_HASH = SuperNovaStack.GROUP + "/template-hash";
+
+  /** When a Deployment was given its template as the preview of a rollout (RFC 3339). */
+  public static final String STARTED_AT = SuperNovaStack.GROUP + "/rollout-started-at";
+
+  /** Why the rollout to this Deployment's template was aborted (on an aborted preview). */
+  public static final String ABORTED = SuperNovaStack.GROUP + "/rollout-aborted";
+
+  /** When the active Service last switched colors (RFC 3339), written with the switch itself. */
+  public static final String PROMOTED_AT = SuperNovaStack.GROUP + "/promoted-at";
+
+  /** Abort reasons, as recorded in {@link #ABORTED}. */
+  public static final String DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
+
+  public static final String ABORT_REQUESTED = "AbortRequested";
+
+  private RolloutAnnotations() {}
+}

@@ -1,0 +1,25 @@
+package com.supernovaai.operator.rollout;
+
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
+
+/**
+ * Everything the {@link RolloutPlanner} decides from: the stack (spec, annotations, status), the
+ * hash of the pod template the spec asks for, and what the cluster has.
+ *
+ * @param templateHash hash of the desired color-neutral API pod template
+ * @param blue observed Deployment of the blue color, or null
+ * @param green observed Deployment of the green color, or null
+ * @param activeService observed active Service, or null
+ * @param fieldManager the operator's server-side apply field manager
+ */
+public record RolloutInput(
+    SuperNovaStack stack,
+    String templateHash,
+    Deployment blue,
+    Deployment green,
+    Service activeService,
+    String fieldManager,
+    Instant now) {}

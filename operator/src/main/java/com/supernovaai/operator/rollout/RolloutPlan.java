@@ -1,0 +1,59 @@
+package com.supernovaai.operator.rollout;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.RolloutStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The decision of one reconciliation about the API colors: what each Deployment and Service should
+ * look like, what happened (for events and metrics), and the rollout status.
+ *
+ * @param activeColor the color the active Service selects after this reconciliation
+ * @param previewServiceColor the color the preview Service selects; null: no preview Service
+ * @param promotedAt value of {@link RolloutAnnotations#PROMOTED_AT} on the active Service
+ * @param handoverColor non-null: before applying, hand spec.replicas of this color's Deployment to
+ *     another field manager, so that leaving it out of the operator's apply keeps the value for the
+ *     HorizontalPodAutoscaler instead of resetting it to 1
+ * @param activeImage image of the active color
+ * @param previewColor color of a rollout in progress or aborted, else null
+ * @param consumedAnnotations promote/abort annotations acted upon (or ignored): to be removed
+ * @param timeToPromotion from rollout start to the switch, when {@code action} is PROMOTED
+ * @param requeueAfter when to look again even if nothing changes (deadline, scale-down delay)
+ */
+public record RolloutPlan(
+    String activeColor,
+    String previewServiceColor,
+    ColorPlan blue,
+    ColorPlan green,
+    String promotedAt,
+    String handoverColor,
+    Action action,
+    RolloutStatus status,
+    String activeImage,
+    String previewColor,
+    Set<String> consumedAnnotations,
+    List<Notice> notices,
+    Duration timeToPromotion,
+    Duration requeueAfter) {
+
+  /** What this reconciliation does to the rollout. */
+  public enum Action {
+    NONE,
+    STARTED,
+    REPLACED,
+    PROMOTED,
+    ROLLED_BACK,
+    CANCELLED,
+    ABORTED,
+    SCALED_DOWN
+  }
+
+  /** An Event to record on the stack. */
+  public record Notice(String type, String reason, String message) {}
+
+  public ColorPlan color(String color) {
+    return StackNames.GREEN.equals(color) ? green : blue;
+  }
+}

@@ -1,0 +1,97 @@
+package com.supernovaai.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.model.Condition;
+import com.supernovaai.operator.model.Phase;
+import com.supernovaai.operator.model.RolloutPhase;
+import com.supernovaai.operator.model.RolloutStatus;
+import com.supernovaai.operator.model.SuperNovaStack;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a rollout shows in the stack's conditions and phase. */
+class RolloutStatusTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static List<ComponentStatus> serving() {
+    return List.of(
+        ComponentStatus.ready(StatusConditions.DATABASE_READY, "StatefulSetReady", "1/1"),
+        ComponentStatus.ready(StatusConditions.POOLER_READY, "DeploymentAvailable", "2/2"),
+        ComponentStatus.ready(StatusConditions.REDIS_READY, "StatefulSetReady", "1/1"),
+        ComponentStatus.ready(StatusConditions.API_READY, "DeploymentAvailable", "3/3"));
+  }
+
+  private static Condition condition(SuperNovaStack stack, String type) {
+    return StatusConditions.find(stack.getStatus().getConditions(), type).orElseThrow();
+  }
+
+  private static RolloutStatus rollout(RolloutPhase phase, String message) {
+    RolloutStatus rollout = new RolloutStatus();
+    rollout.setPhase(phase);
+    rollout.setMessage(message);
+    return rollout;
+  }
+
+  @Test
+  void aRolloutInProgressIsProgressingWhileTheOldColorServes() {
+    var stack = Stacks.minimal();
+    stack.setStatus(
+        StatusAggregator.aggregate(
+            stack,
+            serving(),
+            null,
+            false,
+            null,
+            null,
+            rollout(RolloutPhase.Progressing, "Rolling out x as green: 2/3 pods available"),
+            NOW));
+    assertThat(condition(stack, StatusConditions.READY).getStatus()).isEqualTo("True");
+    var progressing = condition(stack, StatusConditions.PROGRESSING);
+    assertThat(progressing.getStatus()).isEqualTo("True");
+    assertThat(progressing.getReason()).isEqualTo("RolloutInProgress");
+    assertThat(progressing.getMessage()).contains("2/3");
+    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Progressing);
+  }
+
+  @Test
+  void anAbortedRolloutIsDegradedWithTheReasonArgoCdKnows() {
+    var stack = Stacks.minimal();
+    stack.setStatus(
+        StatusAggregator.aggregate(
+            stack,
+            serving(),
+            null,
+            false,
+            null,
+            null,
+            rollout(RolloutPhase.Aborted, "Rollout of x aborted: ..."),
+            NOW));
+    var degraded = condition(stack, StatusConditions.DEGRADED);
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("RolloutAborted");
+    assertThat(condition(stack, StatusConditions.READY).getReason()).isEqualTo("RolloutAborted");
+    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(stack.getStatus().getRollout().getPhase()).isEqualTo(RolloutPhase.Aborted);
+  }
+
+  @Test
+  void promotingIsNotProgressing() {
+    var stack = Stacks.minimal();
+    stack.setStatus(
+        StatusAggregator.aggregate(
+            stack,
+            serving(),
+            null,
+            false,
+            null,
+            null,
+            rollout(RolloutPhase.Promoting, "Traffic on green"),
+            NOW));
+    assertThat(condition(stack, StatusConditions.PROGRESSING).getStatus()).isEqualTo("False");
+    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Ready);
+  }
+}
