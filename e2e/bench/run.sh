@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The operator benchmark (issue 8): builds, then runs com.supernovaai.e2e.bench.OperatorBenchmark,
+# which starts a fresh local control plane per stack count. Prints a Markdown table; writes
+# e2e/target/bench/results.json, results.md and operator-n<N>.log.
+#
+#   e2e/bench/run.sh                      # N = 1,10,50,100, 60 s idle window, 30 latency samples
+#   BENCH_SIZES=1,10 e2e/bench/run.sh     # a quick run
+#   BENCH_IDLE_SECONDS=600 e2e/bench/run.sh   # the issue's 10-minute idle window
+#
+# Environment: BENCH_SIZES, BENCH_NAMESPACES (4), BENCH_THREADS (10, the operator's reconcile
+# threads and the direct apply's), BENCH_IDLE_SECONDS (60), BENCH_RESYNC_WAIT_SECONDS (30),
+# BENCH_LATENCY_SAMPLES (30), BENCH_LATENCY_AT (largest N), OPERATOR_JAVA_OPTS (the operator
+# JVM's flags), BENCH_JFR=1 (a JFR recording per operator process, in e2e/target/bench/),
+# BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+out="$root/e2e/target/bench"
+mkdir -p "$out"
+
+# 100 stacks claim ~300 volumes, and the direct run as many again.
+export LOCAL_CLUSTER_PVS="${LOCAL_CLUSTER_PVS:-1000}"
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -ntp -o -q -pl test-support,model,operator,e2e -am install -DskipTests -Dspotless.check.skip=true
+fi
+mvn -B -ntp -o -q -pl e2e dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+
+props=()
+add() { [ -n "${2:-}" ] && props+=("-D$1=$2") || true; }
+add bench.sizes "${BENCH_SIZES:-}"
+add bench.namespaces "${BENCH_NAMESPACES:-}"
+add bench.threads "${BENCH_THREADS:-}"
+add bench.idleSeconds "${BENCH_IDLE_SECONDS:-}"
+add bench.resyncWaitSeconds "${BENCH_RESYNC_WAIT_SECONDS:-}"
+add bench.latencySamples "${BENCH_LATENCY_SAMPLES:-}"
+add bench.latencyAt "${BENCH_LATENCY_AT:-}"
+add bench.javaOpts "${OPERATOR_JAVA_OPTS:-}"
+[ "${BENCH_JFR:-0}" = 1 ] && props+=("-Dbench.jfr=true")
+
+exec java -Xmx512m -Dlogback.configurationFile="$root/e2e/bench/logback.xml" \
+  -Dsupernova.repoRoot="$root" -Dbench.out="$out" "${props[@]}" "$@" \
+  -cp "$root/e2e/target/classes:$(cat "$out/classpath.txt")" \
+  com.supernovaai.e2e.bench.OperatorBenchmark

@@ -1,0 +1,492 @@
+package com.supernovaai.e2e.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.supernovaai.e2e.cluster.LocalControlPlane;
+import com.supernovaai.e2e.cluster.RepoPaths;
+import com.supernovaai.e2e.harness.Crds;
+import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Benchmark of the operator against the API server's own limit (issue 8): for each stack count, a
+ * fresh local control plane, the operator jar as a separate process with its own ServiceAccount,
+ * then convergence time, writes (audit log), steady-state writes, footprint, reconcile latency, and
+ * the same objects applied directly. Run by {@code e2e/bench/run.sh}; see e2e/bench/README.md.
+ */
+public final class OperatorBenchmark {
+
+  /** Options, from system properties ({@code -Dbench.sizes=1,10} ...). */
+  record Options(
+      List<Integer> sizes,
+      int namespaces,
+      int threads,
+      int settleSeconds,
+      int idleSeconds,
+      int resyncWaitSeconds,
+      int latencySamples,
+      int latencyAt,
+      List<String> javaOpts,
+      Path jar,
+      Path out) {
+
+    static Options fromSystemProperties(Path root) {
+      List<Integer> sizes =
+          Arrays.stream(System.getProperty("bench.sizes", "1,10,50,100").split(","))
+              .map(String::trim)
+              .map(Integer::parseInt)
+              .toList();
+      String opts = System.getProperty("bench.javaOpts", "");
+      if (opts.isBlank()) {
+        opts = OperatorProcess.DEFAULT_JAVA_OPTS;
+      }
+      Path out =
+          Path.of(System.getProperty("bench.out", root.resolve("e2e/target/bench").toString()));
+      if (Boolean.getBoolean("bench.jfr")) {
+        // A directory: JFR names one file per process (hotspot-pid-...jfr).
+        opts +=
+            " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + out.resolve("jfr")
+                + "/";
+      }
+      return new Options(
+          sizes,
+          Integer.getInteger("bench.namespaces", 4),
+          Integer.getInteger("bench.threads", 10),
+          Integer.getInteger("bench.settleSeconds", 10),
+          Integer.getInteger("bench.idleSeconds", 60),
+          Integer.getInteger("bench.resyncWaitSeconds", 30),
+          Integer.getInteger("bench.latencySamples", 30),
+          Integer.getInteger("bench.latencyAt", sizes.stream().max(Integer::compare).orElse(100)),
+          Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+          Path.of(
+              System.getProperty(
+                  "bench.operatorJar",
+                  root.resolve("operator/target/supernova-operator.jar").toString())),
+          out);
+    }
+  }
+
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What must be stopped when the JVM exits early (Ctrl-C, failure). */
+  private static final List<AutoCloseable> RUNNING =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private final Path root;
+  private final Options options;
+
+  private OperatorBenchmark(Path root, Options options) {
+    this.root = root;
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = RepoPaths.root();
+    Options options = Options.fromSystemProperties(root);
+    Runtime.getRuntime().addShutdownHook(new Thread(OperatorBenchmark::stopAll, "bench-cleanup"));
+    Files.createDirectories(options.out().resolve("jfr"));
+    log("Options: %s", options);
+    List<RunResult> results = new ArrayList<>();
+    var benchmark = new OperatorBenchmark(root, options);
+    Instant started = Instant.now();
+    for (int n : options.sizes()) {
+      results.add(benchmark.run(n));
+      // Write after every size: a late failure keeps the earlier figures.
+      benchmark.write(results, started);
+    }
+    String table = Report.markdown(results, options, started);
+    System.out.println();
+    System.out.println(table);
+    Files.writeString(options.out().resolve("results.md"), table);
+    log("Results: %s and results.md", options.out().resolve("results.json"));
+  }
+
+  private void write(List<RunResult> results, Instant started) throws IOException {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("started", started.toString());
+    document.put("host", hostInfo());
+    document.put("options", options.toString());
+    document.put("results", results);
+    document.put("targets", Report.targets(results));
+    JSON.writeValue(options.out().resolve("results.json").toFile(), document);
+  }
+
+  private RunResult run(int n) throws Exception {
+    log("=== N=%d: starting a fresh local control plane", n);
+    double loadStart = loadAverage();
+    LocalControlPlane cluster = LocalControlPlane.up(root);
+    RUNNING.add(cluster);
+    OperatorProcess operator = null;
+    try (KubernetesClient admin =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
+            .build()) {
+      installCrd(admin);
+      Path kubeconfig = OperatorIdentity.create(admin, cluster.dir());
+      int nsCount = Math.max(1, Math.min(n, options.namespaces()));
+      List<String> opNamespaces = names("bench-op-", nsCount);
+      List<String> directNamespaces = names("bench-direct-", nsCount);
+      opNamespaces.forEach(ns -> createNamespace(admin, ns));
+      AuditTail audit = new AuditTail(cluster.auditLog(), OperatorIdentity.USER);
+      var stackInformer = admin.resources(SuperNovaStack.class).inAnyNamespace().inform();
+      Path operatorLog = options.out().resolve("operator-n" + n + ".log");
+      Files.deleteIfExists(operatorLog);
+
+      // Convergence
+      Instant operatorStart = Instant.now();
+      long t0 = System.nanoTime();
+      operator = startOperator(kubeconfig, opNamespaces, operatorLog);
+      double operatorStartSeconds = (System.nanoTime() - t0) / 1e9;
+      long rssIdle = operator.rssBytes();
+      double cpuBefore = operator.cpuSeconds();
+      log(
+          "Operator pid %d ready in %.1f s (RSS %s); creating %d stacks",
+          operator.pid(), operatorStartSeconds, mib(rssIdle), n);
+      long created = System.nanoTime();
+      createStacks(admin, n, opNamespaces);
+      long lastProgress = System.nanoTime();
+      while (true) {
+        long ready =
+            stackInformer.getStore().list().stream()
+                .filter(s -> opNamespaces.contains(s.getMetadata().getNamespace()))
+                .filter(Stacks::isReady)
+                .count();
+        if (ready == n) {
+          break;
+        }
+        if (System.nanoTime() - created > READY_TIMEOUT.toNanos()) {
+          throw new IllegalStateException(
+              "Only " + ready + "/" + n + " stacks Ready after " + READY_TIMEOUT);
+        }
+        if (System.nanoTime() - lastProgress > 10_000_000_000L) {
+          log("  %d/%d Ready after %.0f s", ready, n, (System.nanoTime() - created) / 1e9);
+          lastProgress = System.nanoTime();
+        }
+        OperatorProcess.sleep(20);
+      }
+      double convergeSeconds = (System.nanoTime() - created) / 1e9;
+      double loadAtReady = loadAverage();
+      log(
+          "All %d stacks Ready in %.2f s (%.2f stacks/s), load %.2f",
+          n, convergeSeconds, n / convergeSeconds, loadAtReady);
+      OperatorProcess.sleep(options.settleSeconds() * 1000L);
+      Instant settled = Instant.now();
+      long rss = operator.rssBytes();
+      long heap = operator.heapUsedBytes();
+      double cpu = operator.cpuSeconds();
+      OperatorProcess.sleep(1000); // the audit log is written as requests complete
+      List<AuditTail.Write> convergenceWrites = audit.between(operatorStart, settled);
+      RunResult.Writes writes = Report.writes(convergenceWrites);
+      log(
+          "Writes during convergence: %d for %d owned objects (%s)",
+          writes.total(), writes.ownedObjects(), writes.byVerb());
+
+      // Steady state: idle, then a restart (full resync), then an annotation bump of every stack
+      log("Idle for %d s", options.idleSeconds());
+      OperatorProcess.sleep(options.idleSeconds() * 1000L);
+      Instant idleEnd = Instant.now();
+      OperatorProcess.sleep(1000);
+      List<AuditTail.Write> idleWrites = audit.between(settled, idleEnd);
+
+      log("Restarting the operator (full resync from fresh informers)");
+      Instant restart = Instant.now();
+      operator.close();
+      RUNNING.remove(operator);
+      operator = startOperator(kubeconfig, opNamespaces, operatorLog);
+      OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
+      double restartReconciles = operator.reconciliationsStarted();
+      long rssAfterRestart = operator.rssBytes();
+      Instant restartEnd = Instant.now();
+      OperatorProcess.sleep(1000);
+      List<AuditTail.Write> restartWrites = audit.between(restart, restartEnd);
+
+      log("Bumping an annotation on every stack (one reconciliation each)");
+      Instant bump = Instant.now();
+      String stamp = Long.toString(System.currentTimeMillis());
+      for (SuperNovaStack s : stackInformer.getStore().list()) {
+        if (opNamespaces.contains(s.getMetadata().getNamespace())) {
+          admin
+              .resources(SuperNovaStack.class)
+              .inNamespace(s.getMetadata().getNamespace())
+              .withName(s.getMetadata().getName())
+              .patch(
+                  PatchContext.of(PatchType.JSON_MERGE),
+                  "{\"metadata\":{\"annotations\":{\"bench.supernova-ai.com/resync\":\""
+                      + stamp
+                      + "\"}}}");
+        }
+      }
+      OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
+      double bumpReconciles = operator.reconciliationsStarted() - restartReconciles;
+      Instant bumpEnd = Instant.now();
+      OperatorProcess.sleep(1000);
+      List<AuditTail.Write> bumpWrites = audit.between(bump, bumpEnd);
+      List<String> sample = new ArrayList<>();
+      for (var w : concat(idleWrites, restartWrites, bumpWrites)) {
+        if (sample.size() < 20) {
+          sample.add(Report.describe(w));
+        }
+      }
+      var steady =
+          new RunResult.SteadyState(
+              options.idleSeconds(),
+              idleWrites.size(),
+              restartWrites.size(),
+              restartReconciles,
+              bumpWrites.size(),
+              bumpReconciles,
+              options.resyncWaitSeconds(),
+              sample);
+      log(
+          "Steady state writes: idle %d, restart %d (%.0f reconciliations), bump %d (%.0f)",
+          idleWrites.size(),
+          restartWrites.size(),
+          restartReconciles,
+          bumpWrites.size(),
+          bumpReconciles);
+
+      // Reconcile latency
+      RunResult.Latency latency = null;
+      if (n == options.latencyAt() && options.latencySamples() > 0) {
+        log("Reconcile latency: %d spec changes", options.latencySamples());
+        List<SuperNovaStack> stacks =
+            stackInformer.getStore().list().stream()
+                .filter(s -> opNamespaces.contains(s.getMetadata().getNamespace()))
+                .sorted(java.util.Comparator.comparing(s -> s.getMetadata().getName()))
+                .toList();
+        List<Double> millis =
+            ReconcileLatency.measure(admin, stacks, options.latencySamples(), READY_TIMEOUT);
+        latency =
+            new RunResult.Latency(
+                millis.size(),
+                ReconcileLatency.percentile(millis, 50),
+                ReconcileLatency.percentile(millis, 99),
+                millis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                millis);
+        log("Latency p50 %.0f ms, p99 %.0f ms", latency.p50Millis(), latency.p99Millis());
+      }
+      operator.close();
+      RUNNING.remove(operator);
+      operator = null;
+      stackInformer.close();
+
+      // The limit: the same objects, applied directly
+      Map<String, String> rename = new LinkedHashMap<>();
+      for (int i = 0; i < nsCount; i++) {
+        rename.put(opNamespaces.get(i), directNamespaces.get(i));
+      }
+      var captured = DirectApply.capture(admin, convergenceWrites, rename);
+      log(
+          "Applying the %d objects the operator made directly (%d threads)",
+          captured.size(), options.threads());
+      var direct =
+          DirectApply.run(
+              admin,
+              captured,
+              new LinkedHashSet<>(directNamespaces),
+              options.threads(),
+              READY_TIMEOUT);
+      double ratio = convergeSeconds / direct.readySeconds();
+      log(
+          "Direct: applied in %.2f s, workloads ready in %.2f s; ratio %.2f",
+          direct.applySeconds(), direct.readySeconds(), ratio);
+
+      return new RunResult(
+          n,
+          nsCount,
+          options.threads(),
+          new RunResult.Convergence(convergeSeconds, n / convergeSeconds, operatorStartSeconds),
+          new RunResult.Direct(
+              direct.objects(),
+              direct.workloads(),
+              options.threads(),
+              direct.applySeconds(),
+              direct.readySeconds(),
+              ratio,
+              direct.kinds()),
+          writes,
+          steady,
+          new RunResult.Footprint(
+              rss,
+              heap,
+              cpu,
+              cpu - cpuBefore,
+              rssAfterRestart,
+              rssIdle,
+              String.join(" ", options.javaOpts())),
+          latency,
+          loadStart,
+          loadAtReady);
+    } finally {
+      if (operator != null) {
+        operator.close();
+        RUNNING.remove(operator);
+      }
+      cluster.close();
+      RUNNING.remove(cluster);
+    }
+  }
+
+  /** Crds.install, retried: right after creation the CRD may have no status conditions yet. */
+  private static void installCrd(KubernetesClient admin) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Crds.install(admin);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 30) {
+          throw e;
+        }
+        OperatorProcess.sleep(1000);
+      }
+    }
+  }
+
+  private OperatorProcess startOperator(Path kubeconfig, List<String> namespaces, Path log) {
+    OperatorProcess operator =
+        OperatorProcess.start(
+            options.jar(), options.javaOpts(), kubeconfig, namespaces, options.threads(), log);
+    RUNNING.add(operator);
+    return operator;
+  }
+
+  /** N copies of examples/minimal.yaml named bench-000.., round-robin over the namespaces. */
+  private void createStacks(KubernetesClient admin, int n, List<String> namespaces)
+      throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    Path example = Stacks.example("minimal.yaml");
+    GenericKubernetesResource template =
+        yaml.readValue(example.toFile(), GenericKubernetesResource.class);
+    String[] apiVersion = template.getApiVersion().split("/");
+    var context =
+        new ResourceDefinitionContext.Builder()
+            .withGroup(apiVersion[0])
+            .withVersion(apiVersion[1])
+            .withKind(template.getKind())
+            .withPlural(HasMetadata.getPlural(SuperNovaStack.class))
+            .withNamespaced(true)
+            .build();
+    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        GenericKubernetesResource stack =
+            yaml.readValue(example.toFile(), GenericKubernetesResource.class);
+        stack.getMetadata().setName(String.format(Locale.ROOT, "bench-%03d", i));
+        stack.getMetadata().setNamespace(namespaces.get(i % namespaces.size()));
+        futures.add(
+            pool.submit(
+                () ->
+                    admin
+                        .genericKubernetesResources(context)
+                        .inNamespace(stack.getMetadata().getNamespace())
+                        .resource(stack)
+                        .fieldManager("bench-user")
+                        .serverSideApply()));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void createNamespace(KubernetesClient admin, String name) {
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  private static List<String> names(String prefix, int count) {
+    return IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+  }
+
+  @SafeVarargs
+  private static <T> List<T> concat(List<T>... lists) {
+    return Arrays.stream(lists).flatMap(List::stream).collect(Collectors.toList());
+  }
+
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static Map<String, Object> hostInfo() {
+    Map<String, Object> host = new TreeMap<>();
+    host.put("cpus", Runtime.getRuntime().availableProcessors());
+    host.put("java", System.getProperty("java.version"));
+    try {
+      host.put("memTotal", Files.readAllLines(Path.of("/proc/meminfo")).get(0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return host;
+  }
+
+  static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+  }
+
+  private static void stopAll() {
+    List<AutoCloseable> copy;
+    synchronized (RUNNING) {
+      copy = new ArrayList<>(RUNNING);
+      RUNNING.clear();
+    }
+    // Operators before clusters: they were started last.
+    for (int i = copy.size() - 1; i >= 0; i--) {
+      try {
+        copy.get(i).close();
+      } catch (Exception e) {
+        System.err.println("Cleanup of " + copy.get(i) + " failed: " + e);
+      }
+    }
+  }
+
+  static void log(String format, Object... args) {
+    System.err.printf(
+        Locale.ROOT,
+        "%s %s%n",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
+        String.format(Locale.ROOT, format, args));
+  }
+}

@@ -1,0 +1,202 @@
+package com.supernovaai.e2e.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator as a separate JVM ({@code java -jar supernova-operator.jar}), so that its resident
+ * memory, heap and CPU time are its own and can be read from /proc and its /metrics.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+  /** Small-footprint flags; see e2e/bench/README.md for the tradeoffs. */
+  static final String DEFAULT_JAVA_OPTS =
+      "-XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m"
+          + " -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+
+  /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+  private static final double CLOCK_TICKS = 100.0;
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final int port;
+
+  private OperatorProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts the jar and waits until /readyz answers 200 (informers synced). */
+  static OperatorProcess start(
+      Path jar,
+      List<String> javaOpts,
+      Path kubeconfig,
+      List<String> namespaces,
+      int concurrency,
+      Path log) {
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(javaOpts);
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("WATCH_NAMESPACES", String.join(",", namespaces));
+    builder.environment().put("OPERATOR_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("RECONCILE_CONCURRENCY", Integer.toString(concurrency));
+    try {
+      Files.createDirectories(log.getParent());
+      OperatorProcess operator = new OperatorProcess(builder.start(), port);
+      operator.awaitReady(Duration.ofMinutes(3), log);
+      return operator;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  private void awaitReady(Duration timeout, Path log) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "The operator exited with " + process.exitValue() + "; its log: " + log);
+      }
+      if (get("/readyz") != null) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("The operator was not ready within " + timeout + "; " + log);
+  }
+
+  /** Body of a 200 answer, else null. */
+  String get(String path) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? response.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Resident set size in bytes (VmRSS). */
+  long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", "" + pid(), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** User + system CPU seconds of the process so far. */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", "" + pid(), "stat"));
+      // Fields after the command name (which may contain spaces) start with the state (field 3).
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Sum of the samples of a Prometheus metric whose line starts with prefix and contains all. */
+  double metric(String prefix, String... contains) {
+    String body = get("/metrics");
+    if (body == null) {
+      return -1;
+    }
+    double sum = 0;
+    for (String line : body.split("\n")) {
+      if (!line.startsWith(prefix)) {
+        continue;
+      }
+      boolean all = true;
+      for (String c : contains) {
+        all &= line.contains(c);
+      }
+      if (all) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  long heapUsedBytes() {
+    return (long) metric("jvm_memory_used_bytes{", "area=\"heap\"");
+  }
+
+  /** Reconciliations started, from JOSDK's Micrometer metrics (-1 when not exported). */
+  double reconciliationsStarted() {
+    return metric("operator_sdk_reconciliations_started_total");
+  }
+
+  /** SIGTERM (the operator's shutdown hook stops it cleanly), then SIGKILL after 30 s. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

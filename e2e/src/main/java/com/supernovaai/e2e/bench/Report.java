@@ -1,0 +1,204 @@
+package com.supernovaai.e2e.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Turns audit-log writes and run results into figures, a Markdown table and target verdicts. */
+final class Report {
+
+  static final double TARGET_RATIO = 1.5;
+  static final double TARGET_WRITES_PER_OBJECT = 1.3;
+  static final double TARGET_RSS_MIB = 256;
+  static final double TARGET_P99_MILLIS = 1000;
+
+  private Report() {}
+
+  static RunResult.Writes writes(List<AuditTail.Write> writes) {
+    Set<String> owned = new HashSet<>();
+    int objectWrites = 0;
+    int stackWrites = 0;
+    int events = 0;
+    Map<String, Integer> byVerb = new TreeMap<>();
+    Map<String, Integer> byResource = new TreeMap<>();
+    Map<String, Integer> byResourceAndVerb = new TreeMap<>();
+    for (AuditTail.Write w : writes) {
+      byVerb.merge(w.verb(), 1, Integer::sum);
+      byResource.merge(w.kindKey(), 1, Integer::sum);
+      byResourceAndVerb.merge(
+          w.kindKey() + " " + w.verb() + (w.created() ? " (created)" : ""), 1, Integer::sum);
+      if (w.resource().equals("events")) {
+        events++;
+      } else if (w.resource().equals("supernovastacks")) {
+        stackWrites++; // status patches, and the finalizer
+      } else if (w.subresource() == null) {
+        objectWrites++;
+        owned.add(w.group() + "/" + w.resource() + "/" + w.namespace() + "/" + w.name());
+      }
+    }
+    int ownedObjects = owned.size();
+    return new RunResult.Writes(
+        ownedObjects,
+        writes.size(),
+        objectWrites,
+        stackWrites,
+        events,
+        ownedObjects == 0 ? Double.NaN : (double) writes.size() / ownedObjects,
+        ownedObjects == 0 ? Double.NaN : (double) objectWrites / ownedObjects,
+        byVerb,
+        byResource,
+        byResourceAndVerb);
+  }
+
+  static String describe(AuditTail.Write w) {
+    return String.format(
+        Locale.ROOT,
+        "%s %s %s %s/%s -> %d",
+        w.time(),
+        w.verb(),
+        w.kindKey(),
+        w.namespace(),
+        w.name(),
+        w.code());
+  }
+
+  static Map<String, Object> targets(List<RunResult> results) {
+    Map<String, Object> targets = new LinkedHashMap<>();
+    if (results.isEmpty()) {
+      return targets;
+    }
+    RunResult largest =
+        results.stream().max(java.util.Comparator.comparingInt(RunResult::stacks)).orElseThrow();
+    targets.put("atStacks", largest.stacks());
+    targets.put("ratio", verdict(largest.direct().ratio(), TARGET_RATIO));
+    targets.put(
+        "writesPerOwnedObject",
+        verdict(largest.writes().perOwnedObject(), TARGET_WRITES_PER_OBJECT));
+    int steady =
+        results.stream()
+            .mapToInt(
+                r ->
+                    r.steadyState().idleWrites()
+                        + r.steadyState().restartWrites()
+                        + r.steadyState().annotationBumpWrites())
+            .sum();
+    targets.put("steadyStateWrites", Map.of("value", steady, "pass", steady == 0));
+    targets.put("rssMiB", verdict(largest.footprint().rssBytes() / 1048576.0, TARGET_RSS_MIB));
+    var latency = results.stream().filter(r -> r.latency() != null).findFirst();
+    targets.put(
+        "latencyP99Millis",
+        latency.map(r -> verdict(r.latency().p99Millis(), TARGET_P99_MILLIS)).orElse(null));
+    return targets;
+  }
+
+  private static Map<String, Object> verdict(double value, double below) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("value", value);
+    v.put("target", "< " + below);
+    v.put("pass", value < below);
+    return v;
+  }
+
+  static String markdown(
+      List<RunResult> results, OperatorBenchmark.Options options, Instant started) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Run %s: %d CPUs, operator JVM `%s`, %d reconcile threads (direct apply: as many)%n%n",
+            started,
+            Runtime.getRuntime().availableProcessors(),
+            String.join(" ", options.javaOpts()),
+            options.threads()));
+    out.append(
+        "| N | ns | converge s | stacks/s | direct apply s | direct ready s | ratio | owned objs"
+            + " | writes | by verb | stack writes | events | writes/obj | idle | restart | bump"
+            + " | RSS MiB | heap MiB | CPU s | load 1m |\n");
+    out.append("|" + "---|".repeat(20) + "\n");
+    for (RunResult r : results) {
+      var w = r.writes();
+      var s = r.steadyState();
+      var f = r.footprint();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %.1f | %.2f | %.1f | %.1f | %.2f | %d | %d | %s | %d | %d | %.2f | %d"
+                  + " | %d (%.0f rec) | %d (%.0f rec) | %.0f | %.0f | %.1f | %.1f |%n",
+              r.stacks(),
+              r.namespaces(),
+              r.convergence().seconds(),
+              r.convergence().stacksPerSecond(),
+              r.direct().applySeconds(),
+              r.direct().readySeconds(),
+              r.direct().ratio(),
+              w.ownedObjects(),
+              w.total(),
+              verbs(w.byVerb()),
+              w.statusPatches(),
+              w.events(),
+              w.perOwnedObject(),
+              s.idleWrites(),
+              s.restartWrites(),
+              s.restartReconciliations(),
+              s.annotationBumpWrites(),
+              s.bumpReconciliations(),
+              f.rssBytes() / 1048576.0,
+              f.heapUsedBytes() / 1048576.0,
+              f.cpuSecondsTotal(),
+              r.loadAverageAtReady()));
+    }
+    for (RunResult r : results) {
+      if (r.latency() != null) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%nReconcile latency at N=%d (spec.pooler.defaultPoolSize -> pooler ConfigMap,"
+                    + " %d samples): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                r.stacks(),
+                r.latency().samples(),
+                r.latency().p50Millis(),
+                r.latency().p99Millis(),
+                r.latency().maxMillis()));
+      }
+    }
+    out.append("\n| Target | Value | Verdict |\n|---|---|---|\n");
+    Map<String, Object> targets = targets(results);
+    for (var e : targets.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> m) {
+        Object value = m.get("value");
+        String shown =
+            value instanceof Double d
+                ? String.format(Locale.ROOT, "%.2f", d)
+                : String.valueOf(value);
+        out.append(
+            String.format(
+                "| %s%s | %s | %s |%n",
+                e.getKey(),
+                m.containsKey("target") ? " " + m.get("target") : " = 0",
+                shown,
+                Boolean.TRUE.equals(m.get("pass")) ? "PASS" : "MISS"));
+      } else if (e.getKey().equals("atStacks")) {
+        out.append(String.format("| (at N) | %s | |%n", e.getValue()));
+      }
+    }
+    List<String> samples = new ArrayList<>();
+    results.forEach(r -> samples.addAll(r.steadyState().sample()));
+    if (!samples.isEmpty()) {
+      out.append("\nSteady-state writes (first ones):\n\n");
+      samples.stream().limit(20).forEach(x -> out.append("    ").append(x).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private static String verbs(Map<String, Integer> byVerb) {
+    StringBuilder s = new StringBuilder();
+    byVerb.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append(' ').append(v));
+    return s.toString();
+  }
+}

@@ -1,0 +1,71 @@
+package com.supernovaai.e2e.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** What one benchmark run (one stack count, one fresh cluster) measured; written as JSON. */
+record RunResult(
+    int stacks,
+    int namespaces,
+    int reconcileThreads,
+    Convergence convergence,
+    Direct direct,
+    Writes writes,
+    SteadyState steadyState,
+    Footprint footprint,
+    Latency latency,
+    double loadAverageStart,
+    double loadAverageAtReady) {
+
+  /** Time from the first stack created to all Ready for their generation. */
+  record Convergence(double seconds, double stacksPerSecond, double operatorStartSeconds) {}
+
+  /** The same objects applied directly; the ratio uses the time until their workloads are ready. */
+  record Direct(
+      int objects,
+      int workloads,
+      int threads,
+      double applySeconds,
+      double readySeconds,
+      double ratio,
+      Map<String, Integer> kinds) {}
+
+  /** Operator writes from its start to the end of the settle period after Ready. */
+  record Writes(
+      int ownedObjects,
+      int total,
+      int objectWrites,
+      int statusPatches,
+      int events,
+      double perOwnedObject,
+      double objectWritesPerOwnedObject,
+      Map<String, Integer> byVerb,
+      Map<String, Integer> byResource,
+      Map<String, Integer> byResourceAndVerb) {}
+
+  /**
+   * Writes while idle, after a restart of the operator process (full resync from fresh informers),
+   * and after an annotation bump of every stack (one reconciliation each).
+   */
+  record SteadyState(
+      int idleSeconds,
+      int idleWrites,
+      int restartWrites,
+      double restartReconciliations,
+      int annotationBumpWrites,
+      double bumpReconciliations,
+      int waitSeconds,
+      List<String> sample) {}
+
+  record Footprint(
+      long rssBytes,
+      long heapUsedBytes,
+      double cpuSecondsTotal,
+      double cpuSecondsConvergence,
+      long rssBytesAfterRestartResync,
+      long rssBytesIdleBeforeStacks,
+      String javaOpts) {}
+
+  record Latency(
+      int samples, double p50Millis, double p99Millis, double maxMillis, List<Double> millis) {}
+}
