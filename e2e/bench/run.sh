@@ -22,9 +22,9 @@ mkdir -p "$out"
 export LOCAL_CLUSTER_PVS="${LOCAL_CLUSTER_PVS:-1000}"
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -ntp -o -q -pl test-support,model,operator,e2e -am install -DskipTests -Dspotless.check.skip=true
+  mvn -B -ntp -q -pl test-support,model,operator,e2e -am install -DskipTests -Dspotless.check.skip=true
 fi
-mvn -B -ntp -o -q -pl e2e dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+mvn -B -ntp -q -pl e2e dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
 
 props=()
 add() { [ -n "${2:-}" ] && props+=("-D$1=$2") || true; }

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -218,9 +220,17 @@ class StackLifecycleIT {
     for (SuperNovaStack s : client.resources(SuperNovaStack.class).list().getItems()) {
       awaitReady(client, s);
     }
-    // Steady state: converged stacks whose last status patch (replica counts settling under the
-    // HPA) has landed.
-    awaitQuiet(audit, namespace.name(), Duration.ofSeconds(5));
+    // Steady state, all at once: the HPAs have scaled the API to their minimum, every Deployment
+    // has all its pods available (counted only after rollout.minReadySeconds, and the status patch
+    // reporting it is a real change), and no write of the operator for 5 s.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                settled(client)
+                    && quiet(audit, namespace.name(), Duration.ofSeconds(5))
+                    && settled(client));
     Instant since = Instant.now();
 
     // Idle, then a forced reconcile of every stack (an annotation bump does not change the spec).
@@ -332,19 +342,36 @@ class StackLifecycleIT {
   }
 
   /** Waits until the operator has written nothing in the namespace for {@code quietFor}. */
-  private static void awaitQuiet(AuditLog audit, String namespace, Duration quietFor) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                audit
-                    .writesSince(
-                        Instant.now().minus(quietFor),
-                        w ->
-                            InProcessOperator.USER.equals(w.user())
-                                && namespace.equals(w.namespace()))
-                    .isEmpty());
+  /** Every HPA's target scaled to at least its minimum and every Deployment fully available. */
+  private static boolean settled(KubernetesClient client) {
+    Map<String, Integer> replicas =
+        client.apps().deployments().list().getItems().stream()
+            .collect(
+                Collectors.toMap(
+                    d -> d.getMetadata().getName(),
+                    d -> Objects.requireNonNullElse(d.getSpec().getReplicas(), 1)));
+    boolean scaled =
+        client.autoscaling().v2().horizontalPodAutoscalers().list().getItems().stream()
+            .allMatch(
+                h ->
+                    replicas.getOrDefault(h.getSpec().getScaleTargetRef().getName(), 0)
+                        >= Objects.requireNonNullElse(h.getSpec().getMinReplicas(), 1));
+    boolean available =
+        client.apps().deployments().list().getItems().stream()
+            .allMatch(
+                d ->
+                    Objects.equals(
+                        Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0),
+                        Objects.requireNonNullElse(d.getSpec().getReplicas(), 1)));
+    return scaled && available;
+  }
+
+  private static boolean quiet(AuditLog audit, String namespace, Duration quietFor) {
+    return audit
+        .writesSince(
+            Instant.now().minus(quietFor),
+            w -> InProcessOperator.USER.equals(w.user()) && namespace.equals(w.namespace()))
+        .isEmpty();
   }
 
   private static List<String> claimsOf(KubernetesClient client, SuperNovaStack stack) {

@@ -63,6 +63,9 @@ public final class BackupJobs {
       String claimName,
       boolean readOnlyVolume,
       long activeDeadlineSeconds) {
+    // A false readOnly is left out: the API server omits it from what it returns, so an explicit
+    // false would never match the object read back and every reconcile would patch it again.
+    Boolean readOnly = readOnlyVolume ? Boolean.TRUE : null;
     var container =
         new ContainerBuilder()
             .withName(CONTAINER)
@@ -82,7 +85,7 @@ public final class BackupJobs {
             .addNewVolumeMount()
             .withName("backups")
             .withMountPath(BackupCronJobDependent.BACKUP_DIR)
-            .withReadOnly(readOnlyVolume)
+            .withReadOnly(readOnly)
             .endVolumeMount()
             .addNewVolumeMount()
             .withName("tmp")
@@ -124,7 +127,7 @@ public final class BackupJobs {
         .withName("backups")
         .withNewPersistentVolumeClaim()
         .withClaimName(claimName)
-        .withReadOnly(readOnlyVolume)
+        .withReadOnly(readOnly)
         .endPersistentVolumeClaim()
         .endVolume()
         .addNewVolume()

@@ -52,6 +52,30 @@ class BackupDependentsTest {
                     && v.getConfigMap().getName().equals("prod-backup-scripts"));
   }
 
+  /**
+   * The API server drops readOnly: false from what it returns; a desired object carrying it would
+   * never match the one read back, and every reconcile would patch the CronJob again.
+   */
+  @Test
+  void writableBackupVolumeCarriesNoExplicitReadOnlyFalse() {
+    var pod =
+        new BackupCronJobDependent()
+            .desired(Stacks.minimal(), TestContexts.with())
+            .getSpec()
+            .getJobTemplate()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly()).isNull());
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().equals(BackupCronJobDependent.BACKUP_DIR))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isNull());
+  }
+
   @Test
   void backupVolumeIsNeitherOwnedNorDeletedByTheWorkflow() {
     var dependent = new BackupVolumeDependent();
