@@ -27,7 +27,7 @@ if [ -f "$STATE/operator.pid" ]; then
 fi
 mkdir -p "$STATE"
 
-say "Building the local control plane binaries (first run: ~10 min; then cached in ~/.cache/supernova-cluster)"
+say "Building the local control plane binaries (first run: ~16 min; then cached in ~/.cache/supernova-cluster)"
 e2e/cluster/local-cluster build
 
 jar="$ROOT/operator/target/supernova-operator.jar"

@@ -1,14 +1,24 @@
 #!/bin/sh
 # Runs once, when the data directory is initialised (docker-entrypoint-initdb.d): creates the API
-# server's role and database, owned by that role, with the timescaledb extension.
+# server's role and database, owned by that role, with the timescaledb extension where the image
+# has it. Safe to run again: what exists is left alone.
 set -eu
+: "$POSTGRES_USER" "$APP_DB_USER" "$APP_DB_PASSWORD" "$APP_DB_NAME" # set -u names a missing one
 
-psql -X -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
-  --set=app_user="$APP_DB_USER" --set=app_password="$APP_DB_PASSWORD" --set=app_db="$APP_DB_NAME" <<'SQL'
+# The password reaches psql through the environment (\getenv), never its command line (visible in
+# ps), and this session logs no statement, whatever log_statement the stack's parameters set.
+psql -X -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres <<'SQL'
+SET log_statement = 'none';
+SET log_min_error_statement = 'panic';
+\getenv app_user APP_DB_USER
+\getenv app_password APP_DB_PASSWORD
+\getenv app_db APP_DB_NAME
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'app_user', :'app_password')
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'app_db', :'app_user')
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'app_db') \gexec
 SQL
-psql -X -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$APP_DB_NAME" \
-  -c 'CREATE EXTENSION IF NOT EXISTS timescaledb'
+psql -X -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$APP_DB_NAME" <<'SQL'
+SELECT 'CREATE EXTENSION IF NOT EXISTS timescaledb'
+WHERE EXISTS (SELECT FROM pg_available_extensions WHERE name = 'timescaledb') \gexec
+SQL

@@ -203,6 +203,11 @@ public final class OperatorBenchmark {
       log(
           "All %d stacks Ready in %.2f s (%.2f stacks/s), load %.2f",
           n, convergeSeconds, n / convergeSeconds, loadAtReady);
+      // Ready counts the API as up with its first pod; the HPA then scales it to minReplicas and
+      // the
+      // new pods count as available only after minReadySeconds. Those status patches are real work
+      // of convergence, not steady state, so the idle window starts once workloads are settled.
+      awaitWorkloadsSettled(admin, opNamespaces);
       OperatorProcess.sleep(options.settleSeconds() * 1000L);
       Instant settled = Instant.now();
       long rss = operator.rssBytes();
@@ -362,6 +367,47 @@ public final class OperatorBenchmark {
   }
 
   /** Crds.install, retried: right after creation the CRD may have no status conditions yet. */
+  /** Every HPA's target scaled to at least its minimum and every Deployment fully available. */
+  private static void awaitWorkloadsSettled(KubernetesClient admin, List<String> namespaces) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (!workloadsSettled(admin, namespaces)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Workloads not settled after " + READY_TIMEOUT);
+      }
+      OperatorProcess.sleep(500);
+    }
+  }
+
+  private static boolean workloadsSettled(KubernetesClient admin, List<String> namespaces) {
+    for (String namespace : namespaces) {
+      var deployments = admin.apps().deployments().inNamespace(namespace).list().getItems();
+      Map<String, Integer> replicas = new java.util.HashMap<>();
+      for (var d : deployments) {
+        int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        Integer available = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+        if ((available == null ? 0 : available) != wanted) {
+          return false;
+        }
+        replicas.put(d.getMetadata().getName(), wanted);
+      }
+      for (var hpa :
+          admin
+              .autoscaling()
+              .v2()
+              .horizontalPodAutoscalers()
+              .inNamespace(namespace)
+              .list()
+              .getItems()) {
+        Integer min = hpa.getSpec().getMinReplicas();
+        if (replicas.getOrDefault(hpa.getSpec().getScaleTargetRef().getName(), 0)
+            < (min == null ? 1 : min)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private static void installCrd(KubernetesClient admin) {
     for (int attempt = 1; ; attempt++) {
       try {

@@ -30,7 +30,9 @@ final class RolloutEffects {
       Instant now) {
     String id = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
     if (plan.action() != RolloutPlan.Action.NONE) {
-      LOG.info("Rollout of {}: {} ({})", id, plan.action(), plan.status().getMessage());
+      String message = plan.status().getMessage();
+      LOG.info(
+          "Rollout of {}: {}{}", id, plan.action(), message == null ? "" : " (" + message + ")");
     }
     for (RolloutPlan.Notice notice : plan.notices()) {
       StackEvents.emit(client, stack, notice.type(), notice.reason(), notice.message(), now);

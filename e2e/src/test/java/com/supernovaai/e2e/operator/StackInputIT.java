@@ -1,0 +1,333 @@
+package com.supernovaai.e2e.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
+import com.supernovaai.e2e.cluster.TestCluster;
+import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a user can get wrong, on the real API server: stacks the CRD rejects at admission (with a
+ * message naming the field), examples that must keep passing it, a referenced Secret that does not
+ * exist yet, and the pause annotation.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackInputIT {
+
+  private static final String IMAGE = "registry.example.com/supernova/api-server:1.4.2";
+
+  private static InProcessOperator operator;
+
+  @BeforeAll
+  static void startOperator(
+      TestCluster cluster, KubernetesClusterExtension.TestNamespace namespace) {
+    // Also installs the CRD the admission checks below run against.
+    operator = InProcessOperator.start(cluster, namespace.name());
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyExampleParsesStrictlyAndPassesServerSideDryRun(KubernetesClient client)
+      throws IOException {
+    List<Path> examples;
+    try (Stream<Path> files = Files.list(Stacks.example(""))) {
+      examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
+    for (Path file : examples) {
+      SuperNovaStack stack = Stacks.loadExample(file.getFileName().toString());
+      stack.getMetadata().setNamespace(client.getNamespace());
+      SuperNovaStack accepted = client.resource(stack).dryRun().create();
+      assertThat(accepted.getSpec().getApi().getImage())
+          .as("%s as the API server admits it", file.getFileName())
+          .isEqualTo(stack.getSpec().getApi().getImage());
+    }
+    assertThat(client.resources(SuperNovaStack.class).list().getItems())
+        .as("a dry run stores nothing")
+        .isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void invalidStacksAreRejectedAtAdmissionWithAMessageNamingTheField(KubernetesClient client) {
+    assertRejected(client, "spec: {api: {}}", "spec.api.image", "Required value");
+    assertRejected(
+        client,
+        "spec: {api: {image: " + IMAGE + ", autoscaling: {minReplicas: 5, maxReplicas: 2}}}",
+        "spec.api.autoscaling",
+        "maxReplicas must be greater than or equal to minReplicas");
+    assertRejected(
+        client,
+        "spec: {api: {image: " + IMAGE + "}, database: {storage: {size: lots}}}",
+        "spec.database.storage.size",
+        "");
+    assertRejected(
+        client,
+        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: every night}}",
+        "spec.backup.schedule",
+        "5-field cron expression");
+    assertRejected(
+        client,
+        "spec: {api: {image: "
+            + IMAGE
+            + "}, database: {storage: {size: 10Gi}, external: {host: db.example.com,"
+            + " database: supernova, credentialsSecret: db}}}",
+        "spec.database",
+        "database.external and database.storage are mutually exclusive");
+  }
+
+  @Test
+  @Order(3)
+  void shrinkingStorageIsRejectedAndGrowingItIsAccepted(KubernetesClient client) {
+    var stacks = stacks(client);
+    GenericKubernetesResource shrink =
+        generic(
+            client,
+            "shrink",
+            "spec: {api: {image: " + IMAGE + "}, database: {storage: {size: 20Gi}}}");
+    // Paused from the start: this check is about admission only, no stack needs to come up.
+    shrink.getMetadata().getAnnotations().put(SuperNovaStack.PAUSE_ANNOTATION, "true");
+    stacks.resource(shrink).create();
+
+    assertThatThrownBy(() -> stacks.withName("shrink").edit(s -> withStorage(s, "10Gi")))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage())
+                  .contains("spec.database.storage.size")
+                  .contains("storage size may grow but never shrink");
+            });
+    stacks.withName("shrink").edit(s -> withStorage(s, "30Gi"));
+    assertThat(storage(stacks.withName("shrink").get())).isEqualTo("30Gi");
+    stacks.withName("shrink").delete();
+  }
+
+  /**
+   * examples/external-database.yaml before its Secret exists: Degraded naming the Secret (never a
+   * value), a Warning Event, and Ready by itself once the Secret is created.
+   */
+  @Test
+  @Order(4)
+  void missingCredentialsSecretDegradesWithAnEventAndRecoversWhenItAppears(
+      KubernetesClient client) {
+    SuperNovaStack stack = Stacks.loadExample("external-database.yaml");
+    String secretName = stack.getSpec().getDatabase().getExternal().getCredentialsSecret();
+    StackLifecycleIT.create(client, stack);
+    String name = stack.getMetadata().getName();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              SuperNovaStack current = client.resources(SuperNovaStack.class).withName(name).get();
+              assertThat(current.getStatus()).isNotNull();
+              assertThat(current.getStatus().getPhase()).hasToString("Degraded");
+              assertThat(Stacks.condition(current, "Degraded"))
+                  .hasValueSatisfying(
+                      c -> {
+                        assertThat(c.getStatus()).isEqualTo("True");
+                        assertThat(c.getReason()).isEqualTo("CredentialsSecretMissing");
+                        assertThat(c.getMessage())
+                            .contains(secretName)
+                            .contains("spec.database.external.credentialsSecret");
+                      });
+              assertThat(events(client, name))
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.getType()).isEqualTo("Warning");
+                        assertThat(e.getReason()).isEqualTo("CredentialsSecretMissing");
+                        assertThat(e.getMessage()).contains(secretName);
+                      });
+            });
+
+    String password = "s3cret-" + System.nanoTime();
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(secretName)
+                .endMetadata()
+                .addToStringData("username", "supernova")
+                .addToStringData("password", password)
+                .build())
+        .create();
+
+    // The operator retries a fault on its own: no event from the user's Secret is needed.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> Stacks.isReady(client.resources(SuperNovaStack.class).withName(name).get()));
+    SuperNovaStack ready = client.resources(SuperNovaStack.class).withName(name).get();
+    assertThat(Stacks.condition(ready, "Degraded"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(events(client, name))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Recovered"));
+    assertThat(client.apps().statefulSets().withName(StackNames.database(ready)).get())
+        .as("no database is run for an external one")
+        .isNull();
+    assertThat(client.getKubernetesSerialization().asJson(ready.getStatus()))
+        .as("status never carries the password")
+        .doesNotContain(password);
+    assertThat(events(client, name))
+        .allSatisfy(e -> assertThat(String.valueOf(e.getMessage())).doesNotContain(password));
+  }
+
+  /** Paused: a hand-deleted child stays deleted; resumed: it is back. */
+  @Test
+  @Order(5)
+  void pauseStopsAllChangesUntilTheAnnotationIsRemoved(KubernetesClient client) {
+    String name = "external-db";
+    SuperNovaStack stack = client.resources(SuperNovaStack.class).withName(name).get();
+    String pooler = StackNames.pooler(stack);
+    setPause(client, name, "true");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              SuperNovaStack current = client.resources(SuperNovaStack.class).withName(name).get();
+              assertThat(current.getStatus().getPhase()).hasToString("Paused");
+              assertThat(Stacks.isTrue(current, "ReconciliationPaused")).isTrue();
+            });
+
+    client.apps().deployments().withName(pooler).delete();
+    // A spec change is a reconcile trigger: paused, it must change nothing either.
+    client
+        .resources(SuperNovaStack.class)
+        .withName(name)
+        .edit(
+            s -> {
+              s.getSpec().getPooler().setReplicas(3);
+              return s;
+            });
+    await()
+        .pollDelay(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.apps().deployments().withName(pooler).get())
+                    .as("the deleted pooler while paused")
+                    .isNull());
+
+    setPause(client, name, null);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(client.apps().deployments().withName(pooler).get())
+                    .as("the pooler after resuming")
+                    .isNotNull()
+                    .satisfies(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(3)));
+    StackLifecycleIT.awaitReady(client, stack);
+  }
+
+  private static void setPause(KubernetesClient client, String name, String value) {
+    client
+        .resources(SuperNovaStack.class)
+        .withName(name)
+        .edit(
+            s -> {
+              if (value == null) {
+                s.getMetadata().getAnnotations().remove(SuperNovaStack.PAUSE_ANNOTATION);
+              } else {
+                s.getMetadata().getAnnotations().put(SuperNovaStack.PAUSE_ANNOTATION, value);
+              }
+              return s;
+            });
+  }
+
+  private static List<Event> events(KubernetesClient client, String stack) {
+    return client.v1().events().list().getItems().stream()
+        .filter(e -> stack.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "SuperNovaStack".equals(e.getInvolvedObject().getKind()))
+        .toList();
+  }
+
+  /** Untyped, so that what the Java model would refuse or default reaches the API server as is. */
+  private static NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      stacks(KubernetesClient client) {
+    return client
+        .genericKubernetesResources(SuperNovaStack.GROUP + "/v1alpha1", "SuperNovaStack")
+        .inNamespace(client.getNamespace());
+  }
+
+  private static GenericKubernetesResource generic(
+      KubernetesClient client, String name, String specYaml) {
+    String yaml =
+        "apiVersion: "
+            + SuperNovaStack.GROUP
+            + "/v1alpha1\nkind: SuperNovaStack\nmetadata: {name: "
+            + name
+            + ", annotations: {}}\n"
+            + specYaml
+            + "\n";
+    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+  }
+
+  private static void assertRejected(
+      KubernetesClient client, String specYaml, String field, String message) {
+    assertThatThrownBy(
+            () -> stacks(client).resource(generic(client, "invalid", specYaml)).create(), specYaml)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).as(specYaml).isEqualTo(422);
+              assertThat(e.getMessage()).as(specYaml).contains(field).contains(message);
+            });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static GenericKubernetesResource withStorage(
+      GenericKubernetesResource stack, String size) {
+    var spec = (java.util.Map<String, Object>) stack.getAdditionalProperties().get("spec");
+    var database = (java.util.Map<String, Object>) spec.get("database");
+    var storage = (java.util.Map<String, Object>) database.get("storage");
+    storage.put("size", size);
+    return stack;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String storage(GenericKubernetesResource stack) {
+    var spec = (java.util.Map<String, Object>) stack.getAdditionalProperties().get("spec");
+    var database = (java.util.Map<String, Object>) spec.get("database");
+    return String.valueOf(((java.util.Map<String, Object>) database.get("storage")).get("size"));
+  }
+}
