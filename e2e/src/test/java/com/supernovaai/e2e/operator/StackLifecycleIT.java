@@ -321,6 +321,47 @@ class StackLifecycleIT {
   }
 
   /**
+   * A Retain stack created again under the same name comes back on its own data: the same volume
+   * claims (not new ones) and the same generated credentials, so the database still opens.
+   */
+  @Test
+  @Order(6)
+  void recreatingARetainedStackReusesItsVolumesAndCredentials(KubernetesClient client) {
+    SuperNovaStack stack = Stacks.loadExample("minimal.yaml");
+    Map<String, String> claimUids =
+        client.persistentVolumeClaims().list().getItems().stream()
+            .filter(c -> c.getMetadata().getName().contains("minimal-"))
+            .collect(
+                Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getMetadata().getUid()));
+    assertThat(claimUids).as("volumes the deleted stack left").isNotEmpty();
+    String credentialsUid =
+        client
+            .secrets()
+            .withName(StackNames.databaseCredentials(stack))
+            .get()
+            .getMetadata()
+            .getUid();
+
+    awaitReady(client, create(client, stack));
+
+    Map<String, String> after =
+        client.persistentVolumeClaims().list().getItems().stream()
+            .filter(c -> c.getMetadata().getName().contains("minimal-"))
+            .collect(
+                Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getMetadata().getUid()));
+    assertThat(after).as("claims after re-creating the stack").isEqualTo(claimUids);
+    assertThat(
+            client
+                .secrets()
+                .withName(StackNames.databaseCredentials(stack))
+                .get()
+                .getMetadata()
+                .getUid())
+        .as("the database credentials are the ones the data was made with")
+        .isEqualTo(credentialsUid);
+  }
+
+  /**
    * Names of the container's environment: its own entries and the keys of ConfigMaps it reads
    * whole.
    */

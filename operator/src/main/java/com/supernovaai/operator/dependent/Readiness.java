@@ -18,13 +18,22 @@ public final class Readiness {
         && wanted > 0;
   }
 
+  /**
+   * Serving pods of the current template. A Deployment whose controller has not yet observed its
+   * latest generation (an HPA scale, an edit: milliseconds) keeps the readiness of its last report,
+   * as long as that report had serving pods: every HPA scale-up wakes the operator before the
+   * controller answers, and reading that moment as "not ready" flapped the stack's Ready.
+   */
   public static boolean deploymentReady(Deployment deployment) {
     var status = deployment.getStatus();
+    if (status == null || status.getObservedGeneration() == null) {
+      return false;
+    }
+    boolean observed =
+        Objects.equals(status.getObservedGeneration(), deployment.getMetadata().getGeneration());
     Integer specReplicas = deployment.getSpec().getReplicas();
-    int wanted = specReplicas == null ? 1 : specReplicas;
-    return status != null
-        && Objects.equals(status.getObservedGeneration(), deployment.getMetadata().getGeneration())
-        && value(status.getAvailableReplicas()) >= Math.min(1, wanted)
+    int wanted = observed ? (specReplicas == null ? 1 : specReplicas) : 1;
+    return value(status.getAvailableReplicas()) >= Math.min(1, wanted)
         && value(status.getUpdatedReplicas()) >= Math.min(1, wanted)
         && value(status.getReadyReplicas()) >= Math.min(1, wanted);
   }
