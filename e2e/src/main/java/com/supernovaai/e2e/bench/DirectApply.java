@@ -247,12 +247,16 @@ final class DirectApply {
     }
   }
 
+  /**
+   * Available, not just ready: the same bar as the stack's Ready, which counts a pod only once it
+   * has been ready for the Deployment's minReadySeconds (10 s for the API by default).
+   */
   static boolean ready(Deployment d) {
     var status = d.getStatus();
     int want = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
     return status != null
         && Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration())
-        && Objects.requireNonNullElse(status.getReadyReplicas(), 0) >= want
+        && Objects.requireNonNullElse(status.getAvailableReplicas(), 0) >= want
         && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) >= want;
   }
 
