@@ -5,14 +5,15 @@
 set -eu
 : "$POSTGRES_USER" "$APP_DB_USER" "$APP_DB_PASSWORD" "$APP_DB_NAME" # set -u names a missing one
 
-# The password reaches psql through the environment (\getenv), never its command line (visible in
-# ps), and this session logs no statement, whatever log_statement the stack's parameters set.
+# The values reach psql from the environment, through the shell builtin printf, never on a command
+# line (visible in ps); psql's \getenv would do the same but needs psql 15. This session logs no
+# statement, whatever log_statement the stack's parameters set.
 psql -X -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres <<'SQL'
 SET log_statement = 'none';
 SET log_min_error_statement = 'panic';
-\getenv app_user APP_DB_USER
-\getenv app_password APP_DB_PASSWORD
-\getenv app_db APP_DB_NAME
+\set app_user `printf '%s' "$APP_DB_USER"`
+\set app_password `printf '%s' "$APP_DB_PASSWORD"`
+\set app_db `printf '%s' "$APP_DB_NAME"`
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'app_user', :'app_password')
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'app_db', :'app_user')

@@ -155,7 +155,7 @@ public final class OperatorBenchmark {
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
             .build()) {
-      installCrd(admin);
+      Crds.install(admin);
       Path kubeconfig = OperatorIdentity.create(admin, cluster.dir());
       int nsCount = Math.max(1, Math.min(n, options.namespaces()));
       List<String> opNamespaces = names("bench-op-", nsCount);
@@ -366,7 +366,6 @@ public final class OperatorBenchmark {
     }
   }
 
-  /** Crds.install, retried: right after creation the CRD may have no status conditions yet. */
   /** Every HPA's target scaled to at least its minimum and every Deployment fully available. */
   private static void awaitWorkloadsSettled(KubernetesClient admin, List<String> namespaces) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -406,20 +405,6 @@ public final class OperatorBenchmark {
       }
     }
     return true;
-  }
-
-  private static void installCrd(KubernetesClient admin) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Crds.install(admin);
-        return;
-      } catch (RuntimeException e) {
-        if (attempt == 30) {
-          throw e;
-        }
-        OperatorProcess.sleep(1000);
-      }
-    }
   }
 
   private OperatorProcess startOperator(Path kubeconfig, List<String> namespaces, Path log) {

@@ -48,6 +48,8 @@ public final class Crds {
             c ->
                 c != null
                     && c.getStatus() != null
+                    // Right after creation the status exists but has no conditions yet.
+                    && c.getStatus().getConditions() != null
                     && c.getStatus().getConditions().stream()
                         .anyMatch(
                             x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
