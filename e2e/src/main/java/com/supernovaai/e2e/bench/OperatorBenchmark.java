@@ -7,6 +7,7 @@ import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.RepoPaths;
 import com.supernovaai.e2e.harness.Crds;
 import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.e2e.harness.Workloads;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -203,10 +204,7 @@ public final class OperatorBenchmark {
       log(
           "All %d stacks Ready in %.2f s (%.2f stacks/s), load %.2f",
           n, convergeSeconds, n / convergeSeconds, loadAtReady);
-      // Ready counts the API as up with its first pod; the HPA then scales it to minReplicas and
-      // the
-      // new pods count as available only after minReadySeconds. Those status patches are real work
-      // of convergence, not steady state, so the idle window starts once workloads are settled.
+      // Status patches until the workloads settle are convergence work (see Workloads.settled).
       awaitWorkloadsSettled(admin, opNamespaces);
       OperatorProcess.sleep(options.settleSeconds() * 1000L);
       Instant settled = Instant.now();
@@ -366,45 +364,14 @@ public final class OperatorBenchmark {
     }
   }
 
-  /** Every HPA's target scaled to at least its minimum and every Deployment fully available. */
   private static void awaitWorkloadsSettled(KubernetesClient admin, List<String> namespaces) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!workloadsSettled(admin, namespaces)) {
+    while (!namespaces.stream().allMatch(ns -> Workloads.settled(admin, ns))) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("Workloads not settled after " + READY_TIMEOUT);
       }
       OperatorProcess.sleep(500);
     }
-  }
-
-  private static boolean workloadsSettled(KubernetesClient admin, List<String> namespaces) {
-    for (String namespace : namespaces) {
-      var deployments = admin.apps().deployments().inNamespace(namespace).list().getItems();
-      Map<String, Integer> replicas = new java.util.HashMap<>();
-      for (var d : deployments) {
-        int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        Integer available = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
-        if ((available == null ? 0 : available) != wanted) {
-          return false;
-        }
-        replicas.put(d.getMetadata().getName(), wanted);
-      }
-      for (var hpa :
-          admin
-              .autoscaling()
-              .v2()
-              .horizontalPodAutoscalers()
-              .inNamespace(namespace)
-              .list()
-              .getItems()) {
-        Integer min = hpa.getSpec().getMinReplicas();
-        if (replicas.getOrDefault(hpa.getSpec().getScaleTargetRef().getName(), 0)
-            < (min == null ? 1 : min)) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private OperatorProcess startOperator(Path kubeconfig, List<String> namespaces, Path log) {

@@ -10,6 +10,7 @@ import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.e2e.harness.Workloads;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -228,9 +228,9 @@ class StackLifecycleIT {
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () ->
-                settled(client)
+                Workloads.settled(client, namespace.name())
                     && quiet(audit, namespace.name(), Duration.ofSeconds(5))
-                    && settled(client));
+                    && Workloads.settled(client, namespace.name()));
     Instant since = Instant.now();
 
     // Idle, then a forced reconcile of every stack (an annotation bump does not change the spec).
@@ -383,30 +383,6 @@ class StackLifecycleIT {
   }
 
   /** Waits until the operator has written nothing in the namespace for {@code quietFor}. */
-  /** Every HPA's target scaled to at least its minimum and every Deployment fully available. */
-  private static boolean settled(KubernetesClient client) {
-    Map<String, Integer> replicas =
-        client.apps().deployments().list().getItems().stream()
-            .collect(
-                Collectors.toMap(
-                    d -> d.getMetadata().getName(),
-                    d -> Objects.requireNonNullElse(d.getSpec().getReplicas(), 1)));
-    boolean scaled =
-        client.autoscaling().v2().horizontalPodAutoscalers().list().getItems().stream()
-            .allMatch(
-                h ->
-                    replicas.getOrDefault(h.getSpec().getScaleTargetRef().getName(), 0)
-                        >= Objects.requireNonNullElse(h.getSpec().getMinReplicas(), 1));
-    boolean available =
-        client.apps().deployments().list().getItems().stream()
-            .allMatch(
-                d ->
-                    Objects.equals(
-                        Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0),
-                        Objects.requireNonNullElse(d.getSpec().getReplicas(), 1)));
-    return scaled && available;
-  }
-
   private static boolean quiet(AuditLog audit, String namespace, Duration quietFor) {
     return audit
         .writesSince(
