@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,14 @@ public final class SuperNovaOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SuperNovaOperator.class);
 
+  /** How long a stop waits for reconciliations in flight (a workflow's API calls). */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
   private final KubernetesClient client;
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
   private final Operator operator;
+  private final SuperNovaStackReconciler reconciler;
   private final AtomicBoolean started = new AtomicBoolean();
   private OperatorHttpServer httpServer;
 
@@ -57,7 +62,7 @@ public final class SuperNovaOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection.build());
               }
             });
-    var reconciler = new SuperNovaStackReconciler(new StackMetrics(registry));
+    this.reconciler = new SuperNovaStackReconciler(new StackMetrics(registry));
     operator.register(
         reconciler,
         c -> {
@@ -95,6 +100,9 @@ public final class SuperNovaOperator implements AutoCloseable {
 
   public synchronized void stop() {
     if (started.getAndSet(false)) {
+      if (!reconciler.gate().close(STOP_GRACE)) {
+        LOG.warn("A reconciliation still ran after {}; stopping anyway", STOP_GRACE);
+      }
       operator.stop();
     }
     if (httpServer != null) {

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -256,6 +257,10 @@ class RolloutFaultsIT {
           .as("resumed, not started over")
           .isEqualTo(startedAt);
       assertThat(RolloutTesting.replicaSetUids(client, stack, StackNames.GREEN))
+          .as(
+              () ->
+                  "no new template for green; writes to it: "
+                      + greenWrites(stack, namespace, changed))
           .isEqualTo(replicaSets);
       assertThat(pods(client, stack, StackNames.GREEN)).isEqualTo(greenPods);
 
@@ -285,5 +290,23 @@ class RolloutFaultsIT {
         assertThat(blueScaleDowns).as("the old color is scaled down once").hasSize(1);
       }
     }
+  }
+
+  /** The writes that shaped green's template since {@code since}, for a failure message. */
+  private static String greenWrites(SuperNovaStack stack, TestNamespace namespace, Instant since) {
+    if (audit == null) {
+      return "(no audit log)";
+    }
+    String green = StackNames.apiDeployment(stack, StackNames.GREEN);
+    return audit
+        .writesSince(
+            since,
+            w ->
+                namespace.name().equals(w.namespace())
+                    && (green.equals(w.name()) && w.subresource() == null
+                        || "replicasets".equals(w.resource()) && w.name().startsWith(green)))
+        .stream()
+        .map(Object::toString)
+        .collect(Collectors.joining("\n  ", "\n  ", ""));
   }
 }

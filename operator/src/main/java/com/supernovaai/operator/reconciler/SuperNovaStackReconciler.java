@@ -56,6 +56,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -369,6 +370,7 @@ public class SuperNovaStackReconciler
 
   private final Clock clock;
   private final StackMetrics metrics;
+  private final ReconcileGate gate = new ReconcileGate();
 
   /**
    * Stacks whose Created event was recorded: the status patch that marks a stack as seen may not be
@@ -386,6 +388,11 @@ public class SuperNovaStackReconciler
     this.clock = clock;
   }
 
+  /** Closed by the operator before it stops JOSDK (see {@link ReconcileGate}). */
+  public ReconcileGate gate() {
+    return gate;
+  }
+
   @Override
   public java.util.List<
           io.javaoperatorsdk.operator.processing.event.source.EventSource<?, SuperNovaStack>>
@@ -396,6 +403,18 @@ public class SuperNovaStackReconciler
 
   @Override
   public UpdateControl<SuperNovaStack> reconcile(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    if (!gate.enter()) {
+      return UpdateControl.noUpdate(); // stopping: the caches may already be gone
+    }
+    try {
+      return reconcileThroughGate(stack, context);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  private UpdateControl<SuperNovaStack> reconcileThroughGate(
       SuperNovaStack stack, Context<SuperNovaStack> context) {
     var now = clock.instant();
     boolean paused = stack.isPaused();
@@ -449,6 +468,18 @@ public class SuperNovaStackReconciler
 
   @Override
   public ErrorStatusUpdateControl<SuperNovaStack> updateErrorStatus(
+      SuperNovaStack stack, Context<SuperNovaStack> context, Exception e) {
+    if (!gate.enter()) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    try {
+      return errorStatusThroughGate(stack, context, e);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  private ErrorStatusUpdateControl<SuperNovaStack> errorStatusThroughGate(
       SuperNovaStack stack, Context<SuperNovaStack> context, Exception e) {
     var now = clock.instant();
     var fault = new StatusAggregator.Fault("ReconcileError", describe(e));
@@ -561,10 +592,13 @@ public class SuperNovaStackReconciler
     if (metrics != null) {
       metrics.record(fresh);
     }
-    if (sameJson(previous, status)) {
-      return UpdateControl.noUpdate();
+    if (!sameJson(previous, status)) {
+      // Patched here rather than through UpdateControl.patchStatus, whose response JOSDK does not
+      // cache: the next reconciliation would then compare against the stale status and patch the
+      // same status again. This one caches the response (optimistic locking, retried on conflict).
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, fresh, context);
     }
-    return UpdateControl.patchStatus(fresh);
+    return UpdateControl.noUpdate();
   }
 
   /** A fresh object with only name, namespace and status: what a status patch should carry. */
