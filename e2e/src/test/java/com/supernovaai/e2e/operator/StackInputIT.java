@@ -9,6 +9,7 @@ import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.StorageSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -249,6 +250,55 @@ class StackInputIT {
                     .isNotNull()
                     .satisfies(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(3)));
     StackLifecycleIT.awaitReady(client, stack);
+  }
+
+  /**
+   * A database whose volume never binds (no such StorageClass): the pooler and Redis come up beside
+   * it, the API is never started against it, and status says which component is missing.
+   */
+  @Test
+  @Order(6)
+  void theApiWaitsForItsDatabaseWhileThePoolerAndRedisComeUpBesideIt(KubernetesClient client) {
+    SuperNovaStack stack = Stacks.loadExample("minimal.yaml");
+    stack.getMetadata().setName("no-volume");
+    var storage = new StorageSpec();
+    storage.setSize("1Gi");
+    storage.setStorageClassName("no-such-class");
+    stack.getSpec().getDatabase().setStorage(storage);
+    StackLifecycleIT.create(client, stack);
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              SuperNovaStack current = get(client, "no-volume");
+              assertThat(Stacks.isTrue(current, "PoolerReady")).as("PoolerReady").isTrue();
+              assertThat(Stacks.isTrue(current, "RedisReady")).as("RedisReady").isTrue();
+              assertThat(Stacks.condition(current, "DatabaseReady"))
+                  .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+            });
+    var pooler = client.apps().deployments().withName(StackNames.pooler(stack)).get();
+    assertThat(pooler.getStatus().getAvailableReplicas()).isEqualTo(pooler.getSpec().getReplicas());
+    await()
+        .pollDelay(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client
+                          .apps()
+                          .deployments()
+                          .withName(StackNames.apiDeployment(stack, StackNames.BLUE))
+                          .get())
+                  .as("no API before its database is ready")
+                  .isNull();
+              assertThat(Stacks.isReady(get(client, "no-volume"))).isFalse();
+            });
+    client.resources(SuperNovaStack.class).withName("no-volume").delete();
+  }
+
+  private static SuperNovaStack get(KubernetesClient client, String name) {
+    return client.resources(SuperNovaStack.class).withName(name).get();
   }
 
   private static void setPause(KubernetesClient client, String name, String value) {

@@ -12,8 +12,8 @@ public class SuperNovaStackStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Summary for humans: Pending, Progressing, Ready, Degraded or Paused. Machines "
-          + "read conditions.")
+      "Summary for humans: Progressing (from the first reconciliation until every component is "
+          + "ready), Ready, Degraded or Paused. Machines read conditions.")
   private Phase phase;
 
   @JsonPropertyDescription(

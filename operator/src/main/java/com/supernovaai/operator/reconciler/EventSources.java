@@ -60,12 +60,12 @@ public final class EventSources {
         informer(context, ServiceAccount.class, SERVICE_ACCOUNTS),
         informer(context, Deployment.class, DEPLOYMENTS),
         informer(context, StatefulSet.class, STATEFUL_SETS),
-        informer(context, HorizontalPodAutoscaler.class, AUTOSCALERS),
-        informer(context, PodDisruptionBudget.class, DISRUPTION_BUDGETS),
-        informer(context, Ingress.class, INGRESSES),
+        specInformer(context, HorizontalPodAutoscaler.class, AUTOSCALERS),
+        specInformer(context, PodDisruptionBudget.class, DISRUPTION_BUDGETS),
+        specInformer(context, Ingress.class, INGRESSES),
         informer(context, CronJob.class, CRON_JOBS),
         informer(context, PersistentVolumeClaim.class, VOLUME_CLAIMS),
-        informer(context, NetworkPolicy.class, NETWORK_POLICIES),
+        specInformer(context, NetworkPolicy.class, NETWORK_POLICIES),
         informer(context, Job.class, JOBS),
         informer(
             context,
@@ -79,15 +79,27 @@ public final class EventSources {
     return informer(context, type, name, Labels.MANAGED_SELECTOR);
   }
 
+  /** An informer whose objects' status changes do not reconcile (see SpecOrMetadataChanged). */
+  static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> specInformer(
+      EventSourceContext<SuperNovaStack> context, Class<R> type, String name) {
+    return new InformerEventSource<>(
+        configuration(type, name, Labels.MANAGED_SELECTOR)
+            .withOnUpdateFilter(new SpecOrMetadataChanged<>())
+            .build(),
+        context);
+  }
+
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
-    var configuration =
-        InformerEventSourceConfiguration.from(type, SuperNovaStack.class)
-            .withName(name)
-            .withLabelSelector(selector)
-            .withSecondaryToPrimaryMapper(byInstanceLabel())
-            .build();
-    return new InformerEventSource<>(configuration, context);
+    return new InformerEventSource<>(configuration(type, name, selector).build(), context);
+  }
+
+  private static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> configuration(
+      Class<R> type, String name, String selector) {
+    return InformerEventSourceConfiguration.from(type, SuperNovaStack.class)
+        .withName(name)
+        .withLabelSelector(selector)
+        .withSecondaryToPrimaryMapper(byInstanceLabel());
   }
 
   static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byInstanceLabel() {

@@ -167,16 +167,12 @@ public final class StatusAggregator {
                     ? (fault != null
                         ? Phase.Degraded
                         : rollingOut ? Phase.Progressing : Phase.Ready)
-                    : progressingPhase(previous));
+                    : Phase.Progressing);
     status.setApi(api);
     status.setRollout(rollout);
     status.setBackup(backup);
     status.setEndpoints(endpoints(stack));
     return status;
-  }
-
-  private static Phase progressingPhase(SuperNovaStackStatus previous) {
-    return previous == null || previous.getPhase() == null ? Phase.Pending : Phase.Progressing;
   }
 
   private static RolloutStatus idle() {

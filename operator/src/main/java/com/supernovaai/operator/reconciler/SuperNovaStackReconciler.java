@@ -20,6 +20,7 @@ import com.supernovaai.operator.dependent.BackupScriptsConfigMapDependent;
 import com.supernovaai.operator.dependent.BackupVerifyCronJobDependent;
 import com.supernovaai.operator.dependent.BackupVolumeDependent;
 import com.supernovaai.operator.dependent.DatabaseConfigMapDependent;
+import com.supernovaai.operator.dependent.DatabaseCredentialsAvailableCondition;
 import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.DatabaseHeadlessServiceDependent;
 import com.supernovaai.operator.dependent.DatabaseNetworkPolicyDependent;
@@ -120,18 +121,24 @@ import org.slf4j.LoggerFactory;
           type = DatabaseServiceDependent.class,
           readyPostcondition = DatabaseReadyCondition.class,
           useEventSourceWithName = EventSources.SERVICES),
-      // Pooler: after the database is ready
+      // Pooler: beside the database, once its credentials exist (the Service's postcondition)
+      @Dependent(
+          name = SuperNovaStackReconciler.POOLER_SERVICE,
+          type = PoolerServiceDependent.class,
+          reconcilePrecondition = Preconditions.PoolerEnabled.class,
+          readyPostcondition = DatabaseCredentialsAvailableCondition.class,
+          useEventSourceWithName = EventSources.SERVICES),
       @Dependent(
           name = SuperNovaStackReconciler.POOLER_USERLIST,
           type = PoolerUserlistSecretDependent.class,
           reconcilePrecondition = Preconditions.PoolerEnabled.class,
-          dependsOn = SuperNovaStackReconciler.DB_SERVICE,
+          dependsOn = SuperNovaStackReconciler.POOLER_SERVICE,
           useEventSourceWithName = EventSources.SECRETS),
       @Dependent(
           name = SuperNovaStackReconciler.POOLER_CONFIG,
           type = PoolerConfigMapDependent.class,
           reconcilePrecondition = Preconditions.PoolerEnabled.class,
-          dependsOn = SuperNovaStackReconciler.DB_SERVICE,
+          dependsOn = SuperNovaStackReconciler.POOLER_SERVICE,
           useEventSourceWithName = EventSources.CONFIG_MAPS),
       @Dependent(
           name = SuperNovaStackReconciler.POOLER_DEPLOYMENT,
@@ -142,11 +149,6 @@ import org.slf4j.LoggerFactory;
             SuperNovaStackReconciler.POOLER_CONFIG
           },
           useEventSourceWithName = EventSources.DEPLOYMENTS),
-      @Dependent(
-          name = SuperNovaStackReconciler.POOLER_SERVICE,
-          type = PoolerServiceDependent.class,
-          reconcilePrecondition = Preconditions.PoolerEnabled.class,
-          useEventSourceWithName = EventSources.SERVICES),
       // Redis
       @Dependent(
           name = SuperNovaStackReconciler.REDIS_CONFIG,

@@ -166,6 +166,15 @@ public final class RolloutPlanner {
 
     private static final String PROMOTED = RolloutAnnotations.PROMOTED_AT;
 
+    /**
+     * The size a new active Deployment is created with: with autoscaling, the HPA's minReplicas
+     * (handed over to the HPA by the next reconciliation), so the stack does not become Ready at
+     * one pod and then wait for the HPA to scale it up.
+     */
+    private Integer initialReplicas() {
+      return activeReplicas != null ? activeReplicas : api.getAutoscaling().getMinReplicas();
+    }
+
     RolloutPlan plan() {
       if (rollout.getStrategy() == RolloutStrategy.RollingUpdate) {
         return rollingUpdate();
@@ -175,7 +184,7 @@ public final class RolloutPlanner {
         ColorPlan other = previewDeployment == null ? ColorPlan.ABSENT : ColorPlan.keep(null);
         ignoreRequests("no rollout is in progress");
         return steadyPlan(
-            ColorPlan.render(activeReplicas, Map.of(TEMPLATE_HASH, hash)),
+            ColorPlan.render(initialReplicas(), Map.of(TEMPLATE_HASH, hash)),
             other,
             Action.NONE,
             idle());
@@ -466,13 +475,12 @@ public final class RolloutPlanner {
       Map<String, String> annotations = Map.of(TEMPLATE_HASH, hash);
       boolean handover =
           activeReplicas == null && appliesReplicas(activeDeployment, in.fieldManager());
+      Integer replicas = activeDeployment == null ? initialReplicas() : activeReplicas;
       return new RolloutPlan(
           active,
           null,
-          colorPlan(
-              StackNames.BLUE, ColorPlan.render(activeReplicas, annotations), ColorPlan.ABSENT),
-          colorPlan(
-              StackNames.GREEN, ColorPlan.render(activeReplicas, annotations), ColorPlan.ABSENT),
+          colorPlan(StackNames.BLUE, ColorPlan.render(replicas, annotations), ColorPlan.ABSENT),
+          colorPlan(StackNames.GREEN, ColorPlan.render(replicas, annotations), ColorPlan.ABSENT),
           promotedAtValue(),
           handover ? active : null,
           Action.NONE,

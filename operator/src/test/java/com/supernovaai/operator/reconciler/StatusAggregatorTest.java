@@ -36,11 +36,11 @@ class StatusAggregatorTest {
   }
 
   @Test
-  void firstStatusIsPendingThenReady() {
+  void firstStatusIsProgressingThenReady() {
     var stack = Stacks.minimal();
     stack.setStatus(
         StatusAggregator.aggregate(stack, components(false), null, false, null, null, T0));
-    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Progressing);
     assertThat(status(stack, StatusConditions.READY)).isEqualTo("False");
     assertThat(status(stack, StatusConditions.PROGRESSING)).isEqualTo("True");
     assertThat(

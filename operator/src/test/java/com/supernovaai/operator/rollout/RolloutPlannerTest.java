@@ -52,6 +52,19 @@ class RolloutPlannerTest {
   }
 
   @Test
+  void withAutoscalingANewStackStartsAtMinReplicasAndThenHandsThemToTheHpa() {
+    var stack = stack();
+    stack.getSpec().getApi().getAutoscaling().setEnabled(true);
+    stack.getSpec().getApi().getAutoscaling().setMinReplicas(4);
+    assertThat(plan(stack, NEW, null, null, null).blue().replicas()).isEqualTo(4);
+
+    var created = applied(deployment("blue", NEW, 4, null));
+    var next = plan(stack, NEW, created, null, service("blue", null));
+    assertThat(next.blue().replicas()).isNull();
+    assertThat(next.handoverColor()).isEqualTo("blue");
+  }
+
+  @Test
   void turningAutoscalingOnHandsTheReplicasOverFirst() {
     var stack = stack();
     stack.getSpec().getApi().getAutoscaling().setEnabled(true);
