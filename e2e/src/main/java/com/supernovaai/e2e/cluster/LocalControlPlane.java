@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalControlPlane implements AutoCloseable {
 
+  private boolean closed;
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalControlPlane.class);
   private final Path script;
   private final Path kubeconfig;
@@ -56,9 +58,13 @@ public final class LocalControlPlane implements AutoCloseable {
     return Path.of(out.get(out.size() - 1).trim());
   }
 
+  /** Stops the cluster; a second call does nothing. */
   @Override
-  public void close() {
-    run(script, List.of("down", dir().toString()), 2);
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      run(script, List.of("down", dir().toString()), 2);
+    }
   }
 
   /** Runs the script; its stderr (progress, errors) goes to ours so a failure is readable. */

@@ -373,6 +373,7 @@ public class SuperNovaStackReconciler
   private final Clock clock;
   private final StackMetrics metrics;
   private final ReconcileGate gate = new ReconcileGate();
+  private final StatusWrites statusWrites = new StatusWrites();
 
   /**
    * Stacks whose Created event was recorded: the status patch that marks a stack as seen may not be
@@ -459,11 +460,19 @@ public class SuperNovaStackReconciler
     if (rollout != null) {
       RolloutEffects.apply(context.getClient(), stack, rollout, status, metrics, now);
     }
-    UpdateControl<SuperNovaStack> control = patchIfChanged(stack, status, context, now);
+    Duration deferred = patchIfChanged(stack, status, context, now);
+    Duration requeue = null;
     if (fault != null && !"BackupFailed".equals(fault.reason())) {
-      control.rescheduleAfter(RETRY_DELAY);
+      requeue = RETRY_DELAY;
     } else if (rollout != null && rollout.requeueAfter() != null) {
-      control.rescheduleAfter(rollout.requeueAfter());
+      requeue = rollout.requeueAfter();
+    }
+    if (deferred != null && (requeue == null || deferred.compareTo(requeue) < 0)) {
+      requeue = deferred;
+    }
+    UpdateControl<SuperNovaStack> control = UpdateControl.noUpdate();
+    if (requeue != null) {
+      control.rescheduleAfter(requeue);
     }
     return control;
   }
@@ -510,6 +519,7 @@ public class SuperNovaStackReconciler
   @Override
   public DeleteControl cleanup(SuperNovaStack stack, Context<SuperNovaStack> context) {
     announced.remove(stack.getMetadata().getUid());
+    statusWrites.forget(stack.getMetadata().getUid());
     if (metrics != null) {
       metrics.remove(stack);
     }
@@ -582,7 +592,11 @@ public class SuperNovaStackReconciler
     return null;
   }
 
-  private UpdateControl<SuperNovaStack> patchIfChanged(
+  /**
+   * Records events and metrics of the new status and writes it, unless it is only progress written
+   * too recently ({@link StatusWrites}); returns when to look again for a deferred write, or null.
+   */
+  private Duration patchIfChanged(
       SuperNovaStack stack,
       SuperNovaStackStatus status,
       Context<SuperNovaStack> context,
@@ -594,13 +608,20 @@ public class SuperNovaStackReconciler
     if (metrics != null) {
       metrics.record(fresh);
     }
-    if (!sameJson(previous, status)) {
-      // Patched here rather than through UpdateControl.patchStatus, whose response JOSDK does not
-      // cache: the next reconciliation would then compare against the stale status and patch the
-      // same status again. This one caches the response (optimistic locking, retried on conflict).
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, fresh, context);
+    if (sameJson(previous, status)) {
+      return null;
     }
-    return UpdateControl.noUpdate();
+    String uid = stack.getMetadata().getUid();
+    Duration deferral = statusWrites.deferral(uid, previous, status, now);
+    if (deferral != null) {
+      return deferral;
+    }
+    // Patched here rather than through UpdateControl.patchStatus, whose response JOSDK does not
+    // cache: the next reconciliation would then compare against the stale status and patch the
+    // same status again. This one caches the response (optimistic locking, retried on conflict).
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, fresh, context);
+    statusWrites.written(uid, now);
+    return null;
   }
 
   /** A fresh object with only name, namespace and status: what a status patch should carry. */

@@ -18,7 +18,7 @@ class ApiDeploymentDependentTest {
   private final ApiDeploymentDependent dependent = new ApiDeploymentDependent.Blue();
 
   @Test
-  void blueDeploymentWithoutReplicasWhenAutoscaling() {
+  void blueDeploymentStartsAtMinReplicasThenLeavesThemToTheHpa() {
     var stack = Stacks.minimal();
     var deployment = dependent.desired(stack, TestContexts.with());
 
@@ -33,8 +33,12 @@ class ApiDeploymentDependentTest {
         .containsEntry(Labels.VERSION, "1.4.2");
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
         .isEqualTo(Map.of(Labels.INSTANCE, "prod", Labels.COMPONENT, "api", Labels.COLOR, "blue"));
-    // the HPA owns spec.replicas
-    assertThat(deployment.getSpec().getReplicas()).isNull();
+    // created at the HPA's minimum, so the stack is not Ready at one pod before the HPA scales
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+
+    // once it exists, the HPA owns spec.replicas
+    var existing = dependent.desired(stack, TestContexts.with(deployment));
+    assertThat(existing.getSpec().getReplicas()).isNull();
   }
 
   @Test

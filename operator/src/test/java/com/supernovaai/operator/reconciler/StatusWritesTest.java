@@ -1,0 +1,71 @@
+package com.supernovaai.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.supernovaai.operator.model.ApiStatus;
+import com.supernovaai.operator.model.Condition;
+import com.supernovaai.operator.model.Phase;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusWritesTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+  private static SuperNovaStackStatus status(String apiReady, String message, int readyPods) {
+    var status = new SuperNovaStackStatus();
+    status.setPhase(Phase.Progressing);
+    status.setObservedGeneration(1L);
+    var condition = new Condition();
+    condition.setType("ApiReady");
+    condition.setStatus(apiReady);
+    condition.setReason("True".equals(apiReady) ? "DeploymentAvailable" : "DeploymentNotAvailable");
+    condition.setMessage(message);
+    status.setConditions(List.of(condition));
+    var api = new ApiStatus();
+    api.setReplicas(3);
+    api.setReadyReplicas(readyPods);
+    status.setApi(api);
+    return status;
+  }
+
+  @Test
+  void podCountsAndMessagesAloneAreProgress() {
+    assertThat(
+            StatusWrites.progressOnly(
+                status("False", "1/3 pods available", 1), status("False", "2/3 pods available", 2)))
+        .isTrue();
+  }
+
+  @Test
+  void aConditionFlipIsNot() {
+    assertThat(
+            StatusWrites.progressOnly(
+                status("False", "2/3 pods available", 2), status("True", "3/3 pods available", 3)))
+        .isFalse();
+    var degraded = status("False", "x", 1);
+    degraded.setPhase(Phase.Degraded);
+    assertThat(StatusWrites.progressOnly(status("False", "x", 1), degraded)).isFalse();
+    assertThat(StatusWrites.progressOnly(null, status("False", "x", 1))).isFalse();
+  }
+
+  @Test
+  void progressWaitsForTheIntervalSinceTheLastWriteAndAnythingElseIsWrittenAtOnce() {
+    var writes = new StatusWrites();
+    var one = status("False", "1/3 pods available", 1);
+    var two = status("False", "2/3 pods available", 2);
+    assertThat(writes.deferral("uid", one, two, T0)).as("nothing written yet").isNull();
+
+    writes.written("uid", T0);
+    assertThat(writes.deferral("uid", one, two, T0.plusSeconds(2)))
+        .isEqualTo(StatusWrites.PROGRESS_INTERVAL.minus(Duration.ofSeconds(2)));
+    assertThat(writes.deferral("uid", one, two, T0.plus(StatusWrites.PROGRESS_INTERVAL))).isNull();
+    assertThat(writes.deferral("uid", two, status("True", "3/3", 3), T0.plusSeconds(1))).isNull();
+
+    writes.forget("uid");
+    assertThat(writes.deferral("uid", one, two, T0.plusSeconds(1))).isNull();
+  }
+}
