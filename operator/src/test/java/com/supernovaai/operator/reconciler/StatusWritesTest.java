@@ -41,6 +41,23 @@ class StatusWritesTest {
   }
 
   @Test
+  void aNewBackupMessageIsNews() {
+    var before = status("False", "1/3 pods available", 1);
+    var after = status("False", "1/3 pods available", 1);
+    var backup = new Condition();
+    backup.setType("BackupHealthy");
+    backup.setStatus("True");
+    backup.setMessage("Backups run on schedule 0 2 * * *");
+    before.setConditions(List.of(before.getConditions().get(0), backup));
+    var newer = new Condition();
+    newer.setType("BackupHealthy");
+    newer.setStatus("True");
+    newer.setMessage("Last backup succeeded at 2026-11-30T02:00:07Z");
+    after.setConditions(List.of(after.getConditions().get(0), newer));
+    assertThat(StatusWrites.progressOnly(before, after)).isFalse();
+  }
+
+  @Test
   void aConditionFlipIsNot() {
     assertThat(
             StatusWrites.progressOnly(
