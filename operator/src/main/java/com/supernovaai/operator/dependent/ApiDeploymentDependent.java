@@ -48,7 +48,10 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
     return rendered(stack, context, plan);
   }
 
-  /** A kept Deployment is changed only if its planned size differs; its template never. */
+  /**
+   * A kept Deployment is changed only if its planned size differs; its template never. A rendered
+   * one is compared without spec.replicas when the HPA owns them.
+   */
   @Override
   public Result<Deployment> match(
       Deployment actual,
@@ -61,6 +64,16 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
           plan.replicas() == null
               || Objects.equals(actual.getSpec().getReplicas(), plan.replicas()),
           desired);
+    }
+    if (plan.replicas() == null && actual.getSpec() != null) {
+      // spec.replicas is the HPA's (handed over when it was the operator's): that the operator's
+      // apply leaves it out now is no reason for a write; the next real change drops it.
+      desired =
+          new DeploymentBuilder(desired)
+              .editSpec()
+              .withReplicas(actual.getSpec().getReplicas())
+              .endSpec()
+              .build();
     }
     return super.match(actual, desired, stack, context);
   }

@@ -11,28 +11,30 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When a stack's new status is written. A change that only moves progress along (pod counts and the
- * readiness messages that carry them, a rollout's "2/3") waits until {@link #PROGRESS_INTERVAL} has
- * passed since the stack's last status write, so a burst of pods becoming ready is one write, not
- * one per pod. Every other change is written at once: a condition or phase flips, a rollout or
- * backup moves on, a new generation is observed. Events never wait (they follow the flips).
+ * When a stack's new status is written. A change that only moves progress along waits until {@link
+ * #PROGRESS_INTERVAL} has passed since the stack's last status write, so the burst of changes while
+ * a stack comes up (each component, each pod) is a few writes, not one per step. Progress: the
+ * per-component readiness conditions (DatabaseReady, PoolerReady, RedisReady, ApiReady), the
+ * messages of Ready and Progressing, pod counts, a rollout's "2/3". Everything else is written at
+ * once: Ready, Degraded, Progressing or the phase flip (a component failing on a Ready stack flips
+ * Ready), a rollout or a backup moves on, a new generation is observed. Events follow the flips, so
+ * they never wait.
  */
 final class StatusWrites {
 
-  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
-  /**
-   * Conditions whose messages count pods or list what is awaited; other messages (a backup's time,
-   * a fault) are news and are written at once.
-   */
-  private static final Set<String> PROGRESS_MESSAGES =
+  /** Conditions that are progress as a whole: status, reason and message. */
+  private static final Set<String> COMPONENTS =
       Set.of(
-          StatusConditions.READY,
-          StatusConditions.PROGRESSING,
           StatusConditions.DATABASE_READY,
           StatusConditions.POOLER_READY,
           StatusConditions.REDIS_READY,
           StatusConditions.API_READY);
+
+  /** Conditions whose message alone is progress (it lists what is awaited). */
+  private static final Set<String> PROGRESS_MESSAGES =
+      Set.of(StatusConditions.READY, StatusConditions.PROGRESSING);
 
   private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
 
@@ -66,7 +68,10 @@ final class StatusWrites {
   private static JsonNode withoutProgress(SuperNovaStackStatus status) {
     ObjectNode tree = Serialization.jsonMapper().valueToTree(status);
     for (JsonNode condition : tree.path("conditions")) {
-      if (PROGRESS_MESSAGES.contains(condition.path("type").asText())) {
+      String type = condition.path("type").asText();
+      if (COMPONENTS.contains(type)) {
+        ((ObjectNode) condition).retain("type", "observedGeneration");
+      } else if (PROGRESS_MESSAGES.contains(type)) {
         ((ObjectNode) condition).remove("message");
       }
     }

@@ -58,11 +58,30 @@ class StatusWritesTest {
   }
 
   @Test
-  void aConditionFlipIsNot() {
+  void aComponentBecomingReadyWhileTheStackIsNotIsProgress() {
     assertThat(
             StatusWrites.progressOnly(
                 status("False", "2/3 pods available", 2), status("True", "3/3 pods available", 3)))
-        .isFalse();
+        .isTrue();
+  }
+
+  @Test
+  void readyOrDegradedFlippingIsNot() {
+    var notReady = status("False", "2/3 pods available", 2);
+    var ready = status("True", "3/3 pods available", 3);
+    var flag = new Condition();
+    flag.setType("Ready");
+    flag.setStatus("False");
+    notReady.setConditions(List.of(notReady.getConditions().get(0), flag));
+    var flipped = new Condition();
+    flipped.setType("Ready");
+    flipped.setStatus("True");
+    ready.setConditions(List.of(ready.getConditions().get(0), flipped));
+    assertThat(StatusWrites.progressOnly(notReady, ready)).isFalse();
+  }
+
+  @Test
+  void aPhaseChangeOrAFirstStatusIsNot() {
     var degraded = status("False", "x", 1);
     degraded.setPhase(Phase.Degraded);
     assertThat(StatusWrites.progressOnly(status("False", "x", 1), degraded)).isFalse();
@@ -80,7 +99,9 @@ class StatusWritesTest {
     assertThat(writes.deferral("uid", one, two, T0.plusSeconds(2)))
         .isEqualTo(StatusWrites.PROGRESS_INTERVAL.minus(Duration.ofSeconds(2)));
     assertThat(writes.deferral("uid", one, two, T0.plus(StatusWrites.PROGRESS_INTERVAL))).isNull();
-    assertThat(writes.deferral("uid", two, status("True", "3/3", 3), T0.plusSeconds(1))).isNull();
+    var degraded = status("False", "2/3 pods available", 2);
+    degraded.setPhase(Phase.Degraded);
+    assertThat(writes.deferral("uid", two, degraded, T0.plusSeconds(1))).isNull();
 
     writes.forget("uid");
     assertThat(writes.deferral("uid", one, two, T0.plusSeconds(1))).isNull();
