@@ -24,7 +24,7 @@ public final class ApiRollout {
   private static final String KEY = "supernova.api-rollout";
 
   /** Field manager that holds spec.replicas while it passes from the operator to the HPA. */
-  public static final String HANDOVER_FIELD_MANAGER = "supernova-operator-hpa-handover";
+  public static final String HANDOVER_FIELD_MANAGER = RolloutPlanner.HANDOVER_FIELD_MANAGER;
 
   private ApiRollout() {}
 

@@ -40,6 +40,9 @@ import java.util.Set;
  */
 public final class RolloutPlanner {
 
+  /** Field manager that holds spec.replicas while it passes from the operator to the HPA. */
+  public static final String HANDOVER_FIELD_MANAGER = "supernova-operator-hpa-handover";
+
   /** How often a rollout in progress is looked at even without events. */
   static final Duration POLL = Duration.ofSeconds(5);
 
@@ -165,6 +168,14 @@ public final class RolloutPlanner {
     }
 
     private static final String PROMOTED = RolloutAnnotations.PROMOTED_AT;
+
+    /**
+     * The operator's apply holds spec.replicas and the hand-over manager does not yet: the next
+     * apply without replicas would reset them, so they are handed over first (once).
+     */
+    private boolean needsHandover(Deployment d) {
+      return appliesReplicas(d, in.fieldManager()) && !appliesReplicas(d, HANDOVER_FIELD_MANAGER);
+    }
 
     /**
      * The size a new active Deployment is created with: with autoscaling, the HPA's minReplicas
@@ -415,8 +426,7 @@ public final class RolloutPlanner {
               + " is kept at full size until "
               + scaleDown
               + " for an instant rollback");
-      boolean handover =
-          activeReplicas == null && appliesReplicas(previewDeployment, in.fieldManager());
+      boolean handover = activeReplicas == null && needsHandover(previewDeployment);
       return new RolloutPlan(
           newActive,
           newActive,
@@ -473,8 +483,7 @@ public final class RolloutPlanner {
     private RolloutPlan rollingUpdate() {
       ignoreRequests("strategy RollingUpdate has nothing to promote or abort");
       Map<String, String> annotations = Map.of(TEMPLATE_HASH, hash);
-      boolean handover =
-          activeReplicas == null && appliesReplicas(activeDeployment, in.fieldManager());
+      boolean handover = activeReplicas == null && needsHandover(activeDeployment);
       Integer replicas = activeDeployment == null ? initialReplicas() : activeReplicas;
       return new RolloutPlan(
           active,
@@ -498,7 +507,7 @@ public final class RolloutPlanner {
       boolean handover =
           activePlan.replicas() == null
               && activePlan.mode() == ColorPlan.Mode.RENDER
-              && appliesReplicas(activeDeployment, in.fieldManager());
+              && needsHandover(activeDeployment);
       Duration requeue = null;
       if (otherPlan.mode() == ColorPlan.Mode.KEEP && promotedAt != null) {
         requeue = Duration.between(now, scaleDownAt()).plusSeconds(1);

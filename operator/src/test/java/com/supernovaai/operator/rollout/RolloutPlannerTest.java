@@ -62,6 +62,10 @@ class RolloutPlannerTest {
     var next = plan(stack, NEW, created, null, service("blue", null));
     assertThat(next.blue().replicas()).isNull();
     assertThat(next.handoverColor()).isEqualTo("blue");
+
+    // Handed over once: the operator may still co-own the value; no second hand-over.
+    var handedOver = alsoAppliedBy(created, RolloutPlanner.HANDOVER_FIELD_MANAGER);
+    assertThat(plan(stack, NEW, handedOver, null, service("blue", null)).handoverColor()).isNull();
   }
 
   @Test
@@ -488,6 +492,20 @@ class RolloutPlannerTest {
                     .withOperation("Apply")
                     .withFieldsV1(fields)
                     .build()));
+    return d;
+  }
+
+  private static Deployment alsoAppliedBy(Deployment d, String manager) {
+    var fields = new FieldsV1();
+    fields.setAdditionalProperty("f:spec", Map.of("f:replicas", Map.of()));
+    var entries = new java.util.ArrayList<>(d.getMetadata().getManagedFields());
+    entries.add(
+        new ManagedFieldsEntryBuilder()
+            .withManager(manager)
+            .withOperation("Apply")
+            .withFieldsV1(fields)
+            .build());
+    d.getMetadata().setManagedFields(entries);
     return d;
   }
 
