@@ -51,6 +51,7 @@ FROM runtime AS operator
 COPY --from=operator-build --chown=0:0 --chmod=0444 /src/operator/target/supernova-operator.jar /opt/supernova/operator.jar
 # Defaults for `docker run`; the Helm chart sets its own JAVA_TOOL_OPTIONS and the rest of the env.
 ENV OPERATOR_HTTP_PORT=8080 \
+    MALLOC_ARENA_MAX=2 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 USER 65532:65532

@@ -58,6 +58,7 @@ final class OperatorProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
     builder.environment().put("WATCH_NAMESPACES", String.join(",", namespaces));
     builder.environment().put("OPERATOR_HTTP_PORT", Integer.toString(port));
     builder.environment().put("RECONCILE_CONCURRENCY", Integer.toString(concurrency));

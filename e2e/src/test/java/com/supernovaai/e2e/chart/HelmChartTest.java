@@ -140,6 +140,7 @@ class HelmChartTest {
         .containsEntry("OPERATOR_HTTP_PORT", "8080")
         .containsEntry("LEADER_ELECTION", "false")
         .containsEntry("LOG_FORMAT", "TEXT")
+        .containsEntry("MALLOC_ARENA_MAX", "2")
         .containsKey("JAVA_TOOL_OPTIONS");
     assertThat(deployment.getSpec().getStrategy().getType())
         .as("without leader election two operators must never overlap during an upgrade")
