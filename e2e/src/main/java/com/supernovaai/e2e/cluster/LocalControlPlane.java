@@ -15,11 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalControlPlane implements AutoCloseable {
 
-  private boolean closed;
-
   private static final Logger LOG = LoggerFactory.getLogger(LocalControlPlane.class);
   private final Path script;
   private final Path kubeconfig;
+  private boolean closed;
 
   private LocalControlPlane(Path script, Path kubeconfig) {
     this.script = script;

@@ -23,9 +23,6 @@ public final class ApiRollout {
 
   private static final String KEY = "supernova.api-rollout";
 
-  /** Field manager that holds spec.replicas while it passes from the operator to the HPA. */
-  public static final String HANDOVER_FIELD_MANAGER = RolloutPlanner.HANDOVER_FIELD_MANAGER;
-
   private ApiRollout() {}
 
   /** Starts a reconciliation's session; the plan it makes may write (the replicas hand-over). */
@@ -77,8 +74,9 @@ public final class ApiRollout {
   }
 
   /**
-   * Gives spec.replicas of a Deployment to {@link #HANDOVER_FIELD_MANAGER} at its current value, so
-   * that the operator's next apply, which leaves replicas out for the HPA, does not reset it.
+   * Gives spec.replicas of a Deployment to {@link RolloutPlanner#HANDOVER_FIELD_MANAGER} at its
+   * current value, so that the operator's next apply, which leaves replicas out for the HPA, does
+   * not reset it.
    */
   static void handOverReplicas(
       SuperNovaStack stack, Context<SuperNovaStack> context, String color, Deployment current) {
@@ -105,7 +103,7 @@ public final class ApiRollout {
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(HANDOVER_FIELD_MANAGER)
+                .withFieldManager(RolloutPlanner.HANDOVER_FIELD_MANAGER)
                 .withForce(true)
                 .build(),
             io.fabric8.kubernetes.client.utils.Serialization.asJson(patch));

@@ -19,16 +19,27 @@ class StatusWritesTest {
     var status = new SuperNovaStackStatus();
     status.setPhase(Phase.Progressing);
     status.setObservedGeneration(1L);
-    var condition = new Condition();
-    condition.setType("ApiReady");
-    condition.setStatus(apiReady);
+    var condition = condition("ApiReady", apiReady, message);
     condition.setReason("True".equals(apiReady) ? "DeploymentAvailable" : "DeploymentNotAvailable");
-    condition.setMessage(message);
     status.setConditions(List.of(condition));
     var api = new ApiStatus();
     api.setReplicas(3);
     api.setReadyReplicas(readyPods);
     status.setApi(api);
+    return status;
+  }
+
+  private static Condition condition(String type, String status, String message) {
+    var condition = new Condition();
+    condition.setType(type);
+    condition.setStatus(status);
+    condition.setMessage(message);
+    return condition;
+  }
+
+  /** {@code status} with one more condition after its ApiReady. */
+  private static SuperNovaStackStatus with(SuperNovaStackStatus status, Condition condition) {
+    status.setConditions(List.of(status.getConditions().get(0), condition));
     return status;
   }
 
@@ -42,18 +53,14 @@ class StatusWritesTest {
 
   @Test
   void aNewBackupMessageIsNews() {
-    var before = status("False", "1/3 pods available", 1);
-    var after = status("False", "1/3 pods available", 1);
-    var backup = new Condition();
-    backup.setType("BackupHealthy");
-    backup.setStatus("True");
-    backup.setMessage("Backups run on schedule 0 2 * * *");
-    before.setConditions(List.of(before.getConditions().get(0), backup));
-    var newer = new Condition();
-    newer.setType("BackupHealthy");
-    newer.setStatus("True");
-    newer.setMessage("Last backup succeeded at 2026-11-30T02:00:07Z");
-    after.setConditions(List.of(after.getConditions().get(0), newer));
+    var before =
+        with(
+            status("False", "1/3 pods available", 1),
+            condition("BackupHealthy", "True", "Backups run on schedule 0 2 * * *"));
+    var after =
+        with(
+            status("False", "1/3 pods available", 1),
+            condition("BackupHealthy", "True", "Last backup succeeded at 2026-11-30T02:00:07Z"));
     assertThat(StatusWrites.progressOnly(before, after)).isFalse();
   }
 
@@ -67,16 +74,9 @@ class StatusWritesTest {
 
   @Test
   void readyOrDegradedFlippingIsNot() {
-    var notReady = status("False", "2/3 pods available", 2);
-    var ready = status("True", "3/3 pods available", 3);
-    var flag = new Condition();
-    flag.setType("Ready");
-    flag.setStatus("False");
-    notReady.setConditions(List.of(notReady.getConditions().get(0), flag));
-    var flipped = new Condition();
-    flipped.setType("Ready");
-    flipped.setStatus("True");
-    ready.setConditions(List.of(ready.getConditions().get(0), flipped));
+    var notReady =
+        with(status("False", "2/3 pods available", 2), condition("Ready", "False", "Waiting"));
+    var ready = with(status("True", "3/3 pods available", 3), condition("Ready", "True", "All"));
     assertThat(StatusWrites.progressOnly(notReady, ready)).isFalse();
   }
 

@@ -482,31 +482,27 @@ class RolloutPlannerTest {
 
   /** Marks spec.replicas as applied by the operator's field manager. */
   private static Deployment applied(Deployment d) {
-    var fields = new FieldsV1();
-    fields.setAdditionalProperty("f:spec", Map.of("f:replicas", Map.of()));
-    d.getMetadata()
-        .setManagedFields(
-            java.util.List.of(
-                new ManagedFieldsEntryBuilder()
-                    .withManager(MANAGER)
-                    .withOperation("Apply")
-                    .withFieldsV1(fields)
-                    .build()));
+    d.getMetadata().setManagedFields(java.util.List.of(replicasAppliedBy(MANAGER)));
     return d;
   }
 
+  /** Marks spec.replicas as also applied by {@code manager}. */
   private static Deployment alsoAppliedBy(Deployment d, String manager) {
-    var fields = new FieldsV1();
-    fields.setAdditionalProperty("f:spec", Map.of("f:replicas", Map.of()));
     var entries = new java.util.ArrayList<>(d.getMetadata().getManagedFields());
-    entries.add(
-        new ManagedFieldsEntryBuilder()
-            .withManager(manager)
-            .withOperation("Apply")
-            .withFieldsV1(fields)
-            .build());
+    entries.add(replicasAppliedBy(manager));
     d.getMetadata().setManagedFields(entries);
     return d;
+  }
+
+  private static io.fabric8.kubernetes.api.model.ManagedFieldsEntry replicasAppliedBy(
+      String manager) {
+    var fields = new FieldsV1();
+    fields.setAdditionalProperty("f:spec", Map.of("f:replicas", Map.of()));
+    return new ManagedFieldsEntryBuilder()
+        .withManager(manager)
+        .withOperation("Apply")
+        .withFieldsV1(fields)
+        .build();
   }
 
   private static Service service(String color, Instant promotedAt) {
