@@ -39,8 +39,13 @@ public final class AuditLog {
 
     @Override
     public String toString() {
+      return summary() + (requestBody == null ? "" : " " + requestBody);
+    }
+
+    /** The write without its request body: one short line for a failure message. */
+    public String summary() {
       return String.format(
-          "%s %s %s%s %s/%s by %s -> %d%s",
+          "%s %s %s%s %s/%s by %s -> %d",
           time,
           verb,
           resource,
@@ -48,8 +53,7 @@ public final class AuditLog {
           namespace,
           name,
           user,
-          code,
-          requestBody == null ? "" : " " + requestBody);
+          code);
     }
   }
 
