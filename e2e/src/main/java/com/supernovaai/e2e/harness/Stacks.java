@@ -9,6 +9,8 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /** Reading examples and stack status the way a user reads them. */
@@ -35,6 +37,17 @@ public final class Stacks {
       throw new UncheckedIOException(
           "examples/" + file + " does not match the API: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Moves the stack's nightly backup (02:00 UTC in the examples and by default) 12 hours away from
+   * now. A test that counts the operator's writes or backup Jobs must not meet a scheduled run when
+   * CI happens to cross 02:00.
+   */
+  public static SuperNovaStack withBackupAwayFromNow(SuperNovaStack stack) {
+    int hour = ZonedDateTime.now(ZoneOffset.UTC).plusHours(12).getHour();
+    stack.getSpec().getBackup().setSchedule("0 " + hour + " * * *");
+    return stack;
   }
 
   public static Optional<Condition> condition(SuperNovaStack stack, String type) {

@@ -191,9 +191,10 @@ class StackInputIT {
                 .build())
         .create();
 
-    // The operator retries a fault on its own: no event from the user's Secret is needed.
+    // The operator retries a fault on its own: no event from the user's Secret is needed. Its
+    // retry comes up to 30 s later, then the whole stack starts: 30 s more than a fresh stack.
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofSeconds(150))
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> Stacks.isReady(client.resources(SuperNovaStack.class).withName(name).get()));
     SuperNovaStack ready = client.resources(SuperNovaStack.class).withName(name).get();
@@ -276,9 +277,12 @@ class StackInputIT {
               assertThat(Stacks.isTrue(current, "RedisReady")).as("RedisReady").isTrue();
               assertThat(Stacks.condition(current, "DatabaseReady"))
                   .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+              // PoolerReady needs one available pod; every pod comes up all the same.
+              var pooler = client.apps().deployments().withName(StackNames.pooler(stack)).get();
+              assertThat(pooler.getStatus().getAvailableReplicas())
+                  .as("available pooler pods")
+                  .isEqualTo(pooler.getSpec().getReplicas());
             });
-    var pooler = client.apps().deployments().withName(StackNames.pooler(stack)).get();
-    assertThat(pooler.getStatus().getAvailableReplicas()).isEqualTo(pooler.getSpec().getReplicas());
     await()
         .pollDelay(Duration.ofSeconds(5))
         .atMost(Duration.ofSeconds(10))

@@ -58,7 +58,8 @@ class StackLifecycleIT {
   @Order(1)
   void minimalExampleBecomesReadyWithEveryComponent(KubernetesClient client, TestCluster cluster)
       throws Exception {
-    SuperNovaStack stack = create(client, Stacks.loadExample("minimal.yaml"));
+    SuperNovaStack stack =
+        create(client, Stacks.withBackupAwayFromNow(Stacks.loadExample("minimal.yaml")));
     SuperNovaStack ready = awaitReady(client, stack);
 
     assertThat(ready.getStatus().getPhase()).hasToString("Ready");
@@ -144,7 +145,8 @@ class StackLifecycleIT {
   @Test
   @Order(2)
   void productionExampleBecomesReady(KubernetesClient client) {
-    SuperNovaStack stack = create(client, Stacks.loadExample("production.yaml"));
+    SuperNovaStack stack =
+        create(client, Stacks.withBackupAwayFromNow(Stacks.loadExample("production.yaml")));
     awaitReady(client, stack);
 
     HorizontalPodAutoscaler hpa =

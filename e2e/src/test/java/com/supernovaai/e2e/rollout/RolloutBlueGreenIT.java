@@ -109,7 +109,7 @@ class RolloutBlueGreenIT {
       SuperNovaStack promoted =
           awaitStack(
               client, AUTO, Duration.ofSeconds(90), s -> StackNames.GREEN.equals(activeColor(s)));
-      Instant switched = traffic.firstSelected(StackNames.GREEN, changed);
+      Instant switched = traffic.awaitFirstSelected(StackNames.GREEN, changed);
       assertThat(promoted.getStatus().getApi().getActiveImage()).endsWith(":1.5.0");
       assertThat(deployment(client, stack, StackNames.BLUE).getSpec().getReplicas())
           .as("the old color stays at full size during the scale-down delay")
@@ -135,7 +135,7 @@ class RolloutBlueGreenIT {
       setImage(client, AUTO, RolloutTesting.IMAGE);
       awaitStack(client, AUTO, Duration.ofSeconds(90), s -> StackNames.BLUE.equals(activeColor(s)));
       awaitIdle(client, AUTO, StackNames.BLUE);
-      Instant switchedBack = traffic.firstSelected(StackNames.BLUE, back);
+      Instant switchedBack = traffic.awaitFirstSelected(StackNames.BLUE, back);
 
       await()
           .atMost(Duration.ofSeconds(30))
@@ -250,7 +250,7 @@ class RolloutBlueGreenIT {
               ROLLBACK,
               Duration.ofSeconds(20),
               s -> StackNames.BLUE.equals(activeColor(s)));
-      Instant switched = traffic.firstSelected(StackNames.BLUE, rollback);
+      Instant switched = traffic.awaitFirstSelected(StackNames.BLUE, rollback);
       assertThat(back.getStatus().getApi().getActiveImage()).isEqualTo(RolloutTesting.IMAGE);
       assertThat(pods(client, stack, StackNames.BLUE))
           .as("rollback reuses the old color's pods")

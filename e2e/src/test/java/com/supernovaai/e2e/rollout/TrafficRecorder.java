@@ -1,5 +1,7 @@
 package com.supernovaai.e2e.rollout;
 
+import static org.awaitility.Awaitility.await;
+
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -10,10 +12,12 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -157,6 +161,16 @@ final class TrafficRecorder implements AutoCloseable {
         .map(State::time)
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * {@link #firstSelected}, waiting for the watch: the stack's status can show the new color a
+   * moment before the Service's change reaches this recorder.
+   */
+  Instant awaitFirstSelected(String color, Instant after) {
+    return await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> firstSelected(color, after), Objects::nonNull);
   }
 
   /** The colors that served traffic, in order, without repeats. */
