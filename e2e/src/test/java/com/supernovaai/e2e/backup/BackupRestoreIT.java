@@ -61,10 +61,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>kwok plays the kubelet: Job pods are scheduled, run and end with exit code 0, but no script
  * runs (the scripts are proven against the real PostgreSQL by the operator's proof tests). So a Job
- * here always succeeds and its pod carries no termination message: the fields that come from the
- * script's result line (dump file name and size, restored row count) stay empty, and this test
- * asserts what kwok makes observable: Jobs, their completion, and what the operator derives from
- * it.
+ * here succeeds and its pod carries no termination message: the fields that come from the script's
+ * result line (dump file name and size, restored row count) stay empty, and this test asserts what
+ * kwok makes observable: Jobs, their completion, and what the operator derives from it. The one
+ * exception is {@link #FAILING_JOB_IMAGE}: its pods fail with a script's failure line.
  */
 @ExtendWith(KubernetesClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -78,6 +78,13 @@ class BackupRestoreIT {
 
   private static final String BACKUP_NOW = SuperNovaStack.BACKUP_NOW_ANNOTATION;
   private static final String KIND_LABEL = SuperNovaStack.GROUP + "/backup-job";
+
+  /**
+   * Job pods of this image fail on the local control plane, with the termination message the backup
+   * scripts write when the database does not answer (KWOK_FAILING_JOB_IMAGE in
+   * e2e/cluster/local-cluster).
+   */
+  private static final String FAILING_JOB_IMAGE = "registry.invalid/supernova-test/job-fails:1";
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupRestoreIT.class);
 
@@ -586,6 +593,85 @@ class BackupRestoreIT {
                   .isNull();
               assertThat(Stacks.condition(get(client, SOURCE), "BackupVerified")).isEmpty();
             });
+  }
+
+  /**
+   * What a platform engineer sees when last night's backup failed: the stack keeps serving (Ready),
+   * but says Degraded with the script's own reason, in the condition, in {@code kubectl get sns}
+   * and in a Warning Event; the next good backup clears it.
+   */
+  @Test
+  @Order(5)
+  void aFailedBackupShowsOnTheStackWithoutTakingItDown(KubernetesClient client, TestCluster cluster)
+      throws Exception {
+    editSpec(
+        client,
+        SOURCE,
+        s -> {
+          s.getSpec().getBackup().setImage(FAILING_JOB_IMAGE);
+          return s;
+        });
+    annotate(client, SOURCE, BACKUP_NOW, "2025-06-02T02:00:00Z");
+
+    SuperNovaStack failed =
+        await()
+            .atMost(KubernetesClusterExtension.defaultTimeout())
+            .until(() -> get(client, SOURCE), s -> Stacks.isTrue(s, "Degraded"));
+    Condition degraded = Stacks.condition(failed, "Degraded").orElseThrow();
+    assertThat(degraded.getReason()).isEqualTo("BackupFailed");
+    assertThat(degraded.getMessage()).contains("DatabaseUnreachable: cannot connect to database");
+    Condition backupHealthy = Stacks.condition(failed, "BackupHealthy").orElseThrow();
+    assertThat(backupHealthy.getStatus()).isEqualTo("False");
+    assertThat(backupHealthy.getReason()).isEqualTo("LastBackupFailed");
+    assertThat(failed.getStatus().getBackup().getLastFailedTime()).isNotNull();
+    assertThat(Stacks.isReady(failed)).as("a failed backup does not stop the API serving").isTrue();
+    assertThat(kubectl(cluster, client, "get", "sns", SOURCE))
+        .containsPattern(SOURCE + "\\s+True\\s+Degraded");
+    Job failedJob =
+        backupNowJobs(client).stream()
+            .filter(
+                j ->
+                    "2025-06-02T02:00:00Z".equals(j.getMetadata().getAnnotations().get(BACKUP_NOW)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failedJob.getStatus().getFailed()).as("pods tried (backoffLimit 2)").isEqualTo(3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(eventsOf(client, SOURCE))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("BackupFailed");
+                          assertThat(e.getMessage()).contains("DatabaseUnreachable");
+                        }));
+
+    // Fixed: the next backup succeeds and the stack is healthy again, with an Event saying so.
+    editSpec(
+        client,
+        SOURCE,
+        s -> {
+          s.getSpec().getBackup().setImage(null);
+          return s;
+        });
+    annotate(client, SOURCE, BACKUP_NOW, "2025-06-02T03:00:00Z");
+    SuperNovaStack recovered =
+        await()
+            .atMost(KubernetesClusterExtension.defaultTimeout())
+            .until(
+                () -> get(client, SOURCE),
+                s -> Stacks.isTrue(s, "BackupHealthy") && !Stacks.isTrue(s, "Degraded"));
+    assertThat(recovered.getStatus().getPhase()).hasToString("Ready");
+    assertThat(recovered.getStatus().getBackup().getLastSuccessfulTime())
+        .isGreaterThan(recovered.getStatus().getBackup().getLastFailedTime());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(eventsOf(client, SOURCE))
+                    .extracting(Event::getReason)
+                    .contains("Recovered"));
   }
 
   // --- helpers -----------------------------------------------------------------------------------
