@@ -604,14 +604,8 @@ class BackupRestoreIT {
   @Order(5)
   void aFailedBackupShowsOnTheStackWithoutTakingItDown(KubernetesClient client, TestCluster cluster)
       throws Exception {
-    editSpec(
-        client,
-        SOURCE,
-        s -> {
-          s.getSpec().getBackup().setImage(FAILING_JOB_IMAGE);
-          return s;
-        });
-    annotate(client, SOURCE, BACKUP_NOW, "2025-06-02T02:00:00Z");
+    String request = "2025-06-02T02:00:00Z";
+    backUpNowWith(client, FAILING_JOB_IMAGE, request);
 
     SuperNovaStack failed =
         await()
@@ -629,9 +623,7 @@ class BackupRestoreIT {
         .containsPattern(SOURCE + "\\s+True\\s+Degraded");
     Job failedJob =
         backupNowJobs(client).stream()
-            .filter(
-                j ->
-                    "2025-06-02T02:00:00Z".equals(j.getMetadata().getAnnotations().get(BACKUP_NOW)))
+            .filter(j -> request.equals(j.getMetadata().getAnnotations().get(BACKUP_NOW)))
             .findFirst()
             .orElseThrow();
     assertThat(failedJob.getStatus().getFailed()).as("pods tried (backoffLimit 2)").isEqualTo(3);
@@ -648,14 +640,7 @@ class BackupRestoreIT {
                         }));
 
     // Fixed: the next backup succeeds and the stack is healthy again, with an Event saying so.
-    editSpec(
-        client,
-        SOURCE,
-        s -> {
-          s.getSpec().getBackup().setImage(null);
-          return s;
-        });
-    annotate(client, SOURCE, BACKUP_NOW, "2025-06-02T03:00:00Z");
+    backUpNowWith(client, null, "2025-06-02T03:00:00Z");
     SuperNovaStack recovered =
         await()
             .atMost(KubernetesClusterExtension.defaultTimeout())
@@ -813,6 +798,18 @@ class BackupRestoreIT {
     return Optional.ofNullable(stack.getMetadata().getAnnotations())
         .map(a -> a.get(key))
         .orElse(null);
+  }
+
+  /** Sets SOURCE's backup image (null: the database's) and asks for a backup with that request. */
+  private static void backUpNowWith(KubernetesClient client, String image, String request) {
+    editSpec(
+        client,
+        SOURCE,
+        s -> {
+          s.getSpec().getBackup().setImage(image);
+          return s;
+        });
+    annotate(client, SOURCE, BACKUP_NOW, request);
   }
 
   /** Sets (or, with null, removes) one annotation, as kubectl annotate does. */
