@@ -12,6 +12,7 @@ import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.OperatorConfig;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.SuperNovaOperator;
+import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -121,6 +122,51 @@ class ChartInstallIT {
                     .isTrue();
               });
       assertThat(operator.isReady()).isTrue();
+
+      // deletionPolicy Delete: the cleanup must work with the chart's verbs alone, or the
+      // finalizer stays and the stack hangs in Terminating.
+      SuperNovaStack disposable = Stacks.loadExample("minimal.yaml");
+      disposable.getMetadata().setName("disposable");
+      disposable.getMetadata().setNamespace(namespace.name());
+      disposable.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+      client.resource(disposable).create();
+      await()
+          .atMost(KubernetesClusterExtension.defaultTimeout())
+          .until(
+              () ->
+                  Stacks.isReady(
+                      client.resources(SuperNovaStack.class).withName("disposable").get()));
+      List<String> claims =
+          client.persistentVolumeClaims().list().getItems().stream()
+              .map(c -> c.getMetadata().getName())
+              .filter(n -> n.contains("disposable-"))
+              .toList();
+      assertThat(claims).as("the Delete stack's volumes").isNotEmpty();
+
+      client.resources(SuperNovaStack.class).withName("disposable").delete();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(client.resources(SuperNovaStack.class).withName("disposable").get())
+                    .as("the Delete stack is gone (its finalizer was removed)")
+                    .isNull();
+                assertThat(client.secrets().withName(StackNames.databaseCredentials(disposable)).get())
+                    .as("deletionPolicy Delete removes the generated credentials")
+                    .isNull();
+                // A claim still in use by a pod the garbage collector has not removed yet keeps
+                // a deletionTimestamp (pvc-protection) until the pod is gone.
+                assertThat(
+                        client.persistentVolumeClaims().list().getItems().stream()
+                            .filter(c -> claims.contains(c.getMetadata().getName()))
+                            .filter(c -> c.getMetadata().getDeletionTimestamp() == null)
+                            .map(c -> c.getMetadata().getName()))
+                    .as("deletionPolicy Delete deletes the volumes")
+                    .isEmpty();
+              });
+      assertThat(client.resources(SuperNovaStack.class).withName("minimal").get())
+          .as("the other stack is untouched")
+          .isNotNull();
     }
   }
 

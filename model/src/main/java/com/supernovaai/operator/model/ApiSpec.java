@@ -63,6 +63,16 @@ public class ApiSpec {
   @JsonPropertyDescription("CACHE_TTL_SECONDS: how long the API server caches responses in Redis.")
   private Integer cacheTtlSeconds = 300;
 
+  @Default("365")
+  @Min(0)
+  @Max(36500)
+  @JsonPropertyDescription(
+      "SUPERNOVA_DATA_RETENTION_DAYS: with TimescaleDB, sentiment data (and its hourly aggregate)"
+          + " is dropped this many days after it was written; 0 keeps it for ever. Counted from"
+          + " when a chunk was created, so a restored old dump is kept for this long after the"
+          + " restore. Without TimescaleDB nothing is dropped.")
+  private Integer dataRetentionDays = 365;
+
   @Default("1000")
   @Min(1)
   @JsonPropertyDescription("RATE_LIMIT_REQUESTS_PER_HOUR: requests a client may make per hour.")
@@ -139,6 +149,14 @@ public class ApiSpec {
 
   public void setLogLevel(LogLevel logLevel) {
     this.logLevel = logLevel;
+  }
+
+  public Integer getDataRetentionDays() {
+    return dataRetentionDays;
+  }
+
+  public void setDataRetentionDays(Integer dataRetentionDays) {
+    this.dataRetentionDays = dataRetentionDays;
   }
 
   public Integer getCacheTtlSeconds() {

@@ -23,6 +23,7 @@ public class BackupSpec {
 
   @Default("0 2 * * *")
   @Size(max = 100)
+  @ValidationRule(value = CronSchedule.FIRES_RULE, message = CronSchedule.FIRES_MESSAGE)
   @ValidationRule(
       value = CronSchedule.RULE,
       message =
@@ -35,8 +36,18 @@ public class BackupSpec {
   @Default("30")
   @Min(1)
   @Max(3650)
-  @JsonPropertyDescription("Dumps older than this many days are deleted by the backup job itself.")
+  @JsonPropertyDescription(
+      "Dumps older than this many days are deleted by the backup job itself, after a backup that"
+          + " succeeded, keeping at least keepAtLeast dumps whatever their age.")
   private Integer retentionDays = 30;
+
+  @Default("3")
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription(
+      "The most recent successful dumps kept whatever their age, so retention never deletes the"
+          + " last good backups (e.g. after weeks of failed backups).")
+  private Integer keepAtLeast = 3;
 
   @JsonPropertyDescription(
       "Volume the dumps are written to. Default: 200Gi of the default StorageClass.")
@@ -90,6 +101,14 @@ public class BackupSpec {
 
   public void setSchedule(String schedule) {
     this.schedule = schedule;
+  }
+
+  public Integer getKeepAtLeast() {
+    return keepAtLeast;
+  }
+
+  public void setKeepAtLeast(Integer keepAtLeast) {
+    this.keepAtLeast = keepAtLeast;
   }
 
   public Integer getRetentionDays() {

@@ -27,6 +27,14 @@ public class BackupStatus {
           + " again.")
   private String lastManualRequest;
 
+  @JsonPropertyDescription(
+      "The latest dump whose sentiment_data row count fell sharply against the dump before it:"
+          + " kept, flagged, and no older dump was pruned by that run.")
+  private String suspectedDataLossFile;
+
+  @JsonPropertyDescription("Row counts behind suspectedDataLossFile: previous -> now.")
+  private String suspectedDataLossRows;
+
   @JsonPropertyDescription("When a restore drill last proved a backup restores (RFC 3339).")
   private String lastVerifiedTime;
 
@@ -35,6 +43,22 @@ public class BackupStatus {
 
   @JsonPropertyDescription("When a restore drill last failed (RFC 3339).")
   private String lastVerifyFailedTime;
+
+  public String getSuspectedDataLossFile() {
+    return suspectedDataLossFile;
+  }
+
+  public void setSuspectedDataLossFile(String suspectedDataLossFile) {
+    this.suspectedDataLossFile = suspectedDataLossFile;
+  }
+
+  public String getSuspectedDataLossRows() {
+    return suspectedDataLossRows;
+  }
+
+  public void setSuspectedDataLossRows(String suspectedDataLossRows) {
+    this.suspectedDataLossRows = suspectedDataLossRows;
+  }
 
   public String getLastScheduleTime() {
     return lastScheduleTime;

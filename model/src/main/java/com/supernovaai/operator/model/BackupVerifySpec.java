@@ -13,6 +13,7 @@ public class BackupVerifySpec {
 
   @Required
   @Size(max = 100)
+  @ValidationRule(value = CronSchedule.FIRES_RULE, message = CronSchedule.FIRES_MESSAGE)
   @ValidationRule(
       value = CronSchedule.RULE,
       message =

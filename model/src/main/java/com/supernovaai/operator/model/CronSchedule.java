@@ -8,7 +8,8 @@ package com.supernovaai.operator.model;
  */
 public final class CronSchedule {
 
-  private static final String STEP = "(/[0-9]+)?";
+  // A step of 0 loops for ever in the CronJob controller's parser: 1 or more only.
+  private static final String STEP = "(/0*[1-9][0-9]*)?";
 
   private static final String MINUTE = "([0-5]?[0-9])";
   private static final String MINUTE_ITEM = "(\\*|" + MINUTE + "(-" + MINUTE + ")?)" + STEP;
@@ -49,6 +50,25 @@ public final class CronSchedule {
 
   /** CEL rule applying {@link #PATTERN} (a raw CEL string, so backslashes stay as they are). */
   public static final String RULE = "self.matches(r'" + PATTERN + "')";
+
+  private static final String SHORT_MONTH = "(0?4|0?6|0?9|11|APR|JUN|SEP|NOV|apr|jun|sep|nov)";
+
+  /**
+   * CEL rule refusing schedules that match no date: the 30th or 31st of February only, or the 31st
+   * of months that have 30 days only, with the weekday unrestricted (a restricted weekday makes
+   * either field match, as in the CronJob controller's parser).
+   */
+  public static final String FIRES_RULE =
+      "!self.matches(r'^[^ ]+ +[^ ]+ +0*3[01](,0*3[01])* +(0?2|FEB|feb)(,(0?2|FEB|feb))*"
+          + " +[*?]$') && !self.matches(r'^[^ ]+ +[^ ]+ +0*31(,0*31)* +"
+          + SHORT_MONTH
+          + "(,"
+          + SHORT_MONTH
+          + ")* +[*?]$')";
+
+  /** Message of {@link #FIRES_RULE}. */
+  public static final String FIRES_MESSAGE =
+      "schedule matches no date (e.g. the 30th of February): a backup would never run";
 
   private CronSchedule() {}
 }

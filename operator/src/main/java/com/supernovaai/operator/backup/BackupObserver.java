@@ -38,6 +38,9 @@ public final class BackupObserver {
   public static final String BACKUP_VERIFIED = "BackupVerified";
   public static final String DATABASE_RESTORED = "DatabaseRestored";
 
+  /** How long after a missed second run BackupHealthy turns false: the starting deadline. */
+  static final Duration OVERDUE_GRACE = Duration.ofHours(1);
+
   private BackupObserver() {}
 
   // --- status.backup and BackupHealthy -----------------------------------------------------------
@@ -89,6 +92,13 @@ public final class BackupObserver {
             r -> {
               r.text("file").ifPresent(s::setLastBackupFile);
               r.number("sizeBytes").ifPresent(s::setLastBackupSizeBytes);
+              if (r.flag("suspectedDataLoss")) {
+                s.setSuspectedDataLossFile(r.text("file").orElse(null));
+                s.setSuspectedDataLossRows(
+                    r.number("previousSentimentDataRows").map(String::valueOf).orElse("?")
+                        + " -> "
+                        + r.number("sentimentDataRows").map(String::valueOf).orElse("?"));
+              }
             });
     String request = ManualBackupJobDependent.request(stack);
     if (request != null
@@ -126,6 +136,14 @@ public final class BackupObserver {
     if (!Boolean.TRUE.equals(spec.getEnabled())) {
       return ComponentStatus.ready(type, "Disabled", "Backups are disabled");
     }
+    if (RestoreJobDependent.pending(stack)) {
+      return ComponentStatus.ready(
+          type,
+          "HeldForRestore",
+          "Backups and drills are held until the restore of "
+              + RestoreJobDependent.source(stack)
+              + " has succeeded");
+    }
     var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
     if (cronJob.isEmpty()) {
       return ComponentStatus.notReady(type, "Pending", "The backup CronJob does not exist yet");
@@ -144,22 +162,42 @@ public final class BackupObserver {
       return ComponentStatus.notReady(
           type, "LastBackupFailed", "The last backup did not succeed" + why);
     }
+    if (s != null
+        && s.getSuspectedDataLossFile() != null
+        && s.getSuspectedDataLossFile().equals(s.getLastBackupFile())) {
+      return ComponentStatus.notReady(
+          type,
+          StatusAggregator.SUSPECTED_DATA_LOSS,
+          "The newest backup "
+              + s.getLastBackupFile()
+              + " holds far fewer sentiment_data rows than the one before it ("
+              + s.getSuspectedDataLossRows()
+              + "); it is kept and no older backup was pruned. Check the database before the next"
+              + " backups age the good ones out");
+    }
     if (Boolean.TRUE.equals(spec.getSuspend())) {
       return ComponentStatus.ready(type, "Suspended", "Backups are suspended");
     }
     String since = success != null ? success : cronJob.get().getMetadata().getCreationTimestamp();
-    Optional<Duration> period = CronPeriod.parse(spec.getSchedule()).flatMap(p -> p.period(now));
-    if (since != null && period.isPresent()) {
-      Instant deadline = Instant.parse(since).plus(period.get().multipliedBy(2));
-      if (now.isAfter(deadline)) {
+    var schedule = CronPeriod.parse(spec.getSchedule());
+    if (since != null && schedule.isPresent()) {
+      // Overdue once two scheduled runs have passed since the last success (an hour after the
+      // second, the CronJob's starting deadline), however far apart the runs are.
+      Optional<Instant> second =
+          schedule.get().next(Instant.parse(since)).flatMap(first -> schedule.get().next(first));
+      if (second.isPresent() && now.isAfter(second.get().plus(OVERDUE_GRACE))) {
         return ComponentStatus.notReady(
             type,
             "BackupOverdue",
             (success != null ? "No successful backup since " + success : "No successful backup yet")
                 + "; schedule \""
                 + spec.getSchedule()
-                + "\" runs every "
-                + human(period.get()));
+                + "\" "
+                + schedule
+                    .get()
+                    .period(now)
+                    .map(p -> "runs every " + human(p))
+                    .orElse("was due at " + second.get()));
       }
     }
     return ComponentStatus.ready(
@@ -203,10 +241,11 @@ public final class BackupObserver {
     var j = job.get();
     r.setStartTime(j.getStatus() == null ? null : j.getStatus().getStartTime());
     var result = JobResult.of(j, context);
+    // The script pins "latest" at its first attempt; every attempt reports the file it restores.
+    r.setFile(result.flatMap(x -> x.text("file")).orElse(null));
     if (Jobs.succeeded(j)) {
       r.setPhase(RestorePhase.Succeeded);
       r.setCompletionTime(Jobs.finishedAt(j));
-      r.setFile(result.flatMap(x -> x.text("file")).orElse(null));
       r.setMessage(
           "Restored "
               + (r.getFile() != null ? r.getFile() : r.getSource())
@@ -225,7 +264,10 @@ public final class BackupObserver {
               .orElse("The restore Job failed; see its logs"));
     } else {
       r.setPhase(RestorePhase.Running);
-      r.setMessage("Restoring " + r.getSource());
+      r.setMessage(
+          "Restoring "
+              + r.getSource()
+              + (r.getFile() != null ? " (pinned to " + r.getFile() + ")" : ""));
     }
     return r;
   }
@@ -363,6 +405,8 @@ public final class BackupObserver {
       s.setLastBackupFile(p.getLastBackupFile());
       s.setLastBackupSizeBytes(p.getLastBackupSizeBytes());
       s.setLastManualRequest(p.getLastManualRequest());
+      s.setSuspectedDataLossFile(p.getSuspectedDataLossFile());
+      s.setSuspectedDataLossRows(p.getSuspectedDataLossRows());
       s.setLastVerifiedTime(p.getLastVerifiedTime());
       s.setLastVerifiedFile(p.getLastVerifiedFile());
       s.setLastVerifyFailedTime(p.getLastVerifyFailedTime());

@@ -74,6 +74,10 @@ public final class CronPeriod {
     if (!minutes.get(t.getMinute()) || !hours.get(t.getHour()) || !months.get(t.getMonthValue())) {
       return false;
     }
+    return dayMatches(t);
+  }
+
+  private boolean dayMatches(ZonedDateTime t) {
     boolean dom = daysOfMonth.get(t.getDayOfMonth());
     boolean dow = daysOfWeek.get(t.getDayOfWeek().getValue() % 7);
     // Vixie cron: when both day fields are restricted, either may match.
@@ -81,6 +85,30 @@ public final class CronPeriod {
       return dom || dow;
     }
     return dom && dow;
+  }
+
+  /**
+   * The first time the schedule fires after {@code after} (UTC), within 8 years (a schedule as
+   * sparse as the 29th of February fires every 4). Skips whole months, days and hours that cannot
+   * match, so even a sparse schedule takes a few thousand steps.
+   */
+  public Optional<Instant> next(Instant after) {
+    ZonedDateTime t = after.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+    ZonedDateTime limit = t.plusYears(8);
+    while (t.isBefore(limit)) {
+      if (!months.get(t.getMonthValue())) {
+        t = t.withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).plusMonths(1);
+      } else if (!dayMatches(t)) {
+        t = t.truncatedTo(ChronoUnit.DAYS).plusDays(1);
+      } else if (!hours.get(t.getHour())) {
+        t = t.truncatedTo(ChronoUnit.HOURS).plusHours(1);
+      } else if (!minutes.get(t.getMinute())) {
+        t = t.plusMinutes(1);
+      } else {
+        return Optional.of(t.toInstant());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The last time the schedule fired at or before {@code now}. */

@@ -66,6 +66,12 @@ public record JobResult(JsonNode json) {
     return node == null || !node.canConvertToLong() ? Optional.empty() : Optional.of(node.asLong());
   }
 
+  /** A boolean field; false when absent. */
+  public boolean flag(String field) {
+    JsonNode node = json.get(field);
+    return node != null && node.asBoolean(false);
+  }
+
   /** "Reason: message" of a failure, for conditions. */
   public Optional<String> failure() {
     return text("reason").map(r -> r + text("message").map(m -> ": " + m).orElse(""));

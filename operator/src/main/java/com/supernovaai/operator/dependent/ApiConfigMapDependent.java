@@ -45,6 +45,7 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
     env.put("DATABASE_URL", databaseUrl(stack));
     env.put("REDIS_URL", redisUrl(stack));
     env.put("CACHE_TTL_SECONDS", Integer.toString(api.getCacheTtlSeconds()));
+    env.put("SUPERNOVA_DATA_RETENTION_DAYS", Integer.toString(api.getDataRetentionDays()));
     env.put("RATE_LIMIT_REQUESTS_PER_HOUR", Integer.toString(api.getRateLimitRequestsPerHour()));
     env.put("LOG_LEVEL", api.getLogLevel().name());
     return env;

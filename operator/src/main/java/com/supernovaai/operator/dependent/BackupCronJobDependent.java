@@ -23,6 +23,16 @@ public class BackupCronJobDependent extends StackDependent<CronJob> {
     return StackNames.backup(stack);
   }
 
+  /**
+   * Suspended by the user, or held while a bootstrap restore is pending or running: a backup of the
+   * half-restored database would become the newest dump, and its retention would prune the dumps
+   * being restored from.
+   */
+  public static boolean suspended(SuperNovaStack stack) {
+    return Boolean.TRUE.equals(stack.getSpec().getBackup().getSuspend())
+        || RestoreJobDependent.pending(stack);
+  }
+
   @Override
   protected CronJob desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var backup = stack.getSpec().getBackup();
@@ -36,7 +46,7 @@ public class BackupCronJobDependent extends StackDependent<CronJob> {
         .withNewSpec()
         .withSchedule(backup.getSchedule())
         .withTimeZone("Etc/UTC")
-        .withSuspend(backup.getSuspend())
+        .withSuspend(suspended(stack))
         .withConcurrencyPolicy("Forbid")
         .withStartingDeadlineSeconds(3600L)
         .withSuccessfulJobsHistoryLimit(backup.getSuccessfulJobsHistoryLimit())

@@ -5,8 +5,10 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +142,18 @@ public final class BackupJobs {
         .build();
   }
 
+  /** Backup and drill Jobs of the stack that have not finished (restore Jobs excluded). */
+  public static List<Job> active(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return context
+        .getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> j.getMetadata().getLabels() != null)
+        .filter(
+            j -> StackNames.stack(stack).equals(j.getMetadata().getLabels().get(Labels.INSTANCE)))
+        .filter(j -> List.of(BACKUP, VERIFY).contains(j.getMetadata().getLabels().get(KIND_LABEL)))
+        .filter(j -> !Jobs.finished(j))
+        .toList();
+  }
+
   /** The backup Job, scheduled or manual. */
   static JobSpec backup(SuperNovaStack stack) {
     return spec(
@@ -164,6 +178,9 @@ public final class BackupJobs {
     env.add(
         DatabaseStatefulSetDependent.env(
             "RETENTION_DAYS", Integer.toString(stack.getSpec().getBackup().getRetentionDays())));
+    env.add(
+        DatabaseStatefulSetDependent.env(
+            "RETENTION_KEEP_MIN", Integer.toString(stack.getSpec().getBackup().getKeepAtLeast())));
     if (external != null) {
       env.add(DatabaseStatefulSetDependent.env("PGHOST", external.getHost()));
       env.add(DatabaseStatefulSetDependent.env("PGPORT", Integer.toString(external.getPort())));

@@ -37,7 +37,7 @@ public class BackupVerifyCronJobDependent extends StackDependent<CronJob> {
         .withSchedule(verify.getSchedule())
         .withTimeZone("Etc/UTC")
         .withSuspend(
-            Boolean.TRUE.equals(verify.getSuspend()) || Boolean.TRUE.equals(backup.getSuspend()))
+            Boolean.TRUE.equals(verify.getSuspend()) || BackupCronJobDependent.suspended(stack))
         .withConcurrencyPolicy("Forbid")
         .withStartingDeadlineSeconds(3600L)
         .withSuccessfulJobsHistoryLimit(backup.getSuccessfulJobsHistoryLimit())

@@ -16,8 +16,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 /**
  * The volume backups are written to. Deliberately not owned by the stack (no owner reference) and
  * not deletable by the workflow: with deletionPolicy Retain the backups outlive the stack, and
- * disabling backups keeps them; the reconciler's cleanup deletes it with Delete. Updates only grow
- * it (the schema forbids shrinking).
+ * disabling backups keeps them; the reconciler's cleanup deletes it with Delete. Its size is grown
+ * by {@link com.supernovaai.operator.volume.VolumeExpansion}, which checks the StorageClass first,
+ * so this dependent keeps the size the claim has.
  */
 public class BackupVolumeDependent
     extends KubernetesDependentResource<PersistentVolumeClaim, SuperNovaStack>
@@ -31,7 +32,12 @@ public class BackupVolumeDependent
   @Override
   protected PersistentVolumeClaim desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var storage = stack.getSpec().getBackup().getStorage();
-    String size = storage == null ? BackupSpec.DEFAULT_STORAGE_SIZE : storage.getSize();
+    Quantity size =
+        Secondaries.byName(context, PersistentVolumeClaim.class, StackNames.backupVolume(stack))
+            .map(c -> c.getSpec().getResources().getRequests().get("storage"))
+            .orElse(
+                new Quantity(
+                    storage == null ? BackupSpec.DEFAULT_STORAGE_SIZE : storage.getSize()));
     String storageClass = storage == null ? null : storage.getStorageClassName();
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata()
@@ -43,7 +49,7 @@ public class BackupVolumeDependent
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(storageClass)
         .withNewResources()
-        .addToRequests("storage", new Quantity(size))
+        .addToRequests("storage", size)
         .endResources()
         .endSpec()
         .build();

@@ -4,6 +4,7 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
@@ -20,6 +21,12 @@ public class ManualBackupJobDependent extends KubernetesDependentResource<Job, S
 
   /** Annotation on the Job: the request value it serves. */
   public static final String REQUEST_ANNOTATION = SuperNovaStack.BACKUP_NOW_ANNOTATION;
+
+  /**
+   * A finished manual Job is removed after a day (its result is in status by then), so a year of
+   * backup-now annotations does not leave hundreds of Jobs and pods behind.
+   */
+  static final int MANUAL_JOB_TTL_SECONDS = 24 * 3600;
 
   public ManualBackupJobDependent() {
     super(Job.class);
@@ -59,7 +66,10 @@ public class ManualBackupJobDependent extends KubernetesDependentResource<Job, S
         .withLabels(BackupJobs.labels(stack, BackupJobs.BACKUP))
         .addToAnnotations(REQUEST_ANNOTATION, request(stack))
         .endMetadata()
-        .withSpec(BackupJobs.backup(stack))
+        .withSpec(
+            new JobSpecBuilder(BackupJobs.backup(stack))
+                .withTtlSecondsAfterFinished(MANUAL_JOB_TTL_SECONDS)
+                .build())
         .build();
   }
 

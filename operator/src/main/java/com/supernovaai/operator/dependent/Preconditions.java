@@ -127,20 +127,34 @@ public final class Preconditions {
     }
   }
 
-  /** A backup-now annotation value that has no Job yet. */
+  /**
+   * A backup-now annotation value that has no Job yet. Held (not dropped) while a restore is
+   * pending: it runs once the restore succeeded.
+   */
   public static class ManualBackupRequested extends SpecCondition {
     public ManualBackupRequested() {
       super(
           s ->
               Boolean.TRUE.equals(s.getSpec().getBackup().getEnabled())
-                  && ManualBackupJobDependent.pending(s));
+                  && ManualBackupJobDependent.pending(s)
+                  && !RestoreJobDependent.pending(s));
     }
   }
 
-  /** fromBackup is set and the restore has not succeeded yet. */
-  public static class RestorePending extends SpecCondition {
-    public RestorePending() {
-      super(RestoreJobDependent::pending);
+  /**
+   * fromBackup is set, the restore has not succeeded yet, and no backup or drill Job of the stack
+   * is still running (one started before the restore was asked for finishes first: a restore never
+   * runs beside a dump of the same database or volume).
+   */
+  public static class RestorePending implements Condition<Object, SuperNovaStack> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, SuperNovaStack> dependentResource,
+        SuperNovaStack stack,
+        Context<SuperNovaStack> context) {
+      return RestoreJobDependent.pending(stack)
+          && (RestoreJobDependent.job(stack, context).isPresent()
+              || BackupJobs.active(stack, context).isEmpty());
     }
   }
 

@@ -22,8 +22,26 @@ import java.util.stream.Collectors;
  */
 public final class StatusAggregator {
 
-  /** Something only the operator can detect and a human has to fix (or that must retry). */
-  public record Fault(String reason, String message) {}
+  /**
+   * Something only the operator can detect and a human has to fix (or that must retry). A fault
+   * that {@code blocksReady} makes the stack not Ready and is retried soon; one that does not
+   * (backups, volumes) degrades the stack while it keeps serving.
+   */
+  public record Fault(String reason, String message, boolean blocksReady) {
+    public Fault(String reason, String message) {
+      this(reason, message, true);
+    }
+
+    public static Fault degradesOnly(String reason, String message) {
+      return new Fault(reason, message, false);
+    }
+  }
+
+  /** Degraded reason while the last backup failed or none ran for two schedule periods. */
+  public static final String BACKUP_FAILED = "BackupFailed";
+
+  /** Degraded reason while the newest dump holds far fewer rows than the one before it. */
+  public static final String SUSPECTED_DATA_LOSS = "SuspectedDataLoss";
 
   /** Components that Ready requires; a failing backup degrades the stack but keeps it serving. */
   private static final List<String> SERVING =
@@ -93,10 +111,12 @@ public final class StatusAggregator {
             .filter(c -> StatusConditions.BACKUP_HEALTHY.equals(c.conditionType()))
             .findFirst()
             .orElse(null);
-    if (fault == null
-        && backupComponent != null
-        && List.of("LastBackupFailed", "BackupOverdue").contains(backupComponent.reason())) {
-      fault = new Fault("BackupFailed", backupComponent.message());
+    if (fault == null && backupComponent != null && !backupComponent.ready()) {
+      if (SUSPECTED_DATA_LOSS.equals(backupComponent.reason())) {
+        fault = Fault.degradesOnly(SUSPECTED_DATA_LOSS, backupComponent.message());
+      } else if (List.of("LastBackupFailed", "BackupOverdue").contains(backupComponent.reason())) {
+        fault = Fault.degradesOnly(BACKUP_FAILED, backupComponent.message());
+      }
     }
 
     conditions =
@@ -121,7 +141,7 @@ public final class StatusAggregator {
             fault != null ? fault.message() : "No faults detected",
             generation,
             now);
-    boolean ready = serving && !(fault != null && !"BackupFailed".equals(fault.reason()));
+    boolean ready = serving && !(fault != null && fault.blocksReady());
     conditions =
         StatusConditions.set(
             conditions,
@@ -161,7 +181,7 @@ public final class StatusAggregator {
     status.setPhase(
         paused
             ? Phase.Paused
-            : fault != null && !"BackupFailed".equals(fault.reason())
+            : fault != null && fault.blocksReady()
                 ? Phase.Degraded
                 : ready
                     ? (fault != null

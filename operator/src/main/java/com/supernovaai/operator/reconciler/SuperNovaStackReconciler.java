@@ -47,6 +47,7 @@ import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutPlan;
+import com.supernovaai.operator.volume.VolumeExpansion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -446,6 +447,9 @@ public class SuperNovaStackReconciler
     if (fault == null && !paused) {
       fault = BackupObserver.restoreFault(stack, context).orElse(null);
     }
+    if (fault == null && !paused) {
+      fault = VolumeExpansion.apply(stack, context, now).orElse(null);
+    }
     var status =
         StatusAggregator.aggregate(
             stack,
@@ -462,7 +466,7 @@ public class SuperNovaStackReconciler
     }
     Duration deferred = patchIfChanged(stack, status, context, now);
     Duration requeue = null;
-    if (fault != null && !"BackupFailed".equals(fault.reason())) {
+    if (fault != null && fault.blocksReady()) {
       requeue = RETRY_DELAY;
     } else if (rollout != null && rollout.requeueAfter() != null) {
       requeue = rollout.requeueAfter();
@@ -528,8 +532,22 @@ public class SuperNovaStackReconciler
       String ns = stack.getMetadata().getNamespace();
       String selector = Labels.stackSelector(stack);
       var client = context.getClient();
-      client.persistentVolumeClaims().inNamespace(ns).withLabelSelector(selector).delete();
-      client.secrets().inNamespace(ns).withLabelSelector(selector).delete();
+      // One delete per object: a delete by label selector is a "deletecollection", a verb the
+      // chart's RBAC does not grant (and should not: it would reach objects the operator never
+      // made), and a refused cleanup would leave the stack Terminating for ever.
+      for (var claim :
+          client
+              .persistentVolumeClaims()
+              .inNamespace(ns)
+              .withLabelSelector(selector)
+              .list()
+              .getItems()) {
+        client.resource(claim).delete();
+      }
+      for (var secret :
+          client.secrets().inNamespace(ns).withLabelSelector(selector).list().getItems()) {
+        client.resource(secret).delete();
+      }
       LOG.info(
           "Deleted volumes and generated Secrets of {}/{} (deletionPolicy Delete)",
           ns,

@@ -96,6 +96,81 @@ class BackupObserverTest {
   }
 
   @Test
+  void aSparseScheduleIsOverdueOnceTwoOfItsRunsPassedWithoutSuccess() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getBackup().setSchedule("0 3 29 2 *"); // every four years
+    var status = new SuperNovaStackStatus();
+    var backup = new com.supernovaai.operator.model.BackupStatus();
+    backup.setLastSuccessfulTime("2016-03-01T03:05:00Z");
+    status.setBackup(backup);
+    stack.setStatus(status);
+    var context = TestContexts.with(cronJob(stack, "2016-01-01T00:00:00Z"));
+
+    // Runs missed on 2020-02-29 and 2024-02-29.
+    var health = BackupObserver.health(stack, context, NOW);
+    assertThat(health.ready()).isFalse();
+    assertThat(health.reason()).isEqualTo("BackupOverdue");
+    // One missed run (2020-02-29) is not yet two periods.
+    assertThat(BackupObserver.health(stack, context, Instant.parse("2021-06-01T00:00:00Z")).ready())
+        .isTrue();
+  }
+
+  @Test
+  void backupsHeldForAPendingRestoreAreNotAFault() {
+    var stack = restoring();
+    var health = BackupObserver.health(stack, TestContexts.with(), NOW);
+    assertThat(health.ready()).isTrue();
+    assertThat(health.reason()).isEqualTo("HeldForRestore");
+  }
+
+  @Test
+  void aDumpWithFarFewerRowsThanTheOneBeforeIsFlaggedAndUnhealthy() {
+    var stack = Stacks.minimal();
+    var context =
+        TestContexts.with(
+            cronJob(stack, "2025-03-01T00:00:00Z"),
+            job(stack, "prod-backup-29001", BackupJobs.BACKUP, "Complete", "2025-03-12T02:01:00Z"),
+            pod(
+                "prod-backup-29001",
+                "{\"result\":\"Succeeded\",\"file\":\"prod-supernova-20250312T020000Z.dump\","
+                    + "\"sentimentDataRows\":0,\"previousSentimentDataRows\":1000000,"
+                    + "\"suspectedDataLoss\":true}"));
+
+    var backup = BackupObserver.backupStatus(stack, context);
+    assertThat(backup.getSuspectedDataLossFile()).isEqualTo("prod-supernova-20250312T020000Z.dump");
+    assertThat(backup.getSuspectedDataLossRows()).isEqualTo("1000000 -> 0");
+    var health = BackupObserver.health(stack, context, NOW);
+    assertThat(health.ready()).isFalse();
+    assertThat(health.reason()).isEqualTo("SuspectedDataLoss");
+    assertThat(health.message()).contains("1000000 -> 0").contains("kept");
+  }
+
+  @Test
+  void theRestoredFileIsRecordedFromTheFirstAttemptWhileRetriesRun() {
+    var stack = restoring();
+    stack.setStatus(new SuperNovaStackStatus());
+    String name = RestoreJobDependent.name(stack);
+    var running =
+        new JobBuilder(job(stack, name, BackupJobs.RESTORE, "Complete", "2025-03-12T10:00:00Z"))
+            .editStatus()
+            .withCompletionTime(null)
+            .withConditions()
+            .endStatus()
+            .build();
+    var context =
+        TestContexts.with(
+            running,
+            pod(
+                name,
+                "{\"result\":\"Failed\",\"reason\":\"DatabaseUnreachable\","
+                    + "\"file\":\"prod-supernova-20250301T020000Z.dump\",\"message\":\"x\"}"));
+
+    var restore = BackupObserver.restoreStatus(stack, context);
+    assertThat(restore.getPhase()).isEqualTo(RestorePhase.Running);
+    assertThat(restore.getFile()).isEqualTo("prod-supernova-20250301T020000Z.dump");
+  }
+
+  @Test
   void restoreIsPendingRunningThenFailedWithTheRefusalReason() {
     var stack = restoring();
     var status = new SuperNovaStackStatus();
