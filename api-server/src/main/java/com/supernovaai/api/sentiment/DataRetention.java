@@ -188,7 +188,7 @@ public class DataRetention {
   }
 
   /** The restore marker from the catalog: a pooled session may predate ALTER DATABASE. */
-  private static String restoreMarker(Connection c) throws SQLException {
+  static String restoreMarker(Connection c) throws SQLException {
     String prefix = RESTORE_MARKER + "=";
     String setting =
         queryString(
