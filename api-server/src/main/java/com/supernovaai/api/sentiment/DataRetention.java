@@ -129,8 +129,8 @@ public class DataRetention {
     if (version == null) {
       LOG.info(
           "data retention: timescaledb is not installed, sentiment_data is a plain table and keeps"
-              + " every row (SUPERNOVA_DATA_RETENTION_DAYS={} is not enforced)",
-          days);
+              + " every row{}",
+          days == 0 ? "" : " (SUPERNOVA_DATA_RETENTION_DAYS=" + days + " is not enforced)");
       return Outcome.NO_TIMESCALEDB;
     }
     if (!exists(c, "timescaledb_information.hypertables", "hypertable", "sentiment_data")) {
