@@ -10,11 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns sentiment_data into a TimescaleDB hypertable (1-day chunks, 90-day retention) with the
- * sentiment_hourly continuous aggregate, when the extension is installed and preloaded. On plain
- * PostgreSQL it does nothing: the hourly queries then use date_trunc over the indexed table.
- * Continuous aggregates cannot be created inside a transaction, hence a non-transactional Java
- * migration rather than a DO block.
+ * Turns sentiment_data into a TimescaleDB hypertable (1-day chunks) with the sentiment_hourly
+ * continuous aggregate, when the extension is installed and preloaded. On plain PostgreSQL it does
+ * nothing: the hourly queries then use date_trunc over the indexed table. Continuous aggregates
+ * cannot be created inside a transaction, hence a non-transactional Java migration rather than a DO
+ * block.
+ *
+ * <p>Retention is not set here: {@link com.supernovaai.api.sentiment.DataRetention} replaces the
+ * policies at every start from SUPERNOVA_DATA_RETENTION_DAYS (databases migrated before it got a
+ * fixed 90 days here; Java migrations have no Flyway checksum, so editing this one is safe).
  */
 public class V2__timescaledb extends BaseJavaMigration {
 
@@ -41,9 +45,6 @@ public class V2__timescaledb extends BaseJavaMigration {
               + " chunk_time_interval => INTERVAL '1 day', if_not_exists => TRUE,"
               + " migrate_data => TRUE)");
       s.execute(
-          "SELECT add_retention_policy('sentiment_data', INTERVAL '90 days',"
-              + " if_not_exists => TRUE)");
-      s.execute(
           "CREATE MATERIALIZED VIEW IF NOT EXISTS sentiment_hourly"
               + " WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS"
               + " SELECT symbol, time_bucket(INTERVAL '1 hour', time) AS bucket,"
@@ -55,9 +56,6 @@ public class V2__timescaledb extends BaseJavaMigration {
           "SELECT add_continuous_aggregate_policy('sentiment_hourly',"
               + " start_offset => INTERVAL '3 days', end_offset => INTERVAL '1 hour',"
               + " schedule_interval => INTERVAL '30 minutes', if_not_exists => TRUE)");
-      s.execute(
-          "SELECT add_retention_policy('sentiment_hourly', INTERVAL '90 days',"
-              + " if_not_exists => TRUE)");
     } finally {
       connection.setAutoCommit(autoCommit);
     }

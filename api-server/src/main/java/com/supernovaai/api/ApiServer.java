@@ -1,6 +1,7 @@
 package com.supernovaai.api;
 
 import com.supernovaai.api.config.Settings;
+import com.supernovaai.api.sentiment.DataRetention;
 import com.supernovaai.api.sentiment.SentimentRepository;
 import com.supernovaai.api.web.Lifecycle;
 import io.micronaut.context.ApplicationContext;
@@ -39,6 +40,8 @@ public final class ApiServer implements AutoCloseable {
     try {
       // Creating the DataSource runs the Flyway migrations; fail start-up here, not on first use.
       context.getBean(SentimentRepository.class).ping();
+      // After the migrations, at every start: the retention setting may have changed since.
+      context.getBean(DataRetention.class).apply();
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
       LOG.info(
           "SuperNova API {} ({}) listening on {}:{}",

@@ -61,6 +61,27 @@ class ProcessIT {
   }
 
   @Test
+  void badDataRetentionStopsStartUpNamingTheSettingAndWhatIsAllowed() throws Exception {
+    Path out = logFile();
+    Process p =
+        launch(
+            Map.of(
+                "DATABASE_URL", "postgresql://app:hunter2-secret@127.0.0.1:1/db",
+                "REDIS_URL", "redis://127.0.0.1:1",
+                "JWT_SECRET_KEY", TestStack.JWT_SECRET,
+                "SUPERNOVA_DATA_RETENTION_DAYS", "1 year"),
+            out);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    String log = Files.readString(out, StandardCharsets.UTF_8).trim();
+    assertThat(log.lines()).hasSize(1);
+    assertThat(log)
+        .contains("SUPERNOVA_DATA_RETENTION_DAYS must be an integer")
+        .contains("0 or never keeps the time series for ever")
+        .doesNotContain("hunter2-secret");
+  }
+
+  @Test
   void unreachableDatabaseFailsStartUpWithoutLeakingThePassword() throws Exception {
     Path out = logFile();
     Process p =
@@ -99,6 +120,9 @@ class ProcessIT {
           .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
       api.login();
       assertThat(api.get("/version").body()).contains("1.2.3-test");
+      // Plain PostgreSQL here: the retention step says once that it has nothing to enforce.
+      assertThat(Files.readString(out, StandardCharsets.UTF_8))
+          .containsOnlyOnce("data retention: timescaledb is not installed");
 
       p.destroy(); // SIGTERM
 

@@ -34,10 +34,17 @@ public record Settings(
     String version,
     String color,
     Duration shutdownDrain,
-    int maxBatchSize) {
+    int maxBatchSize,
+    int dataRetentionDays) {
 
   /** HS256 keys shorter than the hash output are weak (RFC 7518 section 3.2). */
   public static final int MIN_JWT_SECRET_BYTES = 32;
+
+  /** Default of {@code SUPERNOVA_DATA_RETENTION_DAYS}: the deployment guide keeps a year. */
+  public static final int DEFAULT_DATA_RETENTION_DAYS = 365;
+
+  /** Upper bound of {@code SUPERNOVA_DATA_RETENTION_DAYS} (100 years; 0 already means never). */
+  public static final int MAX_DATA_RETENTION_DAYS = 36_500;
 
   private static final Set<String> LOG_LEVELS =
       Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -81,7 +88,27 @@ public record Settings(
         e.optional("SUPERNOVA_VERSION", "dev"),
         e.optional("SUPERNOVA_COLOR", "none"),
         Duration.ofSeconds(e.integer("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", 5, 0, 300)),
-        e.integer("SUPERNOVA_MAX_BATCH_SIZE", 1000, 1, 100_000));
+        e.integer("SUPERNOVA_MAX_BATCH_SIZE", 1000, 1, 100_000),
+        dataRetentionDays(e));
+  }
+
+  /** Days of time series to keep; {@code 0} (or {@code never}) keeps it for ever. */
+  private static int dataRetentionDays(Env e) {
+    String name = "SUPERNOVA_DATA_RETENTION_DAYS";
+    if ("never".equalsIgnoreCase(e.optional(name, ""))) {
+      return 0;
+    }
+    return e.integer(
+        name,
+        DEFAULT_DATA_RETENTION_DAYS,
+        0,
+        MAX_DATA_RETENTION_DAYS,
+        " (days; 0 or never keeps the time series for ever)");
+  }
+
+  /** Whether the time series is kept for ever ({@code SUPERNOVA_DATA_RETENTION_DAYS=0}). */
+  public boolean keepsDataForever() {
+    return dataRetentionDays == 0;
   }
 
   /** Turns {@code postgresql://user:pass@host:port/db?x} into a JDBC URL without credentials. */
@@ -208,6 +235,8 @@ public record Settings(
         + version
         + ", color="
         + color
+        + ", dataRetentionDays="
+        + dataRetentionDays
         + "]";
   }
 
@@ -231,6 +260,11 @@ public record Settings(
     }
 
     int integer(String name, int fallback, int min, int max) {
+      return integer(name, fallback, min, max, "");
+    }
+
+    /** {@code hint} ends the error message, e.g. what a special value means. */
+    int integer(String name, int fallback, int min, int max, String hint) {
       String value = env.get(name);
       if (value == null || value.isBlank()) {
         return fallback;
@@ -238,11 +272,11 @@ public record Settings(
       try {
         int parsed = Integer.parseInt(value.trim());
         if (parsed < min || parsed > max) {
-          throw new ConfigException(name + " must be between " + min + " and " + max);
+          throw new ConfigException(name + " must be between " + min + " and " + max + hint);
         }
         return parsed;
       } catch (NumberFormatException ex) {
-        throw new ConfigException(name + " must be an integer");
+        throw new ConfigException(name + " must be an integer" + hint);
       }
     }
 

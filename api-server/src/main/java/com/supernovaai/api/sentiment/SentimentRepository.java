@@ -24,7 +24,11 @@ import java.util.Map;
 @Singleton
 public class SentimentRepository {
 
-  /** Upper bound of hourly buckets per query (90 days of retention = 2160). */
+  /**
+   * Upper bound of hourly buckets per query: a response-size bound (about 2 MB of JSON), not a
+   * retention one. 416 days, so the default year of retention fits in one answer; longer retentions
+   * (or 0, for ever) are read newest first in pages by moving {@code to} back.
+   */
   static final int MAX_BUCKETS = 10_000;
 
   private static final String UPSERT =

@@ -111,6 +111,49 @@ class SettingsTest {
   }
 
   @Test
+  void dataRetentionDefaultsToOneYear() {
+    Settings s = Settings.fromEnv(minimal());
+    assertThat(s.dataRetentionDays()).isEqualTo(365);
+    assertThat(s.keepsDataForever()).isFalse();
+  }
+
+  @Test
+  void dataRetentionZeroOrNeverKeepsForEverAndBoundsAreInclusive() {
+    for (String value : new String[] {"0", "never", " NEVER "}) {
+      Map<String, String> env = minimal();
+      env.put("SUPERNOVA_DATA_RETENTION_DAYS", value);
+      Settings s = Settings.fromEnv(env);
+      assertThat(s.dataRetentionDays()).as(value).isZero();
+      assertThat(s.keepsDataForever()).as(value).isTrue();
+    }
+    for (int days : new int[] {1, 30, 36_500}) {
+      Map<String, String> env = minimal();
+      env.put("SUPERNOVA_DATA_RETENTION_DAYS", " " + days + " ");
+      assertThat(Settings.fromEnv(env).dataRetentionDays()).isEqualTo(days);
+    }
+    Map<String, String> blank = minimal();
+    blank.put("SUPERNOVA_DATA_RETENTION_DAYS", "  ");
+    assertThat(Settings.fromEnv(blank).dataRetentionDays()).isEqualTo(365);
+  }
+
+  @Test
+  void badDataRetentionIsNamedWithTheAllowedValues() {
+    for (String value : new String[] {"-1", "36501", "1y", "365d", "2.5", "forever"}) {
+      Map<String, String> env = minimal();
+      env.put("SUPERNOVA_DATA_RETENTION_DAYS", value);
+      assertThatThrownBy(() -> Settings.fromEnv(env))
+          .as(value)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("SUPERNOVA_DATA_RETENTION_DAYS must be")
+          .hasMessageContaining("0 or never keeps the time series for ever");
+    }
+    Map<String, String> tooLong = minimal();
+    tooLong.put("SUPERNOVA_DATA_RETENTION_DAYS", "36501");
+    assertThatThrownBy(() -> Settings.fromEnv(tooLong))
+        .hasMessageStartingWith("SUPERNOVA_DATA_RETENTION_DAYS must be between 0 and 36500");
+  }
+
+  @Test
   void toStringNeverShowsSecrets() {
     Map<String, String> env = minimal();
     env.put("DATABASE_URL", "jdbc:postgresql://db/x?user=a&password=pw-in-url");
