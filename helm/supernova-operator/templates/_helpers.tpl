@@ -111,4 +111,8 @@ delete (deletionPolicy: Delete; objects a spec change removes, e.g. the HPA when
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]
   verbs: ["get", "list"]
+# Read one StorageClass before growing a volume: does it allow expansion?
+- apiGroups: ["storage.k8s.io"]
+  resources: ["storageclasses"]
+  verbs: ["get"]
 {{- end }}

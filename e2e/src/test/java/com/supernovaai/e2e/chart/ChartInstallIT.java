@@ -151,7 +151,8 @@ class ChartInstallIT {
                 assertThat(client.resources(SuperNovaStack.class).withName("disposable").get())
                     .as("the Delete stack is gone (its finalizer was removed)")
                     .isNull();
-                assertThat(client.secrets().withName(StackNames.databaseCredentials(disposable)).get())
+                assertThat(
+                        client.secrets().withName(StackNames.databaseCredentials(disposable)).get())
                     .as("deletionPolicy Delete removes the generated credentials")
                     .isNull();
                 // A claim still in use by a pod the garbage collector has not removed yet keeps

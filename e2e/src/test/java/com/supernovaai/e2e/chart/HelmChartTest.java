@@ -120,7 +120,9 @@ class HelmChartTest {
     assertGrants(clusterRole.getRules(), OPERATOR_NEEDS);
     assertGrants(
         clusterRole.getRules(),
-        List.of(rule("apiextensions.k8s.io", "customresourcedefinitions", "get,list")));
+        List.of(
+            rule("apiextensions.k8s.io", "customresourcedefinitions", "get,list"),
+            rule("storage.k8s.io", "storageclasses", "get")));
     ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
     assertThat(binding.getSubjects())
@@ -171,13 +173,21 @@ class HelmChartTest {
 
     ClusterRole clusterRole = only(objects, ClusterRole.class);
     assertThat(clusterRole.getRules())
-        .as("in namespaced mode the only cluster-wide permission is reading CRDs")
-        .singleElement()
-        .satisfies(
+        .as(
+            "in namespaced mode the only cluster-wide permissions are reading CRDs and"
+                + " StorageClasses")
+        .hasSize(2)
+        .anySatisfy(
             r -> {
               assertThat(r.getApiGroups()).containsExactly("apiextensions.k8s.io");
               assertThat(r.getResources()).containsExactly("customresourcedefinitions");
               assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list");
+            })
+        .anySatisfy(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("storage.k8s.io");
+              assertThat(r.getResources()).containsExactly("storageclasses");
+              assertThat(r.getVerbs()).containsExactly("get");
             });
 
     Role leaderElection =

@@ -105,6 +105,21 @@ class StackInputIT {
         "5-field cron expression");
     assertRejected(
         client,
+        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: \"*/0 2 * * *\"}}",
+        "spec.backup.schedule",
+        "5-field cron expression");
+    assertRejected(
+        client,
+        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: \"0 2 31 2 *\"}}",
+        "spec.backup.schedule",
+        "matches no date");
+    assertRejected(
+        client,
+        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: \"0 2 31 apr,jun *\"}}",
+        "spec.backup.schedule",
+        "matches no date");
+    assertRejected(
+        client,
         "spec: {api: {image: "
             + IMAGE
             + "}, database: {storage: {size: 10Gi}, external: {host: db.example.com,"
@@ -325,7 +340,7 @@ class StackInputIT {
         .patch(PatchContext.of(PatchType.JSON_MERGE), json);
   }
 
-  private static List<Event> events(KubernetesClient client, String stack) {
+  static List<Event> events(KubernetesClient client, String stack) {
     return client.v1().events().list().getItems().stream()
         .filter(e -> stack.equals(e.getInvolvedObject().getName()))
         .filter(e -> "SuperNovaStack".equals(e.getInvolvedObject().getKind()))

@@ -39,10 +39,44 @@ class SchemaPatternsTest {
         "0 2 * 13 *",
         "0 2 * * 8",
         "every day",
-        "@often"
+        "@often",
+        "*/0 2 * * *",
+        "0 */00 * * *"
       })
   void rejectsInvalidCronSchedules(String schedule) {
     assertThat(CRON.matcher(schedule).matches()).as(schedule).isFalse();
+  }
+
+  /** The CEL rule's two patterns (a schedule matching either never fires), as Java sees them. */
+  private static boolean neverFires(String schedule) {
+    var m = Pattern.compile("self\\.matches\\(r'([^']*)'\\)").matcher(CronSchedule.FIRES_RULE);
+    boolean never = false;
+    while (m.find()) {
+      never |= Pattern.compile(m.group(1)).matcher(schedule).matches();
+    }
+    return never;
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"0 2 30 2 *", "0 2 31 FEB ?", "0 2 30,31 feb *", "0 2 31 4 *", "0 2 31 apr,nov *"})
+  void refusesSchedulesThatMatchNoDate(String schedule) {
+    assertThat(CRON.matcher(schedule).matches()).as(schedule).isTrue();
+    assertThat(neverFires(schedule)).as(schedule).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0 2 29 2 *",
+        "0 2 31 2 MON",
+        "0 2 31 1,2 *",
+        "0 2 31 * *",
+        "0 2 30 4 *",
+        "@yearly"
+      })
+  void keepsSchedulesThatFireSomeday(String schedule) {
+    assertThat(neverFires(schedule)).as(schedule).isFalse();
   }
 
   @ParameterizedTest
