@@ -427,6 +427,9 @@ public class SuperNovaStackReconciler
     if (!paused) {
       fault = checkReferencedSecrets(stack, context);
       if (fault == null) {
+        fault = LostCredentials.check(stack, context).orElse(null);
+      }
+      if (fault == null) {
         ApiRollout.begin(context, now);
         var result =
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

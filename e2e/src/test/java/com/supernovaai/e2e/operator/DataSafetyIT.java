@@ -7,29 +7,33 @@ import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * "database.storage.size and redis.persistence.size may grow": a larger size in the spec grows the
- * claims (the StatefulSets' claim templates cannot change, so the operator patches the claims), and
- * a StorageClass that does not allow expansion is said in a condition and an Event while the stack
- * keeps serving.
+ * Nothing is lost by the operator's own doing: "database.storage.size and redis.persistence.size
+ * may grow" (a larger size grows the claims; the StatefulSets' claim templates cannot change, so
+ * the operator patches the claims; a StorageClass that does not allow expansion is said in a
+ * condition and an Event while the stack keeps serving), and a generated database Secret deleted
+ * under a live volume is not regenerated into a password the database never learned.
  */
 @ExtendWith(KubernetesClusterExtension.class)
-class VolumeGrowthIT {
+class DataSafetyIT {
 
   private static final String FIXED_CLASS = "supernova-test-fixed-size";
 
@@ -84,7 +88,76 @@ class VolumeGrowthIT {
             });
     SuperNovaStack after = client.resources(SuperNovaStack.class).withName("grows").get();
     assertThat(Stacks.isReady(after)).as("status: %s", after.getStatus()).isTrue();
+
+    aDeletedDatabaseSecretIsNotRegeneratedOverLiveData(client, after);
     client.resources(SuperNovaStack.class).withName("grows").delete();
+  }
+
+  /**
+   * The database volume was initialised with the Secret's passwords: a new random Secret would
+   * restart the API and PgBouncer into authentication failures. The stack stops short, says why,
+   * changes nothing, and resumes when the Secret is put back.
+   */
+  private void aDeletedDatabaseSecretIsNotRegeneratedOverLiveData(
+      KubernetesClient client, SuperNovaStack stack) {
+    String secretName = StackNames.databaseCredentials(stack);
+    Secret saved = client.secrets().withName(secretName).get();
+    String templateBefore = apiTemplateHash(client);
+    client.secrets().withName(secretName).withTimeout(30, TimeUnit.SECONDS).delete();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              SuperNovaStack current =
+                  client
+                      .resources(SuperNovaStack.class)
+                      .withName(stack.getMetadata().getName())
+                      .get();
+              assertThat(Stacks.condition(current, "Degraded"))
+                  .hasValueSatisfying(
+                      c -> {
+                        assertThat(c.getStatus()).isEqualTo("True");
+                        assertThat(c.getReason()).isEqualTo("GeneratedSecretLost");
+                        assertThat(c.getMessage()).contains(secretName).contains("data-grows-db-0");
+                      });
+            });
+    assertThat(client.secrets().withName(secretName).get())
+        .as("no new password was generated")
+        .isNull();
+    assertThat(apiTemplateHash(client)).as("no consumer was restarted").isEqualTo(templateBefore);
+
+    saved.getMetadata().setResourceVersion(null);
+    saved.getMetadata().setUid(null);
+    saved.getMetadata().setCreationTimestamp(null);
+    saved.getMetadata().setManagedFields(null);
+    client.resource(saved).create();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                Stacks.isReady(
+                    client
+                        .resources(SuperNovaStack.class)
+                        .withName(stack.getMetadata().getName())
+                        .get()));
+    assertThat(apiTemplateHash(client))
+        .as("the same Secret back: nothing to restart")
+        .isEqualTo(templateBefore);
+  }
+
+  /** Pod template annotations of the stack's API Deployments (they carry the Secrets' hashes). */
+  private static String apiTemplateHash(KubernetesClient client) {
+    return client.apps().deployments().list().getItems().stream()
+        .filter(d -> d.getMetadata().getName().startsWith("grows-api"))
+        .map(
+            d ->
+                d.getMetadata().getName()
+                    + "="
+                    + d.getSpec().getTemplate().getMetadata().getAnnotations())
+        .sorted()
+        .toList()
+        .toString();
   }
 
   @Test

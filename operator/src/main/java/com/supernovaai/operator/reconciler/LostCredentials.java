@@ -1,0 +1,55 @@
+package com.supernovaai.operator.reconciler;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.dependent.Secondaries;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Optional;
+
+/**
+ * A generated password Secret that is gone while the data it protects is still there. Generating a
+ * new one would restart every consumer with a password the database (or Redis's persisted config)
+ * never learned, so the stack stops short instead: Degraded with {@link #REASON}, nothing
+ * re-created or restarted, until the Secret is put back (from the user's Secret backup) or the
+ * volume is removed on purpose. Redis and the JWT key are not guarded: Redis reads its password
+ * from the config the operator renders at each start, and a new JWT key only ends sessions.
+ */
+public final class LostCredentials {
+
+  /** Degraded reason; the message names the Secret and the volume, never a value. */
+  public static final String REASON = "GeneratedSecretLost";
+
+  private LostCredentials() {}
+
+  public static Optional<StatusAggregator.Fault> check(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    if (!stack.getSpec().getDatabase().hasExternal()) {
+      String claim = StackNames.DATA_VOLUME + "-" + StackNames.database(stack) + "-0";
+      var fault = lost(context, StackNames.databaseCredentials(stack), claim);
+      if (fault.isPresent()) {
+        return fault;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<StatusAggregator.Fault> lost(
+      Context<SuperNovaStack> context, String secret, String claim) {
+    if (Secondaries.byName(context, Secret.class, secret).isPresent()
+        || Secondaries.byName(context, PersistentVolumeClaim.class, claim).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StatusAggregator.Fault(
+            REASON,
+            "Secret "
+                + secret
+                + " is gone but volume "
+                + claim
+                + " still holds data protected by its passwords; a new Secret would lock every"
+                + " component out, so nothing is changed. Restore the Secret from your backup of"
+                + " it (the operator then resumes), or see docs/operations.md (credentials)"));
+  }
+}
