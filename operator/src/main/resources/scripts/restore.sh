@@ -116,7 +116,8 @@ else
       pin="$dump"
     fi
     # Before anything else can fail: a retried pod must not pick up a dump written since.
-    set_database supernova.restore_pinned "$pin"
+    set_database supernova.restore_pinned "$pin" 2>"$work/err" ||
+      fail RestoreFailed "cannot pin ${pin} as the file to restore into database ${PGDATABASE}: $(first_line "$work/err" | sed 's/^ERROR: *//'); the restore needs the database's owner or a superuser as PGUSER"
     log "latest is ${pin}; pinned for every retry of this restore"
   fi
 fi
@@ -175,7 +176,7 @@ fi
 
 # Extension comments belong to the extension's owner; restoring them as RESTORE_ROLE would fail.
 grep -v ' COMMENT - EXTENSION ' "$work/toc" >"$work/list"
-set -- --no-owner --no-privileges --single-transaction --exit-on-error -L "$work/list" -d "$PGDATABASE"
+set -- --no-owner --no-privileges -L "$work/list" -f -
 if [ -n "${RESTORE_ROLE:-}" ]; then
   set -- "$@" --role="$RESTORE_ROLE"
 fi
@@ -190,16 +191,39 @@ if [ "$has_timescaledb" -gt 0 ]; then
   pre_restored="yes"
   sql 'SELECT timescaledb_pre_restore()' >/dev/null
 fi
-# In the background so that a TERM (the pod being stopped) reaches the trap at once.
-pg_restore "$@" "$dump" 2>"$work/err" &
+# pg_restore's SQL runs in one transaction that also sets the marker: the data and "restored"
+# commit together, so no attempt can ever find restored tables without the marker (a retry would
+# refuse them, or with FORCE restore over them). When pg_restore fails no COMMIT is sent and the
+# transaction dies with the connection. In the background so that a TERM reaches the trap at once.
+{
+  echo 'BEGIN;'
+  if pg_restore "$@" "$dump" 2>"$work/err"; then
+    if [ "$mark" = "true" ]; then
+      echo 'RESET ROLE;'
+      echo "ALTER DATABASE :\"db\" SET supernova.restored_from = :'marker';"
+    fi
+    echo 'COMMIT;'
+  else
+    echo "$?" >"$work/pg_restore-failed"
+  fi
+} | PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -v db="$PGDATABASE" \
+  -v marker="${name} at $(date -u +%Y-%m-%dT%H:%M:%SZ)" >/dev/null 2>"$work/psql-err" &
 restore_pid=$!
 code=0
 wait "$restore_pid" || code=$?
 restore_pid=""
+if [ -f "$work/pg_restore-failed" ] &&
+  grep -qiE 'could not read|unexpected end|invalid|corrupt|decompress' "$work/err"; then
+  fail CorruptBackup "${name} cannot be restored: $(first_line "$work/err"); ${PGDATABASE} is unchanged" 6
+fi
 if [ "$code" -ne 0 ]; then
-  if grep -qiE 'could not read|unexpected end|invalid|corrupt|decompress' "$work/err"; then
-    fail CorruptBackup "${name} cannot be restored: $(first_line "$work/err"); ${PGDATABASE} is unchanged" 6
+  error="$(grep -m 1 -E 'ERROR|FATAL|could not|closed' "$work/psql-err" | sed 's/^psql:[^ ]*: //')"
+  if grep -q 'must be owner of database' "$work/psql-err"; then
+    fail RestoreFailed "restoring ${name} needs the owner of database ${PGDATABASE} or a superuser as PGUSER, to mark it restored in the same transaction: ${error}; ${PGDATABASE} is unchanged (one transaction)"
   fi
+  fail RestoreFailed "pg_restore of ${name} failed: ${error:-$(first_line "$work/psql-err")}; ${PGDATABASE} is unchanged (one transaction)"
+fi
+if [ -f "$work/pg_restore-failed" ]; then
   fail RestoreFailed "pg_restore of ${name} failed: $(first_line "$work/err"); ${PGDATABASE} is unchanged (one transaction)"
 fi
 if [ -n "$pre_restored" ]; then
@@ -209,8 +233,5 @@ fi
 seconds=$(($(date +%s) - started))
 rows="$(sentiment_rows)"
 
-if [ "$mark" = "true" ]; then
-  set_database supernova.restored_from "${name} at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-fi
 log "restored ${name} into ${PGDATABASE} in ${seconds}s (${rows:-no} sentiment_data rows)"
 result "{\"result\":\"Succeeded\",\"file\":\"${name}\",\"sentimentDataRows\":${rows:-null},\"durationSeconds\":${seconds}}"

@@ -365,6 +365,41 @@ class BackupScriptsIT {
   }
 
   @Test
+  void theDataAndTheRestoredMarkerCommitTogether() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("marker-atomic"));
+    assertThat(backup(dir).exitCode()).isZero();
+    String target = emptyDatabase();
+    // A user that may create tables but does not own the database (an external database's app
+    // user): it cannot set the marker, so nothing may be committed without it.
+    postgres.psql(
+        "postgres",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'restorer') THEN"
+            + " CREATE ROLE restorer LOGIN PASSWORD 'restorer-pw'; END IF; END $$");
+    postgres.psql(target, "GRANT CREATE ON SCHEMA public TO restorer");
+    Map<String, String> env = local(dir);
+    env.put("PGDATABASE", target);
+    env.put("PGUSER", "restorer");
+    env.put("PGPASSWORD", "restorer-pw");
+    env.put("RESTORE_ROLE", "");
+    SuperNovaStack restoring = fromBackup(newestDump(dir).getFileName().toString(), false);
+
+    var result =
+        scripts.run(
+            Rendered.restoreContainer(restoring, ProofStacks.context(restoring)),
+            secrets(postgres.password()),
+            env);
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("restore: FAILED (RestoreFailed): restoring " + newestDump(dir).getFileName())
+        .contains("needs the owner of database " + target)
+        .contains(target + " is unchanged");
+    assertThat(postgres.psql(target, "SELECT to_regclass('public.sentiment_data') IS NULL"))
+        .as("no restored table without the marker")
+        .isEqualTo("t");
+  }
+
+  @Test
   void latestIsPinnedByTheFirstAttemptAndARetryRestoresThatFileNotANewerOne() throws Exception {
     Path dir = Files.createDirectories(work.resolve("pinned"));
     Pinned pinned = pinnedByAFailedAttempt(dir);
