@@ -13,11 +13,16 @@ result() {
 }
 
 # fail <Reason> <message> [exit code]: one readable line on stderr, the reason for the operator,
-# and a non-zero exit. Exit codes 3-5 are refusals a retry cannot fix (the Job's pod failure
-# policy fails the Job at once); 1 is anything else.
+# and a non-zero exit. Exit codes 3-7 are refusals a retry cannot fix (the Job's pod failure
+# policy fails the Job at once); 1 is anything else. RESULT_FILE, once the caller knows which dump
+# it works on, goes into the result too, so the operator can show it even for a failure.
 fail() {
   echo "${SCRIPT}: FAILED ($1): $2" >&2
-  result "{\"result\":\"Failed\",\"reason\":\"$1\",\"message\":\"$(json_escape "$2")\"}"
+  _file=""
+  if [ -n "${RESULT_FILE:-}" ]; then
+    _file="\"file\":\"$(json_escape "$RESULT_FILE")\","
+  fi
+  result "{\"result\":\"Failed\",\"reason\":\"$1\",${_file}\"message\":\"$(json_escape "$2")\"}"
   exit "${3:-1}"
 }
 
@@ -65,18 +70,26 @@ major() {
   echo "$1" | sed 's/[^0-9.].*//' | cut -d. -f1
 }
 
+# finished_dumps <dir>: the finished backups (a .dump with its .json), newest first.
+finished_dumps() {
+  for _d in $(ls -1t "$1"/*.dump 2>/dev/null); do
+    if [ -f "${_d%.dump}.json" ]; then
+      echo "$_d"
+    fi
+  done
+}
+
 # resolve_dump <dir> <file|latest>: prints the path of the dump, or fails with BackupNotFound.
 # "latest" is the newest dump whose metadata exists (a backup that finished).
 resolve_dump() {
   _dir="$1"
   _want="$2"
   if [ "$_want" = "latest" ]; then
-    for _d in $(ls -1t "$_dir"/*.dump 2>/dev/null); do
-      if [ -f "${_d%.dump}.json" ]; then
-        echo "$_d"
-        return 0
-      fi
-    done
+    _latest="$(finished_dumps "$_dir" | head -n 1)"
+    if [ -n "$_latest" ]; then
+      echo "$_latest"
+      return 0
+    fi
     fail BackupNotFound "no finished backup (a .dump with its .json) in ${_dir}" 5
   fi
   case "$_want" in

@@ -1,10 +1,17 @@
 #!/bin/sh
 # Backup of one SuperNova database: pg_dump in custom format to $BACKUP_DIR, the PostgreSQL and
-# TimescaleDB versions, a SHA-256 and the sentiment_data row count recorded beside each dump
-# (<dump>.json), then retention by age.
+# TimescaleDB versions, a SHA-256, the database size and the sentiment_data row count recorded
+# beside each dump (<dump>.json), then retention.
+# Retention never throws the last good backups away: it runs only after this backup succeeded,
+# never removes the dump just written, keeps the RETENTION_KEEP_MIN newest finished backups
+# whatever their age, and removes the rest (and leftovers of interrupted backups) only once older
+# than RETENTION_DAYS. A backup whose sentiment_data row count fell by more than ROW_DROP_PERCENT
+# against the previous finished backup is kept but flagged ("suspectedDataLoss" in its metadata and
+# in the result), and nothing is pruned on that run: the older dumps may be the only good copies.
 # Environment: PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD (libpq), STACK_NAME, BACKUP_DIR,
-# RETENTION_DAYS, TERMINATION_LOG (default /dev/termination-log: the result as one JSON line, which
-# the operator reads from the pod). Dumps are named <stack>-<database>-<UTC timestamp>.dump.
+# RETENTION_DAYS (default 30), RETENTION_KEEP_MIN (default 3), ROW_DROP_PERCENT (default 50),
+# TERMINATION_LOG (default /dev/termination-log: the result as one JSON line, which the operator
+# reads from the pod). Dumps are named <stack>-<database>-<UTC timestamp>.dump.
 # Every failure ends with one line "backup: FAILED (<Reason>): <what happened and what to do>".
 set -eu
 
@@ -13,6 +20,8 @@ SCRIPT=backup
 
 dir="${BACKUP_DIR:-/backups}"
 retention_days="${RETENTION_DAYS:-30}"
+keep_min="${RETENTION_KEEP_MIN:-3}"
+drop_percent="${ROW_DROP_PERCENT:-50}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 base="${STACK_NAME:-supernova}-${PGDATABASE}-${stamp}"
 work="$(mktemp -d)"
@@ -49,10 +58,37 @@ if ! pg_dump -Fc -f "${dir}/${base}.dump.partial" 2>"$work/err"; then
   fail DumpFailed "pg_dump failed: $(first_line "$work/err")"
 fi
 rows_after="$(sentiment_rows)"
+database_size="$(sql 'SELECT pg_database_size(current_database())' 2>/dev/null || true)"
 mv "${dir}/${base}.dump.partial" "${dir}/${base}.dump"
 size="$(wc -c <"${dir}/${base}.dump" | tr -d '[:space:]')"
 sha256="$(sha256sum "${dir}/${base}.dump" | awk '{print $1}')"
 seconds=$(($(date +%s) - started))
+
+# The previous finished backup, to notice a sharp fall in rows (sentiment_data from 1,000,000 to 0
+# after a bad migration or a wrong DELETE): such a dump must not push the good ones out.
+previous="$(finished_dumps "$dir" | grep -vxF "${dir}/${base}.dump" | head -n 1 || true)"
+previous_rows=""
+if [ -n "$previous" ]; then
+  previous_rows="$(meta "${previous%.dump}.json" sentimentDataRowsMax)"
+fi
+suspect=""
+case "$previous_rows" in
+  '' | *[!0-9]*) ;;
+  *)
+    # A vanished sentiment_data table counts as 0 rows.
+    if [ "$previous_rows" -gt 0 ] &&
+      [ $(((previous_rows - ${rows_after:-0}) * 100)) -gt $((previous_rows * drop_percent)) ]; then
+      suspect="yes"
+    fi
+    ;;
+esac
+flag=""
+if [ -n "$suspect" ]; then
+  flag=",
+  \"suspectedDataLoss\": true,
+  \"previousFile\": \"$(basename "$previous")\",
+  \"previousSentimentDataRows\": ${previous_rows}"
+fi
 
 if ! cat >"${dir}/${base}.json.partial" 2>"$work/err" <<META
 {
@@ -67,8 +103,9 @@ if ! cat >"${dir}/${base}.json.partial" 2>"$work/err" <<META
   "postgresVersion": "${server_version}",
   "timescaledbVersion": "${timescaledb_version}",
   "pgDumpVersion": "${pg_dump_version}",
+  "databaseSizeBytes": ${database_size:-null},
   "sentimentDataRowsMin": ${rows_before:-null},
-  "sentimentDataRowsMax": ${rows_after:-null}
+  "sentimentDataRowsMax": ${rows_after:-null}${flag}
 }
 META
 then
@@ -81,12 +118,44 @@ fi
 mv "${dir}/${base}.json.partial" "${dir}/${base}.json"
 log "wrote ${base}.dump (${size} bytes, ${seconds}s, sha256 ${sha256})"
 
-# Retention: everything older than RETENTION_DAYS days goes, dumps and their metadata alike.
-minutes=$((retention_days * 1440))
-find "$dir" -maxdepth 1 -type f \( -name '*.dump' -o -name '*.json' -o -name '*.partial' \) \
-  -mmin +"$minutes" -print | while read -r old; do
-  log "retention ${retention_days}d removes $(basename "$old")"
-  rm -f "$old"
+if [ -n "$suspect" ]; then
+  log "suspected data loss: sentiment_data has ${rows_after:-0} rows, the previous backup $(basename "$previous") had ${previous_rows} (more than ${drop_percent}% gone); both are kept and retention is skipped on this run"
+  result "{\"result\":\"Succeeded\",\"file\":\"${base}.dump\",\"sizeBytes\":${size},\"postgresVersion\":\"${server_version}\",\"databaseSizeBytes\":${database_size:-null},\"sentimentDataRows\":${rows_after:-0},\"suspectedDataLoss\":true,\"previousSentimentDataRows\":${previous_rows}}"
+  exit 0
+fi
+
+# Retention, only now that this backup succeeded.
+cutoff=$(($(date +%s) - retention_days * 86400))
+older() {
+  [ "$(stat -c %Y "$1" 2>/dev/null || echo "$cutoff")" -lt "$cutoff" ]
+}
+remove() {
+  log "retention ${retention_days}d removes $(basename "$1")"
+  rm -f "$1"
+}
+# Finished backups, newest first: the newest RETENTION_KEEP_MIN stay whatever their age (this one
+# included). Flagged ones do not count, so a run of bad dumps cannot displace the last good one.
+kept=0
+for d in $(finished_dumps "$dir"); do
+  if [ "$d" = "${dir}/${base}.dump" ] ||
+    { [ "$kept" -lt "$keep_min" ] && ! grep -q '"suspectedDataLoss": true' "${d%.dump}.json"; }; then
+    kept=$((kept + 1))
+  elif older "$d"; then
+    remove "$d"
+    remove "${d%.dump}.json"
+  fi
+done
+# What is left of interrupted backups (partial files, a dump without metadata or the reverse).
+for f in "$dir"/*.dump "$dir"/*.json "$dir"/*.partial; do
+  [ -f "$f" ] || continue
+  case "$f" in
+    "${dir}/${base}".*) continue ;;
+    *.dump) [ ! -f "${f%.dump}.json" ] || continue ;;
+    *.json) [ ! -f "${f%.json}.dump" ] || continue ;;
+  esac
+  if older "$f"; then
+    remove "$f"
+  fi
 done
 
-result "{\"result\":\"Succeeded\",\"file\":\"${base}.dump\",\"sizeBytes\":${size},\"postgresVersion\":\"${server_version}\"}"
+result "{\"result\":\"Succeeded\",\"file\":\"${base}.dump\",\"sizeBytes\":${size},\"postgresVersion\":\"${server_version}\",\"databaseSizeBytes\":${database_size:-null},\"sentimentDataRows\":${rows_after:-null}}"
