@@ -4,6 +4,8 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 
@@ -20,6 +22,46 @@ public class BackupVerifyCronJobDependent extends StackDependent<CronJob> {
   @Override
   protected String name(SuperNovaStack stack) {
     return StackNames.backupVerify(stack);
+  }
+
+  /** Where the drill's own PostgreSQL lives: an emptyDir that goes with the pod. */
+  static final String SCRATCH_DIR = "/scratch";
+
+  /**
+   * The drill restores into a scratch PostgreSQL of its own, in an emptyDir of its pod: it never
+   * touches the production server or its volume (so it gets no address or password of it), and a
+   * drill killed mid-way leaves nothing behind.
+   */
+  static JobSpec drill(SuperNovaStack stack) {
+    var spec =
+        BackupJobs.spec(
+            stack,
+            BackupJobs.VERIFY,
+            List.of("/bin/sh", "/scripts/" + Scripts.VERIFY, "latest"),
+            List.of(
+                DatabaseStatefulSetDependent.env("STACK_NAME", StackNames.stack(stack)),
+                DatabaseStatefulSetDependent.env("BACKUP_DIR", BackupCronJobDependent.BACKUP_DIR),
+                DatabaseStatefulSetDependent.env("SCRATCH_DIR", SCRATCH_DIR)),
+            StackNames.backupVolume(stack),
+            true,
+            12 * 3600L);
+    return new JobSpecBuilder(spec)
+        .editTemplate()
+        .editSpec()
+        .editFirstContainer()
+        .addNewVolumeMount()
+        .withName("scratch")
+        .withMountPath(SCRATCH_DIR)
+        .endVolumeMount()
+        .endContainer()
+        .addNewVolume()
+        .withName("scratch")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .build();
   }
 
   @Override
@@ -46,15 +88,7 @@ public class BackupVerifyCronJobDependent extends StackDependent<CronJob> {
         .withNewMetadata()
         .withLabels(labels)
         .endMetadata()
-        .withSpec(
-            BackupJobs.spec(
-                stack,
-                BackupJobs.VERIFY,
-                List.of("/bin/sh", "/scripts/" + Scripts.VERIFY, "latest"),
-                BackupJobs.env(stack),
-                StackNames.backupVolume(stack),
-                true,
-                12 * 3600L))
+        .withSpec(drill(stack))
         .endJobTemplate()
         .endSpec()
         .build();

@@ -83,6 +83,29 @@ class RestoreExclusionTest {
   }
 
   @Test
+  void theDrillNeverReachesTheProductionDatabase() {
+    var stack = restoring();
+    var pod =
+        new BackupVerifyCronJobDependent()
+            .desired(stack, TestContexts.with())
+            .getSpec()
+            .getJobTemplate()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(container.getEnv())
+        .as("no address or password of the production database")
+        .noneMatch(e -> e.getName().startsWith("PG"))
+        .noneMatch(e -> e.getValueFrom() != null)
+        .anyMatch(e -> e.getName().equals("SCRATCH_DIR") && e.getValue().equals("/scratch"));
+    assertThat(container.getVolumeMounts())
+        .anyMatch(m -> m.getName().equals("scratch") && m.getMountPath().equals("/scratch"));
+    assertThat(pod.getVolumes())
+        .anyMatch(v -> v.getName().equals("scratch") && v.getEmptyDir() != null);
+  }
+
+  @Test
   void manualBackupJobsAreRemovedADayAfterTheyFinish() {
     var stack = Stacks.minimal();
     stack.getMetadata().setAnnotations(Map.of(SuperNovaStack.BACKUP_NOW_ANNOTATION, "1"));
