@@ -61,14 +61,30 @@ public class V2__timescaledb extends BaseJavaMigration {
     }
   }
 
+  /**
+   * The extension is usable when the database has it (the operator's db-init.sh creates it as the
+   * superuser), or when it is available, preloaded and this role may create it (a superuser, as in
+   * a hand-made setup). The preload list is readable only by a superuser or a member of
+   * pg_read_all_settings, so the application role never asks for it.
+   */
   private static boolean timescaleUsable(Connection connection) throws SQLException {
+    if (query(
+        connection, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')")) {
+      return true;
+    }
+    return query(
+            connection,
+            "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')"
+                + " AND pg_has_role(current_user, 'pg_read_all_settings', 'USAGE')")
+        && query(
+            connection, "SELECT current_setting('shared_preload_libraries') LIKE '%timescaledb%'");
+  }
+
+  private static boolean query(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'),"
-                    + " current_setting('shared_preload_libraries') LIKE '%timescaledb%'")) {
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
-      return rs.getBoolean(1) && rs.getBoolean(2);
+      return rs.getBoolean(1);
     }
   }
 }
