@@ -213,6 +213,8 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   disable_apparmor = true
   enable_selinux = false
   max_container_log_line_size = 16384
+  # Pod network namespaces under the state dir, not the machine's /var/run/netns: down unmounts them with the rest.
+  netns_mounts_under_state_dir = true
 
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"

@@ -127,16 +127,24 @@ public final class RealNode implements AutoCloseable {
         .append(kubectlResult("get", "nodes,pods,pvc,pv", "-A", "-o", "wide").stdout())
         .append(kubectlResult("get", "events", "-A", "--sort-by=.lastTimestamp").stdout());
     for (String name : LOGS) {
-      out.append("== tail of logs/").append(name).append(".log\n").append(tail(dir().resolve("logs/" + name + ".log"), 60));
+      out.append("== tail of logs/")
+          .append(name)
+          .append(".log\n")
+          .append(tail(dir().resolve("logs/" + name + ".log"), 60));
     }
     Path podLogs = dir().resolve("node/pod-logs");
     if (Files.isDirectory(podLogs)) {
       try (Stream<Path> files = Files.walk(podLogs)) {
         files
             .filter(Files::isRegularFile)
-            .forEach(f -> out.append("== container log ").append(f).append('\n').append(tail(f, 30)));
+            .forEach(
+                f -> out.append("== container log ").append(f).append('\n').append(tail(f, 30)));
       } catch (IOException e) {
-        out.append("(cannot list ").append(podLogs).append(": ").append(e.getMessage()).append(")\n");
+        out.append("(cannot list ")
+            .append(podLogs)
+            .append(": ")
+            .append(e.getMessage())
+            .append(")\n");
       }
     }
     return out.toString();
