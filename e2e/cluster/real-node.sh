@@ -468,7 +468,7 @@ stop_pid() { # $1 dir, $2 name, $3 seconds before KILL
 flush_kube_chains() { # $1 iptables or ip6tables
   local ipt="$1" table chain rule
   for table in filter nat mangle; do
-    "$ipt" -t "$table" -S 2>/dev/null | grep -E '^-A [A-Z]+ .*-j (KUBE-[A-Z-]+)' | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) ' \
+    { "$ipt" -t "$table" -S 2>/dev/null || true; } | awk '$1 == "-A" && $2 ~ /^(INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING)$/ && / -j KUBE-/' \
       | while read -r rule; do
           # shellcheck disable=SC2086
           "$ipt" -t "$table" ${rule/-A/-D} 2>/dev/null || true
@@ -485,7 +485,7 @@ flush_kube_chains() { # $1 iptables or ip6tables
 remove_own_chains() { # $1 iptables or ip6tables, $2 chain prefix
   local ipt="$1" prefix="$2" table rule chain
   for table in filter mangle; do
-    "$ipt" -t "$table" -S 2>/dev/null | grep -E -- "-j $prefix-" | grep '^-A' | while read -r rule; do
+    { "$ipt" -t "$table" -S 2>/dev/null || true; } | awk -v j="-j $prefix-" '$1 == "-A" && index($0, j) > 0' | while read -r rule; do
       # shellcheck disable=SC2086
       "$ipt" -t "$table" ${rule/-A/-D} 2>/dev/null || true
     done
