@@ -417,7 +417,7 @@ node_up() { # $1 dir, $2 deadline
   local dir="$1" deadline="$2" n="$1/node" kubectl; kubectl="$(bin_path kubectl)"
   source "$n/node.env"
   local api_port; api_port="$(cat "$dir/apiserver.port")"
-  local server="https://127.0.0.1:$api_port"
+  local server="https://$NODE_IP:$api_port"  # kube-apiserver serves on the node address only
   write_client_kubeconfig "$n/kubelet.kubeconfig" "$server" "$dir/pki" node
   write_client_kubeconfig "$n/kube-proxy.kubeconfig" "$server" "$dir/pki" kube-proxy
   write_client_kubeconfig "$n/coredns.kubeconfig" "$server" "$dir/pki" coredns

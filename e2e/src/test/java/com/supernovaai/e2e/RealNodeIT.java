@@ -613,7 +613,7 @@ class RealNodeIT {
                     .withName("redis")
                     .withImage(redisImage)
                     .withImagePullPolicy("Never")
-                    .withCommand("redis-server", "--save", "", "--appendonly", "no")
+                    .withCommand("redis-server", "--save", "", "--appendonly", "no", "--protected-mode", "no")
                     .addNewPort()
                     .withContainerPort(6379)
                     .endPort()
