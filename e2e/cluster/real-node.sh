@@ -453,12 +453,15 @@ mounts_under() {
     | awk '{ print length($0) " " $0 }' | sort -rn | cut -d' ' -f2-
 }
 
+# Alive and not a zombie: the components are reparented to PID 1 once `up` exits, which may reap them late.
+alive() { local s; s="$(ps -o stat= -p "$1" 2>/dev/null)" && [ -n "$s" ] && [ "${s#Z}" = "$s" ]; }
+
 stop_pid() { # $1 dir, $2 name, $3 seconds before KILL
   local f="$1/pids/$2.pid" pid
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 $(( $3 * 10 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 $(( $3 * 10 ))); do alive "$pid" || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
   rm -f "$f"
 }
