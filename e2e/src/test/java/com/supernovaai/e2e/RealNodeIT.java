@@ -210,6 +210,14 @@ class RealNodeIT {
                 assertThat(exec("client", "redis-cli", "-h", "cache", "ping").trim())
                     .isEqualTo("PONG"));
     assertThat(exec("client", "cat", "/etc/resolv.conf")).contains("nameserver " + node.nodeIp());
+    // Pods reach kube-apiserver through the `kubernetes` Service (the operator runs in a pod).
+    assertThat(
+            exec(
+                "client",
+                "bash",
+                "-c",
+                "exec 3<>/dev/tcp/kubernetes.default.svc.cluster.local/443 && echo connected"))
+        .contains("connected");
   }
 
   @Test
