@@ -572,5 +572,10 @@ node_down() { # $1 dir
       [ "$v" != "?" ] && [ "$(sysctl -n "$k" 2>/dev/null)" != "$v" ] && sysctl -qw "$k=$v" 2>/dev/null || true
     done < "$n/sysctl.saved"
   fi
+  # containerd 1.6 keeps its shims' sockets in /run/containerd/s whatever its config says; empty dirs of it go,
+  # unless a containerd of the machine's own is there.
+  if [ ! -S /run/containerd/containerd.sock ]; then
+    rmdir /run/containerd/s /run/containerd/fifo /run/containerd/runc/k8s.io /run/containerd/runc /run/containerd 2>/dev/null || true
+  fi
   rm -f "$n/node.env"
 }
