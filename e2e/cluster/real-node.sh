@@ -572,10 +572,14 @@ node_down() { # $1 dir
       [ "$v" != "?" ] && [ "$(sysctl -n "$k" 2>/dev/null)" != "$v" ] && sysctl -qw "$k=$v" 2>/dev/null || true
     done < "$n/sysctl.saved"
   fi
-  # containerd 1.6 keeps its shims' sockets in /run/containerd/s whatever its config says; empty dirs of it go,
-  # unless a containerd of the machine's own is there.
+  # Paths no config moves: containerd 1.6 keeps its shims' sockets in /run/containerd/s, the CNI library caches
+  # results in /var/lib/cni, the kubelet links container logs from /var/log/containers and serves device plugins
+  # on /var/lib/kubelet/device-plugins/kubelet.sock. Empty, they go (a containerd of the machine's own keeps its).
   if [ ! -S /run/containerd/containerd.sock ]; then
     rmdir /run/containerd/s /run/containerd/fifo /run/containerd/runc/k8s.io /run/containerd/runc /run/containerd 2>/dev/null || true
   fi
+  rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+  [ -d /var/log/containers ] && find /var/log/containers -maxdepth 1 -type l -lname "$dir/*" -delete
+  rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet /var/lib/cni/results /var/lib/cni /var/log/containers 2>/dev/null || true
   rm -f "$n/node.env"
 }

@@ -486,6 +486,9 @@ class RealNodeIT {
     assertThat(after.rules())
         .noneMatch(r -> r.contains(chain) || r.contains("KUBE-") || r.contains(bridge));
     assertThat(after.kubepodsCgroups()).as("pod cgroups").isEmpty();
+    assertThat(after.fixedPaths())
+        .as("paths outside the cluster dir")
+        .isSubsetOf(before.fixedPaths());
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -497,7 +500,18 @@ class RealNodeIT {
       Set<String> netns,
       Set<String> links,
       Set<String> rules,
-      List<Path> kubepodsCgroups) {
+      List<Path> kubepodsCgroups,
+      Set<String> fixedPaths) {
+
+    /** Paths the kubelet, containerd and the CNI library use whatever they are configured with. */
+    static final List<String> FIXED_PATHS =
+        List.of(
+            "/run/containerd/s",
+            "/var/lib/cni",
+            "/var/lib/kubelet",
+            "/var/log/containers",
+            "/var/log/pods",
+            "/var/run/netns");
 
     static MachineState capture() {
       Set<String> rules = new java.util.TreeSet<>();
@@ -533,7 +547,10 @@ class RealNodeIT {
               .map(l -> l.split(":")[1].trim().replaceAll("@.*", ""))
               .collect(Collectors.toSet()),
           rules,
-          cgroups);
+          cgroups,
+          FIXED_PATHS.stream()
+              .filter(p -> Files.exists(Path.of(p)))
+              .collect(Collectors.toCollection(java.util.TreeSet::new)));
     }
   }
 
