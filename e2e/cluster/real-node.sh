@@ -82,6 +82,12 @@ node_preflight() {
   for c in containerd runc ctr iptables ip6tables ip mount umount; do command -v "$c" >/dev/null 2>&1 || missing="$missing $c"; done
   for c in bridge host-local loopback; do [ -x "/usr/lib/cni/$c" ] || missing="$missing cni/$c"; done
   [ -z "$missing" ] || die "missing for --real-node:$missing (apt-get install containerd runc containernetworking-plugins iptables; see scripts/install-test-deps.sh)"
+  # down removes every KUBE-* chain of the machine: never beside a kubelet or kube-proxy that is not ours.
+  local pid
+  for pid in $(pgrep -x kubelet 2>/dev/null; pgrep -x kube-proxy 2>/dev/null); do
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "/supernova-cluster\." \
+      || die "a kubelet or kube-proxy not started by local-cluster runs on this machine (pid $pid): a real node here would fight over its iptables chains"
+  done
   local other
   for other in "$RUN_ROOT"/supernova-cluster.*/node/node.env; do
     [ -f "$other" ] || continue
