@@ -489,6 +489,7 @@ class RealNodeIT {
     assertThat(after.fixedPaths())
         .as("paths outside the cluster dir")
         .isSubsetOf(before.fixedPaths());
+    assertThat(after.sysctls()).as("kernel settings").isEqualTo(before.sysctls());
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -501,7 +502,17 @@ class RealNodeIT {
       Set<String> links,
       Set<String> rules,
       List<Path> kubepodsCgroups,
-      Set<String> fixedPaths) {
+      Set<String> fixedPaths,
+      Map<String, String> sysctls) {
+
+    /** Kernel settings the bridge plugin and the kubelet change: down restores them. */
+    static final List<String> SYSCTLS =
+        List.of(
+            "net/ipv4/ip_forward",
+            "vm/overcommit_memory",
+            "kernel/panic",
+            "kernel/panic_on_oops",
+            "net/ipv4/conf/all/route_localnet");
 
     /** Paths the kubelet, containerd and the CNI library use whatever they are configured with. */
     static final List<String> FIXED_PATHS =
@@ -550,7 +561,14 @@ class RealNodeIT {
           cgroups,
           FIXED_PATHS.stream()
               .filter(p -> Files.exists(Path.of(p)))
-              .collect(Collectors.toCollection(java.util.TreeSet::new)));
+              .collect(Collectors.toCollection(java.util.TreeSet::new)),
+          SYSCTLS.stream()
+              .collect(
+                  Collectors.toMap(
+                      k -> k,
+                      k -> run("cat", "/proc/sys/" + k).trim(),
+                      (a, b) -> a,
+                      java.util.TreeMap::new)));
     }
   }
 
