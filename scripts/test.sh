@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of the project on this machine, installing what is missing first:
-# Debian packages (PostgreSQL, Redis, PgBouncer, Lua, openssl), the Go-built local control plane
-# (cached under ~/.cache/supernova-cluster), then `mvn verify` (unit tests, ITs on real processes and
-# on the real local Kubernetes control plane).
+# Debian packages (PostgreSQL, Redis, PgBouncer, Lua, openssl, containerd, mmdebstrap ...), the Go-built local
+# control plane and real node (cached under ~/.cache/supernova-cluster), the project's container images (cached
+# under ~/.cache/supernova-images), then `mvn verify` (unit tests, ITs on real processes, on the real local
+# Kubernetes control plane and on its real node).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 start=$SECONDS
 
 bash scripts/install-test-deps.sh
-e2e/cluster/local-cluster build
+t=$SECONDS; e2e/cluster/local-cluster build; echo "test.sh: local-cluster build took $((SECONDS - t))s"
+t=$SECONDS; e2e/images/build; echo "test.sh: e2e/images/build took $((SECONDS - t))s"
 
 echo "test.sh: running mvn verify"
 mvn -B -ntp verify "$@"

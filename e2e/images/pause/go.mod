@@ -1,0 +1,3 @@
+module supernova.local/pause
+
+go 1.22

@@ -1,0 +1,222 @@
+package com.supernovaai.e2e.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local cluster with one real node ({@code local-cluster up --real-node}): containerd, kubelet,
+ * kube-proxy, a CNI bridge and CoreDNS on this machine, images from {@code e2e/images/build}.
+ */
+public final class RealNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RealNode.class);
+  private static final List<String> LOGS =
+      List.of("kubelet", "containerd", "kube-proxy", "coredns", "kube-apiserver");
+
+  private final Path kubeconfig;
+  private final Map<String, String> env;
+  private boolean closed;
+
+  private RealNode(Path kubeconfig, Map<String, String> env) {
+    this.kubeconfig = kubeconfig;
+    this.env = env;
+  }
+
+  /**
+   * Builds the named images (cached: seconds when nothing changed), then starts the cluster with
+   * only those imported into the node.
+   */
+  public static RealNode up(String... images) {
+    List<String> build = new ArrayList<>(List.of(imagesScript().toString(), "--no-app"));
+    build.addAll(List.of(images));
+    Shell.Result built = Shell.run(build, Map.of(), Duration.ofMinutes(20));
+    built.check("e2e/images/build");
+    Shell.Result up =
+        Shell.run(
+            List.of(RepoPaths.localClusterScript().toString(), "up", "--real-node"),
+            Map.of("LOCAL_CLUSTER_IMAGES", String.join(" ", images)),
+            Duration.ofMinutes(25));
+    up.check("local-cluster up --real-node");
+    List<String> lines = up.stdout().lines().toList();
+    Path kubeconfig = Path.of(lines.get(lines.size() - 1).trim());
+    Map<String, String> env = new LinkedHashMap<>();
+    try (Stream<String> nodeEnv = Files.lines(kubeconfig.resolveSibling("node/node.env"))) {
+      nodeEnv
+          .filter(l -> l.contains("="))
+          .forEach(l -> env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LOG.info("Real node up: {} {}", kubeconfig, env);
+    return new RealNode(kubeconfig, env);
+  }
+
+  public static Path imagesScript() {
+    return RepoPaths.root().resolve("e2e/images/build");
+  }
+
+  /** Fully qualified reference of an image the project builds, e.g. {@code redis}. */
+  public static String image(String name) {
+    return Shell.run(List.of(imagesScript().toString(), "list"), Map.of(), Duration.ofMinutes(1))
+        .stdout()
+        .lines()
+        .map(l -> l.split(" "))
+        .filter(f -> f[0].equals(name))
+        .map(f -> f[1])
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("image " + name + " is not built"));
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public Path dir() {
+    return kubeconfig.getParent();
+  }
+
+  public String bridge() {
+    return env.get("BRIDGE");
+  }
+
+  public String podSubnet() {
+    return env.get("POD_SUBNET");
+  }
+
+  public String nodeIp() {
+    return env.get("NODE_IP");
+  }
+
+  /** Prefix of this node's iptables chains. */
+  public String chain() {
+    return env.get("CHAIN");
+  }
+
+  /** kubectl against this cluster; fails on a non-zero exit. */
+  public String kubectl(String... args) {
+    return kubectlResult(args).check("kubectl " + String.join(" ", args)).stdout();
+  }
+
+  public Shell.Result kubectlResult(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                LocalControlPlane.binary("kubectl").toString(),
+                "--kubeconfig",
+                kubeconfig.toString()));
+    command.addAll(List.of(args));
+    return Shell.run(command, Map.of(), Duration.ofMinutes(3));
+  }
+
+  /** What a human needs when a test on the node fails: node state, pods, the daemons' logs. */
+  public String diagnostics() {
+    StringBuilder out = new StringBuilder();
+    out.append("== nodes, pods, events\n")
+        .append(kubectlResult("get", "nodes,pods,pvc,pv", "-A", "-o", "wide").stdout())
+        .append(kubectlResult("get", "events", "-A", "--sort-by=.lastTimestamp").stdout());
+    for (String name : LOGS) {
+      out.append("== tail of logs/")
+          .append(name)
+          .append(".log\n")
+          .append(tail(dir().resolve("logs/" + name + ".log"), 60));
+    }
+    Path podLogs = dir().resolve("node/pod-logs");
+    if (Files.isDirectory(podLogs)) {
+      try (Stream<Path> files = Files.walk(podLogs)) {
+        files
+            .filter(Files::isRegularFile)
+            .forEach(
+                f -> out.append("== container log ").append(f).append('\n').append(tail(f, 30)));
+      } catch (IOException e) {
+        out.append("(cannot list ")
+            .append(podLogs)
+            .append(": ")
+            .append(e.getMessage())
+            .append(")\n");
+      }
+    }
+    return out.toString();
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+    } catch (IOException e) {
+      return "(no " + file + ")\n";
+    }
+  }
+
+  /** {@code local-cluster down}; a second call does nothing. */
+  public synchronized Shell.Result down() {
+    if (closed) {
+      return new Shell.Result(0, "", "already down");
+    }
+    closed = true;
+    return Shell.run(
+        List.of(RepoPaths.localClusterScript().toString(), "down", dir().toString()),
+        Map.of(),
+        Duration.ofMinutes(3));
+  }
+
+  @Override
+  public void close() {
+    down();
+  }
+
+  /** Runs a command to completion, capturing its output. */
+  public static final class Shell {
+    private Shell() {}
+
+    public record Result(int exitCode, String stdout, String stderr) {
+      public Result check(String what) {
+        if (exitCode != 0) {
+          throw new IllegalStateException(
+              what + " failed with exit code " + exitCode + ":\n" + stderr + "\n" + stdout);
+        }
+        return this;
+      }
+    }
+
+    public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
+      try {
+        Path out = Files.createTempFile("cmd", ".out");
+        Path err = Files.createTempFile("cmd", ".err");
+        try {
+          ProcessBuilder builder =
+              new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+          builder.environment().putAll(env);
+          Process process = builder.start();
+          if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out after " + timeout + ": " + command);
+          }
+          return new Result(
+              process.exitValue(),
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+          Files.deleteIfExists(out);
+          Files.deleteIfExists(err);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted: " + command, e);
+      }
+    }
+  }
+}
