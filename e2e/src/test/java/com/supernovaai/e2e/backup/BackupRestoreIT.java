@@ -510,7 +510,10 @@ class BackupRestoreIT {
     PodSpec template = drill.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
     Container verify = onlyContainer(template);
     assertThat(verify.getCommand()).containsExactly("/bin/sh", "/scripts/verify.sh", "latest");
-    assertLibpqEnv(verify, stack);
+    assertThat(verify.getEnv())
+        .as("the drill restores into a scratch server of its own: no address or password of prod")
+        .noneMatch(e -> e.getName().startsWith("PG") || e.getValueFrom() != null);
+    assertThat(mount(verify, "/scratch").getName()).isEqualTo("scratch");
     assertThat(claimOf(template, verify, "/backups")).isEqualTo(StackNames.backupVolume(stack));
     assertThat(mount(verify, "/backups").getReadOnly()).as("a drill only reads").isTrue();
     assertThat(drill.getSpec().getJobTemplate().getMetadata().getLabels())
