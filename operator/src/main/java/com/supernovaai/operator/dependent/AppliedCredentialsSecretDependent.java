@@ -57,7 +57,9 @@ public class AppliedCredentialsSecretDependent
         .withName(StackNames.databaseCredentialsApplied(stack))
         .withNamespace(StackNames.namespace(stack))
         .withLabels(Labels.of(stack, Labels.COMPONENT_DATABASE))
-        .withAnnotations(rotatedBy == null ? null : Map.of(ROTATED_BY, rotatedBy))
+        // JOSDK adds its own annotations to unowned objects: never a null or immutable map.
+        .withAnnotations(
+            rotatedBy == null ? new TreeMap<>() : new TreeMap<>(Map.of(ROTATED_BY, rotatedBy)))
         .endMetadata()
         .withType("Opaque")
         .withData(data(source))

@@ -45,6 +45,9 @@ class CredentialsRotationDependentsTest {
         .containsEntry(Labels.INSTANCE, "prod")
         .containsEntry(Labels.MANAGED_BY, Labels.OPERATOR);
     assertThat(copy.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(copy.getMetadata().getAnnotations())
+        .as("JOSDK adds its mapping annotations to this map")
+        .isNotNull();
     assertThat(copy.getData()).isEqualTo(generated.getData());
   }
 
