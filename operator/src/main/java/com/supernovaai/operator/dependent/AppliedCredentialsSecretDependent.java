@@ -28,6 +28,9 @@ public class AppliedCredentialsSecretDependent
   /** Annotation naming the rotation Job whose values the Secret holds (deleted once applied). */
   public static final String ROTATED_BY = SuperNovaStack.GROUP + "/rotated-by";
 
+  /** Workflow context key: the name of the rotation Job whose values this reconciliation copied. */
+  public static final String APPLIED_KEY = "credentials-rotation-applied";
+
   public AppliedCredentialsSecretDependent() {
     super(Secret.class);
   }
@@ -64,6 +67,19 @@ public class AppliedCredentialsSecretDependent
         .withType("Opaque")
         .withData(data(source))
         .build();
+  }
+
+  /** Notes a rotation applied by this write for the reconciler's Event (never a value). */
+  @Override
+  public Secret update(
+      Secret actual, Secret desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
+    Secret updated = super.update(actual, desired, stack, context);
+    if (!data(actual).equals(data(desired))) {
+      context
+          .managedWorkflowAndDependentResourceContext()
+          .put(APPLIED_KEY, desired.getMetadata().getAnnotations().getOrDefault(ROTATED_BY, ""));
+    }
+    return updated;
   }
 
   static Map<String, String> data(Secret secret) {

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public class DatabaseCredentialsSecretDependent extends GeneratedSecretDependent {
 
+  /** Workflow context key: this reconciliation restored the Secret from the applied copy. */
+  public static final String RESTORED_KEY = "credentials-restored";
+
   @Override
   protected String name(SuperNovaStack stack) {
     return StackNames.databaseCredentials(stack);
@@ -34,6 +37,17 @@ public class DatabaseCredentialsSecretDependent extends GeneratedSecretDependent
     return new SecretBuilder(super.desired(stack, context))
         .withData(AppliedCredentialsSecretDependent.data(applied.get()))
         .build();
+  }
+
+  /** Notes a Secret restored from the applied copy for the reconciler's Event. */
+  @Override
+  public Secret create(Secret desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
+    boolean restoring = restoring(stack, context);
+    Secret created = super.create(desired, stack, context);
+    if (restoring) {
+      context.managedWorkflowAndDependentResourceContext().put(RESTORED_KEY, Boolean.TRUE);
+    }
+    return created;
   }
 
   /** Values of a new stack; with an applied copy, {@link #desired} takes its values instead. */

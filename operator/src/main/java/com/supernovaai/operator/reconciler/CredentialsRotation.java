@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.backup.JobResult;
+import com.supernovaai.operator.dependent.AppliedCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.CredentialsRotationJobDependent;
 import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.Jobs;
@@ -28,26 +29,16 @@ public final class CredentialsRotation {
   /** Normal Event: a deleted Secret was re-created with the values the database accepts. */
   public static final String RESTORED = "CredentialsRestored";
 
-  /** What this reconciliation's workflow is about to do, seen before it runs. */
-  public record Plan(boolean restore, boolean apply) {
-    static final Plan NOTHING = new Plan(false, false);
-  }
-
   private CredentialsRotation() {}
 
-  public static Plan plan(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    if (stack.getSpec().getDatabase().hasExternal()) {
-      return Plan.NOTHING;
-    }
-    return new Plan(
-        DatabaseCredentialsSecretDependent.restoring(stack, context),
-        CredentialsRotationJobDependent.succeeded(stack, context));
-  }
-
-  /** The Events of what the workflow did (called once it ran without errors). */
+  /**
+   * The Events of what this reconciliation's workflow wrote (the dependents note it in the workflow
+   * context when they write, so an Event is never sent for a write that did not happen).
+   */
   public static void announce(
-      KubernetesClient client, SuperNovaStack stack, Plan plan, Instant now) {
-    if (plan.restore()) {
+      KubernetesClient client, SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
+    var workflow = context.managedWorkflowAndDependentResourceContext();
+    if (workflow.get(DatabaseCredentialsSecretDependent.RESTORED_KEY, Boolean.class).isPresent()) {
       StackEvents.emit(
           client,
           stack,
@@ -60,19 +51,22 @@ public final class CredentialsRotation {
               + " with the passwords the database accepts. Nothing was restarted",
           now);
     }
-    if (plan.apply()) {
-      StackEvents.emit(
-          client,
-          stack,
-          StackEvents.NORMAL,
-          ROTATED,
-          "The database accepts the passwords of "
-              + StackNames.databaseCredentials(stack)
-              + "; copied into "
-              + StackNames.databaseCredentialsApplied(stack)
-              + ", PgBouncer and the API server restart with them",
-          now);
-    }
+    workflow
+        .get(AppliedCredentialsSecretDependent.APPLIED_KEY, String.class)
+        .ifPresent(
+            job ->
+                StackEvents.emit(
+                    client,
+                    stack,
+                    StackEvents.NORMAL,
+                    ROTATED,
+                    "The database accepts the passwords of "
+                        + StackNames.databaseCredentials(stack)
+                        + (job.isEmpty() ? "" : " (Job " + job + ")")
+                        + "; copied into "
+                        + StackNames.databaseCredentialsApplied(stack)
+                        + ", PgBouncer and the API server restart with them",
+                    now));
   }
 
   public static Optional<StatusAggregator.Fault> fault(

@@ -455,13 +455,12 @@ public class SuperNovaStackReconciler
         fault = LostCredentials.check(stack, context).orElse(null);
       }
       if (fault == null) {
-        var credentials = CredentialsRotation.plan(stack, context);
         ApiRollout.begin(context, now);
         var result =
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        CredentialsRotation.announce(context.getClient(), stack, context, now);
         if (!result.erroredDependentsExist()) {
           rollout = ApiRollout.planned(context).orElse(null);
-          CredentialsRotation.announce(context.getClient(), stack, credentials, now);
         }
         if (result.erroredDependentsExist()) {
           fault =

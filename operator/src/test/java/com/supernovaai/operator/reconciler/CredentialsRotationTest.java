@@ -61,25 +61,6 @@ class CredentialsRotationTest {
             });
   }
 
-  @Test
-  void theWorkflowsEffectsAreAnnouncedFromWhatItIsAboutToDo() {
-    assertThat(CredentialsRotation.plan(stack, TestContexts.with(applied)))
-        .isEqualTo(new CredentialsRotation.Plan(true, false));
-    assertThat(CredentialsRotation.plan(stack, TestContexts.with(applied, edited)))
-        .isEqualTo(new CredentialsRotation.Plan(false, false));
-    String name = CredentialsRotationJobDependent.name(stack, TestContexts.with(applied, edited));
-    var done =
-        new JobBuilder((io.fabric8.kubernetes.api.model.batch.v1.Job) failedJob(name))
-            .editStatus()
-            .editFirstCondition()
-            .withType("Complete")
-            .endCondition()
-            .endStatus()
-            .build();
-    assertThat(CredentialsRotation.plan(stack, TestContexts.with(applied, edited, done)))
-        .isEqualTo(new CredentialsRotation.Plan(false, true));
-  }
-
   private HasMetadata failedJob(String name) {
     return new JobBuilder()
         .withNewMetadata()
