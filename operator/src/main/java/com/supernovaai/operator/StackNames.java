@@ -37,6 +37,19 @@ public final class StackNames {
     return stack(stack) + "-db-credentials";
   }
 
+  /**
+   * The operator's copy of the database credentials PostgreSQL accepts: what every consumer reads.
+   * It follows {@link #databaseCredentials} only once a rotation Job applied the new values.
+   */
+  public static String databaseCredentialsApplied(SuperNovaStack stack) {
+    return databaseCredentials(stack) + "-applied";
+  }
+
+  /** The Job applying new database passwords to the roles; {@code rotation} is a short hash. */
+  public static String databaseRotation(SuperNovaStack stack, String rotation) {
+    return stack(stack) + "-db-rotate-" + rotation;
+  }
+
   public static String redisCredentials(SuperNovaStack stack) {
     return stack(stack) + "-redis-credentials";
   }

@@ -725,7 +725,10 @@ class BackupRestoreIT {
     return c;
   }
 
-  /** libpq points at the stack's own database as postgres, the password from its Secret. */
+  /**
+   * libpq points at the stack's own database as postgres, the password from the copy of its Secret
+   * that the database accepts (an edited Secret is not, until a rotation applied it).
+   */
   private static void assertLibpqEnv(Container c, SuperNovaStack stack) {
     assertThat(env(c))
         .containsEntry("PGHOST", StackNames.serviceHost(stack, StackNames.database(stack)))
@@ -736,7 +739,7 @@ class BackupRestoreIT {
         c.getEnv().stream().filter(e -> "PGPASSWORD".equals(e.getName())).findFirst().orElseThrow();
     assertThat(password.getValue()).as("no password inline").isNull();
     assertThat(password.getValueFrom().getSecretKeyRef().getName())
-        .isEqualTo(StackNames.databaseCredentials(stack));
+        .isEqualTo(StackNames.databaseCredentialsApplied(stack));
   }
 
   private static Map<String, String> env(Container c) {

@@ -95,15 +95,21 @@ class DataSafetyIT {
 
   /**
    * The database volume was initialised with the Secret's passwords: a new random Secret would
-   * restart the API and PgBouncer into authentication failures. The stack stops short, says why,
-   * changes nothing, and resumes when the Secret is put back.
+   * restart the API and PgBouncer into authentication failures. With the Secret and the operator's
+   * applied copy of it both gone (one alone is restored from the other: CredentialsRotationIT), the
+   * stack stops short, says why, changes nothing, and resumes when the Secret is put back.
    */
   private void aDeletedDatabaseSecretIsNotRegeneratedOverLiveData(
       KubernetesClient client, SuperNovaStack stack) {
     String secretName = StackNames.databaseCredentials(stack);
+    String copyName = StackNames.databaseCredentialsApplied(stack);
     Secret saved = client.secrets().withName(secretName).get();
     String templateBefore = apiTemplateHash(client);
+    // Paused, so that the operator does not restore one from the other between the two deletes.
+    pause(client, stack, "true");
+    client.secrets().withName(copyName).withTimeout(30, TimeUnit.SECONDS).delete();
     client.secrets().withName(secretName).withTimeout(30, TimeUnit.SECONDS).delete();
+    pause(client, stack, null);
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -119,12 +125,16 @@ class DataSafetyIT {
                       c -> {
                         assertThat(c.getStatus()).isEqualTo("True");
                         assertThat(c.getReason()).isEqualTo("GeneratedSecretLost");
-                        assertThat(c.getMessage()).contains(secretName).contains("data-grows-db-0");
+                        assertThat(c.getMessage())
+                            .contains(secretName)
+                            .contains(copyName)
+                            .contains("data-grows-db-0");
                       });
             });
     assertThat(client.secrets().withName(secretName).get())
         .as("no new password was generated")
         .isNull();
+    assertThat(client.secrets().withName(copyName).get()).as("nor a copy of one").isNull();
     assertThat(apiTemplateHash(client)).as("no consumer was restarted").isEqualTo(templateBefore);
 
     saved.getMetadata().setResourceVersion(null);
@@ -144,6 +154,21 @@ class DataSafetyIT {
     assertThat(apiTemplateHash(client))
         .as("the same Secret back: nothing to restart")
         .isEqualTo(templateBefore);
+    assertThat(client.secrets().withName(copyName).get())
+        .as("the applied copy is made again from the Secret put back")
+        .isNotNull();
+  }
+
+  private static void pause(KubernetesClient client, SuperNovaStack stack, String value) {
+    String annotation = value == null ? "null" : "\"" + value + "\"";
+    patch(
+        client,
+        stack.getMetadata().getName(),
+        "{\"metadata\":{\"annotations\":{\""
+            + SuperNovaStack.PAUSE_ANNOTATION
+            + "\":"
+            + annotation
+            + "}}}");
   }
 
   /** Pod template annotations of the stack's API Deployments (they carry the Secrets' hashes). */

@@ -316,9 +316,23 @@ class StackLifecycleIT {
               assertThat(
                       client
                           .secrets()
+                          .withName(StackNames.databaseCredentialsApplied(retained))
+                          .get())
+                  .as("and the copy the database accepts")
+                  .isNotNull();
+              assertThat(
+                      client
+                          .secrets()
                           .withName(StackNames.databaseCredentials(finalDeleting))
                           .get())
                   .as("Delete removes the database credentials")
+                  .isNull();
+              assertThat(
+                      client
+                          .secrets()
+                          .withName(StackNames.databaseCredentialsApplied(finalDeleting))
+                          .get())
+                  .as("and their applied copy")
                   .isNull();
             });
   }

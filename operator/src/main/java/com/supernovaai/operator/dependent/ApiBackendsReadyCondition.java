@@ -11,7 +11,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
  * Ready postcondition of the API configuration: the database, the pooler (when enabled) and Redis
- * (when run by the operator) are ready, so API pods start against working backends.
+ * (when run by the operator) are ready, so API pods start against working backends; and the
+ * database credentials the pods read are in the cache. (The applied copy made in this very
+ * reconciliation may not be there yet: a template rendered without its hash would start a rollout
+ * for nothing, and another one once the hash is back.)
  */
 public class ApiBackendsReadyCondition implements Condition<ConfigMap, SuperNovaStack> {
 
@@ -20,7 +23,8 @@ public class ApiBackendsReadyCondition implements Condition<ConfigMap, SuperNova
       DependentResource<ConfigMap, SuperNovaStack> dependentResource,
       SuperNovaStack stack,
       Context<SuperNovaStack> context) {
-    return DatabaseReadyCondition.isReady(stack, context)
+    return ReferencedSecrets.database(stack, context).isPresent()
+        && DatabaseReadyCondition.isReady(stack, context)
         && PoolerReadyCondition.isReady(stack, context)
         && redisReady(stack, context)
         // spec.database.bootstrap.fromBackup: the API starts on the restored data, never before.

@@ -5,6 +5,7 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
@@ -15,17 +16,22 @@ import java.util.Map;
 
 /**
  * The pod every backup-related Job runs (scheduled and manual backups, the bootstrap restore, the
- * restore drill): the database image, the scripts ConfigMap at /scripts, the backup volume at
- * /backups, libpq settings, and a label telling the operator which kind of Job it is.
+ * restore drill, and the credentials rotation): the database image, the scripts ConfigMap at
+ * /scripts, the backup volume at /backups (not for a rotation), libpq settings, and a label telling
+ * the operator which kind of Job it is.
  */
 public final class BackupJobs {
 
-  /** Label on the Jobs and their pods: {@link #BACKUP}, {@link #RESTORE} or {@link #VERIFY}. */
+  /**
+   * Label on the Jobs and their pods: {@link #BACKUP}, {@link #RESTORE}, {@link #VERIFY} or {@link
+   * #ROTATE}.
+   */
   public static final String KIND_LABEL = SuperNovaStack.GROUP + "/backup-job";
 
   public static final String BACKUP = "backup";
   public static final String RESTORE = "restore";
   public static final String VERIFY = "verify";
+  public static final String ROTATE = "rotate";
 
   /** Name of the container in every backup-related pod. */
   public static final String CONTAINER = "backup";
@@ -54,7 +60,7 @@ public final class BackupJobs {
   /**
    * A Job spec running one script.
    *
-   * @param claimName the volume with the dumps
+   * @param claimName the volume with the dumps; null for a Job that needs none
    * @param readOnlyVolume restore and drill only read the dumps
    */
   static JobSpec spec(
@@ -83,17 +89,39 @@ public final class BackupJobs {
             .withName("scripts")
             .withMountPath("/scripts")
             .withReadOnly(true)
-            .endVolumeMount()
-            .addNewVolumeMount()
-            .withName("backups")
-            .withMountPath(BackupCronJobDependent.BACKUP_DIR)
-            .withReadOnly(readOnly)
-            .endVolumeMount()
-            .addNewVolumeMount()
-            .withName("tmp")
-            .withMountPath("/tmp")
-            .endVolumeMount()
-            .build();
+            .endVolumeMount();
+    var pod =
+        new PodSpecBuilder()
+            .withRestartPolicy("Never")
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withSecurityContext(
+                SecurityContexts.pod(
+                    SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER))
+            .addNewVolume()
+            .withName("scripts")
+            .withNewConfigMap()
+            .withName(StackNames.backupScripts(stack))
+            .withDefaultMode(0555)
+            .endConfigMap()
+            .endVolume();
+    if (claimName != null) {
+      container
+          .addNewVolumeMount()
+          .withName("backups")
+          .withMountPath(BackupCronJobDependent.BACKUP_DIR)
+          .withReadOnly(readOnly)
+          .endVolumeMount();
+      pod.addNewVolume()
+          .withName("backups")
+          .withNewPersistentVolumeClaim()
+          .withClaimName(claimName)
+          .withReadOnly(readOnly)
+          .endPersistentVolumeClaim()
+          .endVolume();
+    }
+    container.addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount();
+    pod.addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume();
     return new JobSpecBuilder()
         .withBackoffLimit(2)
         .withActiveDeadlineSeconds(activeDeadlineSeconds)
@@ -111,33 +139,7 @@ public final class BackupJobs {
         .withNewMetadata()
         .withLabels(labels(stack, kind))
         .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withSecurityContext(
-            SecurityContexts.pod(SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER))
-        .withContainers(container)
-        .addNewVolume()
-        .withName("scripts")
-        .withNewConfigMap()
-        .withName(StackNames.backupScripts(stack))
-        .withDefaultMode(0555)
-        .endConfigMap()
-        .endVolume()
-        .addNewVolume()
-        .withName("backups")
-        .withNewPersistentVolumeClaim()
-        .withClaimName(claimName)
-        .withReadOnly(readOnly)
-        .endPersistentVolumeClaim()
-        .endVolume()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .endSpec()
+        .withSpec(pod.withContainers(container.build()).build())
         .endTemplate()
         .build();
   }
@@ -202,7 +204,7 @@ public final class BackupJobs {
       env.add(
           DatabaseStatefulSetDependent.secretEnv(
               "PGPASSWORD",
-              StackNames.databaseCredentials(stack),
+              StackNames.databaseCredentialsApplied(stack),
               ReferencedSecrets.SUPERUSER_PASSWORD));
     }
     return env;

@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
- * backup.sh, restore.sh, verify.sh and the functions they share, mounted at /scripts into the
- * backup, restore and restore-drill Jobs. The only copy of the scripts: the proofs run them from
- * this ConfigMap.
+ * backup.sh, restore.sh, verify.sh, rotate.sh and the functions they share, mounted at /scripts
+ * into the backup, restore, restore-drill and credentials rotation Jobs. The only copy of the
+ * scripts: the proofs run them from this ConfigMap.
  */
 public class BackupScriptsConfigMapDependent extends StackDependent<ConfigMap> {
 
@@ -34,6 +34,7 @@ public class BackupScriptsConfigMapDependent extends StackDependent<ConfigMap> {
         .addToData(Scripts.BACKUP, Scripts.load(Scripts.BACKUP))
         .addToData(Scripts.RESTORE, Scripts.load(Scripts.RESTORE))
         .addToData(Scripts.VERIFY, Scripts.load(Scripts.VERIFY))
+        .addToData(Scripts.ROTATE, Scripts.load(Scripts.ROTATE))
         .addToData(Scripts.BACKUP_LIB, Scripts.load(Scripts.BACKUP_LIB))
         .build();
   }

@@ -37,12 +37,11 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
   @Override
   protected StatefulSet desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     DatabaseSpec database = stack.getSpec().getDatabase();
-    String credentials = StackNames.databaseCredentials(stack);
+    // The passwords the database was initialised with; they matter only at initdb, so a rotation
+    // (which changes the roles, then this Secret) restarts nothing here: no hash of it below.
+    String credentials = StackNames.databaseCredentialsApplied(stack);
     var labels = Labels.of(stack, Labels.COMPONENT_DATABASE, Labels.versionOf(database.getImage()));
     var podAnnotations = new java.util.TreeMap<String, String>();
-    Secondaries.byName(context, io.fabric8.kubernetes.api.model.Secret.class, credentials)
-        .ifPresent(
-            s -> podAnnotations.put(Hashes.SECRET_ANNOTATION_PREFIX + credentials, Hashes.of(s)));
     Secondaries.byName(
             context,
             io.fabric8.kubernetes.api.model.ConfigMap.class,

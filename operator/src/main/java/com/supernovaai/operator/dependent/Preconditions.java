@@ -108,13 +108,17 @@ public final class Preconditions {
     }
   }
 
-  /** The scripts ConfigMap serves backups, the drill and the bootstrap restore. */
+  /**
+   * The scripts ConfigMap serves backups, the drill, the bootstrap restore and the credentials
+   * rotation of the operator-run database (which may be needed at any time).
+   */
   public static class BackupScriptsNeeded extends SpecCondition {
     public BackupScriptsNeeded() {
       super(
           s ->
               Boolean.TRUE.equals(s.getSpec().getBackup().getEnabled())
-                  || RestoreJobDependent.requested(s));
+                  || RestoreJobDependent.requested(s)
+                  || internalDatabase(s));
     }
   }
 

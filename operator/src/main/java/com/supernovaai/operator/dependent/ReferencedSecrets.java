@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * The Secrets the stack's workloads read credentials from: the generated ones (from the informer
  * cache) or, for external services, the user's Secrets, which the reconciler reads once per
- * reconciliation and puts into the workflow context under the keys below.
+ * reconciliation and puts into the workflow context under the keys below. For the operator-run
+ * database that is the applied copy ({@link StackNames#databaseCredentialsApplied}), never the
+ * Secret users edit: a consumer that starts at any time gets a password PostgreSQL accepts.
  */
 public final class ReferencedSecrets {
 
@@ -25,12 +27,12 @@ public final class ReferencedSecrets {
 
   private ReferencedSecrets() {}
 
-  /** Name of the Secret holding the database credentials of the API server. */
+  /** Name of the Secret the API server, PgBouncer and the backup Jobs read the database from. */
   public static String databaseSecretName(SuperNovaStack stack) {
     var database = stack.getSpec().getDatabase();
     return database.hasExternal()
         ? database.getExternal().getCredentialsSecret()
-        : StackNames.databaseCredentials(stack);
+        : StackNames.databaseCredentialsApplied(stack);
   }
 
   /** Name of the Secret holding the Redis password, or null when Redis needs none. */
@@ -47,7 +49,7 @@ public final class ReferencedSecrets {
           .managedWorkflowAndDependentResourceContext()
           .get(EXTERNAL_DATABASE, Secret.class);
     }
-    return Secondaries.byName(context, Secret.class, StackNames.databaseCredentials(stack));
+    return Secondaries.byName(context, Secret.class, StackNames.databaseCredentialsApplied(stack));
   }
 
   public static Optional<Secret> redis(SuperNovaStack stack, Context<SuperNovaStack> context) {

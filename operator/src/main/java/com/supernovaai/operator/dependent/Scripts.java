@@ -12,6 +12,9 @@ public final class Scripts {
   public static final String RESTORE = "restore.sh";
   public static final String VERIFY = "verify.sh";
 
+  /** Applies edited database passwords to the roles (the credentials rotation Job). */
+  public static final String ROTATE = "rotate.sh";
+
   /** Functions the three backup scripts share; sourced from the same directory. */
   public static final String BACKUP_LIB = "backup-lib.sh";
 

@@ -9,12 +9,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
 
 /**
- * A generated password Secret that is gone while the data it protects is still there. Generating a
- * new one would restart every consumer with a password the database (or Redis's persisted config)
- * never learned, so the stack stops short instead: Degraded with {@link #REASON}, nothing
- * re-created or restarted, until the Secret is put back (from the user's Secret backup) or the
- * volume is removed on purpose. Redis and the JWT key are not guarded: Redis reads its password
- * from the config the operator renders at each start, and a new JWT key only ends sessions.
+ * A generated database Secret that is gone, together with the operator's applied copy of it, while
+ * the data it protects is still there. (With the copy there, the Secret is restored from it: those
+ * are the values the database accepts.) Generating a new one would restart every consumer with a
+ * password the database never learned, so the stack stops short instead: Degraded with {@link
+ * #REASON}, nothing re-created or restarted, until a Secret is put back (from the user's Secret
+ * backup) or the volume is removed on purpose. Redis and the JWT key are not guarded: Redis reads
+ * its password from the config the operator renders at each start, and a new JWT key only ends
+ * sessions.
  */
 public final class LostCredentials {
 
@@ -27,7 +29,12 @@ public final class LostCredentials {
       SuperNovaStack stack, Context<SuperNovaStack> context) {
     if (!stack.getSpec().getDatabase().hasExternal()) {
       String claim = StackNames.DATA_VOLUME + "-" + StackNames.database(stack) + "-0";
-      var fault = lost(context, StackNames.databaseCredentials(stack), claim);
+      var fault =
+          lost(
+              context,
+              StackNames.databaseCredentials(stack),
+              StackNames.databaseCredentialsApplied(stack),
+              claim);
       if (fault.isPresent()) {
         return fault;
       }
@@ -36,20 +43,23 @@ public final class LostCredentials {
   }
 
   private static Optional<StatusAggregator.Fault> lost(
-      Context<SuperNovaStack> context, String secret, String claim) {
+      Context<SuperNovaStack> context, String secret, String copy, String claim) {
     if (Secondaries.byName(context, Secret.class, secret).isPresent()
+        || Secondaries.byName(context, Secret.class, copy).isPresent()
         || Secondaries.byName(context, PersistentVolumeClaim.class, claim).isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new StatusAggregator.Fault(
             REASON,
-            "Secret "
+            "Secrets "
                 + secret
-                + " is gone but volume "
+                + " and "
+                + copy
+                + " are gone but volume "
                 + claim
-                + " still holds data protected by its passwords; a new Secret would lock every"
-                + " component out, so nothing is changed. Restore the Secret from your backup of"
-                + " it (the operator then resumes), or see docs/operations.md (credentials)"));
+                + " still holds data protected by their passwords; a new Secret would lock every"
+                + " component out, so nothing is changed. Restore either Secret from your backup"
+                + " of it (the operator then resumes), or see docs/operations.md (credentials)"));
   }
 }

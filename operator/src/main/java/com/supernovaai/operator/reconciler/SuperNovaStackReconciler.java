@@ -15,10 +15,13 @@ import com.supernovaai.operator.dependent.ApiPreviewServiceDependent;
 import com.supernovaai.operator.dependent.ApiRollout;
 import com.supernovaai.operator.dependent.ApiServiceAccountDependent;
 import com.supernovaai.operator.dependent.ApiServiceDependent;
+import com.supernovaai.operator.dependent.AppliedCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.BackupCronJobDependent;
 import com.supernovaai.operator.dependent.BackupScriptsConfigMapDependent;
 import com.supernovaai.operator.dependent.BackupVerifyCronJobDependent;
 import com.supernovaai.operator.dependent.BackupVolumeDependent;
+import com.supernovaai.operator.dependent.CredentialsRotationJobDependent;
+import com.supernovaai.operator.dependent.CredentialsRotationNeededCondition;
 import com.supernovaai.operator.dependent.DatabaseConfigMapDependent;
 import com.supernovaai.operator.dependent.DatabaseCredentialsAvailableCondition;
 import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
@@ -87,6 +90,14 @@ import org.slf4j.LoggerFactory;
           type = DatabaseCredentialsSecretDependent.class,
           reconcilePrecondition = Preconditions.InternalDatabase.class,
           useEventSourceWithName = EventSources.SECRETS),
+      // What the database accepts: every consumer reads this copy, which takes the values of
+      // db-credentials only once the rotation Job (below) applied them to the roles.
+      @Dependent(
+          name = SuperNovaStackReconciler.DB_APPLIED_CREDENTIALS,
+          type = AppliedCredentialsSecretDependent.class,
+          reconcilePrecondition = Preconditions.InternalDatabase.class,
+          dependsOn = SuperNovaStackReconciler.DB_CREDENTIALS,
+          useEventSourceWithName = EventSources.SECRETS),
       @Dependent(
           name = SuperNovaStackReconciler.REDIS_CREDENTIALS,
           type = RedisCredentialsSecretDependent.class,
@@ -112,7 +123,7 @@ import org.slf4j.LoggerFactory;
           type = DatabaseStatefulSetDependent.class,
           reconcilePrecondition = Preconditions.InternalDatabase.class,
           dependsOn = {
-            SuperNovaStackReconciler.DB_CREDENTIALS,
+            SuperNovaStackReconciler.DB_APPLIED_CREDENTIALS,
             SuperNovaStackReconciler.DB_CONFIG,
             SuperNovaStackReconciler.DB_HEADLESS
           },
@@ -298,6 +309,18 @@ import org.slf4j.LoggerFactory;
             SuperNovaStackReconciler.DB_SERVICE
           },
           useEventSourceWithName = EventSources.JOBS),
+      // Credentials rotation: an edited db-credentials is applied to the roles by a Job, once the
+      // database is ready, before any consumer sees it
+      @Dependent(
+          name = SuperNovaStackReconciler.DB_ROTATION,
+          type = CredentialsRotationJobDependent.class,
+          reconcilePrecondition = CredentialsRotationNeededCondition.class,
+          dependsOn = {
+            SuperNovaStackReconciler.DB_APPLIED_CREDENTIALS,
+            SuperNovaStackReconciler.BACKUP_SCRIPTS,
+            SuperNovaStackReconciler.DB_SERVICE
+          },
+          useEventSourceWithName = EventSources.JOBS),
       // NetworkPolicies
       @Dependent(
           name = SuperNovaStackReconciler.NP_DATABASE,
@@ -332,6 +355,8 @@ public class SuperNovaStackReconciler
   public static final String NAME = "supernovastack";
 
   static final String DB_CREDENTIALS = "db-credentials";
+  static final String DB_APPLIED_CREDENTIALS = "db-credentials-applied";
+  static final String DB_ROTATION = "db-credentials-rotation";
   static final String REDIS_CREDENTIALS = "redis-credentials";
   static final String JWT_SECRET = "jwt-secret";
   static final String DB_CONFIG = "db-config";
@@ -433,6 +458,7 @@ public class SuperNovaStackReconciler
         ApiRollout.begin(context, now);
         var result =
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        CredentialsRotation.announce(context.getClient(), stack, context, now);
         if (!result.erroredDependentsExist()) {
           rollout = ApiRollout.planned(context).orElse(null);
         }
@@ -452,6 +478,9 @@ public class SuperNovaStackReconciler
     }
     if (fault == null && !paused) {
       fault = VolumeExpansion.apply(stack, context, now).orElse(null);
+    }
+    if (fault == null && !paused) {
+      fault = CredentialsRotation.fault(stack, context).orElse(null);
     }
     var status =
         StatusAggregator.aggregate(

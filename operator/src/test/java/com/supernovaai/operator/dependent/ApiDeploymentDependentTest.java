@@ -70,8 +70,11 @@ class ApiDeploymentDependentTest {
     Map<String, EnvVar> env =
         container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
 
+    // What the database accepts, never the Secret users edit (a rotation applies that first).
     assertThat(env.get("DATABASE_USER").getValueFrom().getSecretKeyRef().getName())
-        .isEqualTo("prod-db-credentials");
+        .isEqualTo("prod-db-credentials-applied");
+    assertThat(env.get("DATABASE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("prod-db-credentials-applied");
     assertThat(env.get("DATABASE_PASSWORD").getValueFrom().getSecretKeyRef().getKey())
         .isEqualTo("password");
     assertThat(env.get("DATABASE_PASSWORD").getValue()).isNull();
@@ -113,7 +116,10 @@ class ApiDeploymentDependentTest {
     var stack = Stacks.minimal();
     var db =
         TestContexts.secret(
-            "supernova", "prod-db-credentials", "username", "supernova", "password", "a");
+            "supernova", "prod-db-credentials-applied", "username", "supernova", "password", "a");
+    var edited =
+        TestContexts.secret(
+            "supernova", "prod-db-credentials", "username", "supernova", "password", "new");
     var redis = TestContexts.secret("supernova", "prod-redis-credentials", "password", "b");
     var jwt = TestContexts.secret("supernova", "prod-jwt", "jwt-secret-key", "c");
     var config =
@@ -126,31 +132,43 @@ class ApiDeploymentDependentTest {
 
     var annotations =
         dependent
-            .desired(stack, TestContexts.with(db, redis, jwt, config))
+            .desired(stack, TestContexts.with(db, edited, redis, jwt, config))
             .getSpec()
             .getTemplate()
             .getMetadata()
             .getAnnotations();
     assertThat(annotations)
         .containsKeys(
-            "secret.ops.supernova-ai.com/prod-db-credentials",
+            "secret.ops.supernova-ai.com/prod-db-credentials-applied",
             "secret.ops.supernova-ai.com/prod-redis-credentials",
             "secret.ops.supernova-ai.com/prod-jwt",
             Hashes.CONFIG_ANNOTATION);
+    assertThat(annotations).doesNotContainKey("secret.ops.supernova-ai.com/prod-db-credentials");
     assertThat(annotations.values()).noneMatch(v -> v.contains("supernova") || v.equals("a"));
 
-    var rotated =
-        TestContexts.secret(
-            "supernova", "prod-db-credentials", "username", "supernova", "password", "z");
-    var after =
+    var notYetApplied =
         dependent
-            .desired(stack, TestContexts.with(rotated, redis, jwt, config))
+            .desired(stack, TestContexts.with(db, redis, jwt, config))
             .getSpec()
             .getTemplate()
             .getMetadata()
             .getAnnotations();
-    assertThat(after.get("secret.ops.supernova-ai.com/prod-db-credentials"))
-        .isNotEqualTo(annotations.get("secret.ops.supernova-ai.com/prod-db-credentials"));
+    assertThat(notYetApplied)
+        .as("an edited Secret alone restarts nothing: the database has not learned it yet")
+        .isEqualTo(annotations);
+
+    var rotated =
+        TestContexts.secret(
+            "supernova", "prod-db-credentials-applied", "username", "supernova", "password", "z");
+    var after =
+        dependent
+            .desired(stack, TestContexts.with(rotated, edited, redis, jwt, config))
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations();
+    assertThat(after.get("secret.ops.supernova-ai.com/prod-db-credentials-applied"))
+        .isNotEqualTo(annotations.get("secret.ops.supernova-ai.com/prod-db-credentials-applied"));
     assertThat(after.get("secret.ops.supernova-ai.com/prod-jwt"))
         .isEqualTo(annotations.get("secret.ops.supernova-ai.com/prod-jwt"));
   }

@@ -32,7 +32,16 @@ class DatabaseDependentsTest {
         .satisfies(
             e ->
                 assertThat(e.getValueFrom().getSecretKeyRef().getName())
-                    .isEqualTo("prod-db-credentials"));
+                    .isEqualTo("prod-db-credentials-applied"));
+    // The passwords only matter at initdb: a rotation (a new applied copy) restarts nothing here.
+    var rotated =
+        statefulSet.desired(
+            Stacks.minimal(),
+            TestContexts.with(
+                TestContexts.secret("supernova", "prod-db-credentials-applied", "password", "x")));
+    assertThat(rotated.getSpec().getTemplate().getMetadata().getAnnotations())
+        .isEqualTo(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+        .doesNotContainKeys(Hashes.SECRET_ANNOTATION_PREFIX + "prod-db-credentials-applied");
     var podSecurity = sts.getSpec().getTemplate().getSpec().getSecurityContext();
     assertThat(podSecurity.getRunAsNonRoot()).isTrue();
     assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");

@@ -54,12 +54,21 @@ class PoolerAndRedisDependentsTest {
   }
 
   @Test
-  void userlistFollowsTheDatabaseCredentials() {
+  void userlistFollowsTheCredentialsTheDatabaseAccepts() {
     var stack = Stacks.minimal();
-    var credentials =
+    var applied =
         TestContexts.secret(
-            "supernova", "prod-db-credentials", "username", "supernova", "password", "s3cret");
-    var secret = new PoolerUserlistSecretDependent().desired(stack, TestContexts.with(credentials));
+            "supernova",
+            "prod-db-credentials-applied",
+            "username",
+            "supernova",
+            "password",
+            "s3cret");
+    var edited =
+        TestContexts.secret(
+            "supernova", "prod-db-credentials", "username", "supernova", "password", "not-yet");
+    var secret =
+        new PoolerUserlistSecretDependent().desired(stack, TestContexts.with(applied, edited));
     assertThat(TestContexts.decode(secret.getData().get("userlist.txt")))
         .isEqualTo("\"supernova\" \"s3cret\"\n");
     assertThat(secret.getMetadata().getName()).isEqualTo("prod-pooler-userlist");

@@ -6,6 +6,7 @@ import com.supernovaai.operator.config.RedisConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class Rendered {
 
   /**
    * A context whose cache holds the Secrets the operator would have generated for the stack, with
-   * the given values.
+   * the given values (the database's also as the applied copy, which the consumers read).
    */
   public static Context<SuperNovaStack> withGeneratedSecrets(
       SuperNovaStack stack,
@@ -30,17 +31,54 @@ public final class Rendered {
       String redisPassword) {
     String ns = StackNames.namespace(stack);
     return TestContexts.with(
-        TestContexts.secret(
-            ns,
+        databaseSecret(
+            stack,
             StackNames.databaseCredentials(stack),
-            ReferencedSecrets.USERNAME,
             databaseUser,
-            ReferencedSecrets.PASSWORD,
             databasePassword,
-            ReferencedSecrets.SUPERUSER_PASSWORD,
+            superuserPassword),
+        databaseSecret(
+            stack,
+            StackNames.databaseCredentialsApplied(stack),
+            databaseUser,
+            databasePassword,
             superuserPassword),
         TestContexts.secret(
             ns, StackNames.redisCredentials(stack), ReferencedSecrets.PASSWORD, redisPassword));
+  }
+
+  /** A database credentials Secret of the stack, as generated (or edited by a user). */
+  public static Secret databaseSecret(
+      SuperNovaStack stack,
+      String name,
+      String databaseUser,
+      String databasePassword,
+      String superuserPassword) {
+    return TestContexts.secret(
+        StackNames.namespace(stack),
+        name,
+        "database",
+        StackNames.DATABASE_NAME,
+        ReferencedSecrets.USERNAME,
+        databaseUser,
+        ReferencedSecrets.PASSWORD,
+        databasePassword,
+        ReferencedSecrets.SUPERUSER_PASSWORD,
+        superuserPassword);
+  }
+
+  /**
+   * The credentials rotation Job's container for a context holding the applied copy and the edited
+   * Secret.
+   */
+  public static Container rotationContainer(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new CredentialsRotationJobDependent()
+        .desired(stack, context)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 
   public static ConfigMap databaseConfig(SuperNovaStack stack, Context<SuperNovaStack> context) {

@@ -65,7 +65,9 @@ public final class BackupRestoreBenchmark {
       env.put("BACKUP_DIR", backups.toString());
       Map<String, String> secrets =
           Map.of(
-              StackNames.databaseCredentials(stack) + "/" + ReferencedSecrets.SUPERUSER_PASSWORD,
+              StackNames.databaseCredentialsApplied(stack)
+                  + "/"
+                  + ReferencedSecrets.SUPERUSER_PASSWORD,
               postgres.password());
       var backupContainer =
           Rendered.backupCronJob(stack, context)

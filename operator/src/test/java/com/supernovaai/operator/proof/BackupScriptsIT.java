@@ -885,7 +885,7 @@ class BackupScriptsIT {
 
   private static Map<String, String> secrets(String superuserPassword) {
     return Map.of(
-        StackNames.databaseCredentials(stack) + "/" + ReferencedSecrets.SUPERUSER_PASSWORD,
+        StackNames.databaseCredentialsApplied(stack) + "/" + ReferencedSecrets.SUPERUSER_PASSWORD,
         superuserPassword);
   }
 

@@ -29,8 +29,17 @@ class LostCredentialsTest {
               assertThat(f.blocksReady()).isTrue();
               assertThat(f.message())
                   .contains(StackNames.databaseCredentials(stack))
+                  .contains(StackNames.databaseCredentialsApplied(stack))
                   .contains("data-prod-db-0");
             });
+  }
+
+  @Test
+  void aDeletedSecretWhoseAppliedCopyRemainsIsRestoredNotAFault() {
+    var copy =
+        TestContexts.secret(
+            "supernova", StackNames.databaseCredentialsApplied(stack), "password", "x");
+    assertThat(LostCredentials.check(stack, TestContexts.with(dataClaim, copy))).isEmpty();
   }
 
   @Test
