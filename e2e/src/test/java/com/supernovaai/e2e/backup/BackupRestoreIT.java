@@ -326,6 +326,12 @@ class BackupRestoreIT {
     BootstrapSpec bootstrap = new BootstrapSpec();
     bootstrap.setFromBackup(from);
     stack.getSpec().getDatabase().setBootstrap(bootstrap);
+    // A backup asked for at once must wait for the restore: a dump of the half-restored database
+    // would become "latest" on the volume being restored from.
+    stack
+        .getMetadata()
+        .setAnnotations(
+            new java.util.HashMap<>(Map.of(SuperNovaStack.BACKUP_NOW_ANNOTATION, "at-creation")));
     SuperNovaStack created = create(client, stack);
 
     // Watch the order while the stack comes up: an API Deployment never exists while the restore
@@ -345,6 +351,22 @@ class BackupRestoreIT {
               if (now.getStatus() != null && now.getStatus().getRestore() != null) {
                 phasesSeen.add(now.getStatus().getRestore().getPhase());
               }
+              List<Job> backups = backupJobsOf(client, RESTORED);
+              CronJob cron = client.batch().v1().cronjobs().withName(StackNames.backup(now)).get();
+              boolean restoreDone =
+                  !restores.isEmpty() && restores.stream().allMatch(this::isComplete);
+              if (!restoreDone && !backups.isEmpty()) {
+                violations.add(
+                    Instant.now()
+                        + ": backup Job "
+                        + backups.get(0).getMetadata().getName()
+                        + " exists while the restore is not complete");
+              }
+              if (!restoreDone
+                  && cron != null
+                  && !Boolean.TRUE.equals(cron.getSpec().getSuspend())) {
+                violations.add(Instant.now() + ": backup CronJob not suspended during the restore");
+              }
               if (!apis.isEmpty()
                   && (restores.isEmpty() || !restores.stream().allMatch(this::isComplete))) {
                 violations.add(
@@ -356,7 +378,29 @@ class BackupRestoreIT {
               }
               return Stacks.isReady(now);
             });
-    assertThat(violations).as("API Deployments seen before the restore finished").isEmpty();
+    assertThat(violations)
+        .as(
+            "API Deployments, backup Jobs or a running backup schedule seen before the restore finished")
+        .isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(backupJobsOf(client, RESTORED))
+                  .as("the backup asked for during the restore runs once it succeeded")
+                  .isNotEmpty();
+              assertThat(
+                      client
+                          .batch()
+                          .v1()
+                          .cronjobs()
+                          .withName(StackNames.backup(get(client, RESTORED)))
+                          .get()
+                          .getSpec()
+                          .getSuspend())
+                  .as("the schedule resumes")
+                  .isFalse();
+            });
     assertThat(phasesSeen).as("status.restore phases seen").contains(RestorePhase.Succeeded);
 
     SuperNovaStack ready = get(client, RESTORED);
@@ -707,6 +751,17 @@ class BackupRestoreIT {
         .deployments()
         .withLabel(Labels.INSTANCE, RESTORED)
         .withLabel(Labels.COMPONENT, Labels.COMPONENT_API)
+        .list()
+        .getItems();
+  }
+
+  private static List<Job> backupJobsOf(KubernetesClient client, String stack) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .withLabel(Labels.INSTANCE, stack)
+        .withLabel(KIND_LABEL, "backup")
         .list()
         .getItems();
   }
