@@ -100,7 +100,8 @@ class DataRetentionTest {
     assumeTrue(Files.exists(script), "operator module not beside api-server");
     String text = Files.readString(script);
     assertThat(text)
-        .contains("ALTER DATABASE :\"db\" SET " + DataRetention.RESTORE_MARKER + " = :'marker'")
+        .containsPattern(
+            "ALTER DATABASE :\\\\?\"db\\\\?\" SET " + DataRetention.RESTORE_MARKER + " = :'marker'")
         .contains("marker=\"${name} at $(date -u +%Y-%m-%dT%H:%M:%SZ)\"");
   }
 }
