@@ -26,7 +26,7 @@ if [ "${1:-}" = "stop" ]; then
   rm -rf "$STATE"
   exit 0
 fi
-[ -z "${1:-}" ] || { sed -n '2,14p' "$0"; exit 2; }
+[ -z "${1:-}" ] || { sed -n '2,13p' "$0"; exit 2; }
 
 for tool in java mvn go; do
   command -v "$tool" >/dev/null || { echo "demo: '$tool' is missing (needs a JDK 17, Maven and Go >= 1.24)" >&2; exit 1; }
