@@ -35,6 +35,7 @@ if [ -f "$STATE/cluster" ]; then
   echo "demo: a previous demo is still running; stop it first: scripts/demo.sh stop" >&2; exit 1
 fi
 mkdir -p "$STATE"
+trap 'rc=$?; [ $rc -eq 0 ] || echo "demo: failed (exit $rc); scripts/demo.sh stop stops what it started" >&2' EXIT
 
 # Why this machine cannot run the stack in real containers; nothing when it can. Cheap: no container is started.
 why_not_real() {
