@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # The main job, on a fresh machine: build what is needed, start a local Kubernetes control plane, install the
-# operator's Helm chart, run the operator, apply examples/minimal.yaml, wait for Ready and show `kubectl get sns`.
+# operator's Helm chart, apply a stack, wait for Ready and show `kubectl get sns`.
 #
 #   scripts/demo.sh          run the demo (leaves the cluster and the operator running so you can explore)
-#   scripts/demo.sh stop     stop the operator and the cluster of the last demo
+#   scripts/demo.sh stop     stop everything the last demo started
+#
+# When this machine can run containers (root, containerd, runc, the CNI plugins and the image tools; no other real
+# node running) the stack runs for real: a real node (`local-cluster up --real-node`), the project's images
+# (`e2e/images/build`), the operator in a pod from its own image, examples/local-images.yaml, and the API answering
+# through its Service. Otherwise the demo says why and runs the kwok path: pods simulated, examples/minimal.yaml.
+# SUPERNOVA_DEMO_MODE=real or kwok chooses (real fails when the machine cannot); SUPERNOVA_DEMO_PORT is the local
+# port of the API (real) or of the operator's /metrics (kwok).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -12,20 +19,142 @@ PORT="${SUPERNOVA_DEMO_PORT:-18080}"
 say() { printf '\n==> %s\n' "$*"; }
 
 if [ "${1:-}" = "stop" ]; then
-  [ -f "$STATE/operator.pid" ] && kill "$(cat "$STATE/operator.pid")" 2>/dev/null || true
+  for pid in operator port-forward; do
+    [ -f "$STATE/$pid.pid" ] && kill "$(cat "$STATE/$pid.pid")" 2>/dev/null || true
+  done
   [ -f "$STATE/cluster" ] && e2e/cluster/local-cluster down "$(cat "$STATE/cluster")" || true
   rm -rf "$STATE"
   exit 0
 fi
-[ -z "${1:-}" ] || { sed -n '2,7p' "$0"; exit 2; }
+[ -z "${1:-}" ] || { sed -n '2,13p' "$0"; exit 2; }
 
 for tool in java mvn go; do
   command -v "$tool" >/dev/null || { echo "demo: '$tool' is missing (needs a JDK 17, Maven and Go >= 1.24)" >&2; exit 1; }
 done
-if [ -f "$STATE/operator.pid" ]; then
+if [ -f "$STATE/cluster" ]; then
   echo "demo: a previous demo is still running; stop it first: scripts/demo.sh stop" >&2; exit 1
 fi
 mkdir -p "$STATE"
+trap 'rc=$?; [ $rc -eq 0 ] || echo "demo: failed (exit $rc); scripts/demo.sh stop stops what it started" >&2' EXIT
+
+# Why this machine cannot run the stack in real containers; nothing when it can. Cheap: no container is started.
+why_not_real() {
+  [ "$(id -u)" -eq 0 ] || { echo "not root (a real node needs bridges, network namespaces, iptables and mounts)"; return; }
+  local c missing=""
+  for c in containerd runc ctr iptables ip6tables mmdebstrap umoci skopeo; do
+    command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
+  done
+  for c in bridge host-local loopback; do [ -x "/usr/lib/cni/$c" ] || missing="$missing /usr/lib/cni/$c"; done
+  [ -z "$missing" ] || { echo "missing:$missing (scripts/install-test-deps.sh installs them)"; return; }
+  if pgrep -x kubelet >/dev/null 2>&1 || pgrep -x kube-proxy >/dev/null 2>&1; then
+    echo "a kubelet already runs on this machine (one real node per machine: another demo or a test holds it)"
+  fi
+}
+
+mode="${SUPERNOVA_DEMO_MODE:-auto}"
+case "$mode" in
+  auto)
+    why="$(why_not_real)"
+    if [ -z "$why" ]; then mode=real; else
+      mode=kwok
+      say "This machine cannot run the stack in real containers: $why. Running the kwok demo (pods simulated)."
+    fi ;;
+  real) why="$(why_not_real)"; [ -z "$why" ] || { echo "demo: SUPERNOVA_DEMO_MODE=real, but $why" >&2; exit 1; } ;;
+  kwok) ;;
+  *) echo "demo: SUPERNOVA_DEMO_MODE must be real or kwok, not '$mode'" >&2; exit 2 ;;
+esac
+
+# The stack in real containers on a real node, the operator in a pod from its own image.
+real_demo() {
+  say "Building the local control plane and the real node's binaries (first run: ~25 min; then cached in ~/.cache/supernova-cluster)"
+  e2e/cluster/local-cluster build
+
+  if [ "${SUPERNOVA_DEMO_SKIP_BUILD:-}" = 1 ]; then
+    say "Images from Debian packages; the API server and operator images as built before"
+    e2e/images/build --no-app
+    e2e/images/build current api-server operator
+  else
+    say "Building the images: Debian packages and the Maven build, no registry (first run: ~10 min; then cached)"
+    e2e/images/build
+  fi
+
+  say "Starting the local control plane with a real node (containerd, kubelet, kube-proxy, CoreDNS)"
+  local kubeconfig
+  # The JRE image is only a base of the two Java images: the node needs the others.
+  kubeconfig="$(LOCAL_CLUSTER_IMAGES="pause postgres pgbouncer redis api-server operator" \
+    e2e/cluster/local-cluster up --real-node)"
+  dirname "$kubeconfig" > "$STATE/cluster"
+  local kubectl helm
+  kubectl="$(e2e/cluster/local-cluster bin kubectl)"
+  helm="$(e2e/cluster/local-cluster bin helm)"
+  k() { "$kubectl" --kubeconfig "$kubeconfig" "$@"; }
+  k get nodes -o wide
+
+  # Both namespaces enforce the restricted Pod Security profile: every pod the chart and the operator render
+  # must pass it.
+  local ns
+  for ns in supernova-system supernova; do
+    k create namespace "$ns" >/dev/null
+    k label namespace "$ns" pod-security.kubernetes.io/enforce=restricted >/dev/null
+  done
+
+  say "Installing the operator chart; the operator runs in a pod from localhost/supernova/operator:local"
+  "$helm" --kubeconfig "$kubeconfig" install supernova-operator helm/supernova-operator -n supernova-system \
+    --set image.repository=localhost/supernova/operator --set image.tag=local --wait --timeout 4m >/dev/null
+  k get pods -n supernova-system
+
+  say "Applying examples/local-images.yaml in namespace supernova (the project's images, small resources)"
+  k apply -n supernova -f examples/local-images.yaml
+  k wait -n supernova sns/local --for=condition=Ready --timeout=600s >/dev/null
+  k get pods -n supernova
+
+  say "The API through its Service: kubectl port-forward svc/local-api $PORT:80"
+  # The binary itself, not the k function: $! must be kubectl's pid for `stop` to end it.
+  "$kubectl" --kubeconfig "$kubeconfig" port-forward -n supernova svc/local-api "$PORT:80" \
+    > "$STATE/port-forward.log" 2>&1 &
+  echo $! > "$STATE/port-forward.pid"
+  local url="http://127.0.0.1:$PORT" i
+  for i in $(seq 1 30); do curl -sf "$url/health" >/dev/null 2>&1 && break; sleep 1; done
+  call() { # $1 method, $2 path, $3 body (optional); prints the answer and its status
+    local args=(-sS -m 20 -X "$1" -w ' -> HTTP %{http_code}\n' -H 'Content-Type: application/json')
+    [ -z "${token:-}" ] || args+=(-H "Authorization: Bearer $token")
+    [ -z "${3:-}" ] || args+=(--data "$3")
+    printf '%s %s: ' "$1" "$2"
+    curl "${args[@]}" "$url$2"
+  }
+  local token="" credentials='{"username":"demo","password":"demo-password"}' login
+  call GET /health
+  call POST /auth/register "$credentials" | sed -E 's/"(access|refresh)_token":"[^"]*"/"\1_token":"..."/g'
+  login="$(call POST /auth/login "$credentials")"
+  echo "$login" | sed -E 's/"(access|refresh)_token":"[^"]*"/"\1_token":"..."/g'
+  token="$(echo "$login" | sed -nE 's/.*"access_token":"([^"]*)".*/\1/p')"
+  [ -n "$token" ] || { echo "demo: login failed" >&2; exit 1; }
+  call POST /api/sentiment "[{\"timestamp\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"symbol\":\"NOVA\",\"overall_score\":0.42,\"confidence\":0.9}]"
+  call GET /api/sentiment/NOVA
+
+  say "kubectl get supernovastack"
+  k get sns -n supernova
+  cat <<MSG
+
+The stack is Ready and every pod runs for real: PostgreSQL, PgBouncer, Redis and the API server from images built
+here from Debian packages (docs/image-contract.md), the operator from its own image with the chart's RBAC.
+
+Explore:
+  export KUBECONFIG=$kubeconfig
+  alias kubectl=$kubectl
+  kubectl get sns,pods,services,pvc,cronjobs -n supernova
+  kubectl describe sns local -n supernova
+  kubectl annotate sns local -n supernova ops.supernova-ai.com/backup-now=\$(date +%s)   # a pg_dump in a pod
+  curl -s $url/health                        # the API, port-forwarded from its Service
+  kubectl logs -n supernova-system deploy/supernova-operator
+Stop everything: scripts/demo.sh stop
+MSG
+}
+
+if [ "$mode" = real ]; then
+  real_demo
+  exit 0
+fi
 
 say "Building the local control plane binaries (first run: ~16 min; then cached in ~/.cache/supernova-cluster)"
 e2e/cluster/local-cluster build
