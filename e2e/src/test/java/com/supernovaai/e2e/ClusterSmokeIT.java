@@ -247,6 +247,8 @@ class ClusterSmokeIT {
         .waitUntilCondition(
             c ->
                 c.getStatus() != null
+                    // Right after creation the status exists but has no conditions yet.
+                    && c.getStatus().getConditions() != null
                     && c.getStatus().getConditions().stream()
                         .anyMatch(
                             x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
