@@ -37,6 +37,11 @@ public final class StackNames {
     return stack(stack) + "-db-credentials";
   }
 
+  /** The database's data claim, made by its StatefulSet from the claim template. */
+  public static String databaseDataClaim(SuperNovaStack stack) {
+    return DATA_VOLUME + "-" + database(stack) + "-0";
+  }
+
   /**
    * The operator's copy of the database credentials PostgreSQL accepts: what every consumer reads.
    * It follows {@link #databaseCredentials} only once a rotation Job applied the new values.

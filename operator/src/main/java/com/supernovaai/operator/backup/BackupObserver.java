@@ -1,6 +1,5 @@
 package com.supernovaai.operator.backup;
 
-import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.dependent.BackupJobs;
 import com.supernovaai.operator.dependent.Jobs;
@@ -49,7 +48,7 @@ public final class BackupObserver {
     BackupStatus previous = stack.getStatus() == null ? null : stack.getStatus().getBackup();
     BackupStatus s = copy(previous);
     var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
-    List<Job> backups = jobs(stack, context, BackupJobs.BACKUP);
+    List<Job> backups = BackupJobs.jobs(stack, context, BackupJobs.BACKUP);
 
     Stream<String> scheduled =
         backups.stream()
@@ -107,7 +106,7 @@ public final class BackupObserver {
       s.setLastManualRequest(request);
     }
 
-    List<Job> drills = jobs(stack, context, BackupJobs.VERIFY);
+    List<Job> drills = BackupJobs.jobs(stack, context, BackupJobs.VERIFY);
     Optional<Job> lastDrill = newest(drills, Jobs::succeeded);
     if (lastDrill.isPresent()
         && !Objects.equals(Jobs.finishedAt(lastDrill.get()), s.getLastVerifiedTime())) {
@@ -154,7 +153,7 @@ public final class BackupObserver {
     boolean cronSaysFailed = lastScheduledRunFailed(cronJob.get());
     if ((failed != null && (success == null || failed.compareTo(success) > 0)) || cronSaysFailed) {
       String why =
-          newest(jobs(stack, context, BackupJobs.BACKUP), Jobs::failed)
+          newest(BackupJobs.jobs(stack, context, BackupJobs.BACKUP), Jobs::failed)
               .flatMap(j -> JobResult.of(j, context))
               .flatMap(JobResult::failure)
               .map(f -> ": " + f)
@@ -183,8 +182,8 @@ public final class BackupObserver {
     if (since != null && schedule.isPresent()) {
       // Overdue once two scheduled runs have passed since the last success (an hour after the
       // second, the CronJob's starting deadline), however far apart the runs are.
-      Optional<Instant> second =
-          schedule.get().next(Instant.parse(since)).flatMap(first -> schedule.get().next(first));
+      Optional<Instant> first = schedule.get().next(Instant.parse(since));
+      Optional<Instant> second = first.flatMap(f -> schedule.get().next(f));
       if (second.isPresent() && now.isAfter(second.get().plus(OVERDUE_GRACE))) {
         return ComponentStatus.notReady(
             type,
@@ -192,12 +191,8 @@ public final class BackupObserver {
             (success != null ? "No successful backup since " + success : "No successful backup yet")
                 + "; schedule \""
                 + spec.getSchedule()
-                + "\" "
-                + schedule
-                    .get()
-                    .period(now)
-                    .map(p -> "runs every " + human(p))
-                    .orElse("was due at " + second.get()));
+                + "\" runs every "
+                + human(Duration.between(first.get(), second.get())));
       }
     }
     return ComponentStatus.ready(
@@ -305,7 +300,8 @@ public final class BackupObserver {
     if (verify == null || !Boolean.TRUE.equals(stack.getSpec().getBackup().getEnabled())) {
       conditions = without(conditions, BACKUP_VERIFIED);
     } else {
-      Optional<Job> last = newest(jobs(stack, context, BackupJobs.VERIFY), Jobs::finished);
+      Optional<Job> last =
+          newest(BackupJobs.jobs(stack, context, BackupJobs.VERIFY), Jobs::finished);
       if (last.isEmpty()) {
         conditions =
             StatusConditions.set(
@@ -358,16 +354,6 @@ public final class BackupObserver {
   }
 
   // --- helpers -----------------------------------------------------------------------------------
-
-  static List<Job> jobs(SuperNovaStack stack, Context<SuperNovaStack> context, String kind) {
-    return context
-        .getSecondaryResourcesAsStream(Job.class)
-        .filter(j -> j.getMetadata().getLabels() != null)
-        .filter(j -> kind.equals(j.getMetadata().getLabels().get(BackupJobs.KIND_LABEL)))
-        .filter(
-            j -> StackNames.stack(stack).equals(j.getMetadata().getLabels().get(Labels.INSTANCE)))
-        .toList();
-  }
 
   private static Optional<Job> newest(List<Job> jobs, java.util.function.Predicate<Job> filter) {
     return jobs.stream()

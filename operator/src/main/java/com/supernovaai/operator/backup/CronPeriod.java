@@ -1,6 +1,5 @@
 package com.supernovaai.operator.backup;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -12,8 +11,7 @@ import java.util.Optional;
 
 /**
  * The 5-field cron syntax CronJobs accept (UTC here, as the operator's CronJobs run), enough to
- * tell how long ago a schedule last fired and how far apart its runs are: "the last success is
- * older than two schedule periods" needs both.
+ * tell when a schedule fires next: "two scheduled runs passed without a success" needs it.
  */
 public final class CronPeriod {
 
@@ -30,9 +28,6 @@ public final class CronPeriod {
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
   };
   private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
-
-  /** Searching further back than this means the schedule (almost) never fires. */
-  private static final long MAX_MINUTES = 2L * 366 * 24 * 60;
 
   private final BitSet minutes;
   private final BitSet hours;
@@ -69,14 +64,6 @@ public final class CronPeriod {
     }
   }
 
-  /** Whether the schedule fires in the given minute (UTC). */
-  boolean fires(ZonedDateTime t) {
-    if (!minutes.get(t.getMinute()) || !hours.get(t.getHour()) || !months.get(t.getMonthValue())) {
-      return false;
-    }
-    return dayMatches(t);
-  }
-
   private boolean dayMatches(ZonedDateTime t) {
     boolean dom = daysOfMonth.get(t.getDayOfMonth());
     boolean dow = daysOfWeek.get(t.getDayOfWeek().getValue() % 7);
@@ -109,24 +96,6 @@ public final class CronPeriod {
       }
     }
     return Optional.empty();
-  }
-
-  /** The last time the schedule fired at or before {@code now}. */
-  public Optional<Instant> previous(Instant now) {
-    ZonedDateTime t = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
-    for (long i = 0; i < MAX_MINUTES; i++, t = t.minusMinutes(1)) {
-      if (fires(t)) {
-        return Optional.of(t.toInstant());
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The gap between the last two runs before {@code now}: the schedule's current period. */
-  public Optional<Duration> period(Instant now) {
-    return previous(now)
-        .flatMap(
-            last -> previous(last.minusSeconds(60)).map(before -> Duration.between(before, last)));
   }
 
   private static BitSet field(String text, int min, int max, String[] names) {

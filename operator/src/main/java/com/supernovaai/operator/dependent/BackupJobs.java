@@ -144,14 +144,23 @@ public final class BackupJobs {
         .build();
   }
 
-  /** Backup and drill Jobs of the stack that have not finished (restore Jobs excluded). */
-  public static List<Job> active(SuperNovaStack stack, Context<SuperNovaStack> context) {
+  /**
+   * The stack's Jobs of one kind ({@link #BACKUP}, {@link #VERIFY} ...) in the operator's cache.
+   */
+  public static List<Job> jobs(SuperNovaStack stack, Context<SuperNovaStack> context, String kind) {
     return context
         .getSecondaryResourcesAsStream(Job.class)
         .filter(j -> j.getMetadata().getLabels() != null)
+        .filter(j -> kind.equals(j.getMetadata().getLabels().get(KIND_LABEL)))
         .filter(
             j -> StackNames.stack(stack).equals(j.getMetadata().getLabels().get(Labels.INSTANCE)))
-        .filter(j -> List.of(BACKUP, VERIFY).contains(j.getMetadata().getLabels().get(KIND_LABEL)))
+        .toList();
+  }
+
+  /** Backup and drill Jobs of the stack that have not finished (restore Jobs excluded). */
+  public static List<Job> active(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return java.util.stream.Stream.concat(
+            jobs(stack, context, BACKUP).stream(), jobs(stack, context, VERIFY).stream())
         .filter(j -> !Jobs.finished(j))
         .toList();
   }

@@ -1,6 +1,5 @@
 package com.supernovaai.operator.dependent;
 
-import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -56,8 +55,8 @@ public class CredentialsRotationJobDependent
     var applied = applied(stack, context);
     return edited.isPresent()
         && applied.isPresent()
-        && !Hashes.of(AppliedCredentialsSecretDependent.data(edited.get()))
-            .equals(Hashes.of(AppliedCredentialsSecretDependent.data(applied.get())));
+        && !AppliedCredentialsSecretDependent.data(edited.get())
+            .equals(AppliedCredentialsSecretDependent.data(applied.get()));
   }
 
   /** The first key a rotation needs that the edited Secret lacks (or has empty). */
@@ -93,7 +92,7 @@ public class CredentialsRotationJobDependent
             .orElse("");
     String from = applied(stack, context).map(s -> s.getMetadata().getResourceVersion()).orElse("");
     return StackNames.databaseRotation(
-        stack, Hashes.of(Map.of("from", String.valueOf(from), "to", to)).substring(0, 8));
+        stack, Hashes.of(Map.of("from", from, "to", to)).substring(0, 8));
   }
 
   public static Optional<Job> job(SuperNovaStack stack, Context<SuperNovaStack> context) {
@@ -107,13 +106,7 @@ public class CredentialsRotationJobDependent
 
   /** Rotation Jobs of the stack still running, whatever rotation they serve. */
   static List<Job> active(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return context
-        .getSecondaryResourcesAsStream(Job.class)
-        .filter(j -> j.getMetadata().getLabels() != null)
-        .filter(
-            j -> StackNames.stack(stack).equals(j.getMetadata().getLabels().get(Labels.INSTANCE)))
-        .filter(
-            j -> BackupJobs.ROTATE.equals(j.getMetadata().getLabels().get(BackupJobs.KIND_LABEL)))
+    return BackupJobs.jobs(stack, context, BackupJobs.ROTATE).stream()
         .filter(j -> !Jobs.finished(j))
         .toList();
   }

@@ -28,7 +28,7 @@ public final class LostCredentials {
   public static Optional<StatusAggregator.Fault> check(
       SuperNovaStack stack, Context<SuperNovaStack> context) {
     if (!stack.getSpec().getDatabase().hasExternal()) {
-      String claim = StackNames.DATA_VOLUME + "-" + StackNames.database(stack) + "-0";
+      String claim = StackNames.databaseDataClaim(stack);
       var fault =
           lost(
               context,

@@ -17,9 +17,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -73,18 +74,12 @@ public final class VolumeExpansion {
       return Optional.empty();
     }
     KubernetesClient client = context.getClient();
-    Function<String, Boolean> expandable =
-        name -> {
-          if (name == null || name.isEmpty()) {
-            return false;
-          }
-          StorageClass storageClass = client.storage().v1().storageClasses().withName(name).get();
-          return storageClass != null
-              && Boolean.TRUE.equals(storageClass.getAllowVolumeExpansion());
-        };
+    // One read per class, and only while a claim must grow (StorageClasses are not cached).
+    Map<String, Boolean> expandable = new HashMap<>();
     List<Growth> refused = new ArrayList<>();
     for (Growth growth : growths) {
-      if (!expandable.apply(growth.storageClass())) {
+      String className = growth.storageClass() == null ? "" : growth.storageClass();
+      if (!expandable.computeIfAbsent(className, name -> allowsExpansion(client, name))) {
         refused.add(growth);
         continue;
       }
@@ -124,6 +119,14 @@ public final class VolumeExpansion {
                 + " cannot grow: the StorageClass does not allow volume expansion"
                 + " (allowVolumeExpansion). Move the data to a class that does, or set the size"
                 + " back"));
+  }
+
+  private static boolean allowsExpansion(KubernetesClient client, String storageClass) {
+    if (storageClass.isEmpty()) {
+      return false;
+    }
+    StorageClass found = client.storage().v1().storageClasses().withName(storageClass).get();
+    return found != null && Boolean.TRUE.equals(found.getAllowVolumeExpansion());
   }
 
   /** What the spec asks of this claim; empty for claims the stack does not size. */

@@ -12,22 +12,26 @@ class CronPeriodTest {
 
   @Test
   void dailyWeeklyHourlyAndMacros() {
-    assertThat(period("0 2 * * *")).isEqualTo(Duration.ofDays(1));
-    assertThat(CronPeriod.parse("0 2 * * *").orElseThrow().previous(NOW))
-        .contains(Instant.parse("2025-03-12T02:00:00Z"));
-    assertThat(period("@weekly")).isEqualTo(Duration.ofDays(7));
-    assertThat(period("*/15 * * * *")).isEqualTo(Duration.ofMinutes(15));
-    assertThat(period("0 4 * * sun")).isEqualTo(Duration.ofDays(7));
-    assertThat(CronPeriod.parse("0 4 * * SUN").orElseThrow().previous(NOW))
-        .contains(Instant.parse("2025-03-09T04:00:00Z"));
+    assertThat(next("0 2 * * *", NOW)).isEqualTo(Instant.parse("2025-03-13T02:00:00Z"));
+    assertThat(gap("0 2 * * *")).isEqualTo(Duration.ofDays(1));
+    assertThat(gap("@weekly")).isEqualTo(Duration.ofDays(7));
+    assertThat(gap("*/15 * * * *")).isEqualTo(Duration.ofMinutes(15));
+    assertThat(gap("0 4 * * sun")).isEqualTo(Duration.ofDays(7));
+    assertThat(next("0 4 * * SUN", NOW)).isEqualTo(Instant.parse("2025-03-16T04:00:00Z"));
   }
 
   @Test
-  void weekdaysOnlyHasTheGapBeforeTheLastRun() {
-    // Monday's run follows Friday's: three days.
-    var monday = Instant.parse("2025-03-10T12:00:00Z");
-    assertThat(CronPeriod.parse("0 2 * * 1-5").orElseThrow().period(monday))
-        .contains(Duration.ofDays(3));
+  void weekdaysOnlySkipTheWeekend() {
+    // Friday's run is followed by Monday's: three days.
+    var friday = Instant.parse("2025-03-14T12:00:00Z");
+    assertThat(next("0 2 * * 1-5", friday)).isEqualTo(Instant.parse("2025-03-17T02:00:00Z"));
+  }
+
+  @Test
+  void aSparseScheduleIsFoundYearsAhead() {
+    assertThat(next("0 3 29 2 *", NOW)).isEqualTo(Instant.parse("2028-02-29T03:00:00Z"));
+    assertThat(next("0 3 29 2 *", Instant.parse("2028-02-29T03:00:00Z")))
+        .isEqualTo(Instant.parse("2032-02-29T03:00:00Z"));
   }
 
   @Test
@@ -37,7 +41,13 @@ class CronPeriodTest {
     assertThat(CronPeriod.parse(null)).isEmpty();
   }
 
-  private static Duration period(String schedule) {
-    return CronPeriod.parse(schedule).orElseThrow().period(NOW).orElseThrow();
+  private static Instant next(String schedule, Instant after) {
+    return CronPeriod.parse(schedule).orElseThrow().next(after).orElseThrow();
+  }
+
+  /** The gap between the next two runs after NOW. */
+  private static Duration gap(String schedule) {
+    Instant first = next(schedule, NOW);
+    return Duration.between(first, next(schedule, first));
   }
 }
