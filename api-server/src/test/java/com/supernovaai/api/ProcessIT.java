@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,28 +19,12 @@ import org.junit.jupiter.api.Test;
 /** The runnable jar as a real process: configuration errors, start-up, SIGTERM drain. */
 class ProcessIT {
 
-  private static Path jar() {
-    Path jar = Path.of(System.getProperty("supernova.api.jar", "target/supernova-api.jar"));
-    assertThat(jar).as("run `mvn package` first").exists();
-    return jar;
-  }
-
   private static Path logFile() throws IOException {
-    Path out = Files.createTempFile("supernova-api-it", ".log");
-    out.toFile().deleteOnExit();
-    return out;
+    return ApiProcess.logFile();
   }
 
   private static Process launch(Map<String, String> env, Path output) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar().toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    pb.environment().clear();
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    pb.environment().putAll(env);
-    return pb.start();
+    return ApiProcess.launch(env, output);
   }
 
   @Test
