@@ -118,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    LOG.info("shutdown: drain over, no longer accepting; finishing requests in flight");
     close();
     LOG.info("shutdown complete");
   }
