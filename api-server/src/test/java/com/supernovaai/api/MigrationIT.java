@@ -43,7 +43,11 @@ class MigrationIT {
             env(db, Map.of("SUPERNOVA_TERMINATION_LOG", message.toString())),
             out,
             migrations("failing"));
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    try {
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
     String log = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(log).isEqualTo(3);
 
@@ -87,7 +91,11 @@ class MigrationIT {
       overrides.put("SUPERNOVA_TERMINATION_LOG", message.toString());
       overrides.put("SUPERNOVA_MIGRATION_LOCK_TIMEOUT_SECONDS", "1");
       Process p = ApiProcess.launch(env(db, overrides), out, migrations("lock"));
-      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the migration gave up waiting").isTrue();
+      try {
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the migration gave up waiting").isTrue();
+      } finally {
+        p.destroyForcibly();
+      }
       String log = Files.readString(out, StandardCharsets.UTF_8);
       // A lock conflict is worth retrying (the kubelet restarts the container): exit 1, no
       // MigrationFailed for the operator.

@@ -9,7 +9,9 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 /**
  * Flyway settings that are not plain properties: the callback that names a failed migration, and
  * how long a replica waits for another replica's migration (Flyway's lock, retried once a second)
- * before giving up start-up (exit 1, restarted by the kubelet) instead of waiting for ever.
+ * before giving up start-up (exit 1, restarted by the kubelet) instead of waiting for ever. It
+ * replaces micronaut-flyway's default customizer, which only adds named Flyway beans (Java
+ * migrations, callbacks, resolvers) that this server does not declare.
  */
 @Singleton
 @Named("default")
