@@ -234,16 +234,22 @@ class RolloutBlueGreenIT {
     assertThat(bluePods).hasSize(3);
     try (TrafficRecorder traffic = new TrafficRecorder(client, stack)) {
       setImage(client, ROLLBACK, "registry.example.com/supernova/api-server:1.5.0-bad");
-      awaitStack(
-          client,
-          ROLLBACK,
-          Duration.ofSeconds(90),
-          s -> StackNames.GREEN.equals(activeColor(s)) && phase(s) == RolloutPhase.Promoting);
+      SuperNovaStack promoted =
+          awaitStack(
+              client,
+              ROLLBACK,
+              Duration.ofSeconds(90),
+              s -> StackNames.GREEN.equals(activeColor(s)) && phase(s) == RolloutPhase.Promoting);
       assertThat(pods(client, stack, StackNames.BLUE)).as("old color kept").isEqualTo(bluePods);
       Map<String, String> greenPods = pods(client, stack, StackNames.GREEN);
+      assertThat(promoted.getStatus().getApi().getActiveImage()).endsWith(":1.5.0-bad");
+      assertThat(promoted.getStatus().getApi().getPreviousColor()).isEqualTo(StackNames.BLUE);
 
+      // The README's rollback: spec.api.image := status.api.previousImage.
+      String previousImage = promoted.getStatus().getApi().getPreviousImage();
+      assertThat(previousImage).isEqualTo(RolloutTesting.IMAGE);
       Instant rollback = Instant.now();
-      setImage(client, ROLLBACK, RolloutTesting.IMAGE);
+      setImage(client, ROLLBACK, previousImage);
       SuperNovaStack back =
           awaitStack(
               client,
@@ -252,6 +258,9 @@ class RolloutBlueGreenIT {
               s -> StackNames.BLUE.equals(activeColor(s)));
       Instant switched = traffic.awaitFirstSelected(StackNames.BLUE, rollback);
       assertThat(back.getStatus().getApi().getActiveImage()).isEqualTo(RolloutTesting.IMAGE);
+      assertThat(back.getStatus().getApi().getPreviousImage())
+          .as("the image left by the rollback, to roll forward again")
+          .endsWith(":1.5.0-bad");
       assertThat(pods(client, stack, StackNames.BLUE))
           .as("rollback reuses the old color's pods")
           .isEqualTo(bluePods);

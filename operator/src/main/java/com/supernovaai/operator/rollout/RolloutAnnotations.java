@@ -20,6 +20,12 @@ public final class RolloutAnnotations {
   /** When the active Service last switched colors (RFC 3339), written with the switch itself. */
   public static final String PROMOTED_AT = SuperNovaStack.GROUP + "/promoted-at";
 
+  /**
+   * Image the active color ran before the last switch (the rollback target), on the active Service,
+   * written with the switch itself.
+   */
+  public static final String PREVIOUS_IMAGE = SuperNovaStack.GROUP + "/previous-image";
+
   /** Abort reasons, as recorded in {@link #ABORTED}. */
   public static final String DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 

@@ -137,6 +137,7 @@ public final class RolloutPlanner {
     private final Deployment activeDeployment;
     private final Deployment previewDeployment;
     private final Instant promotedAt;
+    private final String previousImage;
     private final boolean promoteRequested;
     private final boolean abortRequested;
     private final Integer activeReplicas;
@@ -160,6 +161,12 @@ public final class RolloutPlanner {
           in.activeService() == null
               ? null
               : instant(annotation(in.activeService().getMetadata().getAnnotations(), PROMOTED));
+      this.previousImage =
+          in.activeService() == null
+              ? null
+              : annotation(
+                  in.activeService().getMetadata().getAnnotations(),
+                  RolloutAnnotations.PREVIOUS_IMAGE);
       this.promoteRequested = requested(SuperNovaStack.PROMOTE_ANNOTATION);
       this.abortRequested = requested(SuperNovaStack.ABORT_ANNOTATION);
       boolean autoscaling =
@@ -395,6 +402,7 @@ public final class RolloutPlanner {
           action,
           status,
           imageOf(activeDeployment),
+          previousImage,
           preview,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -437,6 +445,8 @@ public final class RolloutPlanner {
           action,
           status,
           image,
+          // What served until now is the rollback target, recorded with the switch.
+          imageOf(activeDeployment),
           null,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -462,6 +472,7 @@ public final class RolloutPlanner {
           Action.ABORTED,
           status,
           imageOf(activeDeployment),
+          previousImage,
           preview,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -495,6 +506,7 @@ public final class RolloutPlanner {
           Action.NONE,
           idle(),
           image,
+          previousImage,
           null,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -525,6 +537,7 @@ public final class RolloutPlanner {
           action,
           status,
           activeDeployment == null ? image : imageOf(activeDeployment),
+          previousImage,
           null,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -544,6 +557,7 @@ public final class RolloutPlanner {
           action,
           status,
           imageOf(activeDeployment),
+          previousImage,
           preview,
           Set.copyOf(consumed),
           List.copyOf(notices),

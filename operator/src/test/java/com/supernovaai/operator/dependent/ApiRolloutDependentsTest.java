@@ -107,6 +107,7 @@ class ApiRolloutDependentsTest {
             .withName("prod-api")
             .withNamespace("supernova")
             .addToAnnotations(RolloutAnnotations.PROMOTED_AT, promoted.toString())
+            .addToAnnotations(RolloutAnnotations.PREVIOUS_IMAGE, "example/api:1.4.2")
             .endMetadata()
             .withNewSpec()
             .withSelector(Map.of(Labels.COLOR, "green"))
@@ -116,7 +117,9 @@ class ApiRolloutDependentsTest {
     var desired = new ApiServiceDependent().desired(stack, context);
     assertThat(desired.getSpec().getSelector()).containsEntry(Labels.COLOR, "green");
     assertThat(desired.getMetadata().getAnnotations())
-        .containsEntry(RolloutAnnotations.PROMOTED_AT, promoted.toString());
+        .containsEntry(RolloutAnnotations.PROMOTED_AT, promoted.toString())
+        .as("the rollback target stays until the next switch")
+        .containsEntry(RolloutAnnotations.PREVIOUS_IMAGE, "example/api:1.4.2");
     assertThat(
             new ApiAutoscalerDependent()
                 .desired(stack, context)

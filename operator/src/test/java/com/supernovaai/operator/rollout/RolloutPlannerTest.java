@@ -27,6 +27,8 @@ class RolloutPlannerTest {
   private static final String OLD = "hash-old";
   private static final String NEW = "hash-new";
   private static final String MANAGER = "supernovastack";
+  private static final String V1 = "registry.example.com/supernova/api-server:1.0.0";
+  private static final String V2 = "registry.example.com/supernova/api-server:2.0.0";
 
   // --- steady state
 
@@ -255,6 +257,71 @@ class RolloutPlannerTest {
     assertThat(plan.notices()).extracting(RolloutPlan.Notice::reason).contains("RolledBack");
   }
 
+  // --- the documented rollback: spec.api.image := status.api.previousImage
+
+  @Test
+  void aPromotionRecordsTheImageItReplacesAsTheRollbackTarget() {
+    var stack = stackWithImage(V2);
+    var blue = image(deployment("blue", OLD, 3, null), V1);
+    var green = image(ready(deployment("green", NEW, 3, NOW.minusSeconds(20))), V2);
+    var plan = plan(stack, NEW, blue, green, service("blue", null));
+    assertThat(plan.action()).isEqualTo(Action.PROMOTED);
+    assertThat(plan.activeImage()).isEqualTo(V2);
+    assertThat(plan.previousImage()).isEqualTo(V1);
+  }
+
+  @Test
+  void thePreviousImageIsKeptUntilTheNextSwitchAlsoAfterTheScaleDown() {
+    Instant promoted = NOW.minusSeconds(10);
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(ready(deployment("green", NEW, 3, promoted.minusSeconds(30))), V2);
+    var service = service("green", promoted, V1);
+
+    assertThat(plan(stack, NEW, blue, green, service).previousImage()).isEqualTo(V1);
+    var scaledDown = plan(stack, NEW, blue, green, service, NOW.plusSeconds(30));
+    assertThat(scaledDown.action()).isEqualTo(Action.SCALED_DOWN);
+    assertThat(scaledDown.previousImage()).isEqualTo(V1);
+    var idle = image(deployment("blue", NEW, 0, null), V2);
+    assertThat(plan(stack, NEW, idle, green, service, NOW.plusSeconds(60)).previousImage())
+        .isEqualTo(V1);
+  }
+
+  @Test
+  void settingTheImageToThePreviousImageWithinTheDelaySwitchesBackAtOnce() {
+    Instant promoted = NOW.minusSeconds(10);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(ready(deployment("green", NEW, 3, promoted.minusSeconds(30))), V2);
+    var service = service("green", promoted, V1);
+    String target = plan(stackWithImage(V2), NEW, blue, green, service).previousImage();
+
+    // The template of V1 hashes to OLD again: the old color runs exactly what is asked for.
+    var plan = plan(stackWithImage(target), OLD, blue, green, service);
+    assertThat(plan.action()).isEqualTo(Action.ROLLED_BACK);
+    assertThat(plan.activeColor()).isEqualTo("blue");
+    assertThat(plan.activeImage()).isEqualTo(V1);
+    assertThat(plan.blue().replicas()).as("no new pods: the same ones, same size").isEqualTo(3);
+    assertThat(plan.green())
+        .as("the left color is kept for the delay")
+        .isEqualTo(ColorPlan.keep(null));
+    assertThat(plan.previousImage()).as("rolling forward again is possible").isEqualTo(V2);
+  }
+
+  @Test
+  void settingTheImageToThePreviousImageAfterTheDelayIsANormalRollout() {
+    Instant promoted = NOW.minusSeconds(100);
+    var blue = image(deployment("blue", NEW, 0, null), V2);
+    var green = image(ready(deployment("green", NEW, 3, promoted.minusSeconds(30))), V2);
+    var plan = plan(stackWithImage(V1), OLD, blue, green, service("green", promoted, V1));
+    assertThat(plan.action()).isEqualTo(Action.STARTED);
+    assertThat(plan.activeColor())
+        .as("traffic stays until the old image is ready")
+        .isEqualTo("green");
+    assertThat(plan.blue().mode()).isEqualTo(Mode.RENDER);
+    assertThat(plan.blue().replicas()).isEqualTo(3);
+    assertThat(plan.previousImage()).isEqualTo(V1);
+  }
+
   @Test
   void anAbortDuringPromotionIsIgnoredAndPointsToTheRollback() {
     var stack = stack();
@@ -418,6 +485,17 @@ class RolloutPlannerTest {
     return stack;
   }
 
+  private static SuperNovaStack stackWithImage(String image) {
+    var stack = stack();
+    stack.getSpec().getApi().setImage(image);
+    return stack;
+  }
+
+  private static Deployment image(Deployment d, String image) {
+    d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+    return d;
+  }
+
   private static RolloutPlan plan(
       SuperNovaStack stack, String hash, Deployment blue, Deployment green, Service service) {
     return plan(stack, hash, blue, green, service, NOW);
@@ -503,6 +581,12 @@ class RolloutPlannerTest {
         .withOperation("Apply")
         .withFieldsV1(fields)
         .build();
+  }
+
+  private static Service service(String color, Instant promotedAt, String previousImage) {
+    var service = service(color, promotedAt);
+    service.getMetadata().getAnnotations().put(RolloutAnnotations.PREVIOUS_IMAGE, previousImage);
+    return service;
   }
 
   private static Service service(String color, Instant promotedAt) {
