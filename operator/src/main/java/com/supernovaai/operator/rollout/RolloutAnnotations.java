@@ -17,6 +17,9 @@ public final class RolloutAnnotations {
   /** Why the rollout to this Deployment's template was aborted (on an aborted preview). */
   public static final String ABORTED = SuperNovaStack.GROUP + "/rollout-aborted";
 
+  /** What went wrong, when the abort reason alone does not say (a migration's message). */
+  public static final String ABORT_DETAIL = SuperNovaStack.GROUP + "/rollout-abort-detail";
+
   /** When the active Service last switched colors (RFC 3339), written with the switch itself. */
   public static final String PROMOTED_AT = SuperNovaStack.GROUP + "/promoted-at";
 
@@ -30,6 +33,8 @@ public final class RolloutAnnotations {
   public static final String DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
   public static final String ABORT_REQUESTED = "AbortRequested";
+
+  public static final String MIGRATION_FAILED = "MigrationFailed";
 
   private RolloutAnnotations() {}
 }

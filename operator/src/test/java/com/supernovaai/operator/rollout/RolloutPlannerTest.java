@@ -9,8 +9,12 @@ import com.supernovaai.operator.model.RolloutStrategy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.ColorPlan.Mode;
 import com.supernovaai.operator.rollout.RolloutPlan.Action;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -412,6 +417,101 @@ class RolloutPlannerTest {
 
   // --- changes during a rollout
 
+  // --- a new version whose schema migration fails
+
+  @Test
+  void aFailedMigrationOfAPreviewPodAbortsAtOnceAndTrafficStays() {
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(status(deployment("green", NEW, 3, NOW.minusSeconds(20)), 3, 3, 0), V2);
+    var pods =
+        List.of(
+            pod("green", V2, null),
+            pod("green", V2, lastTerminated(3, "migration failed: V7__orders.sql: column exists")));
+
+    var plan = plan(stack, NEW, blue, green, service("blue", null), pods);
+    assertThat(plan.action()).as("long before the deadline").isEqualTo(Action.ABORTED);
+    assertThat(plan.activeColor()).isEqualTo("blue");
+    assertThat(plan.blue().mode()).as("the serving color untouched").isEqualTo(Mode.KEEP);
+    assertThat(plan.green().replicas()).isZero();
+    assertThat(plan.green().annotations())
+        .containsEntry(RolloutAnnotations.ABORTED, RolloutAnnotations.MIGRATION_FAILED)
+        .containsEntry(
+            RolloutAnnotations.ABORT_DETAIL, "migration failed: V7__orders.sql: column exists");
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Aborted);
+    assertThat(plan.status().getReason()).isEqualTo("MigrationFailed");
+    assertThat(plan.status().getMessage())
+        .contains("migration failed: V7__orders.sql: column exists")
+        .contains("traffic stayed on blue");
+    assertThat(plan.activeImage()).isEqualTo(V1);
+  }
+
+  @Test
+  void theMigrationFailureIsStillReportedOnceThePodsAreGone() {
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(deployment("green", NEW, 0, NOW.minusSeconds(60)), V2);
+    green.getMetadata().getAnnotations().put(RolloutAnnotations.ABORTED, "MigrationFailed");
+    green
+        .getMetadata()
+        .getAnnotations()
+        .put(RolloutAnnotations.ABORT_DETAIL, "migration failed: x");
+
+    var plan = plan(stack, NEW, blue, green, service("blue", null), List.of());
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Aborted);
+    assertThat(plan.status().getReason()).isEqualTo("MigrationFailed");
+    assertThat(plan.status().getMessage()).contains("migration failed: x");
+    assertThat(plan.green().replicas()).isZero();
+    assertThat(plan.green().annotations())
+        .containsEntry(RolloutAnnotations.ABORT_DETAIL, "migration failed: x");
+  }
+
+  @Test
+  void aNewImageAfterAFailedMigrationStartsANewRolloutDespiteTheOldPods() {
+    String v3 = "registry.example.com/supernova/api-server:2.0.1";
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(deployment("green", NEW, 0, NOW.minusSeconds(60)), V2);
+    green.getMetadata().getAnnotations().put(RolloutAnnotations.ABORTED, "MigrationFailed");
+    var failedPod = pod("green", V2, lastTerminated(3, "migration failed: x"));
+
+    var plan =
+        plan(stackWithImage(v3), "hash-v3", blue, green, service("blue", null), List.of(failedPod));
+    assertThat(plan.action()).isEqualTo(Action.STARTED);
+    assertThat(plan.green().replicas()).isEqualTo(3);
+    assertThat(plan.green().annotations()).doesNotContainKey(RolloutAnnotations.ABORTED);
+
+    // Still a failing pod of the old image while the new ReplicaSet comes up: not this rollout's.
+    var started = image(deployment("green", "hash-v3", 3, NOW.minusSeconds(5)), v3);
+    var next =
+        plan(
+            stackWithImage(v3),
+            "hash-v3",
+            blue,
+            started,
+            service("blue", null),
+            List.of(failedPod, pod("green", v3, null)));
+    assertThat(next.action()).isEqualTo(Action.NONE);
+    assertThat(next.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+  }
+
+  @Test
+  void aCrashOfThePreviewForAnotherReasonWaitsForTheDeadline() {
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(status(deployment("green", NEW, 3, NOW.minusSeconds(20)), 3, 3, 0), V2);
+    var plan =
+        plan(
+            stack,
+            NEW,
+            blue,
+            green,
+            service("blue", null),
+            List.of(pod("green", V2, lastTerminated(1, "migration failed: no, exit code 1"))));
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+  }
+
   @Test
   void aSecondChangeDuringARolloutReplacesThePreviewAndLeavesTheActiveAlone() {
     var green = deployment("green", NEW, 3, NOW.minusSeconds(30));
@@ -508,7 +608,54 @@ class RolloutPlannerTest {
       Deployment green,
       Service service,
       Instant now) {
-    return RolloutPlanner.plan(new RolloutInput(stack, hash, blue, green, service, MANAGER, now));
+    return RolloutPlanner.plan(
+        new RolloutInput(stack, hash, blue, green, service, List.of(), MANAGER, now));
+  }
+
+  private static RolloutPlan plan(
+      SuperNovaStack stack,
+      String hash,
+      Deployment blue,
+      Deployment green,
+      Service service,
+      List<Pod> pods) {
+    return RolloutPlanner.plan(
+        new RolloutInput(stack, hash, blue, green, service, pods, MANAGER, NOW));
+  }
+
+  /** An API pod of one color running {@code image}, its container in {@code lastState}. */
+  static Pod pod(String color, String image, ContainerState lastState) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("prod-api-" + color + "-" + Integer.toHexString(image.hashCode()))
+        .withLabels(Map.of(Labels.COLOR, color, Labels.COMPONENT, Labels.COMPONENT_API))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("api-server")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .addNewContainerStatus()
+        .withName("api-server")
+        .withNewState()
+        .withNewWaiting("back-off restarting failed container", "CrashLoopBackOff")
+        .endState()
+        .withLastState(lastState)
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
+  static ContainerState lastTerminated(int exitCode, String message) {
+    return new ContainerStateBuilder()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason("Error")
+        .withMessage(message)
+        .endTerminated()
+        .build();
   }
 
   private static Deployment deployment(String color, String hash, int replicas, Instant startedAt) {
