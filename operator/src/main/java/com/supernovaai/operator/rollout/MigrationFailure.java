@@ -44,12 +44,17 @@ public final class MigrationFailure {
         .findFirst();
   }
 
-  /** The termination message of a container of the pod that stopped on a failed migration. */
+  /**
+   * The termination message of a container of the pod that stopped on a failed migration and has
+   * not become ready since.
+   */
   public static Optional<String> of(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();
     }
     return pod.getStatus().getContainerStatuses().stream()
+        // Restarted and ready since (a transient failure that a retry got past): not a failure.
+        .filter(c -> !Boolean.TRUE.equals(c.getReady()))
         .flatMap(MigrationFailure::terminations)
         .filter(t -> Objects.equals(t.getExitCode(), EXIT_CODE))
         .map(ContainerStateTerminated::getMessage)

@@ -35,6 +35,13 @@ class MigrationFailureTest {
   }
 
   @Test
+  void aContainerReadyAfterARestartIsNotAFailure() {
+    Pod recovered = pod("green", IMAGE, lastTerminated(3, "migration failed: lock timeout"));
+    recovered.getStatus().getContainerStatuses().get(0).setReady(true);
+    assertThat(MigrationFailure.of(recovered)).isEmpty();
+  }
+
+  @Test
   void otherExitCodesOtherMessagesAndNoStatusAreNot() {
     assertThat(MigrationFailure.of(pod("green", IMAGE, lastTerminated(1, "migration failed: V9"))))
         .isEmpty();
