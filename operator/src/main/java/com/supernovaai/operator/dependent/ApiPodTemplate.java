@@ -43,7 +43,10 @@ public final class ApiPodTemplate {
   /** After SIGTERM the API reports not ready and keeps serving this long (for other balancers). */
   static final long SHUTDOWN_DRAIN_SECONDS = 5;
 
-  /** Time for the API to finish its in-flight requests after the drain. */
+  /**
+   * Time for the API to finish its in-flight requests after the drain (it allows them 15 s by
+   * default, SUPERNOVA_SHUTDOWN_GRACE_SECONDS), with a margin before the kubelet's SIGKILL.
+   */
   static final long SHUTDOWN_SECONDS = 20;
 
   static final String SHUTDOWN_DRAIN_ENV = "SUPERNOVA_SHUTDOWN_DRAIN_SECONDS";
