@@ -240,17 +240,18 @@ class RealNodeAutoscalingIT {
     assertThat(hpa().getSpec().getScaleTargetRef().getName()).isEqualTo(active);
 
     Instant start = Instant.now();
-    try (Load load = Load.start(api, credentials)) {
+    Load load = Load.start(api, credentials);
+    try (load) {
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(5))
           .until(() -> sample(start) > MIN);
       FIGURES.put("scale-up: load start to spec.replicas > " + MIN + ", s", seconds(start));
-      FIGURES.put("  login requests sent during the load", load.sent.get());
-      FIGURES.put("  of which answered 200", load.ok.get());
-      FIGURES.put("  of which failed (errors, non-200)", load.failed.get());
-      FIGURES.put("  highest CPU utilization the HPA saw, % of requests", peakCpu);
     }
+    FIGURES.put("  login requests sent during the load", load.sent.get());
+    FIGURES.put("  of which answered 200", load.ok.get());
+    FIGURES.put("  of which failed (errors, non-200)", load.failed.get());
+    FIGURES.put("  highest CPU utilization the HPA saw, % of requests", peakCpu);
     // CPU is what scaled it: the HPA saw utilization above its target.
     assertThat(peakCpu).isGreaterThan(50);
 
@@ -309,6 +310,7 @@ class RealNodeAutoscalingIT {
               assertThat(hpa.getStatus().getCurrentReplicas()).isBetween(MIN, MAX);
               assertThat(cpuUtilization(hpa)).isNotNull();
             });
+    TIMELINE.add("after the promotion (t from its start):");
     sample(start);
   }
 
@@ -333,9 +335,15 @@ class RealNodeAutoscalingIT {
         writes.stream().filter(w -> InProcessOperator.USER.equals(w.user())).toList();
     FIGURES.put("HPA writes to the API Deployments' scale", scaled.size());
     FIGURES.put("operator updates/patches of the API Deployments", byOperator.size());
-    FIGURES.put(
-        "  of which carried spec.replicas",
-        byOperator.stream().filter(w -> ReplicaWrites.replicas(w).isPresent()).count());
+    List<String> withReplicas =
+        byOperator.stream()
+            .filter(w -> ReplicaWrites.replicas(w).isPresent())
+            .map(w -> w.summary() + " replicas=" + ReplicaWrites.replicas(w).get())
+            .toList();
+    FIGURES.put("  of which carried spec.replicas", withReplicas.size());
+    System.out.println(
+        "Operator writes to the API Deployments that carried spec.replicas:\n  "
+            + String.join("\n  ", withReplicas));
 
     // The replay sees the autoscaler's writes (else it could prove nothing) and none overridden.
     assertThat(scaled).isNotEmpty();
