@@ -341,6 +341,9 @@ class RealNodeAutoscalingIT {
             .map(w -> w.summary() + " replicas=" + ReplicaWrites.replicas(w).get())
             .toList();
     FIGURES.put("  of which carried spec.replicas", withReplicas.size());
+    FIGURES.put(
+        "  of which carried it after the HPA had sized that Deployment",
+        ReplicaWrites.setsAfterAutoscaler(writes, InProcessOperator.USER).size());
     System.out.println(
         "Operator writes to the API Deployments that carried spec.replicas:\n  "
             + String.join("\n  ", withReplicas));

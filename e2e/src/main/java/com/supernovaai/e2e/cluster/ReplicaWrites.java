@@ -62,6 +62,31 @@ public final class ReplicaWrites {
   }
 
   /**
+   * The writes by {@code user} that set spec.replicas at all (to any value) once the autoscaler had
+   * sized the Deployment: each one makes {@code user} a co-owner of the field, and one sent with a
+   * size read just before the autoscaler changed it would override the autoscaler.
+   */
+  public static List<AuditLog.Write> setsAfterAutoscaler(List<AuditLog.Write> writes, String user) {
+    Map<String, Boolean> sized = new HashMap<>();
+    List<AuditLog.Write> sets = new ArrayList<>();
+    for (AuditLog.Write write : writes) {
+      if (!"deployments".equals(write.resource()) || write.code() >= 300) {
+        continue;
+      }
+      if ("delete".equals(write.verb())) {
+        sized.remove(write.name());
+      } else if (AUTOSCALER.equals(write.user()) && replicas(write).isPresent()) {
+        sized.put(write.name(), true);
+      } else if (user.equals(write.user())
+          && sized.containsKey(write.name())
+          && replicas(write).isPresent()) {
+        sets.add(write);
+      }
+    }
+    return sets;
+  }
+
+  /**
    * spec.replicas that an update or patch sets (a Deployment's and a Scale's are at the same path).
    */
   public static Optional<Integer> replicas(AuditLog.Write write) {

@@ -55,6 +55,21 @@ class ReplicaWritesTest {
   }
 
   @Test
+  void everyWriteOfReplicasAfterTheAutoscalersFirstCountsAsASetEvenWithTheSameValue() {
+    AuditLog.Write same = apply("api-blue", 3);
+    List<AuditLog.Write> writes =
+        List.of(
+            apply("api-blue", 1),
+            scale("api-blue", 3),
+            same,
+            apply("api-blue", null),
+            write("delete", "api-blue", null, null),
+            apply("api-blue", 1));
+
+    assertThat(ReplicaWrites.setsAfterAutoscaler(writes, OPERATOR)).containsExactly(same);
+  }
+
+  @Test
   void refusedWritesChangeNothing() {
     AuditLog.Write refused =
         new AuditLog.Write(
