@@ -161,6 +161,11 @@ gen_node_certs() { # $1 pki dir, $2 node ip
     client_cert kube-proxy "/CN=system:kube-proxy"
     client_cert coredns "/CN=system:coredns"
     client_cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
+    # The kubelet serves a certificate of the cluster CA rather than a self-signed one: its clients (metrics-server)
+    # verify it.
+    printf 'subjectAltName=IP:%s,DNS:%s\nextendedKeyUsage=serverAuth\n' "$ip" "$NODE_NAME" > kubelet.ext
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$NODE_NAME" -keyout kubelet.key -out kubelet.csr 2>/dev/null
+    openssl x509 -req -in kubelet.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile kubelet.ext -out kubelet.crt 2>/dev/null
     # kube-apiserver serves on the node address too (pods reach it through the `kubernetes` Service).
     sed -i "s|^subjectAltName=|subjectAltName=IP:$ip,|" server.ext
     openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile server.ext -out server.crt 2>/dev/null
@@ -285,6 +290,8 @@ authentication:
   webhook: {enabled: true}
   x509: {clientCAFile: "$dir/pki/ca.crt"}
 authorization: {mode: Webhook}
+tlsCertFile: "$dir/pki/kubelet.crt"
+tlsPrivateKeyFile: "$dir/pki/kubelet.key"
 containerRuntimeEndpoint: unix://$n/containerd/containerd.sock
 cgroupDriver: cgroupfs
 clusterDNS: [$NODE_IP]
@@ -512,6 +519,7 @@ node_down() { # $1 dir
   [ -f "$n/node.env" ] || return 0
   source "$n/node.env"
   local sock="$n/containerd/containerd.sock"
+  metrics_server_down "$dir"
   stop_pid "$dir" kubelet 10
   stop_pid "$dir" coredns 5
   stop_pid "$dir" kube-proxy 5

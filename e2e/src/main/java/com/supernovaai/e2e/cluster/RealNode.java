@@ -23,7 +23,7 @@ public final class RealNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealNode.class);
   private static final List<String> LOGS =
-      List.of("kubelet", "containerd", "kube-proxy", "coredns", "kube-apiserver");
+      List.of("kubelet", "containerd", "kube-proxy", "coredns", "metrics-server", "kube-apiserver");
 
   private final Path kubeconfig;
   private final Map<String, String> env;

@@ -28,7 +28,12 @@ public final class InProcessOperator implements AutoCloseable {
 
   /** Installs the CRD if needed and starts an operator watching {@code namespaces}. */
   public static InProcessOperator start(TestCluster cluster, String... namespaces) {
-    Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
+    return start(cluster.kubeconfigYaml(), namespaces);
+  }
+
+  /** The same against any cluster, e.g. a {@code RealNode}'s. */
+  public static InProcessOperator start(String kubeconfigYaml, String... namespaces) {
+    Config config = Config.fromKubeconfig(kubeconfigYaml);
     config.setImpersonateUsername(USER);
     config.setImpersonateGroups("system:masters");
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
