@@ -112,21 +112,21 @@ class SelectorMigrationIT {
     AtomicInteger observations = new AtomicInteger();
     AtomicBoolean watching = new AtomicBoolean(true);
     Thread watcher =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  while (watching.get()) {
-                    for (String service : services) {
-                      if (readyEndpoints(client, ns, service) == 0) {
-                        emptied
-                            .computeIfAbsent(service, s -> new AtomicInteger())
-                            .incrementAndGet();
-                      }
-                    }
-                    observations.incrementAndGet();
-                    sleep(200);
+        new Thread(
+            () -> {
+              while (watching.get()) {
+                for (String service : services) {
+                  if (readyEndpoints(client, ns, service) == 0) {
+                    emptied.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
                   }
-                });
+                }
+                observations.incrementAndGet();
+                sleep(200);
+              }
+            },
+            "endpoint-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
 
     long start = System.nanoTime();
     operator.startAgain();
