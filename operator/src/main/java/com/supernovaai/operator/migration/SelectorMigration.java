@@ -17,9 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -89,34 +87,46 @@ public final class SelectorMigration {
   }
 
   /**
-   * Replaces the stack's outdated workloads; true when it replaced any, so that the caller waits
-   * for the caches to see the new objects before it reconciles them.
+   * Replaces the stack's outdated workloads; true when any was outdated in the cache, so that the
+   * caller waits for the caches to see the new objects before it reconciles them. Each is read
+   * again from the API server first: a cache that has not yet seen a replacement must not make the
+   * operator replace it a second time.
    */
   public static boolean run(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    List<HasMetadata> replaced = new ArrayList<>();
-    context
-        .getSecondaryResourcesAsStream(StatefulSet.class)
-        .filter(s -> outdated(s.getSpec().getSelector()))
-        .forEach(s -> replaced.add(replace(context.getClient(), s, replacement(s))));
-    context
-        .getSecondaryResourcesAsStream(Deployment.class)
-        .filter(d -> outdated(d.getSpec().getSelector()))
-        .forEach(d -> replaced.add(replace(context.getClient(), d, replacement(d))));
-    return !replaced.isEmpty();
+    KubernetesClient client = context.getClient();
+    boolean pending = false;
+    for (StatefulSet cached : context.getSecondaryResourcesAsStream(StatefulSet.class).toList()) {
+      if (outdated(cached.getSpec().getSelector())) {
+        pending = true;
+        StatefulSet live = client.resource(cached).get();
+        if (live != null && outdated(live.getSpec().getSelector())) {
+          replace(client, live, replacement(live));
+        }
+      }
+    }
+    for (Deployment cached : context.getSecondaryResourcesAsStream(Deployment.class).toList()) {
+      if (outdated(cached.getSpec().getSelector())) {
+        pending = true;
+        Deployment live = client.resource(cached).get();
+        if (live != null && outdated(live.getSpec().getSelector())) {
+          replace(client, live, replacement(live));
+        }
+      }
+    }
+    return pending;
   }
 
-  private static <R extends HasMetadata> R replace(KubernetesClient client, R old, R next) {
+  private static <R extends HasMetadata> void replace(KubernetesClient client, R old, R next) {
     var current = client.resource(old);
     current.withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
     current.waitUntilCondition(r -> r == null, GONE_SECONDS, TimeUnit.SECONDS);
-    R created = client.resource(next).create();
+    client.resource(next).create();
     LOG.info(
         "Replaced {} {}/{} to add {} to its selector (pods and claims kept)",
         old.getKind(),
         old.getMetadata().getNamespace(),
         old.getMetadata().getName(),
         Labels.NAME);
-    return created;
   }
 
   private static ObjectMeta metadata(ObjectMeta old) {
