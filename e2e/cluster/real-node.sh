@@ -29,6 +29,7 @@ build_node() {
   build_coredns
   build_plain crictl "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" "$(crictl_dir)" \
     "-X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION"
+  build_network_policies
 }
 
 # CoreDNS with only the plugins a cluster-internal resolver needs: no forward, no hosts file, no external
@@ -451,6 +452,7 @@ node_up() { # $1 dir, $2 deadline
     --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --node-labels "supernova.local/node=real" --v 2
   write_kube_proxy_config "$dir" "$kp_healthz" "$kp_metrics"
   start_component "$dir" kube-proxy "$(node_bin_dir)/kube-proxy" --config "$n/kube-proxy-config.yaml" --v 2
+  netpol_up "$dir" "$server" "$deadline"
   write_coredns_config "$dir" "$dns_health" "$dns_ready"
   start_component "$dir" coredns "$(coredns_dir)/coredns" -conf "$n/Corefile"
   wait_for "$dir" "CoreDNS ready" "$deadline" curl -sf "http://127.0.0.1:$dns_ready/ready"
@@ -523,6 +525,7 @@ node_down() { # $1 dir
   stop_pid "$dir" kubelet 10
   stop_pid "$dir" coredns 5
   stop_pid "$dir" kube-proxy 5
+  netpol_down "$dir"
   local crictl; crictl="$(crictl_dir)/crictl"
   if [ -S "$sock" ] && [ -f "$dir/pids/containerd.pid" ] && kill -0 "$(cat "$dir/pids/containerd.pid")" 2>/dev/null; then
     if [ -x "$crictl" ]; then

@@ -484,7 +484,12 @@ class RealNodeIT {
     assertThat(after.links()).as("links").doesNotContain(bridge).isSubsetOf(before.links());
     assertThat(after.rules()).as("iptables and ip6tables rules").isSubsetOf(before.rules());
     assertThat(after.rules())
-        .noneMatch(r -> r.contains(chain) || r.contains("KUBE-") || r.contains(bridge));
+        .noneMatch(
+            r ->
+                r.contains(chain)
+                    || r.contains("KUBE-")
+                    || r.contains(bridge)
+                    || r.contains("kube-network-policies"));
     assertThat(after.kubepodsCgroups()).as("pod cgroups").isEmpty();
     assertThat(after.fixedPaths())
         .as("paths outside the cluster dir")
@@ -531,6 +536,11 @@ class RealNodeIT {
           run(ipt, "-t", table, "-S").lines().forEach(l -> rules.add(ipt + " " + table + " " + l));
         }
       }
+      // The policy engine's nftables table and its NFQUEUE (network-policies.sh).
+      run("nft", "list", "tables").lines().forEach(l -> rules.add("nft " + l));
+      run("cat", "/proc/net/netfilter/nfnetlink_queue")
+          .lines()
+          .forEach(l -> rules.add("nfqueue " + l.trim().split("\\s+")[0]));
       List<Path> cgroups = new ArrayList<>();
       try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
         controllers

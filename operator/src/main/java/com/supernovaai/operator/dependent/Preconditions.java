@@ -174,6 +174,13 @@ public final class Preconditions {
     }
   }
 
+  /** The Job pods' policy: whenever policies are on (the Jobs may run for any database). */
+  public static class BackupNetworkPolicyEnabled extends SpecCondition {
+    public BackupNetworkPolicyEnabled() {
+      super(Preconditions::networkPolicies);
+    }
+  }
+
   public static class DatabaseNetworkPolicyEnabled extends SpecCondition {
     public DatabaseNetworkPolicyEnabled() {
       super(s -> networkPolicies(s) && internalDatabase(s));

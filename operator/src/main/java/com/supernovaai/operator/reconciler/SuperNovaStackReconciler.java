@@ -17,6 +17,7 @@ import com.supernovaai.operator.dependent.ApiServiceAccountDependent;
 import com.supernovaai.operator.dependent.ApiServiceDependent;
 import com.supernovaai.operator.dependent.AppliedCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.BackupCronJobDependent;
+import com.supernovaai.operator.dependent.BackupNetworkPolicyDependent;
 import com.supernovaai.operator.dependent.BackupScriptsConfigMapDependent;
 import com.supernovaai.operator.dependent.BackupVerifyCronJobDependent;
 import com.supernovaai.operator.dependent.BackupVolumeDependent;
@@ -46,6 +47,7 @@ import com.supernovaai.operator.dependent.RedisServiceDependent;
 import com.supernovaai.operator.dependent.RedisStatefulSetDependent;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
 import com.supernovaai.operator.dependent.RestoreJobDependent;
+import com.supernovaai.operator.migration.SelectorMigration;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
@@ -342,6 +344,11 @@ import org.slf4j.LoggerFactory;
           type = ApiNetworkPolicyDependent.class,
           reconcilePrecondition = Preconditions.ApiNetworkPolicyEnabled.class,
           useEventSourceWithName = EventSources.NETWORK_POLICIES),
+      @Dependent(
+          name = SuperNovaStackReconciler.NP_BACKUP,
+          type = BackupNetworkPolicyDependent.class,
+          reconcilePrecondition = Preconditions.BackupNetworkPolicyEnabled.class,
+          useEventSourceWithName = EventSources.NETWORK_POLICIES),
     })
 @ControllerConfiguration(
     name = SuperNovaStackReconciler.NAME,
@@ -390,11 +397,15 @@ public class SuperNovaStackReconciler
   static final String NP_POOLER = "networkpolicy-pooler";
   static final String NP_REDIS = "networkpolicy-redis";
   static final String NP_API = "networkpolicy-api";
+  static final String NP_BACKUP = "networkpolicy-backup";
 
   private static final Logger LOG = LoggerFactory.getLogger(SuperNovaStackReconciler.class);
 
   /** How soon a stack waiting for a human fix (missing Secret) or after an error is retried. */
   static final Duration RETRY_DELAY = Duration.ofSeconds(30);
+
+  /** How soon a stack whose workloads were just replaced (SelectorMigration) is reconciled. */
+  static final Duration MIGRATION_RECHECK = Duration.ofSeconds(1);
 
   private final Clock clock;
   private final StackMetrics metrics;
@@ -453,6 +464,10 @@ public class SuperNovaStackReconciler
       fault = checkReferencedSecrets(stack, context);
       if (fault == null) {
         fault = LostCredentials.check(stack, context).orElse(null);
+      }
+      if (fault == null && SelectorMigration.run(stack, context)) {
+        // Workloads were replaced: reconcile them once the caches hold the new objects.
+        return UpdateControl.<SuperNovaStack>noUpdate().rescheduleAfter(MIGRATION_RECHECK);
       }
       if (fault == null) {
         ApiRollout.begin(context, now);

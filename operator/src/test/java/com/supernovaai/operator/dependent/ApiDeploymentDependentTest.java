@@ -32,7 +32,16 @@ class ApiDeploymentDependentTest {
         .containsEntry(Labels.NAME, "supernova")
         .containsEntry(Labels.VERSION, "1.4.2");
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
-        .isEqualTo(Map.of(Labels.INSTANCE, "prod", Labels.COMPONENT, "api", Labels.COLOR, "blue"));
+        .isEqualTo(
+            Map.of(
+                Labels.NAME,
+                "supernova",
+                Labels.INSTANCE,
+                "prod",
+                Labels.COMPONENT,
+                "api",
+                Labels.COLOR,
+                "blue"));
     // created at the HPA's minimum, so the stack is not Ready at one pod before the HPA scales
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
 
