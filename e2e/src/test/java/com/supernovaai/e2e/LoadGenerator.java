@@ -11,10 +11,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,56 +80,73 @@ final class LoadGenerator implements AutoCloseable {
   private static final Pattern COLOR = Pattern.compile("\"color\"\\s*:\\s*\"([^\"]*)\"");
   private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
 
-  /** The cycle each worker repeats: half version probes, a quarter reads, a quarter writes. */
+  /** The cycle requests follow: half version probes, a quarter reads, a quarter writes. */
   private static final List<Kind> CYCLE =
       List.of(Kind.VERSION, Kind.READ, Kind.VERSION, Kind.WRITE);
 
   private final Target target;
   private final AtomicLong nextPoint;
   private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger budget;
+  private final int budget;
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private final List<Thread> workers = new ArrayList<>();
+  private final ThreadPoolExecutor senders;
   private final Instant deadline;
+  private Thread pacer;
 
   /**
-   * Starts {@code workers} threads sending {@code perSecond} requests a second in total, until
-   * {@link #stop()}, {@code maxDuration} or {@code maxRequests}, whichever comes first. Written
-   * points are one second apart from {@code firstPoint} on, shared across generators through it.
+   * Starts sending {@code perSecond} requests a second until {@link #stop()}, {@code maxDuration}
+   * or {@code maxRequests}, whichever comes first. Open loop: one pacer hands each request to a
+   * pool of up to {@code maxInFlight} threads and never waits for answers, so requests that hang
+   * during an outage do not lower the rate (closed-loop workers would stop sending exactly when
+   * failures are to be counted). Written points are one second apart from {@code firstPoint} on,
+   * shared across generators through it.
    */
   static LoadGenerator start(
       Target target,
-      int workers,
       int perSecond,
+      int maxInFlight,
       Duration maxDuration,
       int maxRequests,
       AtomicLong firstPoint) {
-    LoadGenerator load = new LoadGenerator(target, maxDuration, maxRequests, firstPoint);
-    long intervalNanos = Duration.ofSeconds(workers).toNanos() / perSecond;
-    for (int w = 0; w < workers; w++) {
-      int offset = w;
-      Thread t =
-          new Thread(
-              () -> load.run(offset, intervalNanos, intervalNanos * offset / workers), "load-" + w);
-      t.setDaemon(true);
-      load.workers.add(t);
-      t.start();
-    }
+    LoadGenerator load =
+        new LoadGenerator(target, maxInFlight, maxDuration, maxRequests, firstPoint);
+    long intervalNanos = Duration.ofSeconds(1).toNanos() / perSecond;
+    load.pacer = new Thread(() -> load.pace(intervalNanos), "load-pacer");
+    load.pacer.setDaemon(true);
+    load.pacer.start();
     return load;
   }
 
   private LoadGenerator(
-      Target target, Duration maxDuration, int maxRequests, AtomicLong firstPoint) {
+      Target target,
+      int maxInFlight,
+      Duration maxDuration,
+      int maxRequests,
+      AtomicLong firstPoint) {
     this.target = target;
     this.deadline = Instant.now().plus(maxDuration);
-    this.budget = new AtomicInteger(maxRequests);
+    this.budget = maxRequests;
     this.nextPoint = firstPoint;
+    AtomicInteger threads = new AtomicInteger();
+    this.senders =
+        new ThreadPoolExecutor(
+            maxInFlight,
+            maxInFlight,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "load-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.senders.allowCoreThreadTimeOut(true);
   }
 
-  private void run(int worker, long intervalNanos, long phaseNanos) {
-    long next = System.nanoTime() + phaseNanos;
-    for (int i = worker; !stopped.get() && Instant.now().isBefore(deadline); i++) {
-      long wait = next - System.nanoTime();
+  private void pace(long intervalNanos) {
+    long start = System.nanoTime();
+    for (int i = 0; i < budget && !stopped.get() && Instant.now().isBefore(deadline); i++) {
+      long wait = start + i * intervalNanos - System.nanoTime();
       if (wait > 0) {
         try {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -135,12 +154,8 @@ final class LoadGenerator implements AutoCloseable {
           return;
         }
       }
-      // Behind schedule (a slow answer): go on at once but do not burst to catch up.
-      next = Math.max(next + intervalNanos, System.nanoTime());
-      if (budget.getAndDecrement() <= 0) {
-        return;
-      }
-      requests.add(send(CYCLE.get(i % CYCLE.size())));
+      Kind kind = CYCLE.get(i % CYCLE.size());
+      senders.execute(() -> requests.add(send(kind)));
     }
   }
 
@@ -250,12 +265,13 @@ final class LoadGenerator implements AutoCloseable {
   /** Stops sending, waits for the requests in flight, and returns every request. */
   List<Request> stop() {
     stopped.set(true);
-    for (Thread t : workers) {
-      try {
-        t.join(READ_TIMEOUT.plus(CONNECT_TIMEOUT).plusSeconds(2).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    try {
+      pacer.join();
+      senders.shutdown();
+      senders.awaitTermination(
+          READ_TIMEOUT.plus(CONNECT_TIMEOUT).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return snapshot();
   }

@@ -88,8 +88,19 @@ class RealNodeTrafficIT {
   private static final String BAD_MIGRATION = BASE + "-badmigration";
 
   private static final int REPLICAS = 2;
-  private static final int WORKERS = 4;
   private static final int PER_SECOND = 50;
+
+  /**
+   * Requests waiting for an answer at once: while the database is gone, writes (a quarter of the
+   * load) hang up to the 10 s timeout, about 125 of them.
+   */
+  private static final int MAX_IN_FLIGHT = 200;
+
+  /**
+   * Longer than 3 failed readiness probes 5 s apart (the API's and Redis' own), shorter than the 4
+   * failed liveness probes 15 s apart that would restart Redis.
+   */
+  private static final Duration REDIS_FREEZE = Duration.ofSeconds(25);
 
   /** Each phase's load stops by itself after this, or after as many requests as fit in it. */
   private static final Duration PHASE_LIMIT = Duration.ofMinutes(6);
@@ -284,9 +295,9 @@ class RealNodeTrafficIT {
             + Runtime.getRuntime().availableProcessors()
             + " CPUs, "
             + PER_SECOND
-            + " requests/s by "
-            + WORKERS
-            + " workers, "
+            + " requests/s (open loop, up to "
+            + MAX_IN_FLIGHT
+            + " in flight), "
             + REPLICAS
             + " API replicas):\n"
             + "| phase | requests | failed | 4xx | acknowledged writes | measured |\n"
@@ -425,14 +436,15 @@ class RealNodeTrafficIT {
         underLoad(
             "(c) abort by annotation",
             load -> {
+              String next = NEXT.equals(image) ? BASE : NEXT;
               edit(
                   s -> {
                     s.getSpec().getApi().getRollout().setAutoPromotion(false);
-                    s.getSpec().getApi().setImage(NEXT.equals(image) ? BASE : NEXT);
+                    s.getSpec().getApi().setImage(next);
                   });
-              awaitRolloutPhase(RolloutPhase.Progressing, Duration.ofMinutes(1));
+              awaitRollout(RolloutPhase.Progressing, next, Duration.ofMinutes(1));
               annotate(SuperNovaStack.ABORT_ANNOTATION, "true");
-              awaitRolloutPhase(RolloutPhase.Aborted, Duration.ofMinutes(1));
+              awaitRollout(RolloutPhase.Aborted, next, Duration.ofMinutes(1));
               return "";
             });
 
@@ -456,7 +468,7 @@ class RealNodeTrafficIT {
                     s.getSpec().getApi().getRollout().setProgressDeadlineSeconds(SHORT_DEADLINE);
                     s.getSpec().getApi().setImage(BROKEN);
                   });
-              awaitRolloutPhase(RolloutPhase.Aborted, Duration.ofSeconds(SHORT_DEADLINE + 90));
+              awaitRollout(RolloutPhase.Aborted, BROKEN, Duration.ofSeconds(SHORT_DEADLINE + 90));
               return "aborted " + millis(edit, Instant.now()) + " after the edit";
             });
 
@@ -486,8 +498,9 @@ class RealNodeTrafficIT {
                   .pollInterval(Duration.ofSeconds(2))
                   .untilAsserted(
                       () -> {
-                        assertThat(current().getStatus().getRollout().getPhase())
-                            .isEqualTo(RolloutPhase.Aborted);
+                        var rollout = current().getStatus().getRollout();
+                        assertThat(rollout.getTargetImage()).isEqualTo(BAD_MIGRATION);
+                        assertThat(rollout.getPhase()).isEqualTo(RolloutPhase.Aborted);
                         assertThat(degradedReason()).isEqualTo("MigrationFailed");
                       });
               return "aborted " + millis(edit, Instant.now()) + " after the edit";
@@ -514,11 +527,11 @@ class RealNodeTrafficIT {
 
   @Test
   @Order(7)
-  void losingTheRedisPodFailsNoRequestAndTheStackShowsIt() {
+  void losingRedisFailsNoRequestAndTheStackShowsIt() {
     settle();
     TrafficReport report =
         underLoad(
-            "(g) Redis pod deleted",
+            "(g) Redis pod deleted, then frozen " + REDIS_FREEZE.toSeconds() + " s",
             load -> {
               Pod redis = componentPods("redis").get(0);
               Instant deleted = Instant.now();
@@ -527,10 +540,31 @@ class RealNodeTrafficIT {
                   .atMost(Duration.ofMinutes(2))
                   .until(() -> saw("RedisReady", "False", deleted));
               awaitIdleAndReady();
+              Instant back = Instant.now();
+              // A deleted Redis is back within seconds, before any readiness probe gave up on
+              // it. Frozen (SIGSTOP) it stays unreachable long enough for the probes of Redis and
+              // of the API to fail: what readiness means when Redis is down.
+              String pod = componentPods("redis").get(0).getMetadata().getName();
+              Instant frozen = Instant.now();
+              node.kubectl("exec", "-n", NS, pod, "--", "sh", "-c", "kill -STOP 1");
+              try {
+                await().atMost(REDIS_FREEZE).until(() -> saw("RedisReady", "False", frozen));
+                await()
+                    .atMost(REDIS_FREEZE)
+                    .until(() -> Instant.now().isAfter(frozen.plus(REDIS_FREEZE)));
+              } finally {
+                node.kubectl("exec", "-n", NS, pod, "--", "sh", "-c", "kill -CONT 1");
+              }
+              Instant thawed = Instant.now();
+              awaitIdleAndReady();
               Instant ready = Instant.now();
               // Requests go on a while on the recovered stack.
               Thread.sleep(5_000);
-              return "RedisReady again " + millis(deleted, ready) + " after the deletion";
+              return "RedisReady again "
+                  + millis(deleted, back)
+                  + " after the deletion, "
+                  + millis(thawed, ready)
+                  + " after the freeze ended";
             });
 
     assertNoFailure(report);
@@ -622,8 +656,8 @@ class RealNodeTrafficIT {
     LoadGenerator load =
         LoadGenerator.start(
             target,
-            WORKERS,
             PER_SECOND,
+            MAX_IN_FLIGHT,
             PHASE_LIMIT,
             (int) (PER_SECOND * PHASE_LIMIT.toSeconds()),
             POINTS);
@@ -749,12 +783,17 @@ class RealNodeTrafficIT {
         .time();
   }
 
-  private static void awaitRolloutPhase(RolloutPhase phase, Duration atMost) {
+  /** The rollout of {@code image} in {@code phase} (not an earlier rollout's phase). */
+  private static void awaitRollout(RolloutPhase phase, String image, Duration atMost) {
     await()
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
-            () -> assertThat(current().getStatus().getRollout().getPhase()).isEqualTo(phase));
+            () -> {
+              var rollout = current().getStatus().getRollout();
+              assertThat(rollout.getTargetImage()).isEqualTo(image);
+              assertThat(rollout.getPhase()).isEqualTo(phase);
+            });
   }
 
   private static void awaitIdleAndReady() {
