@@ -320,7 +320,7 @@ class RealNodeTrafficIT {
               edit(s -> s.getSpec().getApi().setImage(NEXT));
               Instant switched = awaitSelector(to, edit, READY);
               awaitIdleAndReady();
-              return "switch " + switchFigure(load, from, to, switched);
+              return "selector seen→switch " + switchFigure(load, from, to, switched);
             });
 
     assertNoFailure(report);
@@ -542,18 +542,26 @@ class RealNodeTrafficIT {
               awaitIdleAndReady();
               Instant back = Instant.now();
               // A deleted Redis is back within seconds, before any readiness probe gave up on
-              // it. Frozen (SIGSTOP) it stays unreachable long enough for the probes of Redis and
-              // of the API to fail: what readiness means when Redis is down.
-              String pod = componentPods("redis").get(0).getMetadata().getName();
+              // it. Frozen (containerd's cgroup freezer) it stays unreachable long enough for the
+              // probes of Redis and of the API to fail: what readiness means when Redis is down.
+              // (SIGSTOP from inside would not do: a PID namespace's init ignores it.)
+              String container =
+                  componentPods("redis")
+                      .get(0)
+                      .getStatus()
+                      .getContainerStatuses()
+                      .get(0)
+                      .getContainerID()
+                      .replaceFirst("^containerd://", "");
               Instant frozen = Instant.now();
-              node.kubectl("exec", "-n", NS, pod, "--", "sh", "-c", "kill -STOP 1");
+              node.ctr("task", "pause", container).check("ctr task pause");
               try {
                 await().atMost(REDIS_FREEZE).until(() -> saw("RedisReady", "False", frozen));
                 await()
                     .atMost(REDIS_FREEZE)
                     .until(() -> Instant.now().isAfter(frozen.plus(REDIS_FREEZE)));
               } finally {
-                node.kubectl("exec", "-n", NS, pod, "--", "sh", "-c", "kill -CONT 1");
+                node.ctr("task", "resume", container).check("ctr task resume");
               }
               Instant thawed = Instant.now();
               awaitIdleAndReady();
@@ -709,7 +717,14 @@ class RealNodeTrafficIT {
   private static String switchFigure(LoadGenerator load, String from, String to, Instant since) {
     return new TrafficReport("", load.snapshot())
         .switchFrom(from, to, since)
-        .map(s -> s.switchTime().toMillis() + " ms (to the last " + from + " answer)")
+        .map(
+            s ->
+                s.switchTime().toMillis()
+                    + " ms to the last "
+                    + from
+                    + " answer (both answering for "
+                    + s.overlap().toMillis()
+                    + " ms)")
         .orElse("n/a");
   }
 

@@ -49,7 +49,13 @@ record TrafficReport(String phase, List<Request> requests) {
    * answer from the old color.
    */
   record Switch(
-      Instant firstNew, Instant lastOld, long oldAfterNew, long others, Duration switchTime) {}
+      Instant firstNew, Instant lastOld, long oldAfterNew, long others, Duration switchTime) {
+
+    /** Both colors answering: first new answer to last old one (negative: a clean cut). */
+    Duration overlap() {
+      return lastOld == null ? Duration.ZERO : Duration.between(firstNew, lastOld);
+    }
+  }
 
   Optional<Switch> switchFrom(String from, String to, Instant since) {
     Optional<Request> firstNew =
@@ -72,10 +78,8 @@ record TrafficReport(String phase, List<Request> requests) {
         requests.stream()
             .filter(r -> r.color() != null && !from.equals(r.color()) && !to.equals(r.color()))
             .count();
-    Duration switchTime =
-        lastOld == null || lastOld.isBefore(since)
-            ? Duration.ZERO
-            : Duration.between(since, lastOld);
+    // Negative when the old color's last answer came before the moment as the test saw it.
+    Duration switchTime = lastOld == null ? Duration.ZERO : Duration.between(since, lastOld);
     return Optional.of(new Switch(arrived, lastOld, oldAfterNew, others, switchTime));
   }
 

@@ -50,6 +50,7 @@ class TrafficReportTest {
     assertThat(s.others()).isZero();
     assertThat(s.firstNew()).isEqualTo(T0.plusMillis(1100));
     assertThat(s.switchTime()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.overlap()).isEqualTo(Duration.ofMillis(200));
   }
 
   @Test
