@@ -16,6 +16,7 @@ local terminalReasons = {
   CredentialsSecretInvalid = true,
   ReconcileError = true,
   RolloutAborted = true,
+  MigrationFailed = true,
 }
 
 local function condition(status, conditionType)

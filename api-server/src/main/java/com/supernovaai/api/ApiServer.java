@@ -1,12 +1,18 @@
 package com.supernovaai.api;
 
 import com.supernovaai.api.config.Settings;
+import com.supernovaai.api.schema.MigrationCallbacks;
+import com.supernovaai.api.schema.MigrationFailedException;
+import com.supernovaai.api.schema.MigrationFailure;
 import com.supernovaai.api.sentiment.DataRetention;
 import com.supernovaai.api.sentiment.SentimentRepository;
 import com.supernovaai.api.web.Lifecycle;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
+import java.util.Optional;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +42,9 @@ public final class ApiServer implements AutoCloseable {
             .environmentPropertySource(false)
             .properties(settings.toMicronautProperties())
             .singletons(settings)
-            .start();
+            .build();
     try {
+      context.start();
       // Creating the DataSource runs the Flyway migrations; fail start-up here, not on first use.
       context.getBean(SentimentRepository.class).ping();
       // After the migrations, at every start: the retention setting may have changed since.
@@ -51,9 +58,40 @@ public final class ApiServer implements AutoCloseable {
           server.getPort());
       return new ApiServer(context, server, settings);
     } catch (RuntimeException e) {
+      RuntimeException reported = migrationFailure(context, e);
       context.close();
-      throw e;
+      throw reported;
     }
+  }
+
+  /**
+   * A migration that failed for good, or migrations that do not match the database's history,
+   * become a {@link MigrationFailedException} (the operator aborts a rollout on it); anything else,
+   * a transient database error included, stays a plain start-up failure that a restart retries.
+   */
+  private static RuntimeException migrationFailure(ApplicationContext context, RuntimeException e) {
+    if (MigrationFailure.isTransient(e)) {
+      return e;
+    }
+    Optional<MigrationInfo> failed;
+    try {
+      // Migrations run while the context starts, so it may not count as running: ask anyway.
+      failed = context.findBean(MigrationCallbacks.class).flatMap(MigrationCallbacks::failed);
+    } catch (RuntimeException lookup) {
+      failed = Optional.empty();
+    }
+    if (failed.isPresent()) {
+      MigrationInfo migration = failed.get();
+      String version = migration.getVersion() == null ? null : migration.getVersion().getVersion();
+      return new MigrationFailedException(
+          MigrationFailure.describe(version, migration.getDescription(), e), e);
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof FlywayValidateException) {
+        return new MigrationFailedException(MigrationFailure.validation(t), e);
+      }
+    }
+    return e;
   }
 
   public int port() {
@@ -80,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    LOG.info("shutdown: drain over, no longer accepting; finishing requests in flight");
     close();
     LOG.info("shutdown complete");
   }

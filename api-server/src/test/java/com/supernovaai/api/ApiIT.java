@@ -91,6 +91,39 @@ class ApiIT {
   }
 
   @Test
+  void everyResponseSaysWhichVersionAndColorServedIt() {
+    try (ApiServer green =
+        stack.startServer(
+            java.util.Map.of("SUPERNOVA_VERSION", "2.0.0-test", "SUPERNOVA_COLOR", "green"))) {
+      Api greenAnonymous = new Api(green);
+      List<HttpResponse<String>> responses =
+          List.of(
+              greenAnonymous.get("/version"),
+              greenAnonymous.get("/health/ready"),
+              greenAnonymous.get("/metrics"),
+              greenAnonymous.get("/api/sentiment/AAPL"), // 401
+              greenAnonymous.get("/no/such/path"), // 404
+              new Api(green).withToken(api.token()).post("/api/sentiment", "{not json"), // 400
+              new Api(green).withToken(api.token()).get("/api/sentiment/AAPL"));
+      assertThat(responses)
+          .extracting(HttpResponse::statusCode)
+          .containsExactly(200, 200, 200, 401, 404, 400, 200);
+      for (HttpResponse<String> r : responses) {
+        assertThat(r.headers().firstValue("X-SuperNova-Version"))
+            .as(r.uri().toString())
+            .hasValue("2.0.0-test");
+        assertThat(r.headers().firstValue("X-SuperNova-Color"))
+            .as(r.uri().toString())
+            .hasValue("green");
+      }
+      // The other replica of the same stack answers with its own.
+      HttpResponse<String> blue = anonymous.get("/api/sentiment/AAPL");
+      assertThat(blue.headers().firstValue("X-SuperNova-Color")).hasValue("blue");
+      assertThat(blue.headers().firstValue("X-SuperNova-Version")).hasValue("1.2.3-test");
+    }
+  }
+
+  @Test
   void metricsArePrometheusTextWithRequestPoolAndCacheMetrics() {
     String s = symbol();
     api.post("/api/sentiment", batch(point(s, "2024-05-01T10:00:00Z", 0.1, 0.5)));

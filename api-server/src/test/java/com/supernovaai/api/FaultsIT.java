@@ -53,10 +53,13 @@ class FaultsIT {
 
     stack.redis.stop();
 
+    // Redis is a cache: the replica can still serve, so it stays in its Service, degraded.
     HttpResponse<String> ready = api.get("/health/ready");
-    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(json(ready).get("status").asText()).isEqualTo("degraded");
     assertThat(json(ready).get("checks").get("redis").asText()).isEqualTo("down");
     assertThat(json(ready).get("checks").get("database").asText()).isEqualTo("up");
+    assertThat(api.get("/metrics").body()).contains("supernova_redis_degraded 1.0");
     // Writes, reads and the hourly roll-up are served from PostgreSQL; the rate limit fails open.
     HttpResponse<String> write =
         api.post(
@@ -71,9 +74,8 @@ class FaultsIT {
 
     stack.redis.restart();
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(FaultsIT::fullyReady);
+    assertThat(api.get("/metrics").body()).contains("supernova_redis_degraded 0.0");
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -170,10 +172,50 @@ class FaultsIT {
     assertThat(write.statusCode()).isEqualTo(200);
 
     // Once Redis answers again, the entry cached before the partition is gone, not served stale.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(FaultsIT::fullyReady);
     HttpResponse<String> after = api.get(hourly);
     assertThat(json(after).get("buckets").get(0).get("count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(4)
+  void redisDownRateLimitFallsBackToAPerReplicaBucketInsteadOfUnlimited() {
+    // 3 tokens of burst, one more per 20 minutes: the 4th quick request is over budget.
+    try (ApiServer tight =
+        stack.startServer(
+            java.util.Map.of("RATE_LIMIT_BURST_SIZE", "3", "RATE_LIMIT_REQUESTS_PER_HOUR", "3"))) {
+      Api alice = new Api(tight).login();
+      stack.redis.stop();
+      try {
+        int ok = 0;
+        int limited = 0;
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 6; i++) {
+          last = alice.get("/api/sentiment/AAPL");
+          if (last.statusCode() == 200) {
+            ok++;
+          } else if (last.statusCode() == 429) {
+            limited++;
+          }
+        }
+        assertThat(ok).as("served from the local bucket").isEqualTo(3);
+        assertThat(limited).as("limited by the local bucket").isEqualTo(3);
+        assertThat(last.headers().firstValue("Retry-After")).isPresent();
+        // Probes are never limited, and the replica stays ready.
+        assertThat(alice.get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(new Api(tight).get("/metrics").body())
+            .contains("supernova_ratelimit_decisions_total{result=\"fallback_limited\"} 3.0");
+      } finally {
+        stack.redis.restart();
+      }
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(FaultsIT::fullyReady);
+    }
+  }
+
+  /** Readiness 200 with every dependency up (not merely degraded). */
+  private static void fullyReady() {
+    HttpResponse<String> ready = api.get("/health/ready");
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(json(ready).get("status").asText()).isEqualTo("ready");
   }
 }

@@ -6,42 +6,31 @@ import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.testsupport.Processes;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The runnable jar as a real process: configuration errors, start-up, SIGTERM drain. */
 class ProcessIT {
 
-  private static Path jar() {
-    Path jar = Path.of(System.getProperty("supernova.api.jar", "target/supernova-api.jar"));
-    assertThat(jar).as("run `mvn package` first").exists();
-    return jar;
-  }
-
   private static Path logFile() throws IOException {
-    Path out = Files.createTempFile("supernova-api-it", ".log");
-    out.toFile().deleteOnExit();
-    return out;
+    return ApiProcess.logFile();
   }
 
   private static Process launch(Map<String, String> env, Path output) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar().toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    pb.environment().clear();
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    pb.environment().putAll(env);
-    return pb.start();
+    return ApiProcess.launch(env, output);
   }
 
   @Test
@@ -103,7 +92,7 @@ class ProcessIT {
   }
 
   @Test
-  void sigtermTurnsReadinessTo503ThenDrainsAndExits() throws Exception {
+  void sigtermLosesNoRequestInFlightOrSentDuringTheDrainAndExits0() throws Exception {
     TestStack stack = TestStack.shared();
     int port = Processes.freePort();
     Map<String, String> env = stack.env();
@@ -111,7 +100,11 @@ class ProcessIT {
     env.put("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", "6");
     Path out = logFile();
     Process p = launch(env, out);
-    try {
+    try (Connection lockHolder =
+        DriverManager.getConnection(
+            stack.postgres.jdbcUrl(TestStack.DATABASE),
+            stack.postgres.user(),
+            stack.postgres.password())) {
       Api api = new Api(URI.create("http://127.0.0.1:" + port));
       await()
           .atMost(Duration.ofSeconds(90))
@@ -124,6 +117,30 @@ class ProcessIT {
       assertThat(Files.readString(out, StandardCharsets.UTF_8))
           .containsOnlyOnce("data retention: timescaledb is not installed");
 
+      // A slow request: the test holds the row's lock, so rewriting that point waits in
+      // PostgreSQL until the test lets go.
+      String symbol = ApiIT.symbol();
+      String slowPoint = ApiIT.batch(ApiIT.point(symbol, "2024-09-01T10:00:00Z", 0.3, 0.6));
+      assertThat(api.post("/api/sentiment", slowPoint).statusCode()).isEqualTo(200);
+      lockHolder.setAutoCommit(false);
+      try (Statement s = lockHolder.createStatement()) {
+        s.execute("SELECT 1 FROM sentiment_data WHERE symbol = '" + symbol + "' FOR UPDATE");
+      }
+      CompletableFuture<HttpResponse<String>> slow =
+          CompletableFuture.supplyAsync(() -> api.post("/api/sentiment", slowPoint));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  stack
+                      .postgres
+                      .psql(
+                          TestStack.DATABASE,
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                              + " AND query LIKE '%sentiment_data%'")
+                      .equals("1"));
+
+      long sigterm = System.nanoTime();
       p.destroy(); // SIGTERM
 
       await()
@@ -135,10 +152,40 @@ class ProcessIT {
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(json(ready).get("status").asText()).isEqualTo("draining");
               });
-      // While draining, requests are still served (load balancers are still catching up).
-      assertThat(api.get("/api/sentiment/AAPL").statusCode()).isEqualTo(200);
+      // During the first half of the drain (load balancers still catching up) every request,
+      // reads and writes, is served. Timing decides only how long the test sends.
+      int sent = 0;
+      int failed = 0;
+      long drainStart = System.nanoTime();
+      while (System.nanoTime() - drainStart < Duration.ofSeconds(3).toNanos()) {
+        String s2 = ApiIT.symbol();
+        HttpResponse<String> write =
+            api.post(
+                "/api/sentiment", ApiIT.batch(ApiIT.point(s2, "2024-09-01T11:00:00Z", 0.1, 0.1)));
+        HttpResponse<String> read = api.get("/api/sentiment/" + s2);
+        sent += 2;
+        failed += (write.statusCode() == 200 ? 0 : 1) + (read.statusCode() == 200 ? 0 : 1);
+        assertThat(read.headers().firstValue("X-SuperNova-Color")).hasValue("blue");
+      }
+      System.out.printf("during the drain: %d requests sent, %d failed%n", sent, failed);
+      assertThat(failed).isZero();
+      assertThat(sent).isPositive();
+
+      // After the drain the server stops accepting; the slow request is still in flight.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !accepts(port));
+      System.out.printf(
+          "stopped accepting %d ms after SIGTERM%n", (System.nanoTime() - sigterm) / 1_000_000);
+      assertThat(slow).isNotDone();
+      lockHolder.commit();
+
+      HttpResponse<String> slowResponse = slow.get(30, TimeUnit.SECONDS);
+      assertThat(slowResponse.statusCode()).as(slowResponse.body()).isEqualTo(200);
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).isIn(0, 143);
+      System.out.printf("exited %d ms after SIGTERM%n", (System.nanoTime() - sigterm) / 1_000_000);
+      assertThat(p.exitValue()).as(Files.readString(out, StandardCharsets.UTF_8)).isZero();
     } finally {
       p.destroyForcibly();
     }
@@ -149,5 +196,14 @@ class ProcessIT {
         .doesNotContain(stack.postgres.password())
         .doesNotContain(TestStack.REDIS_PASSWORD)
         .doesNotContain(TestStack.JWT_SECRET);
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

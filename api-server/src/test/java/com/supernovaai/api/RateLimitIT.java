@@ -34,6 +34,7 @@ class RateLimitIT {
       assertThat(retryAfter).isBetween(1L, 20L);
       assertThat(json(limited).get("error").asText()).isEqualTo("rate_limited");
       assertThat(limited.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(limited.headers().firstValue("X-SuperNova-Color")).hasValue("blue");
       assertThat(alice.get("/api/sentiment/AAPL").statusCode()).isEqualTo(429);
 
       // Another user has a bucket of their own; probes are never limited.

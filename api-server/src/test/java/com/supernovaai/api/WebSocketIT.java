@@ -96,6 +96,21 @@ class WebSocketIT {
   }
 
   @Test
+  void aDrainingReplicaStillAcceptsWebSockets() throws Exception {
+    TestStack stack = TestStack.shared();
+    try (ApiServer server = stack.startServer()) {
+      Api api = new Api(server).login();
+      // Draining responses say Connection: close; a handshake must still be upgraded.
+      server.context().getBean(com.supernovaai.api.web.Lifecycle.class).startDraining();
+      Client client = new Client();
+      WebSocket ws = connect(server, "AAPL", api.token(), client);
+      assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
+      ws.abort();
+      assertThat(api.get("/version").headers().firstValue("Connection")).hasValue("close");
+    }
+  }
+
+  @Test
   void handshakeWithoutValidTokenIsRefused() {
     TestStack stack = TestStack.shared();
     try (ApiServer server = stack.startServer()) {

@@ -34,6 +34,9 @@ public record Settings(
     String version,
     String color,
     Duration shutdownDrain,
+    Duration shutdownGrace,
+    Duration migrationLockWait,
+    Duration migrationLockTimeout,
     int maxBatchSize,
     int dataRetentionDays) {
 
@@ -88,6 +91,9 @@ public record Settings(
         e.optional("SUPERNOVA_VERSION", "dev"),
         e.optional("SUPERNOVA_COLOR", "none"),
         Duration.ofSeconds(e.integer("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", 5, 0, 300)),
+        Duration.ofSeconds(e.integer("SUPERNOVA_SHUTDOWN_GRACE_SECONDS", 15, 1, 300)),
+        Duration.ofSeconds(e.integer("SUPERNOVA_MIGRATION_LOCK_WAIT_SECONDS", 120, 1, 3600)),
+        Duration.ofSeconds(e.integer("SUPERNOVA_MIGRATION_LOCK_TIMEOUT_SECONDS", 10, 1, 600)),
         e.integer("SUPERNOVA_MAX_BATCH_SIZE", 1000, 1, 100_000),
         dataRetentionDays(e));
   }
@@ -184,7 +190,8 @@ public record Settings(
     p.put("micronaut.server.host", host);
     p.put("micronaut.server.port", port);
     p.put("micronaut.lifecycle.graceful-shutdown.enabled", true);
-    p.put("micronaut.lifecycle.graceful-shutdown.grace-period", "30s");
+    // After the drain: stop accepting, then in-flight requests get this long to finish.
+    p.put("micronaut.lifecycle.graceful-shutdown.grace-period", shutdownGrace.toSeconds() + "s");
 
     p.put("datasources.default.url", jdbcUrl);
     p.put("datasources.default.driver-class-name", "org.postgresql.Driver");

@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * Token bucket per client, shared by all replicas through one Redis script: capacity {@code
  * RATE_LIMIT_BURST_SIZE}, refilled at {@code RATE_LIMIT_REQUESTS_PER_HOUR} per hour, clocked by
- * Redis' TIME so replicas agree. When Redis is down the limiter fails open (requests are served,
- * counted in {@code supernova_ratelimit_decisions_total{result="fail_open"}}): an outage of the
- * cache must not become an outage of the API.
+ * Redis' TIME so replicas agree. When Redis is down each replica limits on its own ({@link
+ * LocalBuckets}, counted as {@code result="fallback_allowed|fallback_limited"}): an outage of the
+ * cache must neither become an outage of the API nor lift the limit. Only when the local table is
+ * full (more distinct clients than it keeps) does a new client pass unlimited ({@code fail_open}).
  */
 @Singleton
 public class RateLimiter {
@@ -43,7 +44,10 @@ public class RateLimiter {
   private final String perHour;
   private final Counter allowed;
   private final Counter limited;
+  private final Counter fallbackAllowed;
+  private final Counter fallbackLimited;
   private final Counter failOpen;
+  private final LocalBuckets local;
 
   public RateLimiter(RedisGuard redis, Settings settings, MeterRegistry registry) {
     this.redis = redis;
@@ -51,7 +55,12 @@ public class RateLimiter {
     this.perHour = String.valueOf(settings.rateLimitRequestsPerHour());
     this.allowed = counter(registry, "allowed");
     this.limited = counter(registry, "limited");
+    this.fallbackAllowed = counter(registry, "fallback_allowed");
+    this.fallbackLimited = counter(registry, "fallback_limited");
     this.failOpen = counter(registry, "fail_open");
+    this.local =
+        new LocalBuckets(
+            settings.rateLimitBurstSize(), settings.rateLimitRequestsPerHour(), System::nanoTime);
   }
 
   private static Counter counter(MeterRegistry registry, String result) {
@@ -75,10 +84,17 @@ public class RateLimiter {
           long retrySeconds = ok ? 0 : Math.max(1, (r.get(2) + 999) / 1000);
           return new Decision(ok, r.get(1), retrySeconds);
         },
-        () -> {
-          failOpen.increment();
-          return new Decision(true, -1, 0);
-        });
+        () -> acquireLocally(client));
+  }
+
+  private Decision acquireLocally(String client) {
+    Decision decision = local.acquire(client);
+    if (decision == null) {
+      failOpen.increment();
+      return new Decision(true, -1, 0);
+    }
+    (decision.allowed() ? fallbackAllowed : fallbackLimited).increment();
+    return decision;
   }
 
   /** Outcome: allowed or not, tokens left (-1 unknown), seconds until a token is back. */

@@ -2,6 +2,8 @@ package com.supernovaai.api.redis;
 
 import com.supernovaai.api.config.RedisSettings;
 import com.supernovaai.api.config.Settings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.util.function.Function;
@@ -34,7 +36,7 @@ public class RedisGuard {
   private volatile long skipUntil;
   private volatile boolean down;
 
-  public RedisGuard(Settings settings) {
+  public RedisGuard(Settings settings, MeterRegistry registry) {
     RedisSettings redis = settings.redis();
     this.address = new HostAndPort(redis.host(), redis.port());
     DefaultJedisClientConfig.Builder config =
@@ -65,6 +67,10 @@ public class RedisGuard {
     poolConfig.setJmxEnabled(false);
     this.pool = new JedisPooled(address, config.build(), poolConfig);
     this.subscriberConfig = subscriber.build();
+    Gauge.builder("supernova.redis.degraded", this, guard -> guard.down ? 1 : 0)
+        .description(
+            "1 while Redis is unreachable: cache bypassed, per-replica rate limit, no live push")
+        .register(registry);
   }
 
   /** Runs a Redis operation; on any Redis failure returns {@code fallback.get()}. */

@@ -4,21 +4,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.supernovaai.api.redis.RedisGuard;
 import com.supernovaai.api.sentiment.SentimentRepository;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.annotation.PreDestroy;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** Liveness touches nothing; readiness needs PostgreSQL and Redis to answer within 2 s. */
+/**
+ * Liveness touches nothing; readiness asks PostgreSQL and Redis (2 s each, in parallel) and answers
+ * as {@link Readiness} decides: PostgreSQL down is 503, Redis down is 200 {@code degraded}.
+ */
 @Controller("/health")
 public class HealthController {
 
@@ -51,23 +52,23 @@ public class HealthController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   public HttpResponse<Status> ready() {
     if (lifecycle.isDraining()) {
-      return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(new Status("draining", null));
+      return respond(Readiness.draining());
     }
     CompletableFuture<String> db = check(database::ping);
     CompletableFuture<String> cache = check(redis::ping);
-    Map<String, String> result = new LinkedHashMap<>();
-    result.put("database", outcome(db));
-    result.put("redis", outcome(cache));
-    boolean ready = result.values().stream().allMatch("up"::equals);
-    return HttpResponse.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-        .body(new Status(ready ? "ready" : "not_ready", result));
+    return respond(Readiness.of(outcome(db), outcome(cache)));
+  }
+
+  private static HttpResponse<Status> respond(Readiness readiness) {
+    return HttpResponse.<Status>status(readiness.httpStatus())
+        .body(new Status(readiness.status(), readiness.checks()));
   }
 
   private CompletableFuture<String> check(Runnable probe) {
     return CompletableFuture.supplyAsync(
         () -> {
           probe.run();
-          return "up";
+          return Readiness.UP;
         },
         checks);
   }
@@ -77,9 +78,9 @@ public class HealthController {
       return future.get(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       future.cancel(true);
-      return "timeout";
+      return Readiness.TIMEOUT;
     } catch (Exception e) {
-      return "down";
+      return Readiness.DOWN;
     }
   }
 

@@ -32,6 +32,29 @@ class SettingsTest {
   }
 
   @Test
+  void shutdownAndMigrationTimingsHaveBoundedDefaultsAndReachMicronaut() {
+    Settings s = Settings.fromEnv(minimal());
+    assertThat(s.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(s.migrationLockWait()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(s.migrationLockTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.toMicronautProperties())
+        .containsEntry("micronaut.lifecycle.graceful-shutdown.grace-period", "15s");
+
+    Map<String, String> env = minimal();
+    env.put("SUPERNOVA_SHUTDOWN_GRACE_SECONDS", "40");
+    env.put("SUPERNOVA_MIGRATION_LOCK_TIMEOUT_SECONDS", "3");
+    Settings custom = Settings.fromEnv(env);
+    assertThat(custom.toMicronautProperties())
+        .containsEntry("micronaut.lifecycle.graceful-shutdown.grace-period", "40s");
+    assertThat(custom.migrationLockTimeout()).isEqualTo(Duration.ofSeconds(3));
+
+    env.put("SUPERNOVA_MIGRATION_LOCK_WAIT_SECONDS", "0");
+    assertThatThrownBy(() -> Settings.fromEnv(env))
+        .hasMessageContaining("SUPERNOVA_MIGRATION_LOCK_WAIT_SECONDS must be between 1 and 3600");
+  }
+
+  @Test
   void postgresqlUrlBecomesJdbcWithCredentialsSeparatedAndPgBouncerSafe() {
     Settings s = Settings.fromEnv(minimal());
     assertThat(s.jdbcUrl())

@@ -234,16 +234,22 @@ class RolloutBlueGreenIT {
     assertThat(bluePods).hasSize(3);
     try (TrafficRecorder traffic = new TrafficRecorder(client, stack)) {
       setImage(client, ROLLBACK, "registry.example.com/supernova/api-server:1.5.0-bad");
-      awaitStack(
-          client,
-          ROLLBACK,
-          Duration.ofSeconds(90),
-          s -> StackNames.GREEN.equals(activeColor(s)) && phase(s) == RolloutPhase.Promoting);
+      SuperNovaStack promoted =
+          awaitStack(
+              client,
+              ROLLBACK,
+              Duration.ofSeconds(90),
+              s -> StackNames.GREEN.equals(activeColor(s)) && phase(s) == RolloutPhase.Promoting);
       assertThat(pods(client, stack, StackNames.BLUE)).as("old color kept").isEqualTo(bluePods);
       Map<String, String> greenPods = pods(client, stack, StackNames.GREEN);
+      assertThat(promoted.getStatus().getApi().getActiveImage()).endsWith(":1.5.0-bad");
+      assertThat(promoted.getStatus().getApi().getPreviousColor()).isEqualTo(StackNames.BLUE);
 
+      // The README's rollback: spec.api.image := status.api.previousImage.
+      String previousImage = promoted.getStatus().getApi().getPreviousImage();
+      assertThat(previousImage).isEqualTo(RolloutTesting.IMAGE);
       Instant rollback = Instant.now();
-      setImage(client, ROLLBACK, RolloutTesting.IMAGE);
+      setImage(client, ROLLBACK, previousImage);
       SuperNovaStack back =
           awaitStack(
               client,
@@ -252,6 +258,9 @@ class RolloutBlueGreenIT {
               s -> StackNames.BLUE.equals(activeColor(s)));
       Instant switched = traffic.awaitFirstSelected(StackNames.BLUE, rollback);
       assertThat(back.getStatus().getApi().getActiveImage()).isEqualTo(RolloutTesting.IMAGE);
+      assertThat(back.getStatus().getApi().getPreviousImage())
+          .as("the image left by the rollback, to roll forward again")
+          .endsWith(":1.5.0-bad");
       assertThat(pods(client, stack, StackNames.BLUE))
           .as("rollback reuses the old color's pods")
           .isEqualTo(bluePods);
@@ -271,7 +280,8 @@ class RolloutBlueGreenIT {
 
   @Test
   @Order(4)
-  void hpaSetReplicaCountsSurviveReconcilesAndPromotion(KubernetesClient client) throws Exception {
+  void hpaSetReplicaCountsSurviveReconcilesAndPromotion(
+      KubernetesClient client, TestNamespace namespace) throws Exception {
     SuperNovaStack stack = get(client, HPA);
     // The real HPA raises the replica count when its minimum goes up (no metrics needed for that).
     RolloutTesting.edit(client, HPA, s -> s.getSpec().getApi().getAutoscaling().setMinReplicas(4));
@@ -286,6 +296,7 @@ class RolloutBlueGreenIT {
         .as("HPA-set count after a reconcile")
         .isEqualTo(4);
 
+    Instant changed = Instant.now();
     try (TrafficRecorder traffic = new TrafficRecorder(client, stack)) {
       setImage(client, HPA, "registry.example.com/supernova/api-server:1.5.0");
       SuperNovaStack rolling =
@@ -318,6 +329,9 @@ class RolloutBlueGreenIT {
       awaitIdle(client, HPA, StackNames.GREEN);
       assertThat(traffic.violations()).isEmpty();
     }
+    if (audit != null) {
+      assertNoOperatorWriteToReplicasOfTheAutoscaledColor(stack, namespace, changed);
+    }
 
     // The HPA (here: its scale subresource, as the HPA writes it) sets 6; a reconcile keeps it.
     client
@@ -329,5 +343,44 @@ class RolloutBlueGreenIT {
     Thread.sleep(5000);
     assertThat(deployment(client, stack, StackNames.GREEN).getSpec().getReplicas()).isEqualTo(6);
     assertThat(Stacks.isReady(get(client, HPA))).isTrue();
+  }
+
+  /**
+   * The HPA targets blue until the active Service switches to green, and green from then on: the
+   * operator must write spec.replicas of neither while the HPA scales it (writes to green before
+   * the switch size the preview; blue's scale-down after the switch is no longer the HPA's).
+   */
+  private static void assertNoOperatorWriteToReplicasOfTheAutoscaledColor(
+      SuperNovaStack stack, TestNamespace namespace, Instant since) {
+    Instant switched =
+        RolloutTesting.operatorWrites(
+                audit,
+                namespace.name(),
+                since,
+                w ->
+                    "services".equals(w.resource())
+                        && StackNames.apiService(stack).equals(w.name()))
+            .stream()
+            .map(AuditLog.Write::time)
+            .findFirst()
+            .orElseThrow();
+    String blue = StackNames.apiDeployment(stack, StackNames.BLUE);
+    String green = StackNames.apiDeployment(stack, StackNames.GREEN);
+    List<AuditLog.Write> deploymentWrites =
+        RolloutTesting.operatorWrites(
+            audit, namespace.name(), since, w -> "deployments".equals(w.resource()));
+    List<AuditLog.Write> autoscaled =
+        deploymentWrites.stream()
+            .filter(
+                w ->
+                    blue.equals(w.name()) && w.time().isBefore(switched)
+                        || green.equals(w.name()) && !w.time().isBefore(switched))
+            .filter(RolloutTesting::touchesReplicas)
+            .toList();
+    System.out.printf(
+        "%n[rollout] HPA stack, one promotion: operator writes to API Deployments %s; touching"
+            + " spec.replicas of the autoscaled color: %d%n",
+        RolloutTesting.breakdown(deploymentWrites), autoscaled.size());
+    assertThat(autoscaled).as("operator writes to replicas the HPA owns").isEmpty();
   }
 }

@@ -13,6 +13,7 @@ import static com.supernovaai.e2e.rollout.RolloutTesting.phase;
 import static com.supernovaai.e2e.rollout.RolloutTesting.pods;
 import static com.supernovaai.e2e.rollout.RolloutTesting.serviceColor;
 import static com.supernovaai.e2e.rollout.RolloutTesting.setImage;
+import static com.supernovaai.operator.Labels.COLOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,7 @@ import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,7 @@ class RolloutFaultsIT {
   private static final String ABORT = "abort";
   private static final String REPLACE = "replace";
   private static final String RESTART = "restart";
+  private static final String MIGRATION = "migration";
 
   private static InProcessOperator operator;
   private static AuditLog audit;
@@ -74,7 +77,11 @@ class RolloutFaultsIT {
                 s -> {
                   s.getSpec().getApi().getRollout().setMinReadySeconds(12);
                   s.getSpec().getApi().getRollout().setScaleDownDelaySeconds(15);
-                })));
+                }),
+            // A long deadline: only the failed migration can abort it within the test.
+            RolloutTesting.stack(
+                MIGRATION,
+                s -> s.getSpec().getApi().getRollout().setProgressDeadlineSeconds(600))));
   }
 
   @AfterAll
@@ -289,6 +296,106 @@ class RolloutFaultsIT {
                         && StackNames.apiDeployment(stack, StackNames.BLUE).equals(w.name()));
         assertThat(blueScaleDowns).as("the old color is scaled down once").hasSize(1);
       }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aFailedSchemaMigrationAbortsAtOnceWithItsMessageAndTrafficStays(KubernetesClient client) {
+    SuperNovaStack stack = get(client, MIGRATION);
+    try (TrafficRecorder traffic = new TrafficRecorder(client, stack)) {
+      edit(
+          client,
+          MIGRATION,
+          s -> {
+            s.getSpec().getApi().setImage("registry.example.com/supernova/api-server:5.0.0");
+            s.getSpec().getApi().setPodAnnotations(Map.of(NEVER_READY, "true"));
+          });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  RolloutTesting.allApiPods(client, stack).stream()
+                      .anyMatch(
+                          p ->
+                              StackNames.GREEN.equals(p.getMetadata().getLabels().get(COLOR))
+                                  && p.getStatus().getPodIP() != null));
+
+      // What the kubelet reports after the API container exited as the contract says (kwok runs
+      // no container; once its stage gave the pod an IP, none of its stages touch the pod again).
+      var failing =
+          RolloutTesting.allApiPods(client, stack).stream()
+              .filter(p -> StackNames.GREEN.equals(p.getMetadata().getLabels().get(COLOR)))
+              .filter(p -> p.getStatus().getPodIP() != null)
+              .findFirst()
+              .orElseThrow();
+      String message =
+          "migration failed: V9__drop_legacy_column.sql: ERROR: column \"legacy\" does not exist";
+      Instant failed = Instant.now();
+      client
+          .pods()
+          .resource(failing)
+          .editStatus(
+              p -> {
+                p.getStatus()
+                    .getContainerStatuses()
+                    .get(0)
+                    .setLastState(
+                        new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(3)
+                            .withReason("Error")
+                            .withMessage(message)
+                            .withStartedAt(failed.minusSeconds(2).toString())
+                            .withFinishedAt(failed.toString())
+                            .endTerminated()
+                            .build());
+                return p;
+              });
+
+      SuperNovaStack aborted =
+          awaitStack(
+              client, MIGRATION, Duration.ofSeconds(30), s -> phase(s) == RolloutPhase.Aborted);
+      Instant abortedAt = Instant.now();
+      assertThat(aborted.getStatus().getRollout().getReason()).isEqualTo("MigrationFailed");
+      assertThat(aborted.getStatus().getRollout().getMessage()).contains(message);
+      var degraded = Stacks.condition(aborted, "Degraded").orElseThrow();
+      assertThat(degraded.getStatus()).isEqualTo("True");
+      assertThat(degraded.getReason()).isEqualTo("MigrationFailed");
+      assertThat(degraded.getMessage()).contains(message);
+      assertThat(activeColor(aborted)).isEqualTo(StackNames.BLUE);
+      assertThat(aborted.getStatus().getApi().getActiveImage()).isEqualTo(RolloutTesting.IMAGE);
+      assertThat(serviceColor(client, stack, false)).isEqualTo(StackNames.BLUE);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                assertThat(deployment(client, stack, StackNames.GREEN).getSpec().getReplicas())
+                    .isZero();
+                assertThat(
+                        RolloutTesting.events(client, MIGRATION).stream()
+                            .filter(e -> "Warning".equals(e.getType()))
+                            .map(e -> e.getReason()))
+                    .contains("MigrationFailed");
+              });
+      assertThat(Stacks.isTrue(get(client, MIGRATION), "Degraded")).isTrue();
+
+      // A fixed image: a new rollout that succeeds, and Degraded clears.
+      edit(
+          client,
+          MIGRATION,
+          s -> {
+            s.getSpec().getApi().setImage("registry.example.com/supernova/api-server:5.0.1");
+            s.getSpec().getApi().setPodAnnotations(null);
+          });
+      SuperNovaStack fixed = awaitIdle(client, MIGRATION, StackNames.GREEN);
+      assertThat(Stacks.isTrue(fixed, "Degraded")).isFalse();
+      assertThat(fixed.getStatus().getApi().getActiveImage()).endsWith(":5.0.1");
+      assertThat(traffic.violations()).isEmpty();
+      assertThat(traffic.servingColors()).containsExactly("blue", "green");
+      System.out.printf(
+          "%n[rollout] failed migration reported by a pod -> rollout aborted: %d ms%n",
+          Duration.between(failed, abortedAt).toMillis());
     }
   }
 

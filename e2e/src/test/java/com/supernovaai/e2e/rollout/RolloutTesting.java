@@ -3,6 +3,8 @@ package com.supernovaai.e2e.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.e2e.cluster.AuditLog;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
 import com.supernovaai.e2e.harness.InProcessOperator;
@@ -220,6 +222,34 @@ final class RolloutTesting {
             InProcessOperator.USER.equals(w.user())
                 && namespace.equals(w.namespace())
                 && filter.test(w));
+  }
+
+  /**
+   * Whether a write sets spec.replicas: a write to the scale subresource, an apply or merge patch
+   * with spec.replicas, or a JSON patch on that path.
+   */
+  static boolean touchesReplicas(AuditLog.Write write) {
+    if ("scale".equals(write.subresource())) {
+      return true;
+    }
+    if (write.subresource() != null || write.requestBody() == null) {
+      return false;
+    }
+    JsonNode body;
+    try {
+      body = new ObjectMapper().readTree(write.requestBody());
+    } catch (java.io.IOException e) {
+      return true; // cannot tell: count it rather than miss it
+    }
+    if (body.isArray()) {
+      for (JsonNode op : body) {
+        if (op.path("path").asText().startsWith("/spec/replicas")) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return body.path("spec").has("replicas");
   }
 
   /** "verb resource[/sub]" -> count, for printing. */

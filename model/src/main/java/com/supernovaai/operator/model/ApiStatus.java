@@ -16,6 +16,17 @@ public class ApiStatus {
   @JsonPropertyDescription("Color of a rollout in progress, if any.")
   private String previewColor;
 
+  @JsonPropertyDescription(
+      "Image that served before the last switch of colors (promotion or rollback), kept until the "
+          + "next one. Roll back by setting spec.api.image to it: instant while the old color is "
+          + "still scaled up (rollout.scaleDownDelaySeconds), else a normal rollout.")
+  private String previousImage;
+
+  @JsonPropertyDescription(
+      "Color that served before the last switch; it keeps previousImage until it is scaled "
+          + "down or the next rollout reuses it.")
+  private String previousColor;
+
   @JsonPropertyDescription("Ready pods of the active color.")
   private Integer readyReplicas;
 
@@ -44,6 +55,22 @@ public class ApiStatus {
 
   public void setPreviewColor(String previewColor) {
     this.previewColor = previewColor;
+  }
+
+  public String getPreviousImage() {
+    return previousImage;
+  }
+
+  public void setPreviousImage(String previousImage) {
+    this.previousImage = previousImage;
+  }
+
+  public String getPreviousColor() {
+    return previousColor;
+  }
+
+  public void setPreviousColor(String previousColor) {
+    this.previousColor = previousColor;
   }
 
   public Integer getReadyReplicas() {

@@ -18,6 +18,11 @@ public class RolloutStatus {
   @JsonPropertyDescription("When the rollout started (RFC 3339).")
   private String startedAt;
 
+  @JsonPropertyDescription(
+      "Why the rollout was aborted (phase Aborted): ProgressDeadlineExceeded, AbortRequested or "
+          + "MigrationFailed (the new version's schema migration failed at start-up).")
+  private String reason;
+
   @JsonPropertyDescription("Short detail on the rollout.")
   private String message;
 
@@ -59,6 +64,14 @@ public class RolloutStatus {
 
   public void setStartedAt(String startedAt) {
     this.startedAt = startedAt;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
   }
 
   public String getMessage() {

@@ -35,6 +35,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.api.activeImage",
     getDescription = "API server image that serves traffic")
 @AdditionalPrinterColumn(
+    name = "Previous",
+    jsonPath = ".status.api.previousImage",
+    getDescription = "API server image before the last switch: the rollback target",
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Rollout",
     jsonPath = ".status.rollout.phase",
     getDescription = "Phase of the API rollout")

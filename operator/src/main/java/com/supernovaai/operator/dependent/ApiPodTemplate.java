@@ -33,6 +33,24 @@ import java.util.TreeMap;
  */
 public final class ApiPodTemplate {
 
+  /**
+   * Endpoints are removed asynchronously (EndpointSlice controller, then every kube-proxy): a pod
+   * that stopped at once on deletion would still get new connections for a moment. Sleeping in
+   * preStop before SIGTERM lets them all drop it first.
+   */
+  static final long PRE_STOP_SECONDS = 5;
+
+  /** After SIGTERM the API reports not ready and keeps serving this long (for other balancers). */
+  static final long SHUTDOWN_DRAIN_SECONDS = 5;
+
+  /**
+   * Time for the API to finish its in-flight requests after the drain (it allows them 15 s by
+   * default, SUPERNOVA_SHUTDOWN_GRACE_SECONDS), with a margin before the kubelet's SIGKILL.
+   */
+  static final long SHUTDOWN_SECONDS = 20;
+
+  static final String SHUTDOWN_DRAIN_ENV = "SUPERNOVA_SHUTDOWN_DRAIN_SECONDS";
+
   private ApiPodTemplate() {}
 
   /** The pod template of one color; {@code color} null renders the color-neutral template. */
@@ -90,7 +108,9 @@ public final class ApiPodTemplate {
             .withServiceAccountName(StackNames.apiServiceAccount(stack))
             .withAutomountServiceAccountToken(false)
             .withEnableServiceLinks(false)
-            .withTerminationGracePeriodSeconds(30L)
+            // The kubelet's grace period counts from the start of preStop.
+            .withTerminationGracePeriodSeconds(
+                PRE_STOP_SECONDS + SHUTDOWN_DRAIN_SECONDS + SHUTDOWN_SECONDS)
             .withSecurityContext(
                 SecurityContexts.pod(SecurityContexts.API_USER, SecurityContexts.API_USER))
             .withContainers(container(stack, color))
@@ -132,6 +152,15 @@ public final class ApiPodTemplate {
         .withProtocol("TCP")
         .endPort()
         .withResources(Defaults.api(api.getResources()))
+        // A sleep action of the kubelet, not an exec: the image may have no sleep binary.
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewSleep(PRE_STOP_SECONDS)
+        .endPreStop()
+        .endLifecycle()
+        // The API writes why it stopped (e.g. "migration failed: ...") to the termination message
+        // file; when it cannot, its last log lines take the place.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withNewStartupProbe()
         .withNewHttpGet()
         .withPath("/health")
@@ -184,6 +213,12 @@ public final class ApiPodTemplate {
     if (color != null) {
       env.add(new EnvVarBuilder().withName("SUPERNOVA_COLOR").withValue(color).build());
     }
+    // Set here so that it agrees with the grace period above.
+    env.add(
+        new EnvVarBuilder()
+            .withName(SHUTDOWN_DRAIN_ENV)
+            .withValue(Long.toString(SHUTDOWN_DRAIN_SECONDS))
+            .build());
     Set<String> reserved = new HashSet<>();
     env.forEach(e -> reserved.add(e.getName()));
     reserved.add("SUPERNOVA_COLOR");

@@ -1,16 +1,19 @@
 package com.supernovaai.operator.dependent;
 
+import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutInput;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.rollout.RolloutPlanner;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,8 +67,18 @@ public final class ApiRollout {
         Secondaries.byName(context, Deployment.class, StackNames.apiDeployment(stack, "green"))
             .orElse(null),
         Secondaries.byName(context, Service.class, StackNames.apiService(stack)).orElse(null),
+        apiPods(context),
         configuration == null ? null : configuration.fieldManager(),
         now);
+  }
+
+  /** The API pods in the cache (the Pod informers also hold backup Job pods). */
+  private static List<Pod> apiPods(Context<SuperNovaStack> context) {
+    return context
+        .getSecondaryResourcesAsStream(Pod.class)
+        .filter(p -> p.getMetadata().getLabels() != null)
+        .filter(p -> Labels.COMPONENT_API.equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
+        .toList();
   }
 
   private static Optional<Session> session(Context<SuperNovaStack> context) {

@@ -10,7 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * The active API Service, {@code <stack>-api:80}: it selects the pods of the active color. A
- * promotion changes the color in its selector, and records the time, in one write.
+ * promotion changes the color in its selector, and records the time and the image it leaves (the
+ * rollback target), in one write.
  */
 public class ApiServiceDependent extends StackDependent<Service> {
 
@@ -29,6 +30,9 @@ public class ApiServiceDependent extends StackDependent<Service> {
     var annotations = new java.util.TreeMap<String, String>();
     if (plan.promotedAt() != null) {
       annotations.put(RolloutAnnotations.PROMOTED_AT, plan.promotedAt());
+    }
+    if (plan.previousImage() != null) {
+      annotations.put(RolloutAnnotations.PREVIOUS_IMAGE, plan.previousImage());
     }
     return new ServiceBuilder()
         .withNewMetadata()

@@ -8,6 +8,7 @@ import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.ApiStatus;
 import com.supernovaai.operator.model.BackupStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -88,8 +89,14 @@ public final class ComponentObserver {
     var plan = ApiRollout.planned(context);
     if (plan.isPresent()) {
       status.setPreviewColor(plan.get().previewColor());
+      status.setPreviousImage(plan.get().previousImage());
     } else if (stack.getStatus() != null && stack.getStatus().getApi() != null) {
       status.setPreviewColor(stack.getStatus().getApi().getPreviewColor());
+      status.setPreviousImage(stack.getStatus().getApi().getPreviousImage());
+    }
+    if (status.getPreviousImage() != null) {
+      // Before the last switch, the other color served: the one a rollback returns to.
+      status.setPreviousColor(RolloutPlanner.other(status.getActiveColor()));
     }
     activeApi(stack, context)
         .ifPresent(

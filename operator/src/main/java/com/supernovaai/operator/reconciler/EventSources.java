@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.MigrationFailure;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -50,6 +51,9 @@ public final class EventSources {
   /** Pods of backup, restore and drill Jobs only: their termination messages carry results. */
   public static final String BACKUP_PODS = "backup-pods";
 
+  /** API pods: a failed schema migration of a preview pod aborts its rollout. */
+  public static final String API_PODS = "api-pods";
+
   private EventSources() {}
 
   static List<EventSource<?, SuperNovaStack>> all(EventSourceContext<SuperNovaStack> context) {
@@ -71,7 +75,28 @@ public final class EventSources {
             context,
             Pod.class,
             BACKUP_PODS,
-            Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP));
+            Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP),
+        apiPods(context));
+  }
+
+  /**
+   * API pods are cached for their start-up failures; only a failed migration reconciles at once
+   * (readiness changes reach the operator through the Deployments' status anyway).
+   */
+  static InformerEventSource<Pod, SuperNovaStack> apiPods(
+      EventSourceContext<SuperNovaStack> context) {
+    return new InformerEventSource<>(
+        configuration(
+                Pod.class,
+                API_PODS,
+                Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_API)
+            .withOnAddFilter(pod -> MigrationFailure.of(pod).isPresent())
+            .withOnUpdateFilter(
+                (now, before) ->
+                    MigrationFailure.of(now).isPresent() && MigrationFailure.of(before).isEmpty())
+            .withOnDeleteFilter((pod, unknownState) -> false)
+            .build(),
+        context);
   }
 
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(

@@ -42,7 +42,7 @@ final class RolloutEffects {
           client,
           stack,
           StackEvents.WARNING,
-          StatusAggregator.ROLLOUT_ABORTED,
+          StatusAggregator.abortReason(plan.status()),
           plan.status().getMessage(),
           now);
     }

@@ -11,6 +11,7 @@ import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.RolloutStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.rollout.RolloutAnnotations;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -54,7 +55,15 @@ public final class StatusAggregator {
   /** Reason of Degraded (and Ready=False) after an aborted rollout; Argo CD's check knows it. */
   public static final String ROLLOUT_ABORTED = "RolloutAborted";
 
+  /** Reason of Degraded after a rollout aborted because the new version could not migrate. */
+  public static final String MIGRATION_FAILED = RolloutAnnotations.MIGRATION_FAILED;
+
   private StatusAggregator() {}
+
+  /** The Degraded reason of an aborted rollout: the specific one when a human must fix data. */
+  static String abortReason(RolloutStatus rollout) {
+    return MIGRATION_FAILED.equals(rollout.getReason()) ? MIGRATION_FAILED : ROLLOUT_ABORTED;
+  }
 
   public static SuperNovaStackStatus aggregate(
       SuperNovaStack stack,
@@ -85,7 +94,7 @@ public final class StatusAggregator {
       rollout = previous != null && previous.getRollout() != null ? previous.getRollout() : idle();
     }
     if (fault == null && rollout.getPhase() == RolloutPhase.Aborted) {
-      fault = new Fault(ROLLOUT_ABORTED, rollout.getMessage());
+      fault = new Fault(abortReason(rollout), rollout.getMessage());
     }
     boolean rollingOut = rollout.getPhase() == RolloutPhase.Progressing;
     Long generation = stack.getMetadata().getGeneration();

@@ -17,13 +17,24 @@ public final class RolloutAnnotations {
   /** Why the rollout to this Deployment's template was aborted (on an aborted preview). */
   public static final String ABORTED = SuperNovaStack.GROUP + "/rollout-aborted";
 
+  /** What went wrong, when the abort reason alone does not say (a migration's message). */
+  public static final String ABORT_DETAIL = SuperNovaStack.GROUP + "/rollout-abort-detail";
+
   /** When the active Service last switched colors (RFC 3339), written with the switch itself. */
   public static final String PROMOTED_AT = SuperNovaStack.GROUP + "/promoted-at";
+
+  /**
+   * Image the active color ran before the last switch (the rollback target), on the active Service,
+   * written with the switch itself.
+   */
+  public static final String PREVIOUS_IMAGE = SuperNovaStack.GROUP + "/previous-image";
 
   /** Abort reasons, as recorded in {@link #ABORTED}. */
   public static final String DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
   public static final String ABORT_REQUESTED = "AbortRequested";
+
+  public static final String MIGRATION_FAILED = "MigrationFailed";
 
   private RolloutAnnotations() {}
 }

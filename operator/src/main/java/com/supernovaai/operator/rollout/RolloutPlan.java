@@ -17,6 +17,8 @@ import java.util.Set;
  *     another field manager, so that leaving it out of the operator's apply keeps the value for the
  *     HorizontalPodAutoscaler instead of resetting it to 1
  * @param activeImage image of the active color
+ * @param previousImage image that served before the last switch (the rollback target), kept on the
+ *     active Service with the switch; null before the first one
  * @param previewColor color of a rollout in progress or aborted, else null
  * @param consumedAnnotations promote/abort annotations acted upon (or ignored): to be removed
  * @param timeToPromotion from rollout start to the switch, when {@code action} is PROMOTED
@@ -32,6 +34,7 @@ public record RolloutPlan(
     Action action,
     RolloutStatus status,
     String activeImage,
+    String previousImage,
     String previewColor,
     Set<String> consumedAnnotations,
     List<Notice> notices,

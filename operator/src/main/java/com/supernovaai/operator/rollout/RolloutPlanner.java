@@ -1,8 +1,10 @@
 package com.supernovaai.operator.rollout;
 
 import static com.supernovaai.operator.rollout.RolloutAnnotations.ABORTED;
+import static com.supernovaai.operator.rollout.RolloutAnnotations.ABORT_DETAIL;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.ABORT_REQUESTED;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.DEADLINE_EXCEEDED;
+import static com.supernovaai.operator.rollout.RolloutAnnotations.MIGRATION_FAILED;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.STARTED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.TEMPLATE_HASH;
 
@@ -27,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -137,6 +140,7 @@ public final class RolloutPlanner {
     private final Deployment activeDeployment;
     private final Deployment previewDeployment;
     private final Instant promotedAt;
+    private final String previousImage;
     private final boolean promoteRequested;
     private final boolean abortRequested;
     private final Integer activeReplicas;
@@ -160,6 +164,12 @@ public final class RolloutPlanner {
           in.activeService() == null
               ? null
               : instant(annotation(in.activeService().getMetadata().getAnnotations(), PROMOTED));
+      this.previousImage =
+          in.activeService() == null
+              ? null
+              : annotation(
+                  in.activeService().getMetadata().getAnnotations(),
+                  RolloutAnnotations.PREVIOUS_IMAGE);
       this.promoteRequested = requested(SuperNovaStack.PROMOTE_ANNOTATION);
       this.abortRequested = requested(SuperNovaStack.ABORT_ANNOTATION);
       boolean autoscaling =
@@ -296,10 +306,12 @@ public final class RolloutPlanner {
 
       if (abortedReason != null) {
         ignoreRequests("the rollout of " + image + " was already aborted");
+        String detail = annotation(candidate, ABORT_DETAIL);
         RolloutStatus status = status(RolloutPhase.Aborted, image, startedAt(candidate));
-        status.setMessage(abortMessage(abortedReason));
+        status.setReason(abortedReason);
+        status.setMessage(abortMessage(abortedReason, detail));
         return rolloutPlan(
-            keepActive, abortedPreview(candidate, abortedReason), Action.NONE, status);
+            keepActive, abortedPreview(candidate, abortedReason, detail), Action.NONE, status);
       }
 
       Action action = Action.NONE;
@@ -328,7 +340,14 @@ public final class RolloutPlanner {
       if (abortRequested) {
         consumed.add(SuperNovaStack.ABORT_ANNOTATION);
         consumeIfSet(SuperNovaStack.PROMOTE_ANNOTATION);
-        return abort(started, ABORT_REQUESTED, keepActive);
+        return abort(started, ABORT_REQUESTED, null, keepActive);
+      }
+
+      // Pods of this template that cannot migrate the schema will never pass the gates.
+      Optional<String> migration =
+          sameTarget ? MigrationFailure.among(in.apiPods(), preview, image) : Optional.empty();
+      if (migration.isPresent()) {
+        return abort(started, MIGRATION_FAILED, migration.get(), keepActive);
       }
 
       int size = previewSize();
@@ -352,7 +371,7 @@ public final class RolloutPlanner {
       }
       Instant deadline = started.plusSeconds(rollout.getProgressDeadlineSeconds());
       if (!gates && !now.isBefore(deadline)) {
-        return abort(started, DEADLINE_EXCEEDED, keepActive);
+        return abort(started, DEADLINE_EXCEEDED, null, keepActive);
       }
 
       // Waiting: for the preview to pass the gates, or for the promote annotation. A promote
@@ -395,6 +414,7 @@ public final class RolloutPlanner {
           action,
           status,
           imageOf(activeDeployment),
+          previousImage,
           preview,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -437,6 +457,8 @@ public final class RolloutPlanner {
           action,
           status,
           image,
+          // What served until now is the rollback target, recorded with the switch.
+          imageOf(activeDeployment),
           null,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -445,13 +467,17 @@ public final class RolloutPlanner {
     }
 
     /** The preview is scaled to 0 and marked aborted; traffic never left the active color. */
-    private RolloutPlan abort(Instant started, String reason, ColorPlan keepActive) {
+    private RolloutPlan abort(Instant started, String reason, String detail, ColorPlan keepActive) {
       Map<String, String> annotations = new LinkedHashMap<>();
       annotations.put(TEMPLATE_HASH, hash);
       annotations.put(STARTED_AT, started.toString());
       annotations.put(ABORTED, reason);
+      if (detail != null) {
+        annotations.put(ABORT_DETAIL, detail);
+      }
       RolloutStatus status = status(RolloutPhase.Aborted, image, started);
-      status.setMessage(abortMessage(reason));
+      status.setReason(reason);
+      status.setMessage(abortMessage(reason, detail));
       return new RolloutPlan(
           active,
           preview,
@@ -462,6 +488,7 @@ public final class RolloutPlanner {
           Action.ABORTED,
           status,
           imageOf(activeDeployment),
+          previousImage,
           preview,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -469,7 +496,7 @@ public final class RolloutPlanner {
           null);
     }
 
-    private ColorPlan abortedPreview(Deployment candidate, String reason) {
+    private ColorPlan abortedPreview(Deployment candidate, String reason, String detail) {
       Map<String, String> annotations = new LinkedHashMap<>();
       annotations.put(TEMPLATE_HASH, hash);
       String started = annotation(candidate, STARTED_AT);
@@ -477,6 +504,9 @@ public final class RolloutPlanner {
         annotations.put(STARTED_AT, started);
       }
       annotations.put(ABORTED, reason);
+      if (detail != null) {
+        annotations.put(ABORT_DETAIL, detail);
+      }
       return ColorPlan.render(0, annotations);
     }
 
@@ -495,6 +525,7 @@ public final class RolloutPlanner {
           Action.NONE,
           idle(),
           image,
+          previousImage,
           null,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -525,6 +556,7 @@ public final class RolloutPlanner {
           action,
           status,
           activeDeployment == null ? image : imageOf(activeDeployment),
+          previousImage,
           null,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -544,6 +576,7 @@ public final class RolloutPlanner {
           action,
           status,
           imageOf(activeDeployment),
+          previousImage,
           preview,
           Set.copyOf(consumed),
           List.copyOf(notices),
@@ -589,14 +622,23 @@ public final class RolloutPlanner {
       return Math.max(1, value(current));
     }
 
-    private String abortMessage(String reason) {
+    private String abortMessage(String reason, String detail) {
       String why =
-          ABORT_REQUESTED.equals(reason)
-              ? "abort requested with the annotation " + SuperNovaStack.ABORT_ANNOTATION
-              : preview
-                  + " did not pass the promotion gates within progressDeadlineSeconds ("
-                  + rollout.getProgressDeadlineSeconds()
-                  + "s)";
+          switch (reason) {
+            case ABORT_REQUESTED ->
+                "abort requested with the annotation " + SuperNovaStack.ABORT_ANNOTATION;
+            case MIGRATION_FAILED ->
+                "the database migration of "
+                    + preview
+                    + " failed ("
+                    + (detail == null ? "see its pod's termination message" : detail)
+                    + "); migrations applied before the failure stay";
+            default ->
+                preview
+                    + " did not pass the promotion gates within progressDeadlineSeconds ("
+                    + rollout.getProgressDeadlineSeconds()
+                    + "s)";
+          };
       return "Rollout of "
           + image
           + " aborted: "

@@ -42,6 +42,42 @@ class ApiDeploymentDependentTest {
   }
 
   @Test
+  void podsLeaveTheServiceBeforeTheyStopServing() {
+    var stack = Stacks.minimal();
+    stack
+        .getSpec()
+        .getApi()
+        .setEnv(
+            List.of(
+                new EnvVarBuilder()
+                    .withName("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS")
+                    .withValue("600")
+                    .build()));
+    var pod = dependent.desired(stack, TestContexts.with()).getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+
+    // preStop is a sleep action of the kubelet: the image needs no sleep binary.
+    var preStop = container.getLifecycle().getPreStop();
+    assertThat(preStop.getExec()).isNull();
+    assertThat(preStop.getHttpGet()).isNull();
+    long preStopSeconds = preStop.getSleep().getSeconds();
+    assertThat(preStopSeconds).isBetween(3L, 15L);
+
+    List<EnvVar> drain =
+        container.getEnv().stream()
+            .filter(e -> e.getName().equals("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS"))
+            .toList();
+    assertThat(drain).as("set by the operator, the user's value ignored").hasSize(1);
+    long drainSeconds = Long.parseLong(drain.get(0).getValue());
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .as("room for preStop, the API's drain and its in-flight requests")
+        .isGreaterThan(preStopSeconds + drainSeconds);
+
+    // A failed start-up (e.g. a migration) says why in the pod status even without a message file.
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @Test
   void replicasFromSpecWhenAutoscalingIsOff() {
     var stack = Stacks.minimal();
     stack.getSpec().getApi().getAutoscaling().setEnabled(false);

@@ -107,6 +107,7 @@ class ApiRolloutDependentsTest {
             .withName("prod-api")
             .withNamespace("supernova")
             .addToAnnotations(RolloutAnnotations.PROMOTED_AT, promoted.toString())
+            .addToAnnotations(RolloutAnnotations.PREVIOUS_IMAGE, "example/api:1.4.2")
             .endMetadata()
             .withNewSpec()
             .withSelector(Map.of(Labels.COLOR, "green"))
@@ -116,7 +117,9 @@ class ApiRolloutDependentsTest {
     var desired = new ApiServiceDependent().desired(stack, context);
     assertThat(desired.getSpec().getSelector()).containsEntry(Labels.COLOR, "green");
     assertThat(desired.getMetadata().getAnnotations())
-        .containsEntry(RolloutAnnotations.PROMOTED_AT, promoted.toString());
+        .containsEntry(RolloutAnnotations.PROMOTED_AT, promoted.toString())
+        .as("the rollback target stays until the next switch")
+        .containsEntry(RolloutAnnotations.PREVIOUS_IMAGE, "example/api:1.4.2");
     assertThat(
             new ApiAutoscalerDependent()
                 .desired(stack, context)
@@ -124,6 +127,71 @@ class ApiRolloutDependentsTest {
                 .getScaleTargetRef()
                 .getName())
         .isEqualTo("prod-api-green");
+  }
+
+  @Test
+  void theDeploymentTheHpaScalesIsNeverWrittenAndANewColorStartsAtItsCount() {
+    var stack = stack();
+    stack.getSpec().getApi().getAutoscaling().setEnabled(true);
+    var scaledBlue = activeBlue("hash-old");
+    scaledBlue.getSpec().setReplicas(7); // the HPA scaled it up
+    var rolling = TestContexts.with(scaledBlue, activeService("blue", null));
+
+    // During the rollout: blue is the HPA's; the preview starts at blue's current count.
+    Deployment keptBlue = blue.desired(stack, rolling);
+    assertThat(blue.match(scaledBlue, keptBlue, stack, rolling).matched()).isTrue();
+    assertThat(green.desired(stack, rolling).getSpec().getReplicas()).isEqualTo(7);
+    assertThat(
+            new ApiAutoscalerDependent()
+                .desired(stack, rolling)
+                .getSpec()
+                .getScaleTargetRef()
+                .getName())
+        .isEqualTo("prod-api-blue");
+
+    // After the switch: green is the HPA's, scaled further by it; nothing of it is written.
+    Deployment promotedGreen = green.desired(stack, rolling);
+    promotedGreen.getSpec().setReplicas(9);
+    promotedGreen.getMetadata().setGeneration(1L);
+    promotedGreen.setStatus(scaledBlue.getStatus());
+    var switched =
+        TestContexts.with(
+            scaledBlue, promotedGreen, activeService("green", Instant.now().minusSeconds(1)));
+    // spec.replicas is left out of every apply (and of the comparison that decides whether to
+    // apply): the HPA's value is neither written nor reset.
+    Deployment desiredGreen = green.desired(stack, switched);
+    assertThat(desiredGreen.getSpec().getReplicas()).as("left out of the apply").isNull();
+    assertThat(
+            new ApiAutoscalerDependent()
+                .desired(stack, switched)
+                .getSpec()
+                .getScaleTargetRef()
+                .getName())
+        .isEqualTo("prod-api-green");
+    // The old color is kept as the HPA left it, for an instant rollback.
+    Deployment keptOld = blue.desired(stack, switched);
+    assertThat(keptOld.getSpec().getReplicas()).isEqualTo(7);
+    assertThat(blue.match(scaledBlue, keptOld, stack, switched).matched()).isTrue();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Service activeService(
+      String color, Instant promotedAt) {
+    var builder =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("prod-api")
+            .withNamespace("supernova")
+            .endMetadata()
+            .withNewSpec()
+            .withSelector(Map.of(Labels.COLOR, color))
+            .endSpec();
+    if (promotedAt != null) {
+      builder
+          .editMetadata()
+          .addToAnnotations(RolloutAnnotations.PROMOTED_AT, promotedAt.toString())
+          .endMetadata();
+    }
+    return builder.build();
   }
 
   private static SuperNovaStack stack() {

@@ -79,6 +79,23 @@ class RolloutStatusTest {
   }
 
   @Test
+  void aFailedMigrationIsDegradedWithItsOwnReasonAndMessage() {
+    var stack = Stacks.minimal();
+    var rollout =
+        rollout(
+            RolloutPhase.Aborted,
+            "Rollout of x aborted: the database migration of green failed (migration failed: V9)");
+    rollout.setReason("MigrationFailed");
+    stack.setStatus(
+        StatusAggregator.aggregate(stack, serving(), null, false, null, null, rollout, NOW));
+    var degraded = condition(stack, StatusConditions.DEGRADED);
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("MigrationFailed");
+    assertThat(degraded.getMessage()).contains("migration failed: V9");
+    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Degraded);
+  }
+
+  @Test
   void promotingIsNotProgressing() {
     var stack = Stacks.minimal();
     stack.setStatus(

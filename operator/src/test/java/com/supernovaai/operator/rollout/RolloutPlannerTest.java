@@ -9,8 +9,12 @@ import com.supernovaai.operator.model.RolloutStrategy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.ColorPlan.Mode;
 import com.supernovaai.operator.rollout.RolloutPlan.Action;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +32,8 @@ class RolloutPlannerTest {
   private static final String OLD = "hash-old";
   private static final String NEW = "hash-new";
   private static final String MANAGER = "supernovastack";
+  private static final String V1 = "registry.example.com/supernova/api-server:1.0.0";
+  private static final String V2 = "registry.example.com/supernova/api-server:2.0.0";
 
   // --- steady state
 
@@ -255,6 +262,71 @@ class RolloutPlannerTest {
     assertThat(plan.notices()).extracting(RolloutPlan.Notice::reason).contains("RolledBack");
   }
 
+  // --- the documented rollback: spec.api.image := status.api.previousImage
+
+  @Test
+  void aPromotionRecordsTheImageItReplacesAsTheRollbackTarget() {
+    var stack = stackWithImage(V2);
+    var blue = image(deployment("blue", OLD, 3, null), V1);
+    var green = image(ready(deployment("green", NEW, 3, NOW.minusSeconds(20))), V2);
+    var plan = plan(stack, NEW, blue, green, service("blue", null));
+    assertThat(plan.action()).isEqualTo(Action.PROMOTED);
+    assertThat(plan.activeImage()).isEqualTo(V2);
+    assertThat(plan.previousImage()).isEqualTo(V1);
+  }
+
+  @Test
+  void thePreviousImageIsKeptUntilTheNextSwitchAlsoAfterTheScaleDown() {
+    Instant promoted = NOW.minusSeconds(10);
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(ready(deployment("green", NEW, 3, promoted.minusSeconds(30))), V2);
+    var service = service("green", promoted, V1);
+
+    assertThat(plan(stack, NEW, blue, green, service).previousImage()).isEqualTo(V1);
+    var scaledDown = plan(stack, NEW, blue, green, service, NOW.plusSeconds(30));
+    assertThat(scaledDown.action()).isEqualTo(Action.SCALED_DOWN);
+    assertThat(scaledDown.previousImage()).isEqualTo(V1);
+    var idle = image(deployment("blue", NEW, 0, null), V2);
+    assertThat(plan(stack, NEW, idle, green, service, NOW.plusSeconds(60)).previousImage())
+        .isEqualTo(V1);
+  }
+
+  @Test
+  void settingTheImageToThePreviousImageWithinTheDelaySwitchesBackAtOnce() {
+    Instant promoted = NOW.minusSeconds(10);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(ready(deployment("green", NEW, 3, promoted.minusSeconds(30))), V2);
+    var service = service("green", promoted, V1);
+    String target = plan(stackWithImage(V2), NEW, blue, green, service).previousImage();
+
+    // The template of V1 hashes to OLD again: the old color runs exactly what is asked for.
+    var plan = plan(stackWithImage(target), OLD, blue, green, service);
+    assertThat(plan.action()).isEqualTo(Action.ROLLED_BACK);
+    assertThat(plan.activeColor()).isEqualTo("blue");
+    assertThat(plan.activeImage()).isEqualTo(V1);
+    assertThat(plan.blue().replicas()).as("no new pods: the same ones, same size").isEqualTo(3);
+    assertThat(plan.green())
+        .as("the left color is kept for the delay")
+        .isEqualTo(ColorPlan.keep(null));
+    assertThat(plan.previousImage()).as("rolling forward again is possible").isEqualTo(V2);
+  }
+
+  @Test
+  void settingTheImageToThePreviousImageAfterTheDelayIsANormalRollout() {
+    Instant promoted = NOW.minusSeconds(100);
+    var blue = image(deployment("blue", NEW, 0, null), V2);
+    var green = image(ready(deployment("green", NEW, 3, promoted.minusSeconds(30))), V2);
+    var plan = plan(stackWithImage(V1), OLD, blue, green, service("green", promoted, V1));
+    assertThat(plan.action()).isEqualTo(Action.STARTED);
+    assertThat(plan.activeColor())
+        .as("traffic stays until the old image is ready")
+        .isEqualTo("green");
+    assertThat(plan.blue().mode()).isEqualTo(Mode.RENDER);
+    assertThat(plan.blue().replicas()).isEqualTo(3);
+    assertThat(plan.previousImage()).isEqualTo(V1);
+  }
+
   @Test
   void anAbortDuringPromotionIsIgnoredAndPointsToTheRollback() {
     var stack = stack();
@@ -345,6 +417,101 @@ class RolloutPlannerTest {
 
   // --- changes during a rollout
 
+  // --- a new version whose schema migration fails
+
+  @Test
+  void aFailedMigrationOfAPreviewPodAbortsAtOnceAndTrafficStays() {
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(status(deployment("green", NEW, 3, NOW.minusSeconds(20)), 3, 3, 0), V2);
+    var pods =
+        List.of(
+            pod("green", V2, null),
+            pod("green", V2, lastTerminated(3, "migration failed: V7__orders.sql: column exists")));
+
+    var plan = plan(stack, NEW, blue, green, service("blue", null), pods);
+    assertThat(plan.action()).as("long before the deadline").isEqualTo(Action.ABORTED);
+    assertThat(plan.activeColor()).isEqualTo("blue");
+    assertThat(plan.blue().mode()).as("the serving color untouched").isEqualTo(Mode.KEEP);
+    assertThat(plan.green().replicas()).isZero();
+    assertThat(plan.green().annotations())
+        .containsEntry(RolloutAnnotations.ABORTED, RolloutAnnotations.MIGRATION_FAILED)
+        .containsEntry(
+            RolloutAnnotations.ABORT_DETAIL, "migration failed: V7__orders.sql: column exists");
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Aborted);
+    assertThat(plan.status().getReason()).isEqualTo("MigrationFailed");
+    assertThat(plan.status().getMessage())
+        .contains("migration failed: V7__orders.sql: column exists")
+        .contains("traffic stayed on blue");
+    assertThat(plan.activeImage()).isEqualTo(V1);
+  }
+
+  @Test
+  void theMigrationFailureIsStillReportedOnceThePodsAreGone() {
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(deployment("green", NEW, 0, NOW.minusSeconds(60)), V2);
+    green.getMetadata().getAnnotations().put(RolloutAnnotations.ABORTED, "MigrationFailed");
+    green
+        .getMetadata()
+        .getAnnotations()
+        .put(RolloutAnnotations.ABORT_DETAIL, "migration failed: x");
+
+    var plan = plan(stack, NEW, blue, green, service("blue", null), List.of());
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Aborted);
+    assertThat(plan.status().getReason()).isEqualTo("MigrationFailed");
+    assertThat(plan.status().getMessage()).contains("migration failed: x");
+    assertThat(plan.green().replicas()).isZero();
+    assertThat(plan.green().annotations())
+        .containsEntry(RolloutAnnotations.ABORT_DETAIL, "migration failed: x");
+  }
+
+  @Test
+  void aNewImageAfterAFailedMigrationStartsANewRolloutDespiteTheOldPods() {
+    String v3 = "registry.example.com/supernova/api-server:2.0.1";
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(deployment("green", NEW, 0, NOW.minusSeconds(60)), V2);
+    green.getMetadata().getAnnotations().put(RolloutAnnotations.ABORTED, "MigrationFailed");
+    var failedPod = pod("green", V2, lastTerminated(3, "migration failed: x"));
+
+    var plan =
+        plan(stackWithImage(v3), "hash-v3", blue, green, service("blue", null), List.of(failedPod));
+    assertThat(plan.action()).isEqualTo(Action.STARTED);
+    assertThat(plan.green().replicas()).isEqualTo(3);
+    assertThat(plan.green().annotations()).doesNotContainKey(RolloutAnnotations.ABORTED);
+
+    // Still a failing pod of the old image while the new ReplicaSet comes up: not this rollout's.
+    var started = image(deployment("green", "hash-v3", 3, NOW.minusSeconds(5)), v3);
+    var next =
+        plan(
+            stackWithImage(v3),
+            "hash-v3",
+            blue,
+            started,
+            service("blue", null),
+            List.of(failedPod, pod("green", v3, null)));
+    assertThat(next.action()).isEqualTo(Action.NONE);
+    assertThat(next.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+  }
+
+  @Test
+  void aCrashOfThePreviewForAnotherReasonWaitsForTheDeadline() {
+    var stack = stackWithImage(V2);
+    var blue = image(ready(deployment("blue", OLD, 3, null)), V1);
+    var green = image(status(deployment("green", NEW, 3, NOW.minusSeconds(20)), 3, 3, 0), V2);
+    var plan =
+        plan(
+            stack,
+            NEW,
+            blue,
+            green,
+            service("blue", null),
+            List.of(pod("green", V2, lastTerminated(1, "migration failed: no, exit code 1"))));
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+  }
+
   @Test
   void aSecondChangeDuringARolloutReplacesThePreviewAndLeavesTheActiveAlone() {
     var green = deployment("green", NEW, 3, NOW.minusSeconds(30));
@@ -418,6 +585,17 @@ class RolloutPlannerTest {
     return stack;
   }
 
+  private static SuperNovaStack stackWithImage(String image) {
+    var stack = stack();
+    stack.getSpec().getApi().setImage(image);
+    return stack;
+  }
+
+  private static Deployment image(Deployment d, String image) {
+    d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+    return d;
+  }
+
   private static RolloutPlan plan(
       SuperNovaStack stack, String hash, Deployment blue, Deployment green, Service service) {
     return plan(stack, hash, blue, green, service, NOW);
@@ -430,7 +608,54 @@ class RolloutPlannerTest {
       Deployment green,
       Service service,
       Instant now) {
-    return RolloutPlanner.plan(new RolloutInput(stack, hash, blue, green, service, MANAGER, now));
+    return RolloutPlanner.plan(
+        new RolloutInput(stack, hash, blue, green, service, List.of(), MANAGER, now));
+  }
+
+  private static RolloutPlan plan(
+      SuperNovaStack stack,
+      String hash,
+      Deployment blue,
+      Deployment green,
+      Service service,
+      List<Pod> pods) {
+    return RolloutPlanner.plan(
+        new RolloutInput(stack, hash, blue, green, service, pods, MANAGER, NOW));
+  }
+
+  /** An API pod of one color running {@code image}, its container in {@code lastState}. */
+  static Pod pod(String color, String image, ContainerState lastState) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("prod-api-" + color + "-" + Integer.toHexString(image.hashCode()))
+        .withLabels(Map.of(Labels.COLOR, color, Labels.COMPONENT, Labels.COMPONENT_API))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("api-server")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .addNewContainerStatus()
+        .withName("api-server")
+        .withNewState()
+        .withNewWaiting("back-off restarting failed container", "CrashLoopBackOff")
+        .endState()
+        .withLastState(lastState)
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
+  static ContainerState lastTerminated(int exitCode, String message) {
+    return new ContainerStateBuilder()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason("Error")
+        .withMessage(message)
+        .endTerminated()
+        .build();
   }
 
   private static Deployment deployment(String color, String hash, int replicas, Instant startedAt) {
@@ -503,6 +728,12 @@ class RolloutPlannerTest {
         .withOperation("Apply")
         .withFieldsV1(fields)
         .build();
+  }
+
+  private static Service service(String color, Instant promotedAt, String previousImage) {
+    var service = service(color, promotedAt);
+    service.getMetadata().getAnnotations().put(RolloutAnnotations.PREVIOUS_IMAGE, previousImage);
+    return service;
   }
 
   private static Service service(String color, Instant promotedAt) {
