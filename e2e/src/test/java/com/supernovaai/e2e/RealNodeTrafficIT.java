@@ -698,7 +698,11 @@ class RealNodeTrafficIT {
               report.failures().size(),
               report.clientErrors().size(),
               report.acknowledgedWrites().size(),
-              figures));
+              figures
+                  + report
+                      .failureWindow()
+                      .map(w -> "; failed " + report.failureKinds() + " sent/answered " + w)
+                      .orElse("")));
     }
     return new TrafficReport(name, requests);
   }

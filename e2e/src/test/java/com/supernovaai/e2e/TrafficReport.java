@@ -130,15 +130,43 @@ record TrafficReport(String phase, List<Request> requests) {
         .collect(Collectors.joining(" | "));
   }
 
+  /**
+   * Failed requests by kind and outcome, e.g. {@code {WRITE TIMEOUT=40, READ CONNECTION_ERROR=3}}.
+   */
+  Map<String, Long> failureKinds() {
+    return failures().stream()
+        .collect(
+            Collectors.groupingBy(
+                r -> r.kind() + " " + r.result(), TreeMap::new, Collectors.counting()));
+  }
+
+  /**
+   * Where the failures lie, in seconds from the first request sent, e.g. {@code +0.1 s..+15.7 s}.
+   */
+  Optional<String> failureWindow() {
+    if (requests.isEmpty() || failures().isEmpty()) {
+      return Optional.empty();
+    }
+    Instant start = requests.stream().map(Request::sent).min(Comparator.naturalOrder()).get();
+    Instant first = failures().stream().map(Request::sent).min(Comparator.naturalOrder()).get();
+    Instant last = failures().stream().map(Request::done).max(Comparator.naturalOrder()).get();
+    return Optional.of(
+        String.format(
+            "+%.1f s..+%.1f s",
+            Duration.between(start, first).toMillis() / 1000.0,
+            Duration.between(start, last).toMillis() / 1000.0));
+  }
+
   String summary() {
     return String.format(
-        "%s: sent=%d failed=%d 4xx=%d acknowledged writes=%d colors=%s%s",
+        "%s: sent=%d failed=%d 4xx=%d acknowledged writes=%d colors=%s%s%s",
         phase,
         sent(),
         failures().size(),
         clientErrors().size(),
         acknowledgedWrites().size(),
         colors(),
+        failureWindow().map(w -> " failures " + failureKinds() + " sent/answered " + w).orElse(""),
         failures().isEmpty()
             ? ""
             : " first failures="

@@ -94,6 +94,11 @@ class TrafficReportTest {
     assertThat(report.outage()).contains(Duration.ofMillis(1500));
     assertThat(report.recoveredAt()).contains(T0.plusMillis(2800));
     assertThat(report.colors()).containsEntry("blue", 3L);
+    assertThat(report.failureKinds())
+        .containsExactly(
+            java.util.Map.entry("WRITE CONNECTION_ERROR", 1L),
+            java.util.Map.entry("WRITE SERVER_ERROR", 1L));
+    assertThat(report.failureWindow()).contains("+1.0 s..+2.5 s");
   }
 
   @Test
