@@ -619,13 +619,27 @@ class RealNodeTrafficIT {
                       () ->
                           new TrafficReport("", load.snapshot()).acknowledgedWrites().size()
                               > acknowledgedBefore + 20);
+              // Then until no request failed for longer than an answer may take: the recording
+              // holds the whole outage, with its last failure and the recovery after it.
+              Duration quiet = LoadGenerator.READ_TIMEOUT.plusSeconds(2);
+              await()
+                  .atMost(Duration.ofMinutes(2))
+                  .pollInterval(Duration.ofSeconds(1))
+                  .until(
+                      () ->
+                          Instant.now()
+                              .isAfter(
+                                  new TrafficReport("", load.snapshot())
+                                      .failures().stream()
+                                          .map(Request::done)
+                                          .max(Instant::compareTo)
+                                          .orElse(deleted)
+                                          .plus(quiet)));
               TrafficReport sofar = new TrafficReport("", load.snapshot());
               return "stack Ready again "
                   + millis(deleted, ready)
-                  + " after the deletion; failures over "
-                  + sofar.outage().map(d -> d.toMillis() + " ms").orElse("none")
-                  + "; first success after them "
-                  + sofar.recoveredAt().map(t -> millis(deleted, t)).orElse("n/a")
+                  + " after the deletion; first success after the last failure "
+                  + sofar.recoveredAt().map(t -> millis(deleted, t)).orElse("n/a (none failed)")
                   + " after the deletion";
             });
 
