@@ -133,6 +133,23 @@ public final class RealNode implements AutoCloseable {
     return Shell.run(command, Map.of(), Duration.ofMinutes(3));
   }
 
+  /**
+   * {@code ctr} against this node's containerd, in the namespace where the kubelet's containers
+   * are: a test reaches under Kubernetes with it (e.g. {@code task pause} freezes a container).
+   */
+  public Shell.Result ctr(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ctr",
+                "--address",
+                dir().resolve("node/containerd/containerd.sock").toString(),
+                "-n",
+                "k8s.io"));
+    command.addAll(List.of(args));
+    return Shell.run(command, Map.of(), Duration.ofMinutes(1));
+  }
+
   /** What a human needs when a test on the node fails: node state, pods, the daemons' logs. */
   public String diagnostics() {
     StringBuilder out = new StringBuilder();
