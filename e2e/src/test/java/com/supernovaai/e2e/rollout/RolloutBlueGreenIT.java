@@ -17,6 +17,7 @@ import static org.awaitility.Awaitility.await;
 import com.supernovaai.e2e.cluster.AuditLog;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension.TestNamespace;
+import com.supernovaai.e2e.cluster.ReplicaWrites;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
@@ -24,7 +25,9 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,10 +55,12 @@ class RolloutBlueGreenIT {
 
   private static InProcessOperator operator;
   private static AuditLog audit;
+  private static TestCluster cluster;
 
   @BeforeAll
   static void startOperatorAndStacks(
       TestCluster cluster, TestNamespace namespace, KubernetesClient client) {
+    RolloutBlueGreenIT.cluster = cluster;
     operator = InProcessOperator.start(cluster, namespace.name());
     audit = cluster.auditLog().map(AuditLog::new).orElse(null);
     RolloutTesting.createAll(
@@ -333,16 +338,53 @@ class RolloutBlueGreenIT {
       assertNoOperatorWriteToReplicasOfTheAutoscaledColor(stack, namespace, changed);
     }
 
-    // The HPA (here: its scale subresource, as the HPA writes it) sets 6; a reconcile keeps it.
-    client
-        .apps()
-        .deployments()
-        .withName(StackNames.apiDeployment(stack, StackNames.GREEN))
-        .scale(6);
+    // The HPA scales green twice in quick succession (5, then 6), through the scale subresource and
+    // as the HPA's own user, before the operator's cache can catch up; a reconcile keeps 6.
+    Instant scaled = Instant.now();
+    try (KubernetesClient autoscaler = actingAs(ReplicaWrites.AUTOSCALER)) {
+      var green =
+          autoscaler
+              .apps()
+              .deployments()
+              .inNamespace(namespace.name())
+              .withName(StackNames.apiDeployment(stack, StackNames.GREEN));
+      green.scale(5);
+      green.scale(6);
+    }
     annotate(client, HPA, "supernova.test/poke", Instant.now().toString());
     Thread.sleep(5000);
-    assertThat(deployment(client, stack, StackNames.GREEN).getSpec().getReplicas()).isEqualTo(6);
+    // Each operator write carrying spec.replicas, at whatever value its cache held, makes the
+    // operator a co-owner again and can override a newer count of the HPA.
+    List<AuditLog.Write> sets =
+        audit == null
+            ? List.of()
+            : ReplicaWrites.setsAfterAutoscaler(
+                audit.writesSince(scaled, w -> namespace.name().equals(w.namespace())),
+                InProcessOperator.USER);
+    if (audit != null) {
+      System.out.printf(
+          "%n[rollout] HPA scaled green to 5 then 6: operator writes to API Deployments %s;"
+              + " carrying spec.replicas: %s%n",
+          RolloutTesting.breakdown(
+              RolloutTesting.operatorWrites(
+                  audit, namespace.name(), scaled, w -> "deployments".equals(w.resource()))),
+          sets.stream()
+              .map(w -> w.summary() + " replicas=" + ReplicaWrites.replicas(w).get())
+              .toList());
+    }
+    assertThat(deployment(client, stack, StackNames.GREEN).getSpec().getReplicas())
+        .as("the HPA's last count")
+        .isEqualTo(6);
     assertThat(Stacks.isReady(get(client, HPA))).isTrue();
+    assertThat(sets).as("operator writes of spec.replicas after the HPA sized it").isEmpty();
+  }
+
+  /** A client acting as {@code user} (impersonated by the cluster's admin credentials). */
+  private static KubernetesClient actingAs(String user) {
+    Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
+    config.setImpersonateUsername(user);
+    config.setImpersonateGroups("system:masters");
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /**

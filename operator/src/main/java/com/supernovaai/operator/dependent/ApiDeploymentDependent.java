@@ -50,7 +50,8 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
 
   /**
    * A kept Deployment is changed only if its planned size differs; its template never. A rendered
-   * one is compared without spec.replicas when the HPA owns them.
+   * one is compared (and applied) as rendered: without spec.replicas when the HPA owns them, so no
+   * apply of the operator's carries a count its cache held, which could be older than the HPA's.
    */
   @Override
   public Result<Deployment> match(
@@ -64,16 +65,6 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
           plan.replicas() == null
               || Objects.equals(actual.getSpec().getReplicas(), plan.replicas()),
           desired);
-    }
-    if (plan.replicas() == null && actual.getSpec() != null) {
-      // spec.replicas is the HPA's (handed over when it was the operator's): that the operator's
-      // apply leaves it out now is no reason for a write; the next real change drops it.
-      desired =
-          new DeploymentBuilder(desired)
-              .editSpec()
-              .withReplicas(actual.getSpec().getReplicas())
-              .endSpec()
-              .build();
     }
     return super.match(actual, desired, stack, context);
   }
