@@ -9,7 +9,11 @@ import io.fabric8.generator.annotation.Default;
 public class NetworkPolicySpec {
 
   @Default("true")
-  @JsonPropertyDescription("Create NetworkPolicies that allow only the traffic the stack needs.")
+  @JsonPropertyDescription(
+      "Create NetworkPolicies that allow only the traffic the stack needs: the database, PgBouncer and"
+          + " Redis accept connections only from the stack's own pods; the API pods may connect only to DNS,"
+          + " PgBouncer and Redis, and backup, restore, drill and rotation Jobs only to DNS and the"
+          + " database (egress). The API's HTTP port stays open to any pod. See docs/network-policies.md.")
   private Boolean enabled = true;
 
   public Boolean getEnabled() {
