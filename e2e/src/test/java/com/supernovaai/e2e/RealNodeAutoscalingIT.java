@@ -230,7 +230,7 @@ class RealNodeAutoscalingIT {
   @Test
   @Order(2)
   void cpuLoadThroughTheServiceScalesTheActiveColorUpAndItScalesBackAfter() throws Exception {
-    URI api = serviceUri();
+    URI api = Stacks.apiServiceUri(client, NS, stack);
     String credentials =
         "{\"username\":\"load-"
             + UUID.randomUUID().toString().substring(0, 8)
@@ -472,19 +472,6 @@ class RealNodeAutoscalingIT {
                 assertThat(Stacks.isReady(current()))
                     .as("Ready; status: %s", current().getStatus())
                     .isTrue());
-  }
-
-  /** The active Service's ClusterIP: from this machine, kube-proxy's rules route it to a pod. */
-  private static URI serviceUri() {
-    String ip =
-        client
-            .services()
-            .inNamespace(NS)
-            .withName(StackNames.apiService(stack))
-            .get()
-            .getSpec()
-            .getClusterIP();
-    return URI.create("http://" + ip + ":" + StackNames.API_SERVICE_PORT);
   }
 
   private static HttpResponse<String> post(URI base, String path, String body) throws Exception {

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -167,7 +166,8 @@ class RealNodeNetworkPolicyIT {
     String body = "{\"username\":\"" + user + "\",\"password\":\"password-123\"}";
     HttpResponse<String> register =
         HTTP.send(
-            HttpRequest.newBuilder(apiUri().resolve("/auth/register"))
+            HttpRequest.newBuilder(
+                    Stacks.apiServiceUri(client, NS, stack).resolve("/auth/register"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .timeout(Duration.ofSeconds(20))
@@ -185,21 +185,7 @@ class RealNodeNetworkPolicyIT {
   @Order(2)
   void aBackupJobReachesTheDatabase() {
     Instant start = Instant.now();
-    String request = Long.toString(Instant.now().getEpochSecond());
-    client
-        .resources(SuperNovaStack.class)
-        .inNamespace(NS)
-        .withName(stack.getMetadata().getName())
-        .edit(
-            s -> {
-              Map<String, String> annotations = new LinkedHashMap<>();
-              if (s.getMetadata().getAnnotations() != null) {
-                annotations.putAll(s.getMetadata().getAnnotations());
-              }
-              annotations.put(SuperNovaStack.BACKUP_NOW_ANNOTATION, request);
-              s.getMetadata().setAnnotations(annotations);
-              return s;
-            });
+    String request = Stacks.requestBackup(client, NS, stack.getMetadata().getName());
     await()
         .atMost(Duration.ofMinutes(3))
         .untilAsserted(
@@ -369,18 +355,6 @@ class RealNodeNetworkPolicyIT {
         .orElseThrow(() -> new AssertionError("no " + component + " pod with an IP"))
         .getStatus()
         .getPodIP();
-  }
-
-  private static URI apiUri() {
-    String ip =
-        client
-            .services()
-            .inNamespace(NS)
-            .withName(StackNames.apiService(stack))
-            .get()
-            .getSpec()
-            .getClusterIP();
-    return URI.create("http://" + ip + ":" + StackNames.API_SERVICE_PORT);
   }
 
   private static SuperNovaStack current() {

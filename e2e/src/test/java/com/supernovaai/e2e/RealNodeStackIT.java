@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
@@ -178,7 +177,7 @@ class RealNodeStackIT {
   @Test
   @Order(1)
   void theOperatorRunsAsTheChartsDeploymentFromItsOwnImage() {
-    helm(
+    node.helm(
         "install",
         RELEASE,
         RepoPaths.root().resolve("helm/supernova-operator").toString(),
@@ -258,7 +257,7 @@ class RealNodeStackIT {
   @Test
   @Order(3)
   void theApiAnswersThroughItsServiceAndWritesThroughPgBouncerIntoPostgres() throws Exception {
-    URI api = serviceUri(stack);
+    URI api = Stacks.apiServiceUri(client, NS, stack);
     await()
         .atMost(Duration.ofMinutes(1))
         .untilAsserted(() -> assertThat(get(api, "/health", null).statusCode()).isEqualTo(200));
@@ -333,21 +332,7 @@ class RealNodeStackIT {
   @Test
   @Order(4)
   void backupNowRunsPgDumpInAPodAndLeavesADumpOnTheBackupVolume() throws Exception {
-    String request = Long.toString(Instant.now().getEpochSecond());
-    client
-        .resources(SuperNovaStack.class)
-        .inNamespace(NS)
-        .withName(stack.getMetadata().getName())
-        .edit(
-            s -> {
-              Map<String, String> annotations = new LinkedHashMap<>();
-              if (s.getMetadata().getAnnotations() != null) {
-                annotations.putAll(s.getMetadata().getAnnotations());
-              }
-              annotations.put(SuperNovaStack.BACKUP_NOW_ANNOTATION, request);
-              s.getMetadata().setAnnotations(annotations);
-              return s;
-            });
+    String request = Stacks.requestBackup(client, NS, stack.getMetadata().getName());
 
     await()
         .atMost(Duration.ofMinutes(4))
@@ -434,7 +419,7 @@ class RealNodeStackIT {
     assertThat(psql(restored, "select count(*) from users"))
         .isEqualTo(psql(stack, "select count(*) from users"));
     // The restored stack's own API serves the restored user and row.
-    URI api = serviceUri(restored);
+    URI api = Stacks.apiServiceUri(client, NS, restored);
     await()
         .atMost(Duration.ofMinutes(1))
         .untilAsserted(() -> assertThat(get(api, "/health", null).statusCode()).isEqualTo(200));
@@ -463,7 +448,7 @@ class RealNodeStackIT {
   @Test
   @Order(6)
   void losingAPodOfEachComponentLosesNoAcknowledgedRow() throws Exception {
-    URI api = serviceUri(stack);
+    URI api = Stacks.apiServiceUri(client, NS, stack);
     for (String component : List.of("api", "database", "pooler", "redis")) {
       Instant start = Instant.now();
       acknowledge(api, nextPoint());
@@ -545,19 +530,6 @@ class RealNodeStackIT {
 
   private static SuperNovaStack current(String name) {
     return client.resources(SuperNovaStack.class).inNamespace(NS).withName(name).get();
-  }
-
-  /** The active Service's ClusterIP: from this machine, kube-proxy's rules route it to a pod. */
-  private static URI serviceUri(SuperNovaStack s) {
-    String ip =
-        client
-            .services()
-            .inNamespace(NS)
-            .withName(StackNames.apiService(s))
-            .get()
-            .getSpec()
-            .getClusterIP();
-    return URI.create("http://" + ip + ":" + StackNames.API_SERVICE_PORT);
   }
 
   private static List<Pod> stackPods(String name) {
@@ -656,17 +628,6 @@ class RealNodeStackIT {
     }
     return HTTP.send(
         request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String helm(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                LocalControlPlane.binary("helm").toString(),
-                "--kubeconfig",
-                node.kubeconfig().toString()));
-    command.addAll(List.of(args));
-    return Shell.run(command, Map.of(), Duration.ofMinutes(6)).check("helm " + args[0]).stdout();
   }
 
   /** The node's state and logs, the namespace's objects and events, the operator's log. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.e2e.LoadGenerator.Request;
-import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
@@ -194,7 +193,7 @@ class RealNodeTrafficIT {
     await()
         .atMost(Duration.ofMinutes(1))
         .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
-    helm(
+    node.helm(
         "install",
         RELEASE,
         RepoPaths.root().resolve("helm/supernova-operator").toString(),
@@ -979,17 +978,6 @@ class RealNodeTrafficIT {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String helm(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                LocalControlPlane.binary("helm").toString(),
-                "--kubeconfig",
-                node.kubeconfig().toString()));
-    command.addAll(List.of(args));
-    return Shell.run(command, Map.of(), Duration.ofMinutes(6)).check("helm " + args[0]).stdout();
   }
 
   private static String dump() {

@@ -122,6 +122,18 @@ public final class RealNode implements AutoCloseable {
     return kubectlResult(args).check("kubectl " + String.join(" ", args)).stdout();
   }
 
+  /** helm against this cluster; fails on a non-zero exit. */
+  public String helm(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                LocalControlPlane.binary("helm").toString(),
+                "--kubeconfig",
+                kubeconfig.toString()));
+    command.addAll(List.of(args));
+    return Shell.run(command, Map.of(), Duration.ofMinutes(6)).check("helm " + args[0]).stdout();
+  }
+
   public Shell.Result kubectlResult(String... args) {
     List<String> command =
         new ArrayList<>(

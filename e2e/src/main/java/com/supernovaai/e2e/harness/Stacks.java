@@ -4,16 +4,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.supernovaai.e2e.cluster.RepoPaths;
+import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
-/** Reading examples and stack status the way a user reads them. */
+/** Reading examples and stack status, and acting on a stack, the way a user does. */
 public final class Stacks {
 
   /**
@@ -68,5 +74,40 @@ public final class Stacks {
     return isTrue(stack, "Ready")
         && stack.getStatus().getObservedGeneration() != null
         && stack.getStatus().getObservedGeneration().equals(stack.getMetadata().getGeneration());
+  }
+
+  /** Asks for a backup now, as a user does with the annotation; returns the request's value. */
+  public static String requestBackup(KubernetesClient client, String namespace, String name) {
+    String request = Long.toString(Instant.now().getEpochSecond());
+    client
+        .resources(SuperNovaStack.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            s -> {
+              Map<String, String> annotations = new LinkedHashMap<>();
+              if (s.getMetadata().getAnnotations() != null) {
+                annotations.putAll(s.getMetadata().getAnnotations());
+              }
+              annotations.put(SuperNovaStack.BACKUP_NOW_ANNOTATION, request);
+              s.getMetadata().setAnnotations(annotations);
+              return s;
+            });
+    return request;
+  }
+
+  /**
+   * The active Service's ClusterIP: from the node's machine, kube-proxy's rules route it to a pod.
+   */
+  public static URI apiServiceUri(KubernetesClient client, String namespace, SuperNovaStack stack) {
+    String ip =
+        client
+            .services()
+            .inNamespace(namespace)
+            .withName(StackNames.apiService(stack))
+            .get()
+            .getSpec()
+            .getClusterIP();
+    return URI.create("http://" + ip + ":" + StackNames.API_SERVICE_PORT);
   }
 }
