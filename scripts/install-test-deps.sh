@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real server binaries the integration tests start (PostgreSQL, Redis, PgBouncer), Lua for the
-# Argo CD health check tests, what e2e/cluster/local-cluster needs besides Go (openssl, curl, python3), and what
+# Installs the real server binaries the integration tests start (PostgreSQL, Redis, PgBouncer),
+# what e2e/cluster/local-cluster needs besides Go (openssl, curl, python3), and what
 # the real node and the project's images need (containerd, runc, the CNI plugins, iptables, nft; mmdebstrap, umoci,
 # skopeo).
 # Idempotent: returns at once when everything is already there. CI calls it on a fresh machine.
@@ -11,7 +11,6 @@ have_all() {
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 &&
     [ -x /usr/bin/redis-server ] &&
     [ -x /usr/sbin/pgbouncer ] &&
-    [ -x /usr/bin/lua5.4 ] &&
     command -v openssl >/dev/null && command -v curl >/dev/null && command -v python3 >/dev/null &&
     command -v containerd >/dev/null && command -v runc >/dev/null && [ -x /usr/lib/cni/bridge ] &&
     command -v iptables >/dev/null && command -v mmdebstrap >/dev/null && command -v umoci >/dev/null &&
@@ -30,11 +29,11 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 # The packaged services are not wanted (tests start their own processes on free ports); stop them if apt started any.
-$SUDO apt-get install -y -q --no-install-recommends postgresql redis-server pgbouncer lua5.4 openssl curl python3 \
+$SUDO apt-get install -y -q --no-install-recommends postgresql redis-server pgbouncer openssl curl python3 \
   containerd runc containernetworking-plugins iptables nftables mmdebstrap umoci skopeo
 # The real node runs a containerd of its own (own socket and dirs); the packaged one is not wanted either.
 for svc in redis-server pgbouncer postgresql containerd; do
   $SUDO service "$svc" stop >/dev/null 2>&1 || true
 done
 
-have_all || { echo "install-test-deps: some of postgresql redis-server pgbouncer lua5.4 openssl curl python3 containerd runc containernetworking-plugins iptables nftables mmdebstrap umoci skopeo still missing after apt-get install" >&2; exit 1; }
+have_all || { echo "install-test-deps: some of postgresql redis-server pgbouncer openssl curl python3 containerd runc containernetworking-plugins iptables nftables mmdebstrap umoci skopeo still missing after apt-get install" >&2; exit 1; }

@@ -4,7 +4,9 @@
 -- they describe the current spec (status.observedGeneration == metadata.generation). status.phase is a summary
 -- for humans and is used only as a fallback for Paused.
 --
--- Argo CD runs this with gopher-lua (Lua 5.1); it is tested with Lua 5.4, so stick to what both have.
+-- Argo CD runs this with gopher-lua (Lua 5.1) and opens only the base, table and package libraries and
+-- os.time/os.date: no string or math library (no string.format, no s:sub). The fixtures run in the same set-up
+-- (e2e/argocd-lua, ArgoHealthCheckTest).
 
 local hs = {}
 

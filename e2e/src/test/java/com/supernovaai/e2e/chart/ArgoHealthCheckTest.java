@@ -2,6 +2,7 @@ package com.supernovaai.e2e.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.RepoPaths;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -11,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,30 +22,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Runs examples/argocd/health.lua with a real Lua interpreter against SuperNovaStack fixtures
- * (src/test/resources/argocd/*.yaml), the way Argo CD runs it: the resource is the global {@code
- * obj} and the script returns {@code {status, message}}.
+ * Runs examples/argocd/health.lua against SuperNovaStack fixtures
+ * (src/test/resources/argocd/*.yaml) in the interpreter Argo CD embeds: gopher-lua (Lua 5.1) set up
+ * as Argo CD v3 sets it up, through the small harness {@code e2e/argocd-lua} (only the package,
+ * base, table and a reduced os library; the resource as the global {@code obj}; the returned table
+ * read back into {status, message}). Built by {@code e2e/cluster/local-cluster build}.
  */
 class ArgoHealthCheckTest {
 
-  private static final String LUA = "lua5.4";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private static Path healthScript;
-  private static Path harness;
+  private static Path argocdLua;
 
   @TempDir Path tmp;
 
   @BeforeAll
-  static void findScripts() throws URISyntaxException {
+  static void findScripts() {
     healthScript = RepoPaths.root().resolve("examples/argocd/health.lua");
     assertThat(healthScript).isRegularFile();
-    harness = resource("run-health-check.lua");
-    Command.Result version =
-        Command.run(Duration.ofSeconds(10), Command.of("sh", "-c", "command -v " + LUA));
-    assertThat(version.exitCode())
-        .as("%s is needed on PATH: scripts/install-test-deps.sh installs it", LUA)
-        .isZero();
+    argocdLua = LocalControlPlane.binary("argocd-lua");
+    assertThat(argocdLua)
+        .as("the Argo CD Lua harness: e2e/cluster/local-cluster build builds it")
+        .isExecutable();
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -89,57 +89,44 @@ class ArgoHealthCheckTest {
             Files.readString(healthScript, StandardCharsets.UTF_8));
   }
 
+  /**
+   * What Argo CD's VM is and is not: the string library is not opened (stock Lua has it), and a
+   * status that is not one of Argo's health codes becomes Unknown. A script that passes here only
+   * because stock Lua is more lenient would fail in Argo CD.
+   */
+  @Test
+  void harnessRunsScriptsLikeArgoCdDoes() throws Exception {
+    Path fixture = resource("healthy.yaml");
+    Path usesStringLibrary = tmp.resolve("string-format.lua");
+    Files.writeString(usesStringLibrary, "return {status = string.format('%s', 'Healthy')}\n");
+    Command.Result refused = runHarness(usesStringLibrary, fixture);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.stderr()).contains("attempt to index a non-table object(nil)");
+
+    Path inventsAStatus = tmp.resolve("invented-status.lua");
+    Files.writeString(inventsAStatus, "return {status = 'Fine', message = 'ok'}\n");
+    assertThat(health(inventsAStatus, fixture))
+        .containsExactly("Unknown", "Lua returned an invalid health status");
+  }
+
   /** Runs the health script on one fixture; returns [status, message]. */
   private List<String> health(String fixture) throws Exception {
-    Map<String, Object> resource =
-        SERIALIZATION.unmarshal(
-            Files.readString(resource(fixture), StandardCharsets.UTF_8), Map.class);
-    Path asLua = tmp.resolve(fixture + ".lua");
-    Files.writeString(asLua, "return " + toLua(resource) + "\n", StandardCharsets.UTF_8);
-
-    Command.Result result =
-        Command.run(Duration.ofSeconds(10), Command.of(LUA, harness, healthScript, asLua));
-
-    return result.stdoutOrFail().lines().toList();
+    return health(healthScript, resource(fixture));
   }
 
-  /** A Lua table constructor for a YAML/JSON value, as Argo CD hands the resource to the script. */
-  static String toLua(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      return map.entrySet().stream()
-          .filter(e -> e.getValue() != null)
-          .map(e -> "[" + luaString(e.getKey().toString()) + "] = " + toLua(e.getValue()))
-          .collect(Collectors.joining(", ", "{", "}"));
-    }
-    if (value instanceof List<?> list) {
-      return list.stream()
-          .map(ArgoHealthCheckTest::toLua)
-          .collect(Collectors.joining(", ", "{", "}"));
-    }
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    return luaString(String.valueOf(value));
+  private List<String> health(Path script, Path fixture) throws Exception {
+    Map<?, ?> health =
+        SERIALIZATION.unmarshal(runHarness(script, fixture).stdoutOrFail(), Map.class);
+    return Arrays.asList((String) health.get("status"), (String) health.get("message"));
   }
 
-  private static String luaString(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\%03d", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+  /** The fixture as JSON, the way Argo CD hands the live object to the script. */
+  private Command.Result runHarness(Path script, Path fixture) throws IOException {
+    Object resource =
+        SERIALIZATION.unmarshal(Files.readString(fixture, StandardCharsets.UTF_8), Map.class);
+    Path json = tmp.resolve(fixture.getFileName() + ".json");
+    Files.writeString(json, SERIALIZATION.asJson(resource), StandardCharsets.UTF_8);
+    return Command.run(Duration.ofSeconds(10), Command.of(argocdLua, script, json));
   }
 
   private static Path resource(String name) throws URISyntaxException {

@@ -345,6 +345,29 @@ class HelmChartTest {
             });
   }
 
+  /**
+   * Deleting the CRD deletes every SuperNovaStack in the cluster. Argo CD renders the chart with
+   * its CRD as an ordinary object: without these annotations a cascade delete of the operator's
+   * Application, or a prune, would take every stack with it.
+   */
+  @Test
+  void crdIsKeptWhenArgoCdOrHelmRemovesTheRelease() {
+    HasMetadata crd =
+        template(List.of("--include-crds")).stream()
+            .filter(o -> o.getKind().equals("CustomResourceDefinition"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(crd.getMetadata().getAnnotations())
+        .containsEntry("helm.sh/resource-policy", "keep")
+        .hasEntrySatisfying(
+            "argocd.argoproj.io/sync-options",
+            options ->
+                assertThat(Stream.of(options.split(",")).map(String::trim))
+                    .as("Argo CD sync options of the CRD")
+                    .contains("Prune=false", "Delete=false"));
+  }
+
   private static List<String> everythingOn() {
     return List.of(
         "--set",
