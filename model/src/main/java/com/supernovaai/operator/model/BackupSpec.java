@@ -69,13 +69,18 @@ public class BackupSpec {
   @JsonPropertyDescription("Failed backup Jobs kept.")
   private Integer failedJobsHistoryLimit = 3;
 
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription(
       "Image with pg_dump; default: the database image, so client and server versions " + "match.")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
   private String image;
 
   @JsonPropertyDescription(
       "Compute resources of the backup container. Default: requests 250m CPU / 512Mi, "
           + "limits 1 CPU / 1Gi.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(

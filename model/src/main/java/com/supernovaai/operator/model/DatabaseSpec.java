@@ -17,8 +17,9 @@ import java.util.Map;
 public class DatabaseSpec {
 
   @Default("timescale/timescaledb:2.17.2-pg16")
-  @Size(min = 1)
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription("TimescaleDB image (PostgreSQL with the timescaledb extension).")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
   private String image = DEFAULT_IMAGE;
 
   @JsonPropertyDescription(
@@ -29,6 +30,9 @@ public class DatabaseSpec {
   @JsonPropertyDescription(
       "Compute resources of the database container. Default: requests 2 CPU / 8Gi, "
           + "limits 4 CPU / 16Gi. postgresql.conf is sized from the memory limit.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(

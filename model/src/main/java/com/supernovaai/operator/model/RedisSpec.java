@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Redis run by the operator, or an external one. */
@@ -12,8 +13,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 public class RedisSpec {
 
   @Default("redis:7.2-alpine")
-  @Size(min = 1)
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription("Redis image.")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
   private String image = DEFAULT_IMAGE;
 
   @Default("{}")
@@ -35,6 +37,9 @@ public class RedisSpec {
   @JsonPropertyDescription(
       "Compute resources of the Redis container. Default: requests 250m CPU / 1Gi, "
           + "limits 1 CPU / 2Gi.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(

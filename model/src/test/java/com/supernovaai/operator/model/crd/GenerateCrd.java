@@ -1,5 +1,6 @@
 package com.supernovaai.operator.model.crd;
 
+import com.supernovaai.operator.model.Quantities;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -7,9 +8,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.File;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes the SuperNovaStack CRD (build step, {@code process-test-classes}) with fabric8's
@@ -34,6 +38,7 @@ public final class GenerateCrd {
         .customResourceClasses(SuperNovaStack.class)
         .forCRDVersions("v1")
         .withPostProcessor(new ColumnOrder())
+        .withPostProcessor(new ComputeResourceBounds())
         .inOutputDir(outputDir)
         .generate();
   }
@@ -48,6 +53,50 @@ public final class GenerateCrd {
         }
       }
       return crd;
+    }
+  }
+
+  /**
+   * Bounds every ResourceRequirements schema (fabric8's type, which the model cannot annotate):
+   * quantities must match {@link Quantities#COMPUTE_QUANTITY_PATTERN}, and the maps and strings get
+   * the sizes the API server needs to accept the CEL rule comparing requests with limits.
+   */
+  static final class ComputeResourceBounds implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      for (CustomResourceDefinitionVersion version :
+          ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        bound(version.getSchema().getOpenAPIV3Schema());
+      }
+      return crd;
+    }
+
+    private static void bound(JSONSchemaProps schema) {
+      if (schema == null) {
+        return;
+      }
+      Map<String, JSONSchemaProps> properties = schema.getProperties();
+      if (properties != null
+          && properties.keySet().equals(Set.of("claims", "limits", "requests"))) {
+        for (String map : List.of("limits", "requests")) {
+          JSONSchemaProps quantities = properties.get(map);
+          quantities.setMaxProperties((long) Quantities.MAX_RESOURCE_NAMES);
+          JSONSchemaProps quantity = quantities.getAdditionalProperties().getSchema();
+          quantity.setPattern(Quantities.COMPUTE_QUANTITY_PATTERN);
+          quantity.setMaxLength((long) Quantities.MAX_QUANTITY_LENGTH);
+        }
+        properties.get("claims").setMaxItems((long) Quantities.MAX_RESOURCE_NAMES);
+        return;
+      }
+      if (properties != null) {
+        properties.values().forEach(ComputeResourceBounds::bound);
+      }
+      if (schema.getItems() != null) {
+        bound(schema.getItems().getSchema());
+      }
+      if (schema.getAdditionalProperties() != null) {
+        bound(schema.getAdditionalProperties().getSchema());
+      }
     }
   }
 
