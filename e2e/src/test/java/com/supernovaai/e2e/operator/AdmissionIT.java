@@ -212,7 +212,68 @@ class AdmissionIT {
         refused(
             "{" + API + ", redis: {external: {url: 'http://redis.example.com:6379'}}}",
             "spec.redis.external.url",
-            "redis:// or rediss:// URL"));
+            "redis:// or rediss:// URL"),
+        // database.parameters: written into postgresql.conf as they are.
+        refused(
+            "{" + API + ", database: {parameters: {port: '5433'}}}",
+            "spec.database.parameters",
+            "must not set port, listen_addresses, hba_file"),
+        refused(
+            "{" + API + ", database: {parameters: {listen_addresses: \"'localhost'\"}}}",
+            "spec.database.parameters",
+            "the operator sets them"),
+        refused(
+            "{" + API + ", database: {parameters: {hba_file: /tmp/hba.conf}}}",
+            "spec.database.parameters",
+            "the operator sets them"),
+        refused(
+            "{" + API + ", database: {parameters: {shared_preload_libraries: pg_stat_statements}}}",
+            "spec.database.parameters",
+            "shared_preload_libraries must include timescaledb"),
+        refused(
+            "{" + API + ", database: {parameters: {work_mem: \"4MB\\nport = 1\"}}}",
+            "spec.database.parameters",
+            "values must be on one line"),
+        refused(
+            "{" + API + ", database: {parameters: {'work mem': 4MB}}}",
+            "spec.database.parameters",
+            "postgresql.conf names"),
+        refused(
+            "{" + API + ", database: {parameters: {max_connections: many}}}",
+            "spec.database.parameters",
+            "max_connections must be a whole number"),
+        // Totals that do not fit.
+        refused(
+            "{" + API + ", pooler: {replicas: 4, maxDatabaseConnections: 50}}",
+            "spec.pooler.maxDatabaseConnections",
+            "at most the database's max_connections"),
+        refused("{" + API + ", redis: {maxMemory: 2gb}}", "spec.redis.maxMemory", "less than"),
+        refused(
+            "{" + API + ", redis: {maxMemory: 600mb, resources: {limits: {memory: 512Mi}}}}",
+            "spec.redis.maxMemory",
+            "less than the Redis container's memory limit"),
+        refused("{" + API + ", redis: {maxMemory: '0'}}", "spec.redis.maxMemory", "more than 0"),
+        refused(
+            "{" + API + ", backup: {schedule: '@weekly', retentionDays: 3}}",
+            "spec.backup.retentionDays",
+            "longest interval between two backups"),
+        refused(
+            "{" + API + ", backup: {schedule: '0 2 1 * *', retentionDays: 30}}",
+            "spec.backup.retentionDays",
+            "31 for a monthly one"),
+        // Variables the operator sets.
+        refused(
+            "{api: {image: " + IMAGE + ", env: [{name: DATABASE_URL, value: 'jdbc:x'}]}}",
+            "spec.api.env",
+            "must not set a variable the operator sets"),
+        refused(
+            "{api: {image: " + IMAGE + ", env: [{name: LOG_LEVEL, value: DEBUG}]}}",
+            "spec.api.env",
+            "api.logLevel"),
+        refused(
+            "{api: {image: " + IMAGE + ", envFrom: [{prefix: DATABASE_, secretRef: {name: s}}]}}",
+            "spec.api.envFrom",
+            "prefix must not be the start of a variable the operator sets"));
   }
 
   static Stream<Accepted> acceptances() {
@@ -261,7 +322,37 @@ class AdmissionIT {
             "{"
                 + API
                 + ", redis: {external: {url: 'rediss://redis.example.com:6380/2',"
-                + " credentialsSecret: redis}}}"));
+                + " credentialsSecret: redis}}}"),
+        new Accepted(
+            "extra preload libraries with timescaledb, a raised max_connections",
+            "parameters",
+            "{"
+                + API
+                + ", database: {parameters: {shared_preload_libraries:"
+                + " \"'timescaledb,pg_stat_statements'\", max_connections: '300',"
+                + " 'timescaledb.max_background_workers': '16'}}}"),
+        new Accepted(
+            "four poolers that fit a raised max_connections",
+            "poolers",
+            "{"
+                + API
+                + ", pooler: {replicas: 4, maxDatabaseConnections: 50},"
+                + " database: {parameters: {max_connections: '210'}}}"),
+        new Accepted(
+            "a Redis maxMemory just under the default limit",
+            "redis-memory",
+            "{" + API + ", redis: {maxMemory: 1900mb}}"),
+        new Accepted(
+            "a monthly backup kept 31 days, a weekly one 7",
+            "retention",
+            "{" + API + ", backup: {schedule: '0 2 1 * *', retentionDays: 31}}"),
+        new Accepted(
+            "env and envFrom of the user's own",
+            "env",
+            "{api: {image: "
+                + IMAGE
+                + ", env: [{name: OPENAI_API_KEY, value: k}],"
+                + " envFrom: [{prefix: APP_, secretRef: {name: s}}, {configMapRef: {name: c}}]}}"));
   }
 
   static Stream<Update> updates() {
@@ -277,7 +368,85 @@ class AdmissionIT {
             "{" + API + ", database: {storage: {size: 20Gi}}}",
             "spec: {database: {storage: {size: 30Gi}}}",
             null,
-            null));
+            null),
+        new Update(
+            "a PostgreSQL major version change",
+            "{" + API + ", database: {image: 'timescale/timescaledb:2.17.2-pg16'}}",
+            "spec: {database: {image: 'timescale/timescaledb:2.17.2-pg17'}}",
+            "spec.database.image",
+            "major version of database.image cannot change in place (16 to 17)"),
+        new Update(
+            "a postgres major version change",
+            "{" + API + ", database: {image: 'localhost/supernova/postgres:15'}}",
+            "spec: {database: {image: 'localhost/supernova/postgres:16.4'}}",
+            "spec.database.image",
+            "(15 to 16)"),
+        new Update(
+            "a TimescaleDB version change on the same PostgreSQL major",
+            "{" + API + ", database: {image: 'timescale/timescaledb:2.17.2-pg16'}}",
+            "spec: {database: {image: 'timescale/timescaledb:2.18.0-pg16'}}",
+            null,
+            null),
+        new Update(
+            "switching to an external database",
+            "{" + API + "}",
+            "spec: {database: {external: {host: db.example.com, credentialsSecret: db}}}",
+            "spec.database.external",
+            "cannot be added or removed on an existing stack"),
+        new Update(
+            "switching back from an external database",
+            "{" + API + ", database: {external: {host: db.example.com, credentialsSecret: db}}}",
+            "spec: {database: {external: null}}",
+            "spec.database.external",
+            "cannot be added or removed"),
+        new Update(
+            "switching to an external Redis",
+            "{" + API + "}",
+            "spec: {redis: {external: {url: 'redis://redis.example.com:6379'}}}",
+            "spec.redis.external",
+            "cannot be added or removed"),
+        new Update(
+            "adding bootstrap.fromBackup to an existing stack",
+            "{" + API + "}",
+            "spec: {database: {bootstrap: {fromBackup: {file: latest}}}}",
+            "spec.database.bootstrap",
+            "only be set when the stack is created"),
+        new Update(
+            "fixing the file of a bootstrap set at creation",
+            "{" + API + ", database: {bootstrap: {fromBackup: {file: a.dump}}}}",
+            "spec: {database: {bootstrap: {fromBackup: {file: b.dump}}}}",
+            null,
+            null),
+        new Update(
+            "a storage size below the defaulted volume",
+            "{" + API + "}",
+            "spec: {database: {storage: {size: 50Gi}}}",
+            "spec.database.storage",
+            "at least the default 100Gi"),
+        new Update(
+            "a storage size that grows the defaulted volume",
+            "{" + API + "}",
+            "spec: {database: {storage: {size: 150Gi}}}",
+            null,
+            null),
+        new Update(
+            "a storage class for the defaulted backup volume",
+            "{" + API + "}",
+            "spec: {backup: {storage: {size: 200Gi, storageClassName: fast}}}",
+            "spec.backup.storage",
+            "no storageClassName"),
+        new Update(
+            "removing database.storage",
+            "{" + API + ", database: {storage: {size: 500Gi}}}",
+            "spec: {database: {storage: null}}",
+            "spec.database.storage",
+            "cannot be removed once set"),
+        new Update(
+            "adding a storageClassName to a set storage",
+            "{" + API + ", database: {storage: {size: 20Gi}}}",
+            "spec: {database: {storage: {storageClassName: fast}}}",
+            "spec.database.storage.storageClassName",
+            "cannot be added or removed"));
   }
 
   @BeforeAll

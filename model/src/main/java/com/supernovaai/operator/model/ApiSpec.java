@@ -47,10 +47,14 @@ public class ApiSpec {
   @JsonPropertyDescription(
       "Extra environment variables of the API container; they cannot override the ones "
           + "the operator sets (DATABASE_URL ...).")
+  @Size(max = 200)
+  @ValidationRule(value = ApiEnvironment.ENV_RULE, message = ApiEnvironment.ENV_MESSAGE)
   private List<EnvVar> env;
 
   @JsonPropertyDescription(
       "Extra environment from Secrets or ConfigMaps, e.g. external API keys " + "(OPENAI_API_KEY).")
+  @Size(max = 50)
+  @ValidationRule(value = ApiEnvironment.ENV_FROM_RULE, message = ApiEnvironment.ENV_FROM_MESSAGE)
   private List<EnvFromSource> envFrom;
 
   @JsonPropertyDescription(

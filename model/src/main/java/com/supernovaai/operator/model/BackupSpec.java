@@ -14,6 +14,29 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
     value = "!has(self.verify) || !has(self.enabled) || self.enabled",
     message = "backup.verify needs backup.enabled: the drill restores what the backup job writes",
     fieldPath = ".verify")
+@ValidationRule(
+    value =
+        "has(oldSelf.storage) || !has(self.storage)"
+            + " || (quantity(self.storage.size).compareTo(quantity('"
+            + BackupSpec.DEFAULT_STORAGE_SIZE
+            + "')) >= 0 && !has(self.storage.storageClassName))",
+    message =
+        "backup.storage set on an existing stack must describe the volume it has: size at"
+            + " least the default "
+            + BackupSpec.DEFAULT_STORAGE_SIZE
+            + " and no storageClassName (the volume has the cluster default)",
+    fieldPath = ".storage")
+@ValidationRule(
+    value = "!has(oldSelf.storage) || has(self.storage)",
+    message =
+        "backup.storage cannot be removed once set: the default ("
+            + BackupSpec.DEFAULT_STORAGE_SIZE
+            + ") may be smaller than the volume, which never shrinks",
+    fieldPath = ".storage")
+@ValidationRule(
+    value = CronSchedule.RETENTION_COVERS_PERIOD_RULE,
+    message = CronSchedule.RETENTION_COVERS_PERIOD_MESSAGE,
+    fieldPath = ".retentionDays")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSpec {
 

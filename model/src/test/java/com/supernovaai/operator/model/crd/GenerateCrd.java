@@ -1,5 +1,7 @@
 package com.supernovaai.operator.model.crd;
 
+import com.supernovaai.operator.model.ApiEnvironment;
+import com.supernovaai.operator.model.PostgresParameters;
 import com.supernovaai.operator.model.Quantities;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.crdv2.generator.CRDGenerator;
@@ -37,10 +39,19 @@ public final class GenerateCrd {
     new CRDGenerator()
         .customResourceClasses(SuperNovaStack.class)
         .forCRDVersions("v1")
-        .withPostProcessor(new ColumnOrder())
-        .withPostProcessor(new ComputeResourceBounds())
+        // One post-processor only: withPostProcessor replaces the previous one.
+        .withPostProcessor(new All())
         .inOutputDir(outputDir)
         .generate();
+  }
+
+  static final class All implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      new ColumnOrder().process(crd, crdSpecVersion);
+      new ComputeResourceBounds().process(crd, crdSpecVersion);
+      return new StringBounds().process(crd, crdSpecVersion);
+    }
   }
 
   static final class ColumnOrder implements CRDPostProcessor {
@@ -97,6 +108,34 @@ public final class GenerateCrd {
       if (schema.getAdditionalProperties() != null) {
         bound(schema.getAdditionalProperties().getSchema());
       }
+    }
+  }
+
+  /**
+   * Bounds strings the model cannot annotate (map values, fields of fabric8 types) where a CEL rule
+   * reads them: without a maxLength the API server refuses the rule as too costly.
+   */
+  static final class StringBounds implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      for (CustomResourceDefinitionVersion version :
+          ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        JSONSchemaProps parameters =
+            spec.getProperties().get("database").getProperties().get("parameters");
+        parameters
+            .getAdditionalProperties()
+            .getSchema()
+            .setMaxLength((long) PostgresParameters.MAX_VALUE_LENGTH);
+        JSONSchemaProps envFrom = spec.getProperties().get("api").getProperties().get("envFrom");
+        envFrom
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("prefix")
+            .setMaxLength((long) ApiEnvironment.MAX_PREFIX_LENGTH);
+      }
+      return crd;
     }
   }
 
