@@ -1,7 +1,6 @@
 package com.supernovaai.e2e.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
@@ -12,21 +11,12 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.StorageSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,15 +26,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What a user can get wrong, on the real API server: stacks the CRD rejects at admission (with a
- * message naming the field), examples that must keep passing it, a referenced Secret that does not
- * exist yet, and the pause annotation.
+ * What a user can get wrong that only the operator can see: a referenced Secret that does not exist
+ * yet, a volume that never binds, and the pause annotation. What the API server refuses at
+ * admission is AdmissionIT's table.
  */
 @ExtendWith(KubernetesClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackInputIT {
-
-  private static final String IMAGE = "registry.example.com/supernova/api-server:1.4.2";
 
   private static InProcessOperator operator;
 
@@ -60,99 +48,6 @@ class StackInputIT {
     if (operator != null) {
       operator.close();
     }
-  }
-
-  @Test
-  @Order(1)
-  void everyExampleParsesStrictlyAndPassesServerSideDryRun(KubernetesClient client)
-      throws IOException {
-    List<Path> examples;
-    try (Stream<Path> files = Files.list(Stacks.example(""))) {
-      examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-    }
-    assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
-    for (Path file : examples) {
-      SuperNovaStack stack = Stacks.loadExample(file.getFileName().toString());
-      stack.getMetadata().setNamespace(client.getNamespace());
-      SuperNovaStack accepted = client.resource(stack).dryRun().create();
-      assertThat(accepted.getSpec().getApi().getImage())
-          .as("%s as the API server admits it", file.getFileName())
-          .isEqualTo(stack.getSpec().getApi().getImage());
-    }
-    assertThat(client.resources(SuperNovaStack.class).list().getItems())
-        .as("a dry run stores nothing")
-        .isEmpty();
-  }
-
-  @Test
-  @Order(2)
-  void invalidStacksAreRejectedAtAdmissionWithAMessageNamingTheField(KubernetesClient client) {
-    assertRejected(client, "spec: {api: {}}", "spec.api.image", "Required value");
-    assertRejected(
-        client,
-        "spec: {api: {image: " + IMAGE + ", autoscaling: {minReplicas: 5, maxReplicas: 2}}}",
-        "spec.api.autoscaling",
-        "maxReplicas must be greater than or equal to minReplicas");
-    assertRejected(
-        client,
-        "spec: {api: {image: " + IMAGE + "}, database: {storage: {size: lots}}}",
-        "spec.database.storage.size",
-        "");
-    assertRejected(
-        client,
-        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: every night}}",
-        "spec.backup.schedule",
-        "5-field cron expression");
-    assertRejected(
-        client,
-        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: \"*/0 2 * * *\"}}",
-        "spec.backup.schedule",
-        "5-field cron expression");
-    assertRejected(
-        client,
-        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: \"0 2 31 2 *\"}}",
-        "spec.backup.schedule",
-        "matches no date");
-    assertRejected(
-        client,
-        "spec: {api: {image: " + IMAGE + "}, backup: {schedule: \"0 2 31 apr,jun *\"}}",
-        "spec.backup.schedule",
-        "matches no date");
-    assertRejected(
-        client,
-        "spec: {api: {image: "
-            + IMAGE
-            + "}, database: {storage: {size: 10Gi}, external: {host: db.example.com,"
-            + " database: supernova, credentialsSecret: db}}}",
-        "spec.database",
-        "database.external and database.storage are mutually exclusive");
-  }
-
-  @Test
-  @Order(3)
-  void shrinkingStorageIsRejectedAndGrowingItIsAccepted(KubernetesClient client) {
-    var stacks = stacks(client);
-    GenericKubernetesResource shrink =
-        generic(
-            client,
-            "shrink",
-            "spec: {api: {image: " + IMAGE + "}, database: {storage: {size: 20Gi}}}");
-    // Paused from the start: this check is about admission only, no stack needs to come up.
-    shrink.getMetadata().getAnnotations().put(SuperNovaStack.PAUSE_ANNOTATION, "true");
-    stacks.resource(shrink).create();
-
-    assertThatThrownBy(() -> resizeDatabase(stacks, "10Gi"))
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(422);
-              assertThat(e.getMessage())
-                  .contains("spec.database.storage.size")
-                  .contains("storage size may grow but never shrink");
-            });
-    resizeDatabase(stacks, "30Gi");
-    assertThat(storage(stacks.withName("shrink").get())).isEqualTo("30Gi");
-    stacks.withName("shrink").delete();
   }
 
   /**
@@ -345,62 +240,5 @@ class StackInputIT {
         .filter(e -> stack.equals(e.getInvolvedObject().getName()))
         .filter(e -> "SuperNovaStack".equals(e.getInvolvedObject().getKind()))
         .toList();
-  }
-
-  /** Untyped, so that what the Java model would refuse or default reaches the API server as is. */
-  private static NonNamespaceOperation<
-          GenericKubernetesResource,
-          GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>>
-      stacks(KubernetesClient client) {
-    return client
-        .genericKubernetesResources(SuperNovaStack.GROUP + "/v1alpha1", "SuperNovaStack")
-        .inNamespace(client.getNamespace());
-  }
-
-  private static GenericKubernetesResource generic(
-      KubernetesClient client, String name, String specYaml) {
-    String yaml =
-        "apiVersion: "
-            + SuperNovaStack.GROUP
-            + "/v1alpha1\nkind: SuperNovaStack\nmetadata: {name: "
-            + name
-            + ", annotations: {}}\n"
-            + specYaml
-            + "\n";
-    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
-  }
-
-  private static void assertRejected(
-      KubernetesClient client, String specYaml, String field, String message) {
-    assertThatThrownBy(
-            () -> stacks(client).resource(generic(client, "invalid", specYaml)).create(), specYaml)
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).as(specYaml).isEqualTo(422);
-              assertThat(e.getMessage()).as(specYaml).contains(field).contains(message);
-            });
-  }
-
-  private static void resizeDatabase(
-      NonNamespaceOperation<
-              GenericKubernetesResource,
-              GenericKubernetesResourceList,
-              Resource<GenericKubernetesResource>>
-          stacks,
-      String size) {
-    stacks
-        .withName("shrink")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"database\":{\"storage\":{\"size\":\"" + size + "\"}}}}");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String storage(GenericKubernetesResource stack) {
-    var spec = (java.util.Map<String, Object>) stack.getAdditionalProperties().get("spec");
-    var database = (java.util.Map<String, Object>) spec.get("database");
-    return String.valueOf(((java.util.Map<String, Object>) database.get("storage")).get("size"));
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -20,10 +21,11 @@ import java.util.Map;
 public class ApiSpec {
 
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription(
       "API server image (registry/repository:tag or @digest). The only field most "
           + "users change; a change starts a rollout.")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
   private String image;
 
   @Default("3")
@@ -37,20 +39,31 @@ public class ApiSpec {
   @JsonPropertyDescription(
       "Compute resources of the API container. Default: requests 1 CPU / 2Gi, limits 2 "
           + "CPU / 4Gi.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
       "Extra environment variables of the API container; they cannot override the ones "
           + "the operator sets (DATABASE_URL ...).")
+  @Size(max = 200)
+  @ValidationRule(value = ApiEnvironment.ENV_RULE, message = ApiEnvironment.ENV_MESSAGE)
   private List<EnvVar> env;
 
   @JsonPropertyDescription(
       "Extra environment from Secrets or ConfigMaps, e.g. external API keys " + "(OPENAI_API_KEY).")
+  @Size(max = 50)
+  @ValidationRule(value = ApiEnvironment.ENV_FROM_RULE, message = ApiEnvironment.ENV_FROM_MESSAGE)
   private List<EnvFromSource> envFrom;
 
   @JsonPropertyDescription(
       "Extra annotations of the API pods (e.g. for a service mesh or log shipper). Part of "
           + "the pod template: changing them starts a rollout.")
+  @Size(max = 100)
+  @ValidationRule(
+      value = KubernetesNames.ANNOTATION_KEYS_RULE,
+      message = KubernetesNames.ANNOTATION_KEYS_MESSAGE)
   private Map<String, String> podAnnotations;
 
   @Default("INFO")

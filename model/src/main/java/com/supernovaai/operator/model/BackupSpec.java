@@ -14,6 +14,29 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
     value = "!has(self.verify) || !has(self.enabled) || self.enabled",
     message = "backup.verify needs backup.enabled: the drill restores what the backup job writes",
     fieldPath = ".verify")
+@ValidationRule(
+    value =
+        "has(oldSelf.storage) || !has(self.storage)"
+            + " || (quantity(self.storage.size).compareTo(quantity('"
+            + BackupSpec.DEFAULT_STORAGE_SIZE
+            + "')) >= 0 && !has(self.storage.storageClassName))",
+    message =
+        "backup.storage set on an existing stack must describe the volume it has: size at"
+            + " least the default "
+            + BackupSpec.DEFAULT_STORAGE_SIZE
+            + " and no storageClassName (the volume has the cluster default)",
+    fieldPath = ".storage")
+@ValidationRule(
+    value = "!has(oldSelf.storage) || has(self.storage)",
+    message =
+        "backup.storage cannot be removed once set: the default ("
+            + BackupSpec.DEFAULT_STORAGE_SIZE
+            + ") may be smaller than the volume, which never shrinks",
+    fieldPath = ".storage")
+@ValidationRule(
+    value = CronSchedule.RETENTION_COVERS_PERIOD_RULE,
+    message = CronSchedule.RETENTION_COVERS_PERIOD_MESSAGE,
+    fieldPath = ".retentionDays")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSpec {
 
@@ -69,13 +92,18 @@ public class BackupSpec {
   @JsonPropertyDescription("Failed backup Jobs kept.")
   private Integer failedJobsHistoryLimit = 3;
 
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription(
       "Image with pg_dump; default: the database image, so client and server versions " + "match.")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
   private String image;
 
   @JsonPropertyDescription(
       "Compute resources of the backup container. Default: requests 250m CPU / 512Mi, "
           + "limits 1 CPU / 1Gi.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(

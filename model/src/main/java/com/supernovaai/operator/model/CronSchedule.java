@@ -70,5 +70,29 @@ public final class CronSchedule {
   public static final String FIRES_MESSAGE =
       "schedule matches no date (e.g. the 30th of February): a backup would never run";
 
+  /**
+   * The longest interval between two runs of the backup schedule, in days, as a CEL expression on a
+   * BackupSpec, for the schedules that run less than daily: yearly (one month and one day: 366),
+   * monthly (one day of the month: 31) and weekly (one weekday: 7); 1 for anything else.
+   */
+  static final String PERIOD_DAYS =
+      "(self.schedule.matches('^@(yearly|annually)$')"
+          + " || self.schedule.matches('^[^ ]+ +[^ ]+ +[0-9]+ +[0-9A-Za-z]+ +[*?]$') ? 366"
+          + " : self.schedule == '@monthly'"
+          + " || self.schedule.matches('^[^ ]+ +[^ ]+ +[0-9]+ +[*] +[*?]$') ? 31"
+          + " : self.schedule == '@weekly'"
+          + " || self.schedule.matches('^[^ ]+ +[^ ]+ +[*?] +[*] +[0-7A-Za-z]+$') ? 7 : 1)";
+
+  /**
+   * CEL rule on a BackupSpec: retention keeps every dump until the next one exists (keepAtLeast
+   * would keep some anyway, but a retention shorter than the period is a mistake in the numbers).
+   */
+  public static final String RETENTION_COVERS_PERIOD_RULE =
+      "!has(self.schedule) || !has(self.retentionDays) || self.retentionDays >= " + PERIOD_DAYS;
+
+  public static final String RETENTION_COVERS_PERIOD_MESSAGE =
+      "retentionDays must be at least the longest interval between two backups of the schedule:"
+          + " 7 days for a weekly schedule, 31 for a monthly one, 366 for a yearly one";
+
   private CronSchedule() {}
 }

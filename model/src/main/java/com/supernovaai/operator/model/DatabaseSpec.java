@@ -13,12 +13,47 @@ import java.util.Map;
     value = "!(has(self.external) && has(self.storage))",
     message = "database.external and database.storage are mutually exclusive",
     fieldPath = ".storage")
+@ValidationRule(
+    value = "has(self.external) == has(oldSelf.external)",
+    message =
+        "database.external cannot be added or removed on an existing stack: the data does not"
+            + " move; create a new stack (database.bootstrap.fromBackup restores a dump into it)",
+    fieldPath = ".external")
+@ValidationRule(
+    value = "!has(self.bootstrap) || has(oldSelf.bootstrap)",
+    message =
+        "database.bootstrap can only be set when the stack is created: a running stack's"
+            + " database is never restored over; create a new stack with it",
+    fieldPath = ".bootstrap")
+@ValidationRule(
+    value =
+        "has(oldSelf.storage) || !has(self.storage) || has(oldSelf.external)"
+            + " || (quantity(self.storage.size).compareTo(quantity('"
+            + DatabaseSpec.DEFAULT_STORAGE_SIZE
+            + "')) >= 0 && !has(self.storage.storageClassName))",
+    message =
+        "database.storage set on an existing stack must describe the volume it has: size at"
+            + " least the default "
+            + DatabaseSpec.DEFAULT_STORAGE_SIZE
+            + " and no storageClassName (the volume has the cluster default)",
+    fieldPath = ".storage")
+@ValidationRule(
+    value = "!has(oldSelf.storage) || has(self.storage)",
+    message =
+        "database.storage cannot be removed once set: the default ("
+            + DatabaseSpec.DEFAULT_STORAGE_SIZE
+            + ") may be smaller than the volume, which never shrinks",
+    fieldPath = ".storage")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
 
   @Default("timescale/timescaledb:2.17.2-pg16")
-  @Size(min = 1)
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription("TimescaleDB image (PostgreSQL with the timescaledb extension).")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
+  @ValidationRule(
+      value = PostgresImage.SAME_MAJOR_RULE,
+      messageExpression = PostgresImage.SAME_MAJOR_MESSAGE)
   private String image = DEFAULT_IMAGE;
 
   @JsonPropertyDescription(
@@ -29,11 +64,26 @@ public class DatabaseSpec {
   @JsonPropertyDescription(
       "Compute resources of the database container. Default: requests 2 CPU / 8Gi, "
           + "limits 4 CPU / 16Gi. postgresql.conf is sized from the memory limit.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
       "postgresql.conf settings that override the defaults computed from the memory "
           + "limit (e.g. max_connections: \"300\").")
+  @Size(max = 200)
+  @ValidationRule(value = PostgresParameters.NAMES_RULE, message = PostgresParameters.NAMES_MESSAGE)
+  @ValidationRule(
+      value = PostgresParameters.VALUES_RULE,
+      message = PostgresParameters.VALUES_MESSAGE)
+  @ValidationRule(value = PostgresParameters.OWNED_RULE, message = PostgresParameters.OWNED_MESSAGE)
+  @ValidationRule(
+      value = PostgresParameters.PRELOAD_RULE,
+      message = PostgresParameters.PRELOAD_MESSAGE)
+  @ValidationRule(
+      value = PostgresParameters.MAX_CONNECTIONS_RULE,
+      message = PostgresParameters.MAX_CONNECTIONS_MESSAGE)
   private Map<String, String> parameters;
 
   @JsonPropertyDescription(

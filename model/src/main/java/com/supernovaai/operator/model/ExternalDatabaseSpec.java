@@ -7,13 +7,21 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Connection to a PostgreSQL the operator does not run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExternalDatabaseSpec {
 
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = 253)
+  @ValidationRule(
+      value =
+          "self.matches(r'^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$')"
+              + " || (isIP(self) && ip(self).family() == 4)",
+      message =
+          "host must be a DNS name (e.g. db.example.com) or an IPv4 address; no scheme, port or"
+              + " path (the port is external.port)")
   @JsonPropertyDescription("Host name of the external PostgreSQL.")
   private String host;
 
@@ -24,12 +32,20 @@ public class ExternalDatabaseSpec {
   private Integer port = 5432;
 
   @Default("supernova")
-  @Size(min = 1)
+  @Size(min = 1, max = 63)
+  @ValidationRule(
+      value = "self.matches('^[A-Za-z_][-A-Za-z0-9_]*$')",
+      message =
+          "database must be a plain database name: letters, digits, '_' and '-', starting with a"
+              + " letter or '_', at most 63 characters")
   @JsonPropertyDescription("Database name the API server uses.")
   private String database = "supernova";
 
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = 253)
+  @ValidationRule(
+      value = KubernetesNames.DNS_SUBDOMAIN_RULE,
+      message = KubernetesNames.DNS_SUBDOMAIN_MESSAGE)
   @JsonPropertyDescription(
       "Name of a Secret in the stack's namespace with the keys username and password.")
   private String credentialsSecret;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
@@ -19,14 +20,23 @@ public class IngressSpec {
   @JsonPropertyDescription("Create an Ingress for the API server.")
   private Boolean enabled = false;
 
+  @Size(max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   @JsonPropertyDescription("Host name clients use, e.g. api.example.com. Required when enabled.")
   private String host;
 
   @JsonPropertyDescription("IngressClass, e.g. nginx.")
+  @Size(max = 253)
+  @ValidationRule(
+      value = KubernetesNames.DNS_SUBDOMAIN_RULE,
+      message = KubernetesNames.DNS_SUBDOMAIN_MESSAGE)
   private String className;
 
   @JsonPropertyDescription("Extra annotations of the Ingress.")
+  @Size(max = 100)
+  @ValidationRule(
+      value = KubernetesNames.ANNOTATION_KEYS_RULE,
+      message = KubernetesNames.ANNOTATION_KEYS_MESSAGE)
   private Map<String, String> annotations;
 
   @JsonPropertyDescription("TLS of the Ingress.")

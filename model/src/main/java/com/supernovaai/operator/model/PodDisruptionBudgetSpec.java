@@ -14,9 +14,10 @@ public class PodDisruptionBudgetSpec {
   private Boolean enabled = true;
 
   @Default("1")
-  @Min(0)
+  @Min(1)
   @JsonPropertyDescription(
-      "API pods that voluntary disruptions (node drains) may take down at once.")
+      "API pods that voluntary disruptions (node drains) may take down at once; at least 1, since"
+          + " 0 would block every node drain. To allow no disruption, disable the budget instead.")
   private Integer maxUnavailable = 1;
 
   public Boolean getEnabled() {

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** PgBouncer in front of the database. */
@@ -17,9 +18,10 @@ public class PoolerSpec {
   private Boolean enabled = true;
 
   @Default("edoburu/pgbouncer:v1.24.1-p1")
-  @Size(min = 1)
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription(
       "PgBouncer image; it is started with the operator-rendered pgbouncer.ini.")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
   private String image = DEFAULT_IMAGE;
 
   @Default("2")
@@ -55,6 +57,9 @@ public class PoolerSpec {
   @JsonPropertyDescription(
       "Compute resources of the PgBouncer container. Default: requests 100m CPU / "
           + "128Mi, limits 500m CPU / 256Mi.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   /** Default PgBouncer image. */

@@ -5,15 +5,43 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Redis run by the operator, or an external one. */
+@ValidationRule(
+    value = "has(self.external) == has(oldSelf.external)",
+    message =
+        "redis.external cannot be added or removed on an existing stack: create a new stack"
+            + " instead",
+    fieldPath = ".external")
+@ValidationRule(
+    value =
+        "!has(self.maxMemory) || quantity("
+            + RedisSpec.MAX_MEMORY
+            + ").isGreaterThan(quantity('0'))",
+    message =
+        "maxMemory must be more than 0 (0 means no limit: Redis would grow until the pod is killed)",
+    fieldPath = ".maxMemory")
+@ValidationRule(
+    value =
+        "!has(self.maxMemory) || has(self.external)"
+            + " || quantity("
+            + RedisSpec.MAX_MEMORY
+            + ").isLessThan("
+            + RedisSpec.MEMORY_LIMIT
+            + ")",
+    message =
+        "maxMemory must be less than the Redis container's memory limit (resources.limits.memory,"
+            + " default 2Gi), or Redis is killed before it evicts anything",
+    fieldPath = ".maxMemory")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisSpec {
 
   @Default("redis:7.2-alpine")
-  @Size(min = 1)
+  @Size(min = 1, max = ImageReference.MAX_LENGTH)
   @JsonPropertyDescription("Redis image.")
+  @ValidationRule(value = ImageReference.RULE, message = ImageReference.MESSAGE)
   private String image = DEFAULT_IMAGE;
 
   @Default("{}")
@@ -21,6 +49,7 @@ public class RedisSpec {
       "Append-only file on a volume (StatefulSet); disabled: a Deployment without a " + "volume.")
   private RedisPersistenceSpec persistence = new RedisPersistenceSpec();
 
+  @Size(max = 20)
   @Pattern("^[0-9]+([kKmMgG][bB]?)?$")
   @JsonPropertyDescription(
       "maxmemory of Redis (e.g. 2gb, 512mb). Default: 80% of the memory limit.")
@@ -35,11 +64,27 @@ public class RedisSpec {
   @JsonPropertyDescription(
       "Compute resources of the Redis container. Default: requests 250m CPU / 1Gi, "
           + "limits 1 CPU / 2Gi.")
+  @ValidationRule(
+      value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
+      message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
       "Use an existing Redis instead of running one; no Redis objects are created then.")
   private ExternalRedisSpec external;
+
+  /** maxMemory as a Kubernetes quantity: Redis' kb/mb/gb are binary, k/m/g decimal. */
+  static final String MAX_MEMORY =
+      "self.maxMemory.lowerAscii().replace('kb', 'Ki').replace('mb', 'Mi').replace('gb', 'Gi')"
+          + ".replace('m', 'M').replace('g', 'G')";
+
+  /** The memory Redis runs with, as the operator sets it (Defaults.redis: 2Gi). */
+  static final String MEMORY_LIMIT =
+      "(!has(self.resources) ? quantity('2Gi')"
+          + " : has(self.resources.limits) && 'memory' in self.resources.limits"
+          + " ? quantity(string(self.resources.limits['memory']))"
+          + " : has(self.resources.requests) && 'memory' in self.resources.requests"
+          + " ? quantity(string(self.resources.requests['memory'])) : quantity('2Gi'))";
 
   /** Default Redis image. */
   public static final String DEFAULT_IMAGE = "redis:7.2-alpine";

@@ -5,8 +5,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** How a change of the API pod template reaches production. */
+@ValidationRule(
+    value =
+        "!has(self.progressDeadlineSeconds) || !has(self.minReadySeconds)"
+            + " || self.progressDeadlineSeconds > self.minReadySeconds",
+    message =
+        "progressDeadlineSeconds must be greater than minReadySeconds (the Deployment API refuses"
+            + " it otherwise)",
+    fieldPath = ".progressDeadlineSeconds")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
 

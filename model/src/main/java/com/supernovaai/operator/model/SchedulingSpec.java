@@ -2,6 +2,8 @@ package com.supernovaai.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
@@ -13,6 +15,10 @@ import java.util.Map;
 public class SchedulingSpec {
 
   @JsonPropertyDescription("Node labels the pods must match.")
+  @Size(max = 64)
+  @ValidationRule(
+      value = KubernetesNames.LABEL_KEYS_RULE,
+      message = KubernetesNames.LABEL_KEYS_MESSAGE)
   private Map<String, String> nodeSelector;
 
   @JsonPropertyDescription("Node and pod affinity rules.")
@@ -25,6 +31,10 @@ public class SchedulingSpec {
   private List<TopologySpreadConstraint> topologySpreadConstraints;
 
   @JsonPropertyDescription("PriorityClass of the pods.")
+  @Size(max = 253)
+  @ValidationRule(
+      value = KubernetesNames.DNS_SUBDOMAIN_RULE,
+      message = KubernetesNames.DNS_SUBDOMAIN_MESSAGE)
   private String priorityClassName;
 
   public Map<String, String> getNodeSelector() {

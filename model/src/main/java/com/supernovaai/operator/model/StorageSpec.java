@@ -7,6 +7,12 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A persistent volume: size and StorageClass. */
+@ValidationRule(
+    value = "has(self.storageClassName) == has(oldSelf.storageClassName)",
+    message =
+        "storageClassName cannot be added or removed: the volume keeps the class it was created"
+            + " with",
+    fieldPath = ".storageClassName")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StorageSpec {
 

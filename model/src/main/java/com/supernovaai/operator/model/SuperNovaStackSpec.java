@@ -4,8 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a SuperNovaStack; each section is a small class of its own. */
+@ValidationRule(
+    value = PostgresParameters.POOLER_FITS_RULE,
+    message = PostgresParameters.POOLER_FITS_MESSAGE,
+    fieldPath = ".pooler.maxDatabaseConnections")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 

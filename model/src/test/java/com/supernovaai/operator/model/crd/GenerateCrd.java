@@ -1,5 +1,8 @@
 package com.supernovaai.operator.model.crd;
 
+import com.supernovaai.operator.model.ApiEnvironment;
+import com.supernovaai.operator.model.PostgresParameters;
+import com.supernovaai.operator.model.Quantities;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -7,10 +10,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.File;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -49,12 +54,24 @@ public final class GenerateCrd {
     new CRDGenerator()
         .customResourceClasses(SuperNovaStack.class)
         .forCRDVersions("v1")
-        .withPostProcessor(new Finish())
+        // One post-processor only: withPostProcessor replaces the previous one.
+        .withPostProcessor(new All())
         .inOutputDir(outputDir)
         .generate();
   }
 
-  static final class Finish implements CRDPostProcessor {
+  static final class All implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      new KeepAnnotations().process(crd, crdSpecVersion);
+      new ColumnOrder().process(crd, crdSpecVersion);
+      new ComputeResourceBounds().process(crd, crdSpecVersion);
+      return new StringBounds().process(crd, crdSpecVersion);
+    }
+  }
+
+  /** Adds {@link #KEEP_ANNOTATIONS}. */
+  static final class KeepAnnotations implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
       Map<String, String> annotations = new TreeMap<>(KEEP_ANNOTATIONS);
@@ -62,11 +79,90 @@ public final class GenerateCrd {
         annotations.putAll(crd.getMetadata().getAnnotations());
       }
       crd.getMetadata().setAnnotations(annotations);
+      return crd;
+    }
+  }
+
+  static final class ColumnOrder implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
       for (CustomResourceDefinitionVersion version :
           ((CustomResourceDefinition) crd).getSpec().getVersions()) {
         if (version.getAdditionalPrinterColumns() != null) {
           version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(GenerateCrd::rank));
         }
+      }
+      return crd;
+    }
+  }
+
+  /**
+   * Bounds every ResourceRequirements schema (fabric8's type, which the model cannot annotate):
+   * quantities must match {@link Quantities#COMPUTE_QUANTITY_PATTERN}, and the maps and strings get
+   * the sizes the API server needs to accept the CEL rule comparing requests with limits.
+   */
+  static final class ComputeResourceBounds implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      for (CustomResourceDefinitionVersion version :
+          ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        bound(version.getSchema().getOpenAPIV3Schema());
+      }
+      return crd;
+    }
+
+    private static void bound(JSONSchemaProps schema) {
+      if (schema == null) {
+        return;
+      }
+      Map<String, JSONSchemaProps> properties = schema.getProperties();
+      if (properties != null
+          && properties.keySet().equals(Set.of("claims", "limits", "requests"))) {
+        for (String map : List.of("limits", "requests")) {
+          JSONSchemaProps quantities = properties.get(map);
+          quantities.setMaxProperties((long) Quantities.MAX_RESOURCE_NAMES);
+          JSONSchemaProps quantity = quantities.getAdditionalProperties().getSchema();
+          quantity.setPattern(Quantities.COMPUTE_QUANTITY_PATTERN);
+          quantity.setMaxLength((long) Quantities.MAX_QUANTITY_LENGTH);
+        }
+        properties.get("claims").setMaxItems((long) Quantities.MAX_RESOURCE_NAMES);
+        return;
+      }
+      if (properties != null) {
+        properties.values().forEach(ComputeResourceBounds::bound);
+      }
+      if (schema.getItems() != null) {
+        bound(schema.getItems().getSchema());
+      }
+      if (schema.getAdditionalProperties() != null) {
+        bound(schema.getAdditionalProperties().getSchema());
+      }
+    }
+  }
+
+  /**
+   * Bounds strings the model cannot annotate (map values, fields of fabric8 types) where a CEL rule
+   * reads them: without a maxLength the API server refuses the rule as too costly.
+   */
+  static final class StringBounds implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      for (CustomResourceDefinitionVersion version :
+          ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        JSONSchemaProps parameters =
+            spec.getProperties().get("database").getProperties().get("parameters");
+        parameters
+            .getAdditionalProperties()
+            .getSchema()
+            .setMaxLength((long) PostgresParameters.MAX_VALUE_LENGTH);
+        JSONSchemaProps envFrom = spec.getProperties().get("api").getProperties().get("envFrom");
+        envFrom
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("prefix")
+            .setMaxLength((long) ApiEnvironment.MAX_PREFIX_LENGTH);
       }
       return crd;
     }
