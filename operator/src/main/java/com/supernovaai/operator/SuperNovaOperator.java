@@ -3,7 +3,9 @@ package com.supernovaai.operator;
 import com.supernovaai.operator.reconciler.StackMetrics;
 import com.supernovaai.operator.reconciler.SuperNovaStackReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -34,11 +36,13 @@ public final class SuperNovaOperator implements AutoCloseable {
   private final Operator operator;
   private final SuperNovaStackReconciler reconciler;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final Runnable onLeaseLost;
   private OperatorHttpServer httpServer;
 
-  private SuperNovaOperator(KubernetesClient client, OperatorConfig config) {
+  private SuperNovaOperator(KubernetesClient client, OperatorConfig config, Runnable onLeaseLost) {
     this.client = client;
     this.config = config;
+    this.onLeaseLost = onLeaseLost;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -53,13 +57,7 @@ public final class SuperNovaOperator implements AutoCloseable {
                   .withConcurrentReconciliationThreads(config.concurrentReconciliations())
                   .withStopOnInformerErrorDuringStartup(false);
               if (config.leaderElection()) {
-                var leaderElection =
-                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                        config.leaseName());
-                if (config.leaseNamespace() != null) {
-                  leaderElection.withLeaseNamespace(config.leaseNamespace());
-                }
-                o.withLeaderElectionConfiguration(leaderElection.build());
+                o.withLeaderElectionConfiguration(leaderElection(config));
               }
             });
     this.reconciler = new SuperNovaStackReconciler(new StackMetrics(registry));
@@ -74,9 +72,61 @@ public final class SuperNovaOperator implements AutoCloseable {
         });
   }
 
-  /** An operator that is not started yet. */
+  /**
+   * An operator that is not started yet. With leader election, losing the Lease ends the process
+   * (exit code 1), so that Kubernetes starts a fresh one that waits for the Lease.
+   */
   public static SuperNovaOperator create(KubernetesClient client, OperatorConfig config) {
-    return new SuperNovaOperator(client, config);
+    return create(client, config, SuperNovaOperator::exit);
+  }
+
+  /** As above, with what to do once the Lease is lost (after reconciling has stopped). */
+  public static SuperNovaOperator create(
+      KubernetesClient client, OperatorConfig config, Runnable onLeaseLost) {
+    return new SuperNovaOperator(client, config, onLeaseLost);
+  }
+
+  /**
+   * JOSDK's own reaction to a lost Lease is System.exit, also when the operator is stopped on
+   * purpose (the leader elector is cancelled then); so it is switched off and this callback tells
+   * the two apart.
+   */
+  private LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    var leaderElection =
+        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(
+                new LeaderCallbacks(
+                    () -> LOG.info("Leading: this instance reconciles"),
+                    this::leaseLost,
+                    leader -> {}));
+    if (config.leaseNamespace() != null) {
+      leaderElection.withLeaseNamespace(config.leaseNamespace());
+    }
+    if (config.leaseIdentity() != null) {
+      leaderElection.withIdentity(config.leaseIdentity());
+    }
+    return leaderElection.build();
+  }
+
+  /** Another instance may reconcile from now on: reconcile nothing more, then go. */
+  private void leaseLost() {
+    if (!started.get()) {
+      return; // stopping on purpose
+    }
+    LOG.error(
+        "Lost the Lease {}/{}; another instance may be reconciling: stopping",
+        config.leaseNamespace() == null ? client.getNamespace() : config.leaseNamespace(),
+        config.leaseName());
+    reconciler.gate().close(Duration.ZERO);
+    // Not on the leader elector's thread: stopping waits for that executor.
+    Thread stopper = new Thread(onLeaseLost, "lease-lost");
+    stopper.setDaemon(false);
+    stopper.start();
+  }
+
+  private static void exit() {
+    System.exit(1);
   }
 
   /** Starts the HTTP server (if any) and the operator; returns once informers are synced. */
