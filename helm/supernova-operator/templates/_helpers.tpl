@@ -52,10 +52,6 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{- define "supernova-operator.leaderElection" -}}
-{{- if gt (int .Values.replicaCount) 1 }}true{{ else }}false{{ end }}
-{{- end }}
-
 {{/*
 What the operator does to SuperNovaStacks and to the objects it owns. The same rules go into the ClusterRole
 (cluster-wide mode) or into a Role in each watched namespace, so the two modes cannot drift apart.

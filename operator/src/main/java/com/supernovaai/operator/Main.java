@@ -25,7 +25,12 @@ public final class Main {
                   stopped.countDown();
                 },
                 "shutdown"));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Already logged in one line; a restart by Kubernetes is the way to try again.
+      System.exit(1);
+    }
     stopped.await();
   }
 }

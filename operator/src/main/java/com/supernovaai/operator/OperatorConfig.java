@@ -1,5 +1,6 @@
 package com.supernovaai.operator;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -11,10 +12,14 @@ import java.util.stream.Collectors;
  * @param namespaces namespaces to watch; empty means all
  * @param httpPort port of /healthz, /readyz and /metrics; negative for no HTTP server, 0 for any
  *     free port
- * @param leaderElection whether to take a Lease before reconciling (for more than one replica)
+ * @param leaderElection whether to take a Lease before reconciling: on by default, since even a
+ *     single replica overlaps with its replacement during an eviction or a network partition
  * @param leaseNamespace namespace of the Lease; null means the client's namespace
  * @param leaseName name of the Lease
+ * @param leaseIdentity who holds the Lease (the pod's name); null means HOSTNAME or a random id
  * @param concurrentReconciliations reconciliation threads
+ * @param informerGrace how long informers may fail to sync or watch before the operator reports
+ *     itself not live (Kubernetes then restarts it); also how long a start waits for the caches
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -22,29 +27,68 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseNamespace,
     String leaseName,
-    int concurrentReconciliations) {
+    String leaseIdentity,
+    int concurrentReconciliations,
+    Duration informerGrace) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /** Longer than a slow first list of a large namespace; short enough not to sit unready long. */
+  public static final Duration DEFAULT_INFORMER_GRACE = Duration.ofMinutes(2);
 
   public OperatorConfig {
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaseName = leaseName == null ? "supernova-operator" : leaseName;
     concurrentReconciliations = concurrentReconciliations <= 0 ? 10 : concurrentReconciliations;
+    informerGrace = informerGrace == null ? DEFAULT_INFORMER_GRACE : informerGrace;
   }
 
   /** Watch the given namespaces (none: all), no HTTP server, no leader election: for tests. */
   public static OperatorConfig forNamespaces(String... namespaces) {
-    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, 10);
+    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 10, null);
   }
 
   public OperatorConfig withHttpPort(int port) {
     return new OperatorConfig(
-        namespaces, port, leaderElection, leaseNamespace, leaseName, concurrentReconciliations);
+        namespaces,
+        port,
+        leaderElection,
+        leaseNamespace,
+        leaseName,
+        leaseIdentity,
+        concurrentReconciliations,
+        informerGrace);
+  }
+
+  /** With leader election on the Lease {@code namespace/name}, held as {@code identity}. */
+  public OperatorConfig withLeaderElection(String namespace, String name, String identity) {
+    return new OperatorConfig(
+        namespaces,
+        httpPort,
+        true,
+        namespace,
+        name,
+        identity,
+        concurrentReconciliations,
+        informerGrace);
+  }
+
+  public OperatorConfig withInformerGrace(Duration grace) {
+    return new OperatorConfig(
+        namespaces,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        leaseName,
+        leaseIdentity,
+        concurrentReconciliations,
+        grace);
   }
 
   /**
    * From the environment: WATCH_NAMESPACES (comma list, empty = all), OPERATOR_HTTP_PORT (8080),
-   * LEADER_ELECTION (false), LEASE_NAMESPACE / POD_NAMESPACE, LEASE_NAME, RECONCILE_CONCURRENCY.
+   * LEADER_ELECTION (true), LEASE_NAMESPACE / POD_NAMESPACE, LEASE_NAME, POD_NAME (the Lease
+   * holder), RECONCILE_CONCURRENCY.
    */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     Set<String> namespaces =
@@ -54,10 +98,17 @@ public record OperatorConfig(
             .collect(Collectors.toSet());
     int port =
         Integer.parseInt(env.getOrDefault("OPERATOR_HTTP_PORT", "" + DEFAULT_HTTP_PORT).trim());
-    boolean leader = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false").trim());
+    boolean leader = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true").trim());
     String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
     int concurrency = Integer.parseInt(env.getOrDefault("RECONCILE_CONCURRENCY", "10").trim());
     return new OperatorConfig(
-        namespaces, port, leader, leaseNamespace, env.get("LEASE_NAME"), concurrency);
+        namespaces,
+        port,
+        leader,
+        leaseNamespace,
+        env.get("LEASE_NAME"),
+        env.get("POD_NAME"),
+        concurrency,
+        null);
   }
 }

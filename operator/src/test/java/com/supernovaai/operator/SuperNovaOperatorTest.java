@@ -29,16 +29,21 @@ class SuperNovaOperatorTest {
             Map.of(
                 "WATCH_NAMESPACES", " a, b ,,",
                 "OPERATOR_HTTP_PORT", "9090",
-                "LEADER_ELECTION", "true",
-                "POD_NAMESPACE", "ops"));
+                "LEADER_ELECTION", "false",
+                "POD_NAMESPACE", "ops",
+                "POD_NAME", "supernova-operator-7d9f-x2x"));
     assertThat(config.namespaces()).containsExactlyInAnyOrder("a", "b");
     assertThat(config.httpPort()).isEqualTo(9090);
-    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaseNamespace()).isEqualTo("ops");
+    assertThat(config.leaseIdentity()).isEqualTo("supernova-operator-7d9f-x2x");
 
     var defaults = OperatorConfig.fromEnvironment(Map.of());
     assertThat(defaults.namespaces()).isEmpty();
     assertThat(defaults.httpPort()).isEqualTo(8080);
-    assertThat(defaults.leaderElection()).isFalse();
+    assertThat(defaults.leaderElection())
+        .as("a single replica overlaps with its replacement too: leader election is the default")
+        .isTrue();
+    assertThat(defaults.leaseName()).isEqualTo("supernova-operator");
   }
 }

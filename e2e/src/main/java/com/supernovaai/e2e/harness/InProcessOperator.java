@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator running inside the test JVM against the real cluster, watching chosen namespaces.
@@ -17,6 +19,9 @@ import java.util.Set;
 public final class InProcessOperator implements AutoCloseable {
 
   public static final String USER = "supernova-operator-under-test";
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessOperator.class);
+  public static final String LEASE_NAMESPACE = "default";
+  private final String leaseName;
   private final KubernetesClient client;
   private final Set<String> namespaces;
   private SuperNovaOperator operator;
@@ -24,6 +29,7 @@ public final class InProcessOperator implements AutoCloseable {
   private InProcessOperator(KubernetesClient client, Set<String> namespaces) {
     this.client = client;
     this.namespaces = namespaces;
+    this.leaseName = "supernova-operator-" + namespaces.stream().sorted().findFirst().orElseThrow();
   }
 
   /** Installs the CRD if needed and starts an operator watching {@code namespaces}. */
@@ -43,11 +49,21 @@ public final class InProcessOperator implements AutoCloseable {
     return harness;
   }
 
+  /**
+   * With leader election, as in a cluster. Each harness has a Lease of its own (named after its
+   * first namespace), so test classes never wait for each other; it lives in {@link
+   * #LEASE_NAMESPACE}, so that its renewals (every 2 s) are not counted as writes in the watched
+   * namespaces. The identity stays the same across {@link #restart}: a restarted operator takes its
+   * Lease back at once. Losing it is logged instead of ending the test JVM.
+   */
   private void startOperator() {
-    operator =
+    OperatorConfig config =
+        OperatorConfig.forNamespaces(namespaces.toArray(String[]::new))
+            .withLeaderElection(LEASE_NAMESPACE, leaseName, USER);
+    SuperNovaOperator created =
         SuperNovaOperator.create(
-                client, OperatorConfig.forNamespaces(namespaces.toArray(String[]::new)))
-            .start();
+            client, config, () -> LOG.error("The operator under test lost its Lease"));
+    operator = created.start();
   }
 
   /**
@@ -79,6 +95,7 @@ public final class InProcessOperator implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    client.leases().inNamespace(LEASE_NAMESPACE).withName(leaseName).delete();
     client.close();
   }
 }

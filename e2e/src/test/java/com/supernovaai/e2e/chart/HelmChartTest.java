@@ -115,7 +115,13 @@ class HelmChartTest {
 
     assertThat(kinds(objects))
         .containsExactlyInAnyOrder(
-            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment");
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "Deployment");
     ClusterRole clusterRole = only(objects, ClusterRole.class);
     assertGrants(clusterRole.getRules(), OPERATOR_NEEDS);
     assertGrants(
@@ -140,13 +146,14 @@ class HelmChartTest {
     assertThat(env(deployment))
         .containsEntry("WATCH_NAMESPACES", "")
         .containsEntry("OPERATOR_HTTP_PORT", "8080")
-        .containsEntry("LEADER_ELECTION", "false")
+        .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("LOG_FORMAT", "TEXT")
         .containsEntry("MALLOC_ARENA_MAX", "2")
         .containsKey("JAVA_TOOL_OPTIONS");
     assertThat(deployment.getSpec().getStrategy().getType())
-        .as("without leader election two operators must never overlap during an upgrade")
-        .isEqualTo("Recreate");
+        .as("with leader election the new pod may start beside the old one")
+        .isEqualTo("RollingUpdate");
+    assertLeaseRole(objects);
   }
 
   @Test
@@ -190,15 +197,7 @@ class HelmChartTest {
               assertThat(r.getVerbs()).containsExactly("get");
             });
 
-    Role leaderElection =
-        roles.stream()
-            .filter(r -> r.getMetadata().getName().equals(FULLNAME + "-leader-election"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no leader-election Role in " + names(objects)));
-    assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    assertGrants(
-        leaderElection.getRules(),
-        List.of(rule("coordination.k8s.io", "leases", "get,create,update")));
+    assertLeaseRole(objects);
 
     Deployment deployment = only(objects, Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -402,6 +401,27 @@ class HelmChartTest {
   }
 
   /** Each needed (group, resource) has all its verbs granted by one rule of the list. */
+  /**
+   * Leader election is always on: JOSDK checks get, create and update on its Lease before it starts
+   * (LeaderElectionManager.checkLeaseAccess), in the release namespace only.
+   */
+  private static void assertLeaseRole(List<HasMetadata> objects) {
+    Role leaderElection =
+        all(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals(FULLNAME + "-leader-election"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no leader-election Role in " + names(objects)));
+    assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertGrants(
+        leaderElection.getRules(),
+        List.of(rule("coordination.k8s.io", "leases", "get,create,update")));
+    assertThat(all(objects, RoleBinding.class))
+        .filteredOn(b -> b.getMetadata().getName().equals(FULLNAME + "-leader-election"))
+        .singleElement()
+        .satisfies(
+            b -> assertThat(b.getRoleRef().getName()).isEqualTo(FULLNAME + "-leader-election"));
+  }
+
   private static void assertGrants(List<PolicyRule> rules, List<Grant> needs) {
     for (Grant need : needs) {
       assertThat(rules)

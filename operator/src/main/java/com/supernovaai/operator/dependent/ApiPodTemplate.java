@@ -200,6 +200,16 @@ public final class ApiPodTemplate {
    * sets).
    */
   static List<EnvVar> env(SuperNovaStack stack, String color) {
+    List<EnvVar> env = operatorEnv(stack, color);
+    Set<String> reserved = operatorVariables(stack);
+    var extra = stack.getSpec().getApi().getEnv();
+    if (extra != null) {
+      extra.stream().filter(e -> !reserved.contains(e.getName())).forEach(env::add);
+    }
+    return env;
+  }
+
+  private static List<EnvVar> operatorEnv(SuperNovaStack stack, String color) {
     List<EnvVar> env = new ArrayList<>();
     String databaseSecret = ReferencedSecrets.databaseSecretName(stack);
     env.add(secretRef("DATABASE_USER", databaseSecret, ReferencedSecrets.USERNAME));
@@ -219,15 +229,19 @@ public final class ApiPodTemplate {
             .withName(SHUTDOWN_DRAIN_ENV)
             .withValue(Long.toString(SHUTDOWN_DRAIN_SECONDS))
             .build());
+    return env;
+  }
+
+  /**
+   * Every variable the operator sets on the API container (directly or from its ConfigMap): what
+   * the user's env and envFrom must not set.
+   */
+  public static Set<String> operatorVariables(SuperNovaStack stack) {
     Set<String> reserved = new HashSet<>();
-    env.forEach(e -> reserved.add(e.getName()));
+    operatorEnv(stack, null).forEach(e -> reserved.add(e.getName()));
     reserved.add("SUPERNOVA_COLOR");
     reserved.addAll(ApiConfigMapDependent.environment(stack).keySet());
-    var extra = stack.getSpec().getApi().getEnv();
-    if (extra != null) {
-      extra.stream().filter(e -> !reserved.contains(e.getName())).forEach(env::add);
-    }
-    return env;
+    return reserved;
   }
 
   private static EnvVar secretRef(String name, String secret, String key) {

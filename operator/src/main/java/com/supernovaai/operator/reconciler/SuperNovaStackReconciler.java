@@ -55,7 +55,6 @@ import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.volume.VolumeExpansion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -68,12 +67,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -463,6 +459,9 @@ public class SuperNovaStackReconciler
     if (!paused) {
       fault = checkReferencedSecrets(stack, context);
       if (fault == null) {
+        fault = EnvFromOverrides.check(stack, context.getClient()).orElse(null);
+      }
+      if (fault == null) {
         fault = LostCredentials.check(stack, context).orElse(null);
       }
       if (fault == null && SelectorMigration.run(stack, context)) {
@@ -478,8 +477,7 @@ public class SuperNovaStackReconciler
           rollout = ApiRollout.planned(context).orElse(null);
         }
         if (result.erroredDependentsExist()) {
-          fault =
-              new StatusAggregator.Fault("ReconcileError", describe(result.getErroredDependents()));
+          fault = ChildWriteFaults.of(stack, context, result.getErroredDependents());
           LOG.warn(
               "Reconciling {}/{} failed: {}",
               stack.getMetadata().getNamespace(),
@@ -544,7 +542,7 @@ public class SuperNovaStackReconciler
   private ErrorStatusUpdateControl<SuperNovaStack> errorStatusThroughGate(
       SuperNovaStack stack, Context<SuperNovaStack> context, Exception e) {
     var now = clock.instant();
-    var fault = new StatusAggregator.Fault("ReconcileError", describe(e));
+    var fault = ChildWriteFaults.of(e);
     var status =
         StatusAggregator.aggregate(
             stack,
@@ -703,31 +701,6 @@ public class SuperNovaStackReconciler
     JsonNode left = a == null ? null : Serialization.jsonMapper().valueToTree(a);
     JsonNode right = b == null ? null : Serialization.jsonMapper().valueToTree(b);
     return java.util.Objects.equals(left, right);
-  }
-
-  /** Which dependents failed and how, without anything that could carry a secret value. */
-  static String describe(Map<DependentResource, Exception> errors) {
-    return errors.entrySet().stream()
-        .map(e -> e.getKey().name() + ": " + describe(e.getValue()))
-        .sorted()
-        .collect(Collectors.joining("; "));
-  }
-
-  static String describe(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && !(t instanceof KubernetesClientException)
-        && !(t instanceof ReferencedSecrets.MissingCredentialsException)) {
-      t = t.getCause();
-    }
-    if (t instanceof ReferencedSecrets.MissingCredentialsException) {
-      return t.getMessage();
-    }
-    if (t instanceof KubernetesClientException k) {
-      String reason = k.getStatus() == null ? null : k.getStatus().getReason();
-      return "API server answered " + k.getCode() + (reason == null ? "" : " (" + reason + ")");
-    }
-    return t.getClass().getSimpleName();
   }
 
   @SuppressWarnings("unused")

@@ -1,0 +1,95 @@
+package com.supernovaai.e2e.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
+import com.supernovaai.e2e.cluster.TestCluster;
+import com.supernovaai.e2e.harness.Crds;
+import com.supernovaai.operator.OperatorConfig;
+import com.supernovaai.operator.SuperNovaOperator;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An operator whose informers cannot start becomes not live, so that Kubernetes restarts it, and
+ * says why in one log line: here, a user without any RBAC on the real API server.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+class OperatorLivenessIT {
+
+  private static final String USER = "supernova-operator-without-rbac";
+
+  @Test
+  void anOperatorThatMayNotWatchItsStacksIsNotLiveAndLogsTheServersAnswer(
+      KubernetesClient admin,
+      TestCluster cluster,
+      KubernetesClusterExtension.TestNamespace namespace)
+      throws Exception {
+    // The CRD is there: what is missing is the permission, and that is what must be said.
+    Crds.install(admin);
+    Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
+    config.setImpersonateUsername(USER);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    long start = System.nanoTime();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        SuperNovaOperator operator =
+            SuperNovaOperator.create(
+                client,
+                OperatorConfig.forNamespaces(namespace.name())
+                    .withHttpPort(0)
+                    .withInformerGrace(Duration.ofSeconds(5)))) {
+      operator.start();
+      HttpClient http = HttpClient.newHttpClient();
+      URI healthz = URI.create("http://127.0.0.1:" + operator.httpPort() + "/healthz");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  http.send(
+                              HttpRequest.newBuilder(healthz).build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode()
+                      == 503);
+      System.out.printf(
+          "OperatorLivenessIT: not live %d s after start (grace 5 s)%n",
+          Duration.ofNanos(System.nanoTime() - start).toSeconds());
+
+      List<String> causes =
+          log.list.stream()
+              .filter(e -> e.getLoggerName().endsWith("InformerLiveness"))
+              .map(ILoggingEvent::getFormattedMessage)
+              .filter(m -> m.startsWith("Not live"))
+              .toList();
+      assertThat(causes).as("one line, logged once").hasSize(1);
+      assertThat(causes.get(0))
+          .contains(
+              "cannot watch supernovastacks.ops.supernova-ai.com in namespace "
+                  + namespace.name()
+                  + ": forbidden: ")
+          // the API server's own words: who may not do what
+          .contains("User \"" + USER + "\" cannot list resource \"supernovastacks\"");
+      assertThat(operator.isReady()).isFalse();
+    } finally {
+      root.detachAppender(log);
+    }
+  }
+}
