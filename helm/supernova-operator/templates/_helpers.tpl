@@ -97,9 +97,10 @@ delete (deletionPolicy: Delete; objects a spec change removes, e.g. the HPA when
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies", "ingresses"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+# spec.monitoring: an informer (list, watch), server-side apply (patch), removal when switched off (delete).
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "prometheusrules"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["list", "watch", "patch", "delete"]
 {{- end }}
 
 {{/* The only cluster-scoped read the operator needs: whether the Prometheus Operator's CRDs exist. */}}

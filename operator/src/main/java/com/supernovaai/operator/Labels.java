@@ -17,6 +17,12 @@ public final class Labels {
   /** Color of an API Deployment and its pods (blue or green). */
   public static final String COLOR = SuperNovaStack.GROUP + "/color";
 
+  /**
+   * Marks the Service a stack's ServiceMonitor selects (the active and preview Services carry the
+   * same component labels and would be scraped twice).
+   */
+  public static final String METRICS = SuperNovaStack.GROUP + "/metrics";
+
   public static final String APP = "supernova";
   public static final String OPERATOR = "supernova-operator";
 

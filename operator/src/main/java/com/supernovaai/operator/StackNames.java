@@ -141,6 +141,21 @@ public final class StackNames {
     return stack(stack) + "-api-tls";
   }
 
+  /** Headless Service over the API pods of both colors, for Prometheus (spec.monitoring). */
+  public static String apiMetricsService(SuperNovaStack stack) {
+    return stack(stack) + "-api-metrics";
+  }
+
+  /** ServiceMonitor of the API pods (spec.monitoring.serviceMonitor). */
+  public static String apiServiceMonitor(SuperNovaStack stack) {
+    return stack(stack) + "-api";
+  }
+
+  /** PrometheusRule with the stack's alerts (spec.monitoring.prometheusRule). */
+  public static String alertRules(SuperNovaStack stack) {
+    return stack(stack) + "-alerts";
+  }
+
   // Backup
   public static String backup(SuperNovaStack stack) {
     return stack(stack) + "-backup";

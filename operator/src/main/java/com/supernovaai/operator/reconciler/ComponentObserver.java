@@ -8,6 +8,7 @@ import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.ApiStatus;
 import com.supernovaai.operator.model.BackupStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.monitoring.MonitoringApi;
 import com.supernovaai.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -30,6 +31,11 @@ public final class ComponentObserver {
     result.add(redis(stack, context));
     result.add(api(stack, context));
     result.add(backup(stack, context));
+    result.add(
+        MonitoringStatus.of(
+            stack,
+            MonitoringApi.shared().serves(context.getClient(), MonitoringApi.SERVICE_MONITORS),
+            MonitoringApi.shared().serves(context.getClient(), MonitoringApi.PROMETHEUS_RULES)));
     return result;
   }
 

@@ -52,6 +52,15 @@ public final class StackEvents {
     if (isReady && !wasReady) {
       emit(client, stack, NORMAL, "Ready", "All components are ready", now);
     }
+    var monitoring = StatusConditions.find(after, StatusConditions.MONITORING_READY);
+    if (monitoring.isPresent()
+        && MonitoringStatus.UNAVAILABLE.equals(monitoring.get().getReason())
+        && !StatusConditions.find(before, StatusConditions.MONITORING_READY)
+            .map(c -> MonitoringStatus.UNAVAILABLE.equals(c.getReason()))
+            .orElse(false)) {
+      emit(
+          client, stack, WARNING, MonitoringStatus.UNAVAILABLE, monitoring.get().getMessage(), now);
+    }
     boolean wasPaused = StatusConditions.isTrue(before, StatusConditions.RECONCILIATION_PAUSED);
     boolean isPaused = StatusConditions.isTrue(after, StatusConditions.RECONCILIATION_PAUSED);
     if (isPaused && !wasPaused) {

@@ -23,6 +23,9 @@ public final class StatusConditions {
   public static final String BACKUP_HEALTHY = "BackupHealthy";
   public static final String RECONCILIATION_PAUSED = "ReconciliationPaused";
 
+  /** Whether the Prometheus Operator objects spec.monitoring asks for exist; never blocks Ready. */
+  public static final String MONITORING_READY = "MonitoringReady";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
@@ -92,6 +95,7 @@ public final class StatusConditions {
           REDIS_READY,
           API_READY,
           BACKUP_HEALTHY,
+          MONITORING_READY,
           RECONCILIATION_PAUSED);
 
   private static int order(String type) {

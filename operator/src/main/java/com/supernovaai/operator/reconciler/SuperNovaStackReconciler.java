@@ -10,11 +10,13 @@ import com.supernovaai.operator.dependent.ApiConfigMapDependent;
 import com.supernovaai.operator.dependent.ApiDeploymentDependent;
 import com.supernovaai.operator.dependent.ApiDisruptionBudgetDependent;
 import com.supernovaai.operator.dependent.ApiIngressDependent;
+import com.supernovaai.operator.dependent.ApiMetricsServiceDependent;
 import com.supernovaai.operator.dependent.ApiNetworkPolicyDependent;
 import com.supernovaai.operator.dependent.ApiPreviewServiceDependent;
 import com.supernovaai.operator.dependent.ApiRollout;
 import com.supernovaai.operator.dependent.ApiServiceAccountDependent;
 import com.supernovaai.operator.dependent.ApiServiceDependent;
+import com.supernovaai.operator.dependent.ApiServiceMonitorDependent;
 import com.supernovaai.operator.dependent.AppliedCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.BackupCronJobDependent;
 import com.supernovaai.operator.dependent.BackupNetworkPolicyDependent;
@@ -33,6 +35,7 @@ import com.supernovaai.operator.dependent.DatabaseServiceDependent;
 import com.supernovaai.operator.dependent.DatabaseStatefulSetDependent;
 import com.supernovaai.operator.dependent.JwtSecretDependent;
 import com.supernovaai.operator.dependent.ManualBackupJobDependent;
+import com.supernovaai.operator.dependent.MonitoringConditions;
 import com.supernovaai.operator.dependent.PoolerConfigMapDependent;
 import com.supernovaai.operator.dependent.PoolerDeploymentDependent;
 import com.supernovaai.operator.dependent.PoolerNetworkPolicyDependent;
@@ -47,6 +50,7 @@ import com.supernovaai.operator.dependent.RedisServiceDependent;
 import com.supernovaai.operator.dependent.RedisStatefulSetDependent;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
 import com.supernovaai.operator.dependent.RestoreJobDependent;
+import com.supernovaai.operator.dependent.StackAlertsDependent;
 import com.supernovaai.operator.migration.SelectorMigration;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -255,6 +259,22 @@ import org.slf4j.LoggerFactory;
           reconcilePrecondition = Preconditions.IngressEnabled.class,
           dependsOn = SuperNovaStackReconciler.API_SERVICE,
           useEventSourceWithName = EventSources.INGRESSES),
+      // Prometheus Operator objects: activated only while the API server serves their kinds
+      @Dependent(
+          name = SuperNovaStackReconciler.API_METRICS_SERVICE,
+          type = ApiMetricsServiceDependent.class,
+          reconcilePrecondition = MonitoringConditions.MetricsServiceNeeded.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_SERVICE_MONITOR,
+          type = ApiServiceMonitorDependent.class,
+          activationCondition = MonitoringConditions.ServiceMonitorServed.class,
+          reconcilePrecondition = MonitoringConditions.ServiceMonitorRequested.class),
+      @Dependent(
+          name = SuperNovaStackReconciler.ALERT_RULES,
+          type = StackAlertsDependent.class,
+          activationCondition = MonitoringConditions.PrometheusRuleServed.class,
+          reconcilePrecondition = MonitoringConditions.PrometheusRuleRequested.class),
       // Backups
       @Dependent(
           name = SuperNovaStackReconciler.BACKUP_VOLUME,
@@ -383,6 +403,9 @@ public class SuperNovaStackReconciler
   static final String API_AUTOSCALER = "api-autoscaler";
   static final String API_PDB = "api-pdb";
   static final String API_INGRESS = "api-ingress";
+  static final String API_METRICS_SERVICE = "api-metrics-service";
+  static final String API_SERVICE_MONITOR = "api-service-monitor";
+  static final String ALERT_RULES = "alert-rules";
   static final String BACKUP_VOLUME = "backup-volume";
   static final String BACKUP_SCRIPTS = "backup-scripts";
   static final String BACKUP_CRONJOB = "backup-cronjob";
@@ -399,6 +422,9 @@ public class SuperNovaStackReconciler
 
   /** How soon a stack waiting for a human fix (missing Secret) or after an error is retried. */
   static final Duration RETRY_DELAY = Duration.ofSeconds(30);
+
+  /** How soon a stack whose spec.monitoring kinds are not served looks for them again. */
+  static final Duration MONITORING_RECHECK = Duration.ofSeconds(30);
 
   /** How soon a stack whose workloads were just replaced (SelectorMigration) is reconciled. */
   static final Duration MIGRATION_RECHECK = Duration.ofSeconds(1);
@@ -516,6 +542,11 @@ public class SuperNovaStackReconciler
     } else if (rollout != null && rollout.requeueAfter() != null) {
       requeue = rollout.requeueAfter();
     }
+    if (waitingForMonitoring(status)
+        && (requeue == null || MONITORING_RECHECK.compareTo(requeue) < 0)) {
+      // Nothing announces that the Prometheus Operator's CRDs were installed: look again.
+      requeue = MONITORING_RECHECK;
+    }
     if (deferred != null && (requeue == null || deferred.compareTo(requeue) < 0)) {
       requeue = deferred;
     }
@@ -524,6 +555,12 @@ public class SuperNovaStackReconciler
       control.rescheduleAfter(requeue);
     }
     return control;
+  }
+
+  private static boolean waitingForMonitoring(SuperNovaStackStatus status) {
+    return StatusConditions.find(status.getConditions(), StatusConditions.MONITORING_READY)
+        .map(c -> MonitoringStatus.UNAVAILABLE.equals(c.getReason()))
+        .orElse(false);
   }
 
   @Override

@@ -1,0 +1,294 @@
+package com.supernovaai.operator.monitoring;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.backup.CronPeriod;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.RuleBuilder;
+import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
+import io.fabric8.openshift.api.model.monitoring.v1.RuleGroupBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alerts of one stack, as PrometheusRule groups. Every expression is scoped to the stack: the
+ * API's series by namespace and the metrics Service (the ServiceMonitor's {@code service} target
+ * label), the operator's per-stack series by their {@code namespace} and {@code name} labels
+ * (scraped with honorLabels by the chart's ServiceMonitor), so stacks never alert for each other.
+ */
+public final class StackAlerts {
+
+  public static final String API_ERRORS = "SuperNovaApiHighErrorRate";
+  public static final String API_LATENCY = "SuperNovaApiHighLatency";
+  public static final String API_NOT_SCRAPED = "SuperNovaApiNotScraped";
+  public static final String DATABASE_DOWN = "SuperNovaDatabaseDown";
+  public static final String REDIS_DEGRADED = "SuperNovaRedisDegraded";
+  public static final String BACKUP_OVERDUE = "SuperNovaBackupOverdue";
+  public static final String DRILL_FAILED = "SuperNovaRestoreDrillFailed";
+
+  /** Share of API requests answered 5xx that alerts. */
+  public static final double ERROR_RATIO = 0.05;
+
+  /** p99 API latency (seconds) that alerts. */
+  public static final double P99_SECONDS = 1.0;
+
+  /** Label that names the stack on every alert (with the namespace the series carry). */
+  public static final String STACK_LABEL = "supernova_stack";
+
+  /** Requests that are not users': kubelet probes and Prometheus itself. */
+  private static final String NOT_PROBES = "uri!~\"/health.*|/metrics\"";
+
+  private StackAlerts() {}
+
+  /**
+   * The groups for the stack: the API's (from the ServiceMonitor's series, so only with {@code
+   * apiScraped}) and the backups' (from the operator's series, only with backups on).
+   */
+  public static List<RuleGroup> groups(SuperNovaStack stack, boolean apiScraped) {
+    List<RuleGroup> groups = new ArrayList<>();
+    if (apiScraped) {
+      groups.add(group(stack, "api", apiRules(stack)));
+    }
+    List<Rule> backups = backupRules(stack);
+    if (!backups.isEmpty()) {
+      groups.add(group(stack, "backup", backups));
+    }
+    return groups;
+  }
+
+  static List<Rule> apiRules(SuperNovaStack stack) {
+    String ns = StackNames.namespace(stack);
+    String scope =
+        "namespace=\"" + ns + "\",service=\"" + StackNames.apiMetricsService(stack) + "\"";
+    String requests = "http_server_requests_seconds_count{" + scope;
+    String id = id(stack);
+    return List.of(
+        rule(
+            stack,
+            API_ERRORS,
+            "sum by (namespace) (rate("
+                + requests
+                + ",status=~\"5..\","
+                + NOT_PROBES
+                + "}[5m]))\n  / sum by (namespace) (rate("
+                + requests
+                + ","
+                + NOT_PROBES
+                + "}[5m])) > "
+                + ERROR_RATIO,
+            "10m",
+            "critical",
+            "API of " + id + " answers {{ $value | humanizePercentage }} of requests with 5xx",
+            "More than "
+                + percent(ERROR_RATIO)
+                + " of the API's requests failed with 5xx for 10 minutes. Which endpoints and colors:"
+                + " sum by (uri, status, ops_supernova_ai_com_color)"
+                + " (rate(http_server_requests_seconds_count{"
+                + scope
+                + ",status=~\"5..\"}[5m])). Look at the stack's conditions and the API's log:"
+                + describe(stack)
+                + "; kubectl logs -n "
+                + ns
+                + " -l app.kubernetes.io/instance="
+                + StackNames.stack(stack)
+                + ",app.kubernetes.io/component=api --tail=100"),
+        rule(
+            stack,
+            API_LATENCY,
+            "histogram_quantile(0.99, sum by (namespace, le) (rate(http_server_requests_seconds_bucket{"
+                + scope
+                + ","
+                + NOT_PROBES
+                + "}[5m]))) > "
+                + P99_SECONDS,
+            "10m",
+            "warning",
+            "p99 latency of the API of " + id + " is {{ $value | humanizeDuration }}",
+            "The 99th percentile of API request durations has been above "
+                + P99_SECONDS
+                + " s for 10 minutes. Slow endpoints: histogram_quantile(0.99, sum by (uri, le)"
+                + " (rate(http_server_requests_seconds_bucket{"
+                + scope
+                + "}[5m]))). Check the database (hikaricp_connections_pending) and the pods' CPU"
+                + " (kubectl top pods -n "
+                + ns
+                + ");"
+                + describe(stack)),
+        rule(
+            stack,
+            API_NOT_SCRAPED,
+            // Not absent(up == 1): absent() keeps the labels of a plain selector only.
+            "max by (namespace, service) (up{" + scope + "}) == 0\n  or absent(up{" + scope + "})",
+            "10m",
+            "critical",
+            "Prometheus reaches no API pod of " + id,
+            "No API pod of the stack answered a scrape for 10 minutes: the pods are down, or a"
+                + " NetworkPolicy or the Prometheus's selectors keep it out (spec.monitoring.labels)."
+                + describe(stack)
+                + "; kubectl get endpointslices -n "
+                + ns
+                + " -l kubernetes.io/service-name="
+                + StackNames.apiMetricsService(stack)),
+        rule(
+            stack,
+            DATABASE_DOWN,
+            "sum by (namespace) (rate("
+                + requests
+                + ",uri=\"/health/ready\",status=\"503\"}[5m]))\n  / sum by (namespace) (rate("
+                + requests
+                + ",uri=\"/health/ready\"}[5m])) > 0.5",
+            "5m",
+            "critical",
+            "The API of " + id + " cannot reach its database",
+            "Most readiness checks of the API pods answer 503 (PostgreSQL unreachable within"
+                + " 2 s), so the pods are out of the Service and users get errors. Check the"
+                + " database (DatabaseReady and PoolerReady conditions): "
+                + describe(stack)
+                + "; kubectl get pods -n "
+                + ns
+                + " -l app.kubernetes.io/instance="
+                + StackNames.stack(stack)),
+        rule(
+            stack,
+            REDIS_DEGRADED,
+            "max by (namespace) (supernova_redis_degraded{" + scope + "}) > 0",
+            "5m",
+            "warning",
+            "The API of " + id + " runs without Redis",
+            "At least one API pod has not reached Redis for 5 minutes: the cache is bypassed, rate"
+                + " limits are per replica and live push is off; data is safe. Check Redis"
+                + " (RedisReady condition): "
+                + describe(stack)));
+  }
+
+  static List<Rule> backupRules(SuperNovaStack stack) {
+    var backup = stack.getSpec().getBackup();
+    if (backup == null || !Boolean.TRUE.equals(backup.getEnabled())) {
+      return List.of();
+    }
+    String scope =
+        "namespace=\""
+            + StackNames.namespace(stack)
+            + "\",name=\""
+            + StackNames.stack(stack)
+            + "\"";
+    String id = id(stack);
+    List<Rule> rules = new ArrayList<>();
+    if (!Boolean.TRUE.equals(backup.getSuspend())) {
+      long overdue = overdueSeconds(backup.getSchedule());
+      rules.add(
+          rule(
+              stack,
+              BACKUP_OVERDUE,
+              "time() - max by (namespace, name) (supernova_backup_last_success_timestamp_seconds{"
+                  + scope
+                  + "}) > "
+                  + overdue,
+              "10m",
+              "warning",
+              "No successful backup of " + id + " for {{ $value | humanizeDuration }}",
+              "Two scheduled backups (\""
+                  + backup.getSchedule()
+                  + "\") passed without a success. The BackupHealthy condition and the Jobs say why:"
+                  + describe(stack)
+                  + "; kubectl get cronjobs,jobs -n "
+                  + StackNames.namespace(stack)
+                  + " -l app.kubernetes.io/instance="
+                  + StackNames.stack(stack)));
+    }
+    if (backup.getVerify() != null) {
+      rules.add(
+          rule(
+              stack,
+              DRILL_FAILED,
+              "max by (namespace, name) (supernova_backup_verified{" + scope + "}) == 0",
+              null,
+              "critical",
+              "The last restore drill of " + id + " failed",
+              "The newest backup could not be restored into a scratch database: restoring from it"
+                  + " may fail too. status.backup and the drill Job's log say why:"
+                  + describe(stack)
+                  + "; kubectl logs -n "
+                  + StackNames.namespace(stack)
+                  + " job/<the newest "
+                  + StackNames.backupVerify(stack)
+                  + " Job>"));
+    }
+    return rules;
+  }
+
+  /**
+   * Two of the longest gaps between runs of the schedule, plus an hour (the CronJob's starting
+   * deadline): the BackupHealthy condition's own "overdue". Two days when the schedule cannot be
+   * read.
+   */
+  static long overdueSeconds(String schedule) {
+    var cron = CronPeriod.parse(schedule);
+    if (cron.isEmpty()) {
+      return Duration.ofDays(2).toSeconds();
+    }
+    // A week and a day cover every pattern of days of the week; a fixed start keeps it pure.
+    Instant at = Instant.parse("2024-01-01T00:00:00Z");
+    Instant end = at.plus(Duration.ofDays(8));
+    Duration longest = Duration.ZERO;
+    var next = cron.get().next(at);
+    while (next.isPresent() && next.get().isBefore(end)) {
+      var after = cron.get().next(next.get());
+      if (after.isEmpty()) {
+        break;
+      }
+      Duration gap = Duration.between(next.get(), after.get());
+      if (gap.compareTo(longest) > 0) {
+        longest = gap;
+      }
+      next = after;
+    }
+    if (longest.isZero()) {
+      return Duration.ofDays(2).toSeconds();
+    }
+    return longest.multipliedBy(2).plusHours(1).toSeconds();
+  }
+
+  private static RuleGroup group(SuperNovaStack stack, String part, List<Rule> rules) {
+    return new RuleGroupBuilder()
+        .withName("supernova-" + StackNames.stack(stack) + "-" + part)
+        .withRules(rules)
+        .build();
+  }
+
+  private static Rule rule(
+      SuperNovaStack stack,
+      String alert,
+      String expr,
+      String forDuration,
+      String severity,
+      String summary,
+      String description) {
+    return new RuleBuilder()
+        .withAlert(alert)
+        .withExpr(new IntOrString(expr))
+        .withFor(forDuration)
+        .withLabels(Map.of("severity", severity, STACK_LABEL, StackNames.stack(stack)))
+        .withAnnotations(Map.of("summary", summary, "description", description))
+        .build();
+  }
+
+  private static String id(SuperNovaStack stack) {
+    return StackNames.namespace(stack) + "/" + StackNames.stack(stack);
+  }
+
+  private static String describe(SuperNovaStack stack) {
+    return " kubectl describe sns -n "
+        + StackNames.namespace(stack)
+        + " "
+        + StackNames.stack(stack);
+  }
+
+  private static String percent(double ratio) {
+    return Math.round(ratio * 100) + " %";
+  }
+}

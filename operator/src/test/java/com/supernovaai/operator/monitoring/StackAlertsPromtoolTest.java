@@ -1,0 +1,154 @@
+package com.supernovaai.operator.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.model.BackupVerifySpec;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stack's alert expressions run through Prometheus's own tool (promtool from Debian's
+ * prometheus package): they parse, and on series of two stacks in one namespace each returns the
+ * stack it belongs to and nothing of the other.
+ */
+class StackAlertsPromtoolTest {
+
+  private static Path promtool;
+
+  @BeforeAll
+  static void findPromtool() {
+    promtool =
+        java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+            .map(dir -> Path.of(dir, "promtool"))
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+  }
+
+  @Test
+  void rulesPassPromtoolCheck(@TempDir Path dir) throws Exception {
+    assumeTrue(promtool != null, "promtool not on PATH (apt-get install prometheus)");
+    Path rules = writeRules(dir, stack());
+    String out = run(dir, "check", "rules", rules.toString());
+    assertThat(out).contains("SUCCESS: 7 rules found");
+  }
+
+  @Test
+  void eachExpressionFindsItsStackOnlyAmongTwo(@TempDir Path dir) throws Exception {
+    assumeTrue(promtool != null, "promtool not on PATH (apt-get install prometheus)");
+    var stack = stack();
+    writeRules(dir, stack);
+    Map<String, String> expr = new LinkedHashMap<>();
+    for (var group : StackAlerts.groups(stack, true)) {
+      for (Rule rule : group.getRules()) {
+        expr.put(rule.getAlert(), rule.getExpr().getStrVal());
+      }
+    }
+    String api = "namespace=\"supernova\",service=\"prod-api-metrics\"";
+    String other = "namespace=\"supernova\",service=\"staging-api-metrics\"";
+    String requests = "http_server_requests_seconds_count";
+    List<Map<String, String>> series =
+        List.of(
+            // prod: half of the users' requests fail; readiness probes all fail
+            series(requests, api + ",uri=\"/api/v1/sentiment\",status=\"200\"", "0+60x130"),
+            series(requests, api + ",uri=\"/api/v1/sentiment\",status=\"500\"", "0+60x130"),
+            series(requests, api + ",uri=\"/health/ready\",status=\"503\"", "0+6x130"),
+            series("supernova_redis_degraded", api + ",pod=\"prod-api-blue-1\"", "1x130"),
+            // staging, same namespace: everything fails, its readiness passes, it is scraped
+            series(requests, other + ",uri=\"/api/v1/sentiment\",status=\"500\"", "0+600x130"),
+            series(requests, other + ",uri=\"/health/ready\",status=\"200\"", "0+60x130"),
+            series("supernova_redis_degraded", other + ",pod=\"staging-api-blue-1\"", "0x130"),
+            series("up", other + ",pod=\"staging-api-blue-1\"", "1x130"),
+            // the operator's series: both stacks' backups are old and their drills failed
+            series(
+                "supernova_backup_last_success_timestamp_seconds",
+                "namespace=\"supernova\",name=\"prod\"",
+                "0x130"),
+            series(
+                "supernova_backup_last_success_timestamp_seconds",
+                "namespace=\"supernova\",name=\"staging\"",
+                "0x130"),
+            series("supernova_backup_verified", "namespace=\"supernova\",name=\"prod\"", "0x130"),
+            series(
+                "supernova_backup_verified", "namespace=\"supernova\",name=\"staging\"", "0x130"));
+    String ns = "{namespace=\"supernova\"}";
+    String prod = "{name=\"prod\",namespace=\"supernova\"}";
+    List<Map<String, Object>> tests = new ArrayList<>();
+    // 5xx share of prod's own user requests: probes and staging left out
+    tests.add(exprTest(expr.get(StackAlerts.API_ERRORS), ns, 0.5));
+    tests.add(exprTest(expr.get(StackAlerts.DATABASE_DOWN), ns, 1));
+    tests.add(exprTest(expr.get(StackAlerts.REDIS_DEGRADED), ns, 1));
+    tests.add(
+        exprTest(
+            expr.get(StackAlerts.API_NOT_SCRAPED),
+            "{namespace=\"supernova\",service=\"prod-api-metrics\"}",
+            1));
+    // evaluated at 2 h, a backup at time 0 of an every-5-minutes schedule is overdue
+    tests.add(exprTest(expr.get(StackAlerts.BACKUP_OVERDUE), prod, 7200));
+    tests.add(exprTest(expr.get(StackAlerts.DRILL_FAILED), prod, 0));
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("rule_files", List.of("rules.yml"));
+    file.put("evaluation_interval", "1m");
+    file.put(
+        "tests",
+        List.of(Map.of("interval", "1m", "input_series", series, "promql_expr_test", tests)));
+    Path test = dir.resolve("test.yml");
+    Files.writeString(test, Serialization.asYaml(file));
+    String out = run(dir, "test", "rules", test.toString());
+    assertThat(out).contains("SUCCESS");
+  }
+
+  private static SuperNovaStack stack() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getBackup().setSchedule("*/5 * * * *");
+    var verify = new BackupVerifySpec();
+    verify.setSchedule("0 4 * * 0");
+    stack.getSpec().getBackup().setVerify(verify);
+    return stack;
+  }
+
+  private static Path writeRules(Path dir, SuperNovaStack stack) throws Exception {
+    Path rules = dir.resolve("rules.yml");
+    Files.writeString(
+        rules, Serialization.asYaml(Map.of("groups", StackAlerts.groups(stack, true))));
+    return rules;
+  }
+
+  private static Map<String, String> series(String name, String labels, String values) {
+    return Map.of("series", name + "{" + labels + "}", "values", values);
+  }
+
+  private static Map<String, Object> exprTest(String expr, String labels, double value) {
+    return Map.of(
+        "expr",
+        expr,
+        "eval_time",
+        "2h",
+        "exp_samples",
+        List.of(Map.of("labels", labels, "value", value)));
+  }
+
+  private static String run(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(promtool.toString()));
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    return out;
+  }
+}
