@@ -6,24 +6,24 @@ import com.supernovaai.operator.SuperNovaOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.Set;
 
 /**
  * The operator running inside the test JVM against the real cluster, watching chosen namespaces.
  *
  * <p>It acts as its own user ({@link #USER}, impersonated by the admin credentials), so the API
- * server's audit log tells its writes apart from the test's.
+ * server's audit log tells its writes apart from the test's; or, started {@link #startWith with a
+ * client} of a ServiceAccount, with exactly that account's rights.
  */
 public final class InProcessOperator implements AutoCloseable {
 
   public static final String USER = "supernova-operator-under-test";
   private final KubernetesClient client;
-  private final Set<String> namespaces;
+  private final OperatorConfig config;
   private SuperNovaOperator operator;
 
-  private InProcessOperator(KubernetesClient client, Set<String> namespaces) {
+  private InProcessOperator(KubernetesClient client, OperatorConfig config) {
     this.client = client;
-    this.namespaces = namespaces;
+    this.config = config;
   }
 
   /** Installs the CRD if needed and starts an operator watching {@code namespaces}. */
@@ -38,16 +38,22 @@ public final class InProcessOperator implements AutoCloseable {
     config.setImpersonateGroups("system:masters");
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     Crds.install(client);
-    InProcessOperator harness = new InProcessOperator(client, Set.of(namespaces));
+    return startWith(client, OperatorConfig.forNamespaces(namespaces));
+  }
+
+  /**
+   * An operator acting with {@code client}'s own rights (a ServiceAccount's, see {@link
+   * ServiceAccounts}) and {@code config}; the CRD must be installed already. Closing it closes
+   * {@code client}.
+   */
+  public static InProcessOperator startWith(KubernetesClient client, OperatorConfig config) {
+    InProcessOperator harness = new InProcessOperator(client, config);
     harness.startOperator();
     return harness;
   }
 
   private void startOperator() {
-    operator =
-        SuperNovaOperator.create(
-                client, OperatorConfig.forNamespaces(namespaces.toArray(String[]::new)))
-            .start();
+    operator = SuperNovaOperator.create(client, config).start();
   }
 
   /**

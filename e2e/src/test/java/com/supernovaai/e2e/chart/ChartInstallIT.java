@@ -8,18 +8,14 @@ import com.supernovaai.e2e.cluster.KubernetesClusterExtension.TestNamespace;
 import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.RepoPaths;
 import com.supernovaai.e2e.cluster.TestCluster;
+import com.supernovaai.e2e.harness.ServiceAccounts;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.OperatorConfig;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.SuperNovaOperator;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +95,7 @@ class ChartInstallIT {
   void operatorWithTheChartsRbacReconcilesAStackToReady(
       KubernetesClient client, TestNamespace namespace) {
     try (KubernetesClient asServiceAccount =
-            clientAsServiceAccount(client, namespace.name(), release);
+            ServiceAccounts.client(client, namespace.name(), release);
         SuperNovaOperator operator =
             SuperNovaOperator.create(
                     asServiceAccount, OperatorConfig.forNamespaces(namespace.name()))
@@ -217,32 +213,6 @@ class ChartInstallIT {
                 .get())
         .as("helm keeps CRDs from crds/ on uninstall")
         .isNotNull();
-  }
-
-  /** A client that authenticates as the chart's ServiceAccount with a short-lived token. */
-  static KubernetesClient clientAsServiceAccount(
-      KubernetesClient admin, String namespace, String serviceAccount) {
-    TokenRequest request =
-        admin
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withName(serviceAccount)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build());
-    Config config =
-        new ConfigBuilder(admin.getConfiguration())
-            .withClientCertData(null)
-            .withClientKeyData(null)
-            .withClientCertFile(null)
-            .withClientKeyFile(null)
-            .withOauthToken(request.getStatus().getToken())
-            .withNamespace(namespace)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   private static Command.Result helm(String... args) {

@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -353,14 +352,7 @@ class HelmChartTest {
   }
 
   private static List<HasMetadata> template(List<String> values) {
-    List<String> command =
-        new ArrayList<>(Command.of(helm, "template", RELEASE, chart, "--namespace", NAMESPACE));
-    command.addAll(values);
-    String rendered = run(command).stdoutOrFail();
-    return Arrays.stream(rendered.split("(?m)^---\\s*$"))
-        .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
-        .map(doc -> (HasMetadata) SERIALIZATION.unmarshal(doc))
-        .toList();
+    return ChartRender.render(RELEASE, NAMESPACE, values);
   }
 
   private static List<HasMetadata> template() {
