@@ -1,5 +1,6 @@
 package com.supernovaai.e2e.chart;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -38,14 +40,17 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +91,25 @@ class ChartRbacIT {
   private static final List<Unexercised> UNEXERCISED =
       List.of(
           new Unexercised(
+              "ops.supernova-ai.com",
+              "supernovastacks",
+              Set.of("get"),
+              "java-operator-sdk re-reads a stack when patching its finalizer meets a conflict"
+                  + " (409), which a run without concurrent writers does not provoke"),
+          new Unexercised(
+              "ops.supernova-ai.com",
+              "supernovastacks/finalizers",
+              Set.of("update"),
+              "checked only by the OwnerReferencesPermissionEnforcement admission plugin"
+                  + " (OpenShift) for owner references with blockOwnerDeletion; not a request of"
+                  + " the operator's, so never in the audit log"),
+          new Unexercised(
+              "apps",
+              "statefulsets",
+              Set.of("get"),
+              "SelectorMigration reads the live StatefulSet before replacing one made by an"
+                  + " older operator (SelectorMigrationIT)"),
+          new Unexercised(
               "monitoring.coreos.com",
               "servicemonitors",
               Set.of("get", "list", "watch", "create", "patch", "update", "delete"),
@@ -94,7 +118,23 @@ class ChartRbacIT {
               "monitoring.coreos.com",
               "prometheusrules",
               Set.of("get", "list", "watch", "create", "patch", "update", "delete"),
-              "spec.monitoring: exercised by the monitoring IT, pending merge (issue 14)"));
+              "spec.monitoring: exercised by the monitoring IT, pending merge (issue 14)"),
+          new Unexercised(
+              "networking.k8s.io",
+              "ingresses",
+              Set.of("create", "patch", "delete"),
+              "spec.ingress.enabled: the operator's api-ingress dependent fails with a"
+                  + " NullPointerException on this cluster (seen by this test, reported in issue"
+                  + " 14); exercise it here once fixed"),
+          new Unexercised(
+              "coordination.k8s.io",
+              "leases",
+              Set.of("get", "create", "update", "patch"),
+              "leader election: java-operator-sdk ends the JVM when an elected operator stops;"
+                  + " run it here once SuperNovaOperator can report a lost Lease instead (the"
+                  + " leader-election branch of issue 14). A run with it on, when the chart"
+                  + " granted get, create and update, was refused patch (fabric8 renews with a"
+                  + " patch) and the operator exited"));
 
   /**
    * Granted to every authenticated user by Kubernetes' default roles (system:basic-user): asking
@@ -123,7 +163,8 @@ class ChartRbacIT {
         "rbac-" + suffix + "-" + namespace.name().substring(namespace.name().length() - 6);
     String stacks = namespace.name() + "-stacks-" + suffix;
     List<String> values = new ArrayList<>(List.of("--set", "fullnameOverride=" + release));
-    // Leader election on (the chart's Lease Role with it), as the operator runs in production.
+    // The chart's Lease Role (rendered with more than one replica until leader election is always
+    // on; see UNEXERCISED).
     values.addAll(List.of("--set", "replicaCount=2"));
     if (mode == Mode.NAMESPACED) {
       values.addAll(List.of("--set", "watchNamespaces={" + stacks + "}"));
@@ -148,17 +189,18 @@ class ChartRbacIT {
     rbac.forEach(o -> admin.resource(o).create());
     try {
       OperatorConfig config =
-          new OperatorConfig(
-              mode == Mode.NAMESPACED ? Set.of(stacks) : Set.of(),
-              -1,
-              true,
-              namespace.name(),
-              release,
-              10);
+          mode == Mode.NAMESPACED
+              ? OperatorConfig.forNamespaces(stacks)
+              : OperatorConfig.forNamespaces();
+      // A run that breaks (a missing permission often does) is still analysed: the 403s name what
+      // is missing.
+      Throwable runFailure = null;
       try (InProcessOperator operator =
           InProcessOperator.startWith(
               ServiceAccounts.client(admin, namespace.name(), serviceAccount), config)) {
         fullRun(admin, stacks);
+      } catch (Exception | AssertionError e) {
+        runFailure = e;
       }
       LOG.info("ChartRbacIT [{}]: full run took {} s", mode, seconds(start));
 
@@ -166,7 +208,7 @@ class ChartRbacIT {
           new AuditLog(cluster.auditLog().get())
               .requestsOf(ServiceAccounts.userName(namespace.name(), serviceAccount));
       Set<Permission> used =
-          requests.stream().map(ChartRbacIT::permission).collect(Collectors.toSet());
+          requests.stream().flatMap(ChartRbacIT::permissions).collect(Collectors.toSet());
       LOG.info(
           "ChartRbacIT [{}]: the operator, as {}, made {} requests; permissions used:\n{}",
           mode,
@@ -190,6 +232,9 @@ class ChartRbacIT {
       List<String> unused =
           grants.unused(used, p -> UNEXERCISED.stream().anyMatch(u -> u.covers(p)));
       SoftAssertions softly = new SoftAssertions();
+      if (runFailure != null) {
+        softly.fail("the full run did not finish: " + runFailure, runFailure);
+      }
       softly
           .assertThat(refused)
           .as("the chart grants less than the operator needs: refused with 403")
@@ -205,8 +250,7 @@ class ChartRbacIT {
         softly
             .assertThat(
                 u.verbs().stream()
-                    .filter(
-                        v -> !grants.allows(new Permission(u.apiGroup(), u.resource(), v, stacks))))
+                    .filter(v -> !grants.grantsAnywhere(u.apiGroup(), u.resource(), v)))
             .as(
                 "UNEXERCISED lists %s/%s, which the chart no longer grants",
                 u.apiGroup(), u.resource())
@@ -236,8 +280,6 @@ class ChartRbacIT {
     api.getRollout().setMinReadySeconds(1);
     api.getRollout().setScaleDownDelaySeconds(1);
     api.getRollout().setProgressDeadlineSeconds(60);
-    source.getSpec().getIngress().setEnabled(true);
-    source.getSpec().getIngress().setHost("rbac.example.com");
     BackupVerifySpec drill = new BackupVerifySpec();
     drill.setSchedule("0 4 * * 0");
     source.getSpec().getBackup().setVerify(drill);
@@ -276,6 +318,32 @@ class ChartRbacIT {
                     .filter(j -> j.getMetadata().getName().startsWith(SOURCE + "-backup-now-"))
                     .anyMatch(ChartRbacIT::succeeded));
 
+    // The user rotates the database passwords by editing the credentials Secret.
+    String password =
+        Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(UTF_8));
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .withName(StackNames.databaseCredentials(source))
+        .edit(
+            secret -> {
+              secret.getData().put("password", password);
+              return secret;
+            });
+    await("the new password applied")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                password.equals(
+                    admin
+                        .secrets()
+                        .inNamespace(namespace)
+                        .withName(StackNames.databaseCredentialsApplied(source))
+                        .get()
+                        .getData()
+                        .get("password")));
+    awaitReady(admin, namespace, SOURCE);
+
     // The database volume grows; the options are switched off (their objects are deleted).
     edit(
         admin,
@@ -285,9 +353,11 @@ class ChartRbacIT {
           s.getSpec().getDatabase().getStorage().setSize("2Gi");
           s.getSpec().getApi().getAutoscaling().setEnabled(false);
           s.getSpec().getApi().getPodDisruptionBudget().setEnabled(false);
-          s.getSpec().getIngress().setEnabled(false);
           s.getSpec().getNetworkPolicy().setEnabled(false);
           s.getSpec().getBackup().setVerify(null);
+          s.getSpec().getPooler().setEnabled(false);
+          s.getSpec().getRedis().getPersistence().setEnabled(false);
+          s.getSpec().getApi().setCacheTtlSeconds(60); // a changed ConfigMap
         });
     await("the volume grown and the switched-off objects gone")
         .atMost(Duration.ofSeconds(60))
@@ -308,8 +378,9 @@ class ChartRbacIT {
                                         c.getSpec().getResources().getRequests().get("storage")))
                     && noneLeft(admin.autoscaling().v2().horizontalPodAutoscalers(), namespace)
                     && noneLeft(admin.policy().v1().podDisruptionBudget(), namespace)
-                    && noneLeft(admin.network().v1().ingresses(), namespace)
                     && noneLeft(admin.network().v1().networkPolicies(), namespace)
+                    && noneLeft(admin.apps().statefulSets(), namespace, Labels.COMPONENT_REDIS)
+                    && noneLeft(admin.apps().deployments(), namespace, Labels.COMPONENT_POOLER)
                     && admin
                             .batch()
                             .v1()
@@ -340,7 +411,28 @@ class ChartRbacIT {
         .as("the restore ran")
         .isTrue();
 
+    // A stack on an external database reads the user's credentials Secret.
+    SuperNovaStack external = Stacks.loadExample("external-database.yaml");
+    external.getMetadata().setNamespace(namespace);
+    external.getSpec().getApi().setReplicas(1);
+    external.getSpec().getApi().getAutoscaling().setEnabled(false);
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(external.getSpec().getDatabase().getExternal().getCredentialsSecret())
+                .endMetadata()
+                .addToStringData("username", "supernova")
+                .addToStringData("password", UUID.randomUUID().toString())
+                .build())
+        .create();
+    admin.resource(external).create();
+    awaitReady(admin, namespace, external.getMetadata().getName());
+
     admin.resources(SuperNovaStack.class).inNamespace(namespace).withName(SOURCE).delete();
+    admin.resource(external).delete();
     admin.resources(SuperNovaStack.class).inNamespace(namespace).withName(RESTORED).delete();
     await("both stacks deleted (their finalizers removed by the operator)")
         .atMost(Duration.ofSeconds(60))
@@ -360,6 +452,18 @@ class ChartRbacIT {
     return objects
         .inNamespace(namespace)
         .withLabel(Labels.INSTANCE, SOURCE)
+        .list()
+        .getItems()
+        .isEmpty();
+  }
+
+  /** No object of this kind and component left that belongs to the source stack. */
+  private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>>
+      boolean noneLeft(MixedOperation<T, L, R> objects, String namespace, String component) {
+    return objects
+        .inNamespace(namespace)
+        .withLabel(Labels.INSTANCE, SOURCE)
+        .withLabel(Labels.COMPONENT, component)
         .list()
         .getItems()
         .isEmpty();
@@ -413,6 +517,17 @@ class ChartRbacIT {
   private static Permission permission(AuditLog.Request r) {
     String resource = r.subresource() == null ? r.resource() : r.resource() + "/" + r.subresource();
     return new Permission(r.apiGroup(), resource, r.verb(), r.namespace());
+  }
+
+  /**
+   * What a request needed: its verb, and create as well for a patch that created the object (201):
+   * a server-side apply of a missing object is authorized as a create too, yet audited as a patch.
+   */
+  private static Stream<Permission> permissions(AuditLog.Request r) {
+    Permission p = permission(r);
+    return "patch".equals(r.verb()) && r.code() == 201
+        ? Stream.of(p, new Permission(p.apiGroup(), p.resource(), "create", p.namespace()))
+        : Stream.of(p);
   }
 
   /** "group/resource scope: verbs", one line each, sorted: what the operator does. */

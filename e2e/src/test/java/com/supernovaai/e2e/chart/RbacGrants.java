@@ -77,6 +77,16 @@ final class RbacGrants {
     return grants.stream().anyMatch(g -> g.allows(permission));
   }
 
+  /** Whether some rule grants {@code verb} on the resource, in whatever scope. */
+  boolean grantsAnywhere(String apiGroup, String resource, String verb) {
+    return grants.stream()
+        .anyMatch(
+            g ->
+                g.rule().getApiGroups().contains(apiGroup)
+                    && g.rule().getResources().contains(resource)
+                    && g.rule().getVerbs().contains(verb));
+  }
+
   /**
    * Every verb on every resource a rule grants that no permission in {@code used} exercised, as
    * "source: verb group/resource"; {@code excused} says which of them need no use.
