@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * Reads the local control plane's audit log, which records every write request (create, update,
- * patch, delete) with its user: how tests prove what the operator wrote, or that it wrote nothing.
+ * patch, delete) with its user, and every request of a ServiceAccount: how tests prove what the
+ * operator wrote, or that it wrote nothing, and which permissions it used.
  */
 public final class AuditLog {
 
@@ -54,6 +57,66 @@ public final class AuditLog {
           name,
           user,
           code);
+    }
+  }
+
+  /**
+   * One request of any verb, reads included (the log has reads of ServiceAccounts only). {@code
+   * apiGroup} is "" for the core group; {@code namespace} is null for a cluster-scoped request.
+   */
+  public record Request(
+      String user,
+      String verb,
+      String apiGroup,
+      String resource,
+      String subresource,
+      String namespace,
+      String name,
+      int code) {}
+
+  /**
+   * Every resource request of {@code user} (not impersonated), once each: a watch still open has
+   * only its ResponseStarted line, a finished request its ResponseComplete line.
+   */
+  public List<Request> requestsOf(String user) {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    Map<String, Request> byId = new LinkedHashMap<>();
+    try (Stream<String> lines = Files.lines(file)) {
+      lines.forEach(
+          line -> {
+            JsonNode event = readEvent(line);
+            String stage = event == null ? "" : event.path("stage").asText();
+            if ((stage.equals("ResponseStarted") || stage.equals("ResponseComplete"))
+                && user.equals(event.path("user").path("username").asText())
+                && !event.has("impersonatedUser")
+                && event.has("objectRef")) {
+              JsonNode ref = event.path("objectRef");
+              byId.put(
+                  event.path("auditID").asText(),
+                  new Request(
+                      user,
+                      event.path("verb").asText(),
+                      ref.path("apiGroup").asText(""),
+                      ref.path("resource").asText(),
+                      ref.path("subresource").asText(null),
+                      ref.path("namespace").asText(null),
+                      ref.path("name").asText(null),
+                      event.path("responseStatus").path("code").asInt()));
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(byId.values());
+  }
+
+  private static JsonNode readEvent(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      return null; // a line being written while we read
     }
   }
 

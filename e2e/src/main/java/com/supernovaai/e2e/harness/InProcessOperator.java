@@ -6,7 +6,7 @@ import com.supernovaai.operator.SuperNovaOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.Set;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,22 +14,21 @@ import org.slf4j.LoggerFactory;
  * The operator running inside the test JVM against the real cluster, watching chosen namespaces.
  *
  * <p>It acts as its own user ({@link #USER}, impersonated by the admin credentials), so the API
- * server's audit log tells its writes apart from the test's.
+ * server's audit log tells its writes apart from the test's; or, started {@link #startWith with a
+ * client} of a ServiceAccount, with exactly that account's rights.
  */
 public final class InProcessOperator implements AutoCloseable {
 
   public static final String USER = "supernova-operator-under-test";
   private static final Logger LOG = LoggerFactory.getLogger(InProcessOperator.class);
   public static final String LEASE_NAMESPACE = "default";
-  private final String leaseName;
   private final KubernetesClient client;
-  private final Set<String> namespaces;
+  private final OperatorConfig config;
   private SuperNovaOperator operator;
 
-  private InProcessOperator(KubernetesClient client, Set<String> namespaces) {
+  private InProcessOperator(KubernetesClient client, OperatorConfig config) {
     this.client = client;
-    this.namespaces = namespaces;
-    this.leaseName = "supernova-operator-" + namespaces.stream().sorted().findFirst().orElseThrow();
+    this.config = config;
   }
 
   /** Installs the CRD if needed and starts an operator watching {@code namespaces}. */
@@ -44,26 +43,35 @@ public final class InProcessOperator implements AutoCloseable {
     config.setImpersonateGroups("system:masters");
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     Crds.install(client);
-    InProcessOperator harness = new InProcessOperator(client, Set.of(namespaces));
+    // A Lease of its own (named after the first namespace), so test classes never wait for each
+    // other; in LEASE_NAMESPACE, so its renewals (every 2 s) are not writes in the watched ones.
+    String leaseName = "supernova-operator-" + Arrays.stream(namespaces).sorted().findFirst().orElseThrow();
+    return startWith(
+        client,
+        OperatorConfig.forNamespaces(namespaces)
+            .withLeaderElection(LEASE_NAMESPACE, leaseName, USER));
+  }
+
+  /**
+   * An operator acting with {@code client}'s own rights (a ServiceAccount's, see {@link
+   * ServiceAccounts}) and {@code config}; the CRD must be installed already. Closing it closes
+   * {@code client}.
+   */
+  public static InProcessOperator startWith(KubernetesClient client, OperatorConfig config) {
+    InProcessOperator harness = new InProcessOperator(client, config);
     harness.startOperator();
     return harness;
   }
 
   /**
-   * With leader election, as in a cluster. Each harness has a Lease of its own (named after its
-   * first namespace), so test classes never wait for each other; it lives in {@link
-   * #LEASE_NAMESPACE}, so that its renewals (every 2 s) are not counted as writes in the watched
-   * namespaces. The identity stays the same across {@link #restart}: a restarted operator takes its
-   * Lease back at once. Losing it is logged instead of ending the test JVM.
+   * The identity stays the same across {@link #restart}: a restarted operator takes its Lease back
+   * at once. Losing it is logged instead of ending the test JVM.
    */
   private void startOperator() {
-    OperatorConfig config =
-        OperatorConfig.forNamespaces(namespaces.toArray(String[]::new))
-            .withLeaderElection(LEASE_NAMESPACE, leaseName, USER);
-    SuperNovaOperator created =
+    operator =
         SuperNovaOperator.create(
-            client, config, () -> LOG.error("The operator under test lost its Lease"));
-    operator = created.start();
+                client, config, () -> LOG.error("The operator under test lost its Lease"))
+            .start();
   }
 
   /**

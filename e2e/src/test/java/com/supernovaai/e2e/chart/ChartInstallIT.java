@@ -8,16 +8,16 @@ import com.supernovaai.e2e.cluster.KubernetesClusterExtension.TestNamespace;
 import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.RepoPaths;
 import com.supernovaai.e2e.cluster.TestCluster;
+import com.supernovaai.e2e.harness.ServiceAccounts;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.OperatorConfig;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.SuperNovaOperator;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
@@ -94,12 +94,98 @@ class ChartInstallIT {
         .isEqualTo(1);
   }
 
+  /**
+   * The chart adds stacks to Kubernetes' own roles: a user bound to view in a namespace can read
+   * stacks there and change none; one bound to edit can change them, but never their status.
+   */
   @Test
   @Order(2)
+  void builtInViewAndEditRolesCoverStacks(
+      TestCluster cluster, KubernetesClient client, TestNamespace namespace) {
+    String ns = namespace.name();
+    for (String role : List.of("view", "edit")) {
+      client
+          .rbac()
+          .roleBindings()
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName("stack-" + role + "er")
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
+                  .addNewSubject()
+                  .withApiGroup("rbac.authorization.k8s.io")
+                  .withKind("User")
+                  .withName(role + "er")
+                  .endSubject()
+                  .build())
+          .create();
+    }
+
+    // The controller-manager aggregates the chart's ClusterRoles into view and edit shortly after
+    // the install.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(allowed(cluster, "viewer", ns, "list", "supernovastacks")).isTrue();
+              assertThat(allowed(cluster, "viewer", ns, "watch", "supernovastacks")).isTrue();
+              assertThat(allowed(cluster, "viewer", ns, "get", "supernovastacks/status")).isTrue();
+              assertThat(allowed(cluster, "editor", ns, "create", "supernovastacks")).isTrue();
+              assertThat(allowed(cluster, "editor", ns, "deletecollection", "supernovastacks"))
+                  .isTrue();
+            });
+    for (String verb : List.of("create", "patch", "delete")) {
+      assertThat(allowed(cluster, "viewer", ns, verb, "supernovastacks"))
+          .as("view may %s a stack", verb)
+          .isFalse();
+    }
+    for (String verb : List.of("patch", "update")) {
+      assertThat(allowed(cluster, "editor", ns, verb, "supernovastacks/status"))
+          .as("edit may %s a stack's status (the operator's)", verb)
+          .isFalse();
+    }
+    assertThat(allowed(cluster, "viewer", "default", "list", "supernovastacks"))
+        .as("the binding is in one namespace only")
+        .isFalse();
+  }
+
+  /**
+   * Asks the API server, as {@code user}, whether it may do {@code verb} (SelfSubjectAccessReview).
+   */
+  private static boolean allowed(
+      TestCluster cluster, String user, String namespace, String verb, String resource) {
+    Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
+    config.setImpersonateUsername(user);
+    String[] parts = resource.split("/");
+    try (KubernetesClient asUser = new KubernetesClientBuilder().withConfig(config).build()) {
+      return asUser
+          .authorization()
+          .v1()
+          .selfSubjectAccessReview()
+          .create(
+              new SelfSubjectAccessReviewBuilder()
+                  .withNewSpec()
+                  .withNewResourceAttributes()
+                  .withGroup(SuperNovaStack.GROUP)
+                  .withResource(parts[0])
+                  .withSubresource(parts.length > 1 ? parts[1] : null)
+                  .withVerb(verb)
+                  .withNamespace(namespace)
+                  .endResourceAttributes()
+                  .endSpec()
+                  .build())
+          .getStatus()
+          .getAllowed();
+    }
+  }
+
+  @Test
+  @Order(3)
   void operatorWithTheChartsRbacReconcilesAStackToReady(
       KubernetesClient client, TestNamespace namespace) {
     try (KubernetesClient asServiceAccount =
-            clientAsServiceAccount(client, namespace.name(), release);
+            ServiceAccounts.client(client, namespace.name(), release);
         SuperNovaOperator operator =
             SuperNovaOperator.create(
                     asServiceAccount, OperatorConfig.forNamespaces(namespace.name()))
@@ -172,7 +258,7 @@ class ChartInstallIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void upgradeAndUninstallKeepTheStackAndItsData(KubernetesClient client, TestNamespace namespace) {
     helm(
             "upgrade",
@@ -217,32 +303,6 @@ class ChartInstallIT {
                 .get())
         .as("helm keeps CRDs from crds/ on uninstall")
         .isNotNull();
-  }
-
-  /** A client that authenticates as the chart's ServiceAccount with a short-lived token. */
-  static KubernetesClient clientAsServiceAccount(
-      KubernetesClient admin, String namespace, String serviceAccount) {
-    TokenRequest request =
-        admin
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withName(serviceAccount)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build());
-    Config config =
-        new ConfigBuilder(admin.getConfiguration())
-            .withClientCertData(null)
-            .withClientKeyData(null)
-            .withClientCertFile(null)
-            .withClientKeyFile(null)
-            .withOauthToken(request.getStatus().getToken())
-            .withNamespace(namespace)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   private static Command.Result helm(String... args) {

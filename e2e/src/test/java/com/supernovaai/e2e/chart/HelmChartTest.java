@@ -21,12 +21,10 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,36 +45,7 @@ class HelmChartTest {
   private static final String RELEASE = "sn";
   private static final String NAMESPACE = "supernova-system";
   private static final String FULLNAME = "sn-supernova-operator";
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Everything the operator does to its own objects: group, resource, verbs. */
-  private static final List<Grant> OPERATOR_NEEDS =
-      List.of(
-          rule("ops.supernova-ai.com", "supernovastacks", "get,list,watch,patch,update"),
-          rule("ops.supernova-ai.com", "supernovastacks/status", "get,patch,update"),
-          rule("ops.supernova-ai.com", "supernovastacks/finalizers", "update"),
-          rule("", "secrets", "get,list,watch,create,patch,update,delete"),
-          rule("", "configmaps", "get,list,watch,create,patch,update,delete"),
-          rule("", "services", "get,list,watch,create,patch,update,delete"),
-          rule("", "serviceaccounts", "get,list,watch,create,patch,update,delete"),
-          rule("", "persistentvolumeclaims", "get,list,watch,create,patch,update,delete"),
-          rule("", "pods", "get,list,watch"),
-          rule("", "events", "create,patch"),
-          rule("events.k8s.io", "events", "create,patch"),
-          rule("apps", "deployments", "get,list,watch,create,patch,update,delete"),
-          rule("apps", "statefulsets", "get,list,watch,create,patch,update,delete"),
-          rule(
-              "autoscaling",
-              "horizontalpodautoscalers",
-              "get,list,watch,create,patch,update,delete"),
-          rule("policy", "poddisruptionbudgets", "get,list,watch,create,patch,update,delete"),
-          rule("batch", "cronjobs", "get,list,watch,create,patch,update,delete"),
-          rule("batch", "jobs", "get,list,watch,create,patch,update,delete"),
-          rule("networking.k8s.io", "networkpolicies", "get,list,watch,create,patch,update,delete"),
-          rule("networking.k8s.io", "ingresses", "get,list,watch,create,patch,update,delete"),
-          rule("monitoring.coreos.com", "servicemonitors", "list,watch,patch,delete"),
-          rule("monitoring.coreos.com", "prometheusrules", "list,watch,patch,delete"));
 
   private static Path helm;
   private static Path chart;
@@ -107,22 +76,21 @@ class HelmChartTest {
   void defaultValuesWatchAllNamespacesWithOneClusterRole() {
     List<HasMetadata> objects = template();
 
+    // What the rules grant is measured by ChartRbacIT; here: where they are bound.
     assertThat(kinds(objects))
         .containsExactlyInAnyOrder(
             "ServiceAccount",
             "ClusterRole",
+            "ClusterRole",
+            "ClusterRole",
             "ClusterRoleBinding",
-            "Role",
-            "RoleBinding",
             "Service",
             "Deployment");
-    ClusterRole clusterRole = only(objects, ClusterRole.class);
-    assertGrants(clusterRole.getRules(), OPERATOR_NEEDS);
-    assertGrants(
-        clusterRole.getRules(),
-        List.of(
-            rule("apiextensions.k8s.io", "customresourcedefinitions", "get,list"),
-            rule("storage.k8s.io", "storageclasses", "get")));
+    ClusterRole clusterRole =
+        all(objects, ClusterRole.class).stream()
+            .filter(r -> r.getMetadata().getName().equals(FULLNAME))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no ClusterRole " + FULLNAME));
     ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
     assertThat(binding.getSubjects())
@@ -160,7 +128,6 @@ class HelmChartTest {
     assertThat(operatorRoles)
         .extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("a", "b");
-    operatorRoles.forEach(role -> assertGrants(role.getRules(), OPERATOR_NEEDS));
     assertThat(all(objects, RoleBinding.class))
         .filteredOn(b -> b.getMetadata().getName().equals(FULLNAME))
         .extracting(b -> b.getMetadata().getNamespace())
@@ -172,26 +139,37 @@ class HelmChartTest {
                     .singleElement()
                     .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(NAMESPACE)));
 
-    ClusterRole clusterRole = only(objects, ClusterRole.class);
+    ClusterRole clusterRole =
+        all(objects, ClusterRole.class).stream()
+            .filter(r -> r.getMetadata().getName().equals(FULLNAME + "-storageclass-reader"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no StorageClass reader in " + names(objects)));
     assertThat(clusterRole.getRules())
-        .as(
-            "in namespaced mode the only cluster-wide permissions are reading CRDs and"
-                + " StorageClasses")
-        .hasSize(2)
-        .anySatisfy(
-            r -> {
-              assertThat(r.getApiGroups()).containsExactly("apiextensions.k8s.io");
-              assertThat(r.getResources()).containsExactly("customresourcedefinitions");
-              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list");
-            })
-        .anySatisfy(
+        .as("in namespaced mode the only cluster-wide permission is reading StorageClasses")
+        .singleElement()
+        .satisfies(
             r -> {
               assertThat(r.getApiGroups()).containsExactly("storage.k8s.io");
               assertThat(r.getResources()).containsExactly("storageclasses");
               assertThat(r.getVerbs()).containsExactly("get");
             });
+    assertThat(all(objects, ClusterRoleBinding.class))
+        .as("no ClusterRole bound to the operator but the StorageClass reader")
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(b.getRoleRef().getName())
+                    .isEqualTo(clusterRole.getMetadata().getName()));
 
-    assertLeaseRole(objects);
+    Role leaderElection =
+        roles.stream()
+            .filter(r -> r.getMetadata().getName().equals(FULLNAME + "-leader-election"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no leader-election Role in " + names(objects)));
+    assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(leaderElection.getRules())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getResources()).containsExactly("leases"));
 
     Deployment deployment = only(objects, Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -200,6 +178,56 @@ class HelmChartTest {
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("LOG_FORMAT", "JSON");
     assertThat(kinds(objects)).contains("ServiceMonitor", "PrometheusRule", "ConfigMap");
+  }
+
+  @Test
+  void stacksAreAddedToTheBuiltInViewEditAndAdminRolesUnlessSwitchedOff() {
+    List<ClusterRole> aggregated =
+        all(template(), ClusterRole.class).stream()
+            .filter(
+                r ->
+                    r.getMetadata().getLabels().keySet().stream()
+                        .anyMatch(k -> k.contains("aggregate-to-")))
+            .toList();
+
+    assertThat(aggregated)
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder(FULLNAME + "-view", FULLNAME + "-edit");
+    ClusterRole view =
+        aggregated.stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-view"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(view.getMetadata().getLabels())
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true");
+    assertThat(view.getRules())
+        .allSatisfy(
+            r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch"));
+    ClusterRole edit =
+        aggregated.stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-edit"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(edit.getMetadata().getLabels())
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true");
+    assertThat(edit.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources())
+                  .as("the status stays the operator's")
+                  .containsExactly("supernovastacks");
+              assertThat(r.getVerbs())
+                  .contains("create", "update", "patch", "delete", "deletecollection");
+            });
+
+    assertThat(
+            all(
+                template(List.of("--set", "rbac.aggregateToDefaultRoles=false")),
+                ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly(FULLNAME);
   }
 
   @Test
@@ -369,14 +397,7 @@ class HelmChartTest {
   }
 
   private static List<HasMetadata> template(List<String> values) {
-    List<String> command =
-        new ArrayList<>(Command.of(helm, "template", RELEASE, chart, "--namespace", NAMESPACE));
-    command.addAll(values);
-    String rendered = run(command).stdoutOrFail();
-    return Arrays.stream(rendered.split("(?m)^---\\s*$"))
-        .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
-        .map(doc -> (HasMetadata) SERIALIZATION.unmarshal(doc))
-        .toList();
+    return ChartRender.render(RELEASE, NAMESPACE, values);
   }
 
   private static List<HasMetadata> template() {
@@ -385,48 +406,6 @@ class HelmChartTest {
 
   private static Command.Result run(List<String> command) {
     return Command.run(Duration.ofMinutes(1), command);
-  }
-
-  /** Verbs on one resource of one API group. */
-  private record Grant(String group, String resource, List<String> verbs) {}
-
-  private static Grant rule(String group, String resource, String verbs) {
-    return new Grant(group, resource, List.of(verbs.split(",")));
-  }
-
-  /** Each needed (group, resource) has all its verbs granted by one rule of the list. */
-  /**
-   * Leader election is always on: JOSDK checks get, create and update on its Lease before it starts
-   * (LeaderElectionManager.checkLeaseAccess), in the release namespace only.
-   */
-  private static void assertLeaseRole(List<HasMetadata> objects) {
-    Role leaderElection =
-        all(objects, Role.class).stream()
-            .filter(r -> r.getMetadata().getName().equals(FULLNAME + "-leader-election"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no leader-election Role in " + names(objects)));
-    assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    assertGrants(
-        leaderElection.getRules(),
-        List.of(rule("coordination.k8s.io", "leases", "get,create,update")));
-    assertThat(all(objects, RoleBinding.class))
-        .filteredOn(b -> b.getMetadata().getName().equals(FULLNAME + "-leader-election"))
-        .singleElement()
-        .satisfies(
-            b -> assertThat(b.getRoleRef().getName()).isEqualTo(FULLNAME + "-leader-election"));
-  }
-
-  private static void assertGrants(List<PolicyRule> rules, List<Grant> needs) {
-    for (Grant need : needs) {
-      assertThat(rules)
-          .as("a rule granting %s on %s/%s", need.verbs(), need.group(), need.resource())
-          .anySatisfy(
-              r -> {
-                assertThat(r.getApiGroups()).contains(need.group());
-                assertThat(r.getResources()).contains(need.resource());
-                assertThat(r.getVerbs()).containsAll(need.verbs());
-              });
-    }
   }
 
   private static Stream<PolicyRule> rulesOf(HasMetadata object) {
