@@ -57,6 +57,12 @@ class RealNodeIT {
 
   private static final String NS = "real-node-it";
   private static final Duration READY = Duration.ofMinutes(3);
+  private static final Duration TEN_S = Duration.ofSeconds(10);
+
+  /** kube-network-policies' nftables table and NFQUEUE (network-policies.sh). */
+  private static final String POLICY_TABLE = "kube-network-policies";
+
+  private static final String POLICY_QUEUE = "100";
 
   private static MachineState before;
   private static RealNode node;
@@ -469,8 +475,23 @@ class RealNodeIT {
     Path dir = node.dir();
     String bridge = node.bridge();
     String chain = node.chain();
+    // The network-policy engine (kube-network-policies) is part of the node: its table and queue.
+    assertThat(run("nft", "list", "tables")).contains("inet " + POLICY_TABLE);
+    assertThat(boundQueues()).as("the engine's NFQUEUE is bound").contains(POLICY_QUEUE);
     Shell.Result down = node.down();
     assertThat(down.exitCode()).as(down.stderr()).isZero();
+
+    assertThat(
+            Shell.run(List.of("nft", "list", "table", "inet", POLICY_TABLE), Map.of(), TEN_S)
+                .exitCode())
+        .as("the engine's table is gone")
+        .isNotZero();
+    assertThat(boundQueues()).as("no NFQUEUE left bound").doesNotContain(POLICY_QUEUE);
+    assertThat(
+            Shell.run(List.of("pgrep", "-f", "kube-network-policies --kubeconfig"), Map.of(), TEN_S)
+                .stdout())
+        .as("no engine process")
+        .isBlank();
 
     MachineState after = MachineState.capture();
     assertThat(dir).doesNotExist();
@@ -545,6 +566,14 @@ class RealNodeIT {
             .getSpec()
             .getVolumeName();
     return Path.of(client.persistentVolumes().withName(pv).get().getSpec().getHostPath().getPath());
+  }
+
+  /** Bound NFQUEUE numbers (first column of the kernel's table). */
+  private static List<String> boundQueues() {
+    return run("cat", "/proc/net/netfilter/nfnetlink_queue")
+        .lines()
+        .map(l -> l.trim().split("\\s+")[0])
+        .toList();
   }
 
   private static String firstRule(String rules, String chain) {
