@@ -1,5 +1,6 @@
 package com.supernovaai.operator;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.stream.Collectors;
  * @param leaseNamespace namespace of the Lease; null means the client's namespace
  * @param leaseName name of the Lease
  * @param concurrentReconciliations reconciliation threads
+ * @param faultRetry how soon a stack held back by a fault (a missing Secret, an error) is retried;
+ *     null means {@link #DEFAULT_FAULT_RETRY}
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -22,24 +25,47 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseNamespace,
     String leaseName,
-    int concurrentReconciliations) {
+    int concurrentReconciliations,
+    Duration faultRetry) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /** Often enough that a fixed fault clears within a minute, rare enough to cost nothing. */
+  public static final Duration DEFAULT_FAULT_RETRY = Duration.ofSeconds(30);
 
   public OperatorConfig {
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaseName = leaseName == null ? "supernova-operator" : leaseName;
     concurrentReconciliations = concurrentReconciliations <= 0 ? 10 : concurrentReconciliations;
+    faultRetry = faultRetry == null ? DEFAULT_FAULT_RETRY : faultRetry;
   }
 
   /** Watch the given namespaces (none: all), no HTTP server, no leader election: for tests. */
   public static OperatorConfig forNamespaces(String... namespaces) {
-    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, 10);
+    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, 10, null);
   }
 
   public OperatorConfig withHttpPort(int port) {
     return new OperatorConfig(
-        namespaces, port, leaderElection, leaseNamespace, leaseName, concurrentReconciliations);
+        namespaces,
+        port,
+        leaderElection,
+        leaseNamespace,
+        leaseName,
+        concurrentReconciliations,
+        faultRetry);
+  }
+
+  /** The same with another fault retry: tests that wait for a recovery set it shorter. */
+  public OperatorConfig withFaultRetry(Duration retry) {
+    return new OperatorConfig(
+        namespaces,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        leaseName,
+        concurrentReconciliations,
+        retry);
   }
 
   /**
@@ -58,6 +84,6 @@ public record OperatorConfig(
     String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
     int concurrency = Integer.parseInt(env.getOrDefault("RECONCILE_CONCURRENCY", "10").trim());
     return new OperatorConfig(
-        namespaces, port, leader, leaseNamespace, env.get("LEASE_NAME"), concurrency);
+        namespaces, port, leader, leaseNamespace, env.get("LEASE_NAME"), concurrency, null);
   }
 }

@@ -62,7 +62,7 @@ public final class SuperNovaOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection.build());
               }
             });
-    this.reconciler = new SuperNovaStackReconciler(new StackMetrics(registry));
+    this.reconciler = new SuperNovaStackReconciler(new StackMetrics(registry), config.faultRetry());
     operator.register(
         reconciler,
         c -> {
