@@ -8,6 +8,7 @@ import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.ReplicaWrites;
+import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -67,6 +69,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * <p>One node, one stack, the operator in the test JVM; the tests run in order and build on each
  * other. Timings are printed, never asserted.
  */
+@ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeAutoscalingIT {
 
@@ -107,13 +110,11 @@ class RealNodeAutoscalingIT {
       };
 
   @BeforeAll
-  static void up() throws Exception {
+  static void up(RealNode shared) throws Exception {
     assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
         .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
         .isEqualTo("0");
-    Instant start = Instant.now();
-    node = RealNode.up("pause", "postgres", "pgbouncer", "redis", "api-server");
-    FIGURES.put("node up (with metrics-server), s", seconds(start));
+    node = shared;
     String kubeconfig = Files.readString(node.kubeconfig());
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
     client
@@ -133,7 +134,7 @@ class RealNodeAutoscalingIT {
     operator = InProcessOperator.start(kubeconfig, NS);
     since = Instant.now();
 
-    start = Instant.now();
+    Instant start = Instant.now();
     stack = autoscaled(Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml")));
     stack.getMetadata().setNamespace(NS);
     client.resource(stack).create();
@@ -184,12 +185,6 @@ class RealNodeAutoscalingIT {
     }
     if (client != null) {
       client.close();
-    }
-    if (node != null) {
-      Shell.Result down = node.down();
-      if (down.exitCode() != 0) {
-        System.err.println("local-cluster down failed:\n" + down.stderr());
-      }
     }
     System.out.println(
         "RealNodeAutoscalingIT figures:\n"

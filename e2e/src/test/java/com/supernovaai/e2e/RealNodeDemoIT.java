@@ -3,10 +3,12 @@ package com.supernovaai.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.e2e.cluster.RealNode.Shell;
+import com.supernovaai.e2e.cluster.SharedRealNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,12 @@ import org.junit.jupiter.api.Test;
  * through its Service (register, login, ingest, read back). {@code stop} leaves nothing running.
  */
 class RealNodeDemoIT {
+
+  /** One real node per machine: the demo brings its own (RealNodeClassOrder runs it first). */
+  @BeforeAll
+  static void noSharedNode() {
+    SharedRealNode.downNow();
+  }
 
   @Test
   void demoRunsTheStackForRealAndTheApiAnswersThroughItsService() throws Exception {

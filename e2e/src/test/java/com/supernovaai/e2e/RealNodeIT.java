@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.e2e.cluster.LocalControlPlane;
+import com.supernovaai.e2e.cluster.MachineState;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
+import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.operator.config.PostgresConfig;
 import com.supernovaai.operator.dependent.Scripts;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -32,16 +34,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -51,11 +51,18 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * from the project's images, Services route by DNS name, claims land in real directories, nothing
  * has a way off the machine, and {@code down} leaves nothing behind.
  */
+@ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeIT {
 
   private static final String NS = "real-node-it";
   private static final Duration READY = Duration.ofMinutes(3);
+  private static final Duration TEN_S = Duration.ofSeconds(10);
+
+  /** kube-network-policies' nftables table and NFQUEUE (network-policies.sh). */
+  private static final String POLICY_TABLE = "kube-network-policies";
+
+  private static final String POLICY_QUEUE = "100";
 
   private static MachineState before;
   private static RealNode node;
@@ -79,12 +86,14 @@ class RealNodeIT {
       };
 
   @BeforeAll
-  static void up() throws Exception {
+  static void up(RealNode shared) throws Exception {
     assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
         .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
         .isEqualTo("0");
-    before = MachineState.capture();
-    node = RealNode.up("pause", "redis", "postgres");
+    // The run's shared node (RealNodeClassOrder runs this class last): the other classes' stacks
+    // were on it, and the last test takes it down.
+    node = shared;
+    before = node.machineBefore();
     redisImage = RealNode.image("redis");
     postgresImage = RealNode.image("postgres");
     client =
@@ -112,9 +121,6 @@ class RealNodeIT {
   static void down() {
     if (client != null) {
       client.close();
-    }
-    if (node != null) {
-      node.down();
     }
   }
 
@@ -469,8 +475,23 @@ class RealNodeIT {
     Path dir = node.dir();
     String bridge = node.bridge();
     String chain = node.chain();
+    // The network-policy engine (kube-network-policies) is part of the node: its table and queue.
+    assertThat(run("nft", "list", "tables")).contains("inet " + POLICY_TABLE);
+    assertThat(boundQueues()).as("the engine's NFQUEUE is bound").contains(POLICY_QUEUE);
     Shell.Result down = node.down();
     assertThat(down.exitCode()).as(down.stderr()).isZero();
+
+    assertThat(
+            Shell.run(List.of("nft", "list", "table", "inet", POLICY_TABLE), Map.of(), TEN_S)
+                .exitCode())
+        .as("the engine's table is gone")
+        .isNotZero();
+    assertThat(boundQueues()).as("no NFQUEUE left bound").doesNotContain(POLICY_QUEUE);
+    assertThat(
+            Shell.run(List.of("pgrep", "-f", "kube-network-policies --kubeconfig"), Map.of(), TEN_S)
+                .stdout())
+        .as("no engine process")
+        .isBlank();
 
     MachineState after = MachineState.capture();
     assertThat(dir).doesNotExist();
@@ -498,89 +519,6 @@ class RealNodeIT {
   }
 
   // ------------------------------------------------------------------------------------------------
-
-  /** What a node could leave behind on the machine. */
-  record MachineState(
-      List<String> processes,
-      List<String> mounts,
-      Set<String> netns,
-      Set<String> links,
-      Set<String> rules,
-      List<Path> kubepodsCgroups,
-      Set<String> fixedPaths,
-      Map<String, String> sysctls) {
-
-    /** Kernel settings the bridge plugin and the kubelet change: down restores them. */
-    static final List<String> SYSCTLS =
-        List.of(
-            "net/ipv4/ip_forward",
-            "vm/overcommit_memory",
-            "kernel/panic",
-            "kernel/panic_on_oops",
-            "net/ipv4/conf/all/route_localnet");
-
-    /** Paths the kubelet, containerd and the CNI library use whatever they are configured with. */
-    static final List<String> FIXED_PATHS =
-        List.of(
-            "/run/containerd/s",
-            "/var/lib/cni",
-            "/var/lib/kubelet",
-            "/var/log/containers",
-            "/var/log/pods",
-            "/var/run/netns");
-
-    static MachineState capture() {
-      Set<String> rules = new java.util.TreeSet<>();
-      for (String ipt : List.of("iptables", "ip6tables")) {
-        for (String table : List.of("filter", "nat", "mangle", "raw")) {
-          run(ipt, "-t", table, "-S").lines().forEach(l -> rules.add(ipt + " " + table + " " + l));
-        }
-      }
-      // The policy engine's nftables table and its NFQUEUE (network-policies.sh).
-      run("nft", "list", "tables").lines().forEach(l -> rules.add("nft " + l));
-      run("cat", "/proc/net/netfilter/nfnetlink_queue")
-          .lines()
-          .forEach(l -> rules.add("nfqueue " + l.trim().split("\\s+")[0]));
-      List<Path> cgroups = new ArrayList<>();
-      try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-        controllers
-            .map(c -> c.resolve("kubepods"))
-            .filter(Files::isDirectory)
-            .forEach(cgroups::add);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      Set<String> netns = new java.util.TreeSet<>();
-      Path netnsDir = Path.of("/var/run/netns");
-      if (Files.isDirectory(netnsDir)) {
-        try (Stream<Path> files = Files.list(netnsDir)) {
-          files.map(p -> p.getFileName().toString()).forEach(netns::add);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-      return new MachineState(
-          run("ps", "-eo", "args").lines().filter(l -> !l.startsWith("ps ")).toList(),
-          run("cat", "/proc/self/mountinfo").lines().map(l -> l.split(" ")[4]).toList(),
-          netns,
-          run("ip", "-o", "link", "show")
-              .lines()
-              .map(l -> l.split(":")[1].trim().replaceAll("@.*", ""))
-              .collect(Collectors.toSet()),
-          rules,
-          cgroups,
-          FIXED_PATHS.stream()
-              .filter(p -> Files.exists(Path.of(p)))
-              .collect(Collectors.toCollection(java.util.TreeSet::new)),
-          SYSCTLS.stream()
-              .collect(
-                  Collectors.toMap(
-                      k -> k,
-                      k -> run("cat", "/proc/sys/" + k).trim(),
-                      (a, b) -> a,
-                      java.util.TreeMap::new)));
-    }
-  }
 
   private static PersistentVolumeClaim claim(String name) {
     return new PersistentVolumeClaimBuilder()
@@ -628,6 +566,14 @@ class RealNodeIT {
             .getSpec()
             .getVolumeName();
     return Path.of(client.persistentVolumes().withName(pv).get().getSpec().getHostPath().getPath());
+  }
+
+  /** Bound NFQUEUE numbers (first column of the kernel's table). */
+  private static List<String> boundQueues() {
+    return run("cat", "/proc/net/netfilter/nfnetlink_queue")
+        .lines()
+        .map(l -> l.trim().split("\\s+")[0])
+        .toList();
   }
 
   private static String firstRule(String rules, String chain) {

@@ -9,6 +9,7 @@ import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.RepoPaths;
+import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -68,6 +70,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *
  * <p>One cluster and one stack for the whole class: the tests run in order and build on each other.
  */
+@ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeStackIT {
 
@@ -114,13 +117,11 @@ class RealNodeStackIT {
       };
 
   @BeforeAll
-  static void up() throws Exception {
+  static void up(RealNode shared) throws Exception {
     assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
         .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
         .isEqualTo("0");
-    Instant start = Instant.now();
-    node = RealNode.up("pause", "postgres", "pgbouncer", "redis", "api-server", "operator");
-    TIMES.put("node up (with 6 images)", Duration.between(start, Instant.now()));
+    node = shared;
     client =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
@@ -148,14 +149,6 @@ class RealNodeStackIT {
   static void down() {
     if (client != null) {
       client.close();
-    }
-    if (node != null) {
-      Instant start = Instant.now();
-      Shell.Result down = node.down();
-      TIMES.put("node down", Duration.between(start, Instant.now()));
-      if (down.exitCode() != 0) {
-        System.err.println("local-cluster down failed:\n" + down.stderr());
-      }
     }
     System.out.println(
         "RealNodeStackIT timings:\n"

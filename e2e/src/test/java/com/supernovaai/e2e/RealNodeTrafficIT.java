@@ -9,6 +9,7 @@ import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.RepoPaths;
+import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -68,6 +70,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * (the property holds for any number; more would only slow JVM starts on 2 cores). The figures are
  * printed at the end as a table for {@code docs/measured.md}; timings are printed, never asserted.
  */
+@ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeTrafficIT {
 
@@ -159,21 +162,11 @@ class RealNodeTrafficIT {
       };
 
   @BeforeAll
-  static void up() throws Exception {
+  static void up(RealNode shared) throws Exception {
     assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
         .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
         .isEqualTo("0");
-    node =
-        RealNode.up(
-            "pause",
-            "postgres",
-            "pgbouncer",
-            "redis",
-            "api-server",
-            "operator",
-            "api-server-next",
-            "api-server-broken",
-            "api-server-badmigration");
+    node = shared;
     client =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
@@ -276,12 +269,6 @@ class RealNodeTrafficIT {
     }
     if (client != null) {
       client.close();
-    }
-    if (node != null) {
-      Shell.Result down = node.down();
-      if (down.exitCode() != 0) {
-        System.err.println("local-cluster down failed:\n" + down.stderr());
-      }
     }
     System.out.println(
         "RealNodeTrafficIT timelines (requests per 5 s by answering color):\n"

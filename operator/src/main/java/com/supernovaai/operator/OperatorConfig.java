@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param concurrentReconciliations reconciliation threads
  * @param informerGrace how long informers may fail to sync or watch before the operator reports
  *     itself not live (Kubernetes then restarts it); also how long a start waits for the caches
+ * @param faultRetry how soon a stack held back by a fault (a missing Secret, an error) is retried;
+ *     null means {@link #DEFAULT_FAULT_RETRY}
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -29,23 +31,28 @@ public record OperatorConfig(
     String leaseName,
     String leaseIdentity,
     int concurrentReconciliations,
-    Duration informerGrace) {
+    Duration informerGrace,
+    Duration faultRetry) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
   /** Longer than a slow first list of a large namespace; short enough not to sit unready long. */
   public static final Duration DEFAULT_INFORMER_GRACE = Duration.ofMinutes(2);
 
+  /** Often enough that a fixed fault clears within a minute, rare enough to cost nothing. */
+  public static final Duration DEFAULT_FAULT_RETRY = Duration.ofSeconds(30);
+
   public OperatorConfig {
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaseName = leaseName == null ? "supernova-operator" : leaseName;
     concurrentReconciliations = concurrentReconciliations <= 0 ? 10 : concurrentReconciliations;
     informerGrace = informerGrace == null ? DEFAULT_INFORMER_GRACE : informerGrace;
+    faultRetry = faultRetry == null ? DEFAULT_FAULT_RETRY : faultRetry;
   }
 
   /** Watch the given namespaces (none: all), no HTTP server, no leader election: for tests. */
   public static OperatorConfig forNamespaces(String... namespaces) {
-    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 10, null);
+    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 10, null, null);
   }
 
   public OperatorConfig withHttpPort(int port) {
@@ -57,7 +64,8 @@ public record OperatorConfig(
         leaseName,
         leaseIdentity,
         concurrentReconciliations,
-        informerGrace);
+        informerGrace,
+        faultRetry);
   }
 
   /** With leader election on the Lease {@code namespace/name}, held as {@code identity}. */
@@ -70,7 +78,8 @@ public record OperatorConfig(
         name,
         identity,
         concurrentReconciliations,
-        informerGrace);
+        informerGrace,
+        faultRetry);
   }
 
   public OperatorConfig withInformerGrace(Duration grace) {
@@ -82,7 +91,22 @@ public record OperatorConfig(
         leaseName,
         leaseIdentity,
         concurrentReconciliations,
-        grace);
+        grace,
+        faultRetry);
+  }
+
+  /** The same with another fault retry: tests that wait for a recovery set it shorter. */
+  public OperatorConfig withFaultRetry(Duration retry) {
+    return new OperatorConfig(
+        namespaces,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        leaseName,
+        leaseIdentity,
+        concurrentReconciliations,
+        informerGrace,
+        retry);
   }
 
   /**
@@ -109,6 +133,7 @@ public record OperatorConfig(
         env.get("LEASE_NAME"),
         env.get("POD_NAME"),
         concurrency,
+        null,
         null);
   }
 }

@@ -76,7 +76,7 @@ public final class SuperNovaOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(config));
               }
             });
-    this.reconciler = new SuperNovaStackReconciler(new StackMetrics(registry));
+    this.reconciler = new SuperNovaStackReconciler(new StackMetrics(registry), config.faultRetry());
     this.liveness =
         new InformerLiveness(
             config.informerGrace(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +46,8 @@ class SuperNovaOperatorTest {
         .as("a single replica overlaps with its replacement too: leader election is the default")
         .isTrue();
     assertThat(defaults.leaseName()).isEqualTo("supernova-operator");
+    assertThat(defaults.faultRetry()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.withFaultRetry(Duration.ofSeconds(5)).faultRetry())
+        .isEqualTo(Duration.ofSeconds(5));
   }
 }

@@ -27,11 +27,13 @@ public final class RealNode implements AutoCloseable {
 
   private final Path kubeconfig;
   private final Map<String, String> env;
+  private final MachineState before;
   private boolean closed;
 
-  private RealNode(Path kubeconfig, Map<String, String> env) {
+  private RealNode(Path kubeconfig, Map<String, String> env, MachineState before) {
     this.kubeconfig = kubeconfig;
     this.env = env;
+    this.before = before;
   }
 
   /** The images the Maven build makes (Jib); the others come from Debian packages. */
@@ -56,6 +58,7 @@ public final class RealNode implements AutoCloseable {
       current.addAll(app);
       Shell.run(current, Map.of(), Duration.ofMinutes(1)).check("e2e/images/build current");
     }
+    MachineState before = MachineState.capture();
     Shell.Result up =
         Shell.run(
             List.of(RepoPaths.localClusterScript().toString(), "up", "--real-node"),
@@ -73,7 +76,7 @@ public final class RealNode implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     LOG.info("Real node up: {} {}", kubeconfig, env);
-    return new RealNode(kubeconfig, env);
+    return new RealNode(kubeconfig, env, before);
   }
 
   public static Path imagesScript() {
@@ -90,6 +93,16 @@ public final class RealNode implements AutoCloseable {
         .map(f -> f[1])
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("image " + name + " is not built"));
+  }
+
+  /** The machine as it was right before this node came up: what {@code down} must restore. */
+  public MachineState machineBefore() {
+    return before;
+  }
+
+  /** False once {@link #down()} ran. */
+  public synchronized boolean isUp() {
+    return !closed;
   }
 
   public Path kubeconfig() {

@@ -102,7 +102,8 @@ class StackInputIT {
         .create();
 
     // The operator retries a fault on its own: no event from the user's Secret is needed. Its
-    // retry comes up to 30 s later, then the whole stack starts: 30 s more than a fresh stack.
+    // retry comes up to InProcessOperator.FAULT_RETRY later (30 s by default outside tests), then
+    // the whole stack starts.
     await()
         .atMost(Duration.ofSeconds(150))
         .pollInterval(Duration.ofSeconds(1))

@@ -420,9 +420,6 @@ public class SuperNovaStackReconciler
 
   private static final Logger LOG = LoggerFactory.getLogger(SuperNovaStackReconciler.class);
 
-  /** How soon a stack waiting for a human fix (missing Secret) or after an error is retried. */
-  static final Duration RETRY_DELAY = Duration.ofSeconds(30);
-
   /** How soon a stack whose spec.monitoring kinds are not served looks for them again. */
   static final Duration MONITORING_RECHECK = Duration.ofSeconds(30);
 
@@ -431,6 +428,10 @@ public class SuperNovaStackReconciler
 
   private final Clock clock;
   private final StackMetrics metrics;
+
+  /** How soon a stack waiting for a human fix (missing Secret) or after an error is retried. */
+  private final Duration faultRetry;
+
   private final ReconcileGate gate = new ReconcileGate();
   private final StatusWrites statusWrites = new StatusWrites();
 
@@ -441,13 +442,14 @@ public class SuperNovaStackReconciler
   private final java.util.Set<String> announced =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public SuperNovaStackReconciler(StackMetrics metrics) {
-    this(metrics, Clock.systemUTC());
+  public SuperNovaStackReconciler(StackMetrics metrics, Duration faultRetry) {
+    this(metrics, Clock.systemUTC(), faultRetry);
   }
 
-  SuperNovaStackReconciler(StackMetrics metrics, Clock clock) {
+  SuperNovaStackReconciler(StackMetrics metrics, Clock clock, Duration faultRetry) {
     this.metrics = metrics;
     this.clock = clock;
+    this.faultRetry = faultRetry;
   }
 
   /** Closed by the operator before it stops JOSDK (see {@link ReconcileGate}). */
@@ -538,7 +540,7 @@ public class SuperNovaStackReconciler
     Duration deferred = patchIfChanged(stack, status, context, now);
     Duration requeue = null;
     if (fault != null && fault.blocksReady()) {
-      requeue = RETRY_DELAY;
+      requeue = faultRetry;
     } else if (rollout != null && rollout.requeueAfter() != null) {
       requeue = rollout.requeueAfter();
     }

@@ -1,0 +1,33 @@
+package com.supernovaai.e2e.cluster;
+
+import java.util.Comparator;
+import org.junit.jupiter.api.ClassDescriptor;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.ClassOrdererContext;
+
+/**
+ * Orders test classes so that the real node comes up once per run ({@link SharedRealNode}): every
+ * other class keeps its place ahead of them; {@code RealNodeDemoIT}, which brings a node of its own
+ * with {@code scripts/demo.sh}, runs before the shared node exists; {@code RealNodeIT} runs last
+ * because its last test takes the shared node down and checks that nothing is left on the machine.
+ */
+public final class RealNodeClassOrder implements ClassOrderer {
+
+  @Override
+  public void orderClasses(ClassOrdererContext context) {
+    // A stable sort: classes of the same rank keep the order they were discovered in.
+    context.getClassDescriptors().sort(Comparator.comparingInt(RealNodeClassOrder::rank));
+  }
+
+  private static int rank(ClassDescriptor descriptor) {
+    String name = descriptor.getTestClass().getSimpleName();
+    if (!name.startsWith("RealNode")) {
+      return 0;
+    }
+    return switch (name) {
+      case "RealNodeDemoIT" -> 1;
+      case "RealNodeIT" -> 3;
+      default -> 2;
+    };
+  }
+}

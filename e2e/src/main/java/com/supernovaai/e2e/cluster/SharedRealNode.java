@@ -1,0 +1,217 @@
+package com.supernovaai.e2e.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One real node for all the real-node test classes of a JVM: {@code local-cluster up --real-node}
+ * costs 30-80 s and {@code down} 15-25 s, so classes share it instead of each bringing its own.
+ * Inject {@link RealNode} into a {@code @BeforeAll} method.
+ *
+ * <p>After each class, every Helm release and every namespace the class made is removed (its
+ * stacks' finalizers first: their operator has stopped with the class), and the next class starts
+ * only on a node with no pod left and Ready; if that cleanup fails, the node is taken down and the
+ * next class gets a fresh one. The node is taken down when the run ends (root store), by a shutdown
+ * hook if the JVM ends otherwise, or earlier by a class ({@link #downNow()}, {@link
+ * RealNode#down()}).
+ */
+public final class SharedRealNode
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SharedRealNode.class);
+  private static final ExtensionContext.Namespace STORE =
+      ExtensionContext.Namespace.create(SharedRealNode.class);
+
+  /** Every image a real-node class runs: imported once, when the node comes up. */
+  static final List<String> IMAGES =
+      List.of(
+          "pause",
+          "postgres",
+          "pgbouncer",
+          "redis",
+          "api-server",
+          "operator",
+          "api-server-next",
+          "api-server-broken",
+          "api-server-badmigration");
+
+  /** Namespaces the cluster has by itself; a class's own ones go after it. */
+  private static final Set<String> SYSTEM_NAMESPACES =
+      Set.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  private static final Duration CLEANUP = Duration.ofMinutes(3);
+
+  private static RealNode node;
+  private static boolean hookAdded;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    // Closed when the whole run ends (failsafe runs every class in one launcher request).
+    context
+        .getRoot()
+        .getStore(STORE)
+        .getOrComputeIfAbsent(Closer.class, k -> new Closer(), Closer.class);
+    acquire();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    clean(context.getRequiredTestClass().getSimpleName());
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == RealNode.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return acquire();
+  }
+
+  /** The shared node, brought up if there is none (or the last one was taken down). */
+  public static synchronized RealNode acquire() {
+    if (node != null && !node.isUp()) {
+      node = null;
+    }
+    if (node == null) {
+      if (!hookAdded) {
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(SharedRealNode::downNow, "shared-real-node-down"));
+        hookAdded = true;
+      }
+      Instant start = Instant.now();
+      node = RealNode.up(IMAGES.toArray(String[]::new));
+      LOG.info(
+          "Shared real node up in {} s (all {} images)",
+          Duration.between(start, Instant.now()).toSeconds(),
+          IMAGES.size());
+    }
+    return node;
+  }
+
+  /** Takes the shared node down now, if one is up (e.g. before a class that brings its own). */
+  public static synchronized void downNow() {
+    if (node != null) {
+      Instant start = Instant.now();
+      RealNode.Shell.Result down = node.down();
+      if (down.exitCode() != 0) {
+        LOG.error("local-cluster down of the shared real node failed:\n{}", down.stderr());
+      } else {
+        LOG.info(
+            "Shared real node down in {} s", Duration.between(start, Instant.now()).toSeconds());
+      }
+      node = null;
+    }
+  }
+
+  /**
+   * Removes what a class left on the node: Helm releases, then its namespaces (with their stacks'
+   * finalizers cleared), and waits until no pod is left. A node that cannot be cleaned goes down.
+   */
+  private static synchronized void clean(String testClass) {
+    if (node == null || !node.isUp()) {
+      return;
+    }
+    Instant start = Instant.now();
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
+            .build()) {
+      for (JsonNode release : new ObjectMapper().readTree(node.helm("list", "-A", "-o", "json"))) {
+        node.helm(
+            "uninstall", release.get("name").asText(), "-n", release.get("namespace").asText());
+      }
+      List<String> leftover =
+          client.namespaces().list().getItems().stream()
+              .map(n -> n.getMetadata().getName())
+              .filter(n -> !SYSTEM_NAMESPACES.contains(n))
+              .toList();
+      clearStackFinalizers(client);
+      leftover.forEach(n -> client.namespaces().withName(n).delete());
+      Instant deadline = Instant.now().plus(CLEANUP);
+      while (!isClean(client)) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException(
+              "after " + CLEANUP + " still not clean:\n" + node.diagnostics());
+        }
+        Thread.sleep(1000);
+      }
+      LOG.info(
+          "Shared real node cleaned after {} in {} s (namespaces removed: {})",
+          testClass,
+          Duration.between(start, Instant.now()).toSeconds(),
+          leftover);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Cleaning the shared real node after {} failed; taking it down", testClass, e);
+      downNow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      downNow();
+    }
+  }
+
+  private static void clearStackFinalizers(KubernetesClient client) {
+    try {
+      for (SuperNovaStack stack :
+          client.resources(SuperNovaStack.class).inAnyNamespace().list().getItems()) {
+        client
+            .resources(SuperNovaStack.class)
+            .inNamespace(stack.getMetadata().getNamespace())
+            .withName(stack.getMetadata().getName())
+            .edit(
+                s -> {
+                  s.getMetadata().setFinalizers(List.of());
+                  return s;
+                });
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) { // no CRD installed: no stacks
+        throw e;
+      }
+    }
+  }
+
+  /** Only the cluster's own namespaces, no pod anywhere, the node Ready. */
+  private static boolean isClean(KubernetesClient client) {
+    List<Namespace> namespaces = client.namespaces().list().getItems();
+    boolean onlySystem =
+        namespaces.stream().allMatch(n -> SYSTEM_NAMESPACES.contains(n.getMetadata().getName()));
+    boolean noPods = client.pods().inAnyNamespace().list().getItems().isEmpty();
+    boolean ready =
+        client.nodes().list().getItems().stream()
+            .allMatch(
+                n ->
+                    n.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+    return onlySystem && noPods && ready;
+  }
+
+  /** Takes the node down when the root store closes, at the end of the run. */
+  private static final class Closer implements AutoCloseable {
+    @Override
+    public void close() {
+      downNow();
+    }
+  }
+}
