@@ -1,6 +1,7 @@
 package com.supernovaai.e2e.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.e2e.cluster.AuditLog;
@@ -213,6 +214,14 @@ class MonitoringIT {
               .map(AuditLog.Write::summary)
               .toList());
     }
+
+    // The operator's own labels cannot be overridden through spec.monitoring.labels.
+    var hijack = client.resources(SuperNovaStack.class).inNamespace(ns).withName("watched").get();
+    hijack.getSpec().getMonitoring().setLabels(Map.of(Labels.MANAGED_BY, "someone-else"));
+    hijack.getMetadata().setManagedFields(null);
+    assertThatThrownBy(() -> client.resource(hijack).dryRun().update())
+        .hasMessageContaining("spec.monitoring.labels")
+        .hasMessageContaining("app.kubernetes.io/ labels are set by the operator");
 
     // Switched off: the objects go.
     client
