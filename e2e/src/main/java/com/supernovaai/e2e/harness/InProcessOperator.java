@@ -113,7 +113,9 @@ public final class InProcessOperator implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    client.leases().inNamespace(LEASE_NAMESPACE).withName(leaseName).delete();
+    if (config.leaderElection() && config.leaseNamespace() != null) {
+      client.leases().inNamespace(config.leaseNamespace()).withName(config.leaseName()).delete();
+    }
     client.close();
   }
 }

@@ -84,6 +84,8 @@ class HelmChartTest {
             "ClusterRole",
             "ClusterRole",
             "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
             "Service",
             "Deployment");
     ClusterRole clusterRole =
@@ -387,6 +389,27 @@ class HelmChartTest {
                 assertThat(Stream.of(options.split(",")).map(String::trim))
                     .as("Argo CD sync options of the CRD")
                     .contains("Prune=false", "Delete=false"));
+  }
+
+  /**
+   * Leader election is always on, so the Lease Role is always there, in the release namespace only
+   * (its verbs are measured by ChartRbacIT).
+   */
+  private static void assertLeaseRole(List<HasMetadata> objects) {
+    Role leaderElection =
+        all(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals(FULLNAME + "-leader-election"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no leader-election Role in " + names(objects)));
+    assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(leaderElection.getRules())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getResources()).containsExactly("leases"));
+    assertThat(all(objects, RoleBinding.class))
+        .filteredOn(b -> b.getMetadata().getName().equals(FULLNAME + "-leader-election"))
+        .singleElement()
+        .satisfies(
+            b -> assertThat(b.getRoleRef().getName()).isEqualTo(FULLNAME + "-leader-election"));
   }
 
   private static List<String> everythingOn() {
