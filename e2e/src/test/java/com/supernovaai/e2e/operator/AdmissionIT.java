@@ -104,12 +104,12 @@ class AdmissionIT {
         // Compute resources.
         refused(
             "{api: {image: " + IMAGE + ", resources: {limits: {cpu: lots}}}}",
-            "spec.api.resources.limits.cpu",
-            "should match"),
+            "spec.api.resources",
+            "non-negative Kubernetes quantities"),
         refused(
             "{" + API + ", database: {resources: {requests: {memory: -1Gi}}}}",
-            "spec.database.resources.requests.memory",
-            "should match"),
+            "spec.database.resources",
+            "non-negative Kubernetes quantities"),
         refused(
             "{" + API + ", redis: {resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}}}",
             "spec.redis.resources",
@@ -213,6 +213,17 @@ class AdmissionIT {
             "{" + API + ", redis: {external: {url: 'http://redis.example.com:6379'}}}",
             "spec.redis.external.url",
             "redis:// or rediss:// URL"),
+        refused(
+            "{"
+                + API
+                + ", database: {parameters: {work_mem: 64MB}, external: {host: db,"
+                + " credentialsSecret: db}}}",
+            "spec.database.external",
+            "not allowed with database.external"),
+        refused(
+            "{" + API + ", redis: {maxMemory: 1gb, external: {url: 'redis://redis:6379'}}}",
+            "spec.redis.external",
+            "not allowed with redis.external"),
         // database.parameters: written into postgresql.conf as they are.
         refused(
             "{" + API + ", database: {parameters: {port: '5433'}}}",

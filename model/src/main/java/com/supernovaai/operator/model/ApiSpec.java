@@ -39,14 +39,15 @@ public class ApiSpec {
   @JsonPropertyDescription(
       "Compute resources of the API container. Default: requests 1 CPU / 2Gi, limits 2 "
           + "CPU / 4Gi.")
+  @ValidationRule(value = Quantities.RESOURCES_RULE, message = Quantities.RESOURCES_MESSAGE)
   @ValidationRule(
       value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
       message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
-      "Extra environment variables of the API container; they cannot override the ones "
-          + "the operator sets (DATABASE_URL ...).")
+      "Extra environment variables of the API container; the names the operator sets"
+          + " (DATABASE_URL ...) are refused: use the matching spec field.")
   @Size(max = 200)
   @ValidationRule(value = ApiEnvironment.ENV_RULE, message = ApiEnvironment.ENV_MESSAGE)
   private List<EnvVar> env;
