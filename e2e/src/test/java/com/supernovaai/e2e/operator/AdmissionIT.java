@@ -114,6 +114,10 @@ class AdmissionIT {
             "{" + API + ", redis: {resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}}}",
             "spec.redis.resources",
             "each request must be less than or equal to its limit"),
+        refused(
+            "{api: {image: " + IMAGE + ", resources: {limits: {memory: 4Gi}}}}",
+            "spec.api.resources",
+            "with autoscaling enabled, api.resources must give cpu and memory"),
         // Sizes.
         refused(
             "{" + API + ", database: {storage: {size: lots}}}",
@@ -307,6 +311,13 @@ class AdmissionIT {
                 + IMAGE
                 + ", resources: {requests: {cpu: 2, memory: 2Gi},"
                 + " limits: {cpu: 2, memory: 2Gi}}}}"),
+        new Accepted(
+            "only limits (requests default to them) with autoscaling; only memory without it",
+            "limits-only",
+            "{api: {image: "
+                + IMAGE
+                + ", resources: {limits: {cpu: 2, memory: 4Gi}}},"
+                + " pooler: {resources: {limits: {memory: 256Mi}}}}"),
         new Accepted(
             "progressDeadlineSeconds one more than minReadySeconds",
             "deadline",

@@ -17,6 +17,17 @@ import java.util.Map;
 /**
  * The SuperNova API server: image, size, autoscaling, disruption budget, scheduling and rollout.
  */
+@ValidationRule(
+    value =
+        "!has(self.resources) || !has(self.autoscaling) || !has(self.autoscaling.enabled)"
+            + " || !self.autoscaling.enabled || ["
+            + "'cpu', 'memory'].all(r, (has(self.resources.requests) && r in self.resources.requests)"
+            + " || (has(self.resources.limits) && r in self.resources.limits))",
+    message =
+        "with autoscaling enabled, api.resources must give cpu and memory (requests, or limits"
+            + " that default them): the autoscaler's targets are percentages of the requests and"
+            + " it never scales without them",
+    fieldPath = ".resources")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApiSpec {
 
