@@ -104,16 +104,20 @@ class AdmissionIT {
         // Compute resources.
         refused(
             "{api: {image: " + IMAGE + ", resources: {limits: {cpu: lots}}}}",
-            "spec.api.resources.limits.cpu",
-            "should match"),
+            "spec.api.resources",
+            "non-negative Kubernetes quantities"),
         refused(
             "{" + API + ", database: {resources: {requests: {memory: -1Gi}}}}",
-            "spec.database.resources.requests.memory",
-            "should match"),
+            "spec.database.resources",
+            "non-negative Kubernetes quantities"),
         refused(
             "{" + API + ", redis: {resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}}}",
             "spec.redis.resources",
             "each request must be less than or equal to its limit"),
+        refused(
+            "{api: {image: " + IMAGE + ", resources: {limits: {memory: 4Gi}}}}",
+            "spec.api.resources",
+            "with autoscaling enabled, api.resources must give cpu and memory"),
         // Sizes.
         refused(
             "{" + API + ", database: {storage: {size: lots}}}",
@@ -213,6 +217,17 @@ class AdmissionIT {
             "{" + API + ", redis: {external: {url: 'http://redis.example.com:6379'}}}",
             "spec.redis.external.url",
             "redis:// or rediss:// URL"),
+        refused(
+            "{"
+                + API
+                + ", database: {parameters: {work_mem: 64MB}, external: {host: db,"
+                + " credentialsSecret: db}}}",
+            "spec.database.external",
+            "not allowed with database.external"),
+        refused(
+            "{" + API + ", redis: {maxMemory: 1gb, external: {url: 'redis://redis:6379'}}}",
+            "spec.redis.external",
+            "not allowed with redis.external"),
         // database.parameters: written into postgresql.conf as they are.
         refused(
             "{" + API + ", database: {parameters: {port: '5433'}}}",
@@ -296,6 +311,13 @@ class AdmissionIT {
                 + IMAGE
                 + ", resources: {requests: {cpu: 2, memory: 2Gi},"
                 + " limits: {cpu: 2, memory: 2Gi}}}}"),
+        new Accepted(
+            "only limits (requests default to them) with autoscaling; only memory without it",
+            "limits-only",
+            "{api: {image: "
+                + IMAGE
+                + ", resources: {limits: {cpu: 2, memory: 4Gi}}},"
+                + " pooler: {resources: {limits: {memory: 256Mi}}}}"),
         new Accepted(
             "progressDeadlineSeconds one more than minReadySeconds",
             "deadline",

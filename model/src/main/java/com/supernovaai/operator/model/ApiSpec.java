@@ -17,6 +17,17 @@ import java.util.Map;
 /**
  * The SuperNova API server: image, size, autoscaling, disruption budget, scheduling and rollout.
  */
+@ValidationRule(
+    value =
+        "!has(self.resources) || !has(self.autoscaling) || !has(self.autoscaling.enabled)"
+            + " || !self.autoscaling.enabled || ["
+            + "'cpu', 'memory'].all(r, (has(self.resources.requests) && r in self.resources.requests)"
+            + " || (has(self.resources.limits) && r in self.resources.limits))",
+    message =
+        "with autoscaling enabled, api.resources must give cpu and memory (requests, or limits"
+            + " that default them): the autoscaler's targets are percentages of the requests and"
+            + " it never scales without them",
+    fieldPath = ".resources")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApiSpec {
 
@@ -39,14 +50,15 @@ public class ApiSpec {
   @JsonPropertyDescription(
       "Compute resources of the API container. Default: requests 1 CPU / 2Gi, limits 2 "
           + "CPU / 4Gi.")
+  @ValidationRule(value = Quantities.RESOURCES_RULE, message = Quantities.RESOURCES_MESSAGE)
   @ValidationRule(
       value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
       message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
-      "Extra environment variables of the API container; they cannot override the ones "
-          + "the operator sets (DATABASE_URL ...).")
+      "Extra environment variables of the API container; the names the operator sets"
+          + " (DATABASE_URL ...) are refused: use the matching spec field.")
   @Size(max = 200)
   @ValidationRule(value = ApiEnvironment.ENV_RULE, message = ApiEnvironment.ENV_MESSAGE)
   private List<EnvVar> env;

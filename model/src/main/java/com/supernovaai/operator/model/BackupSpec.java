@@ -101,6 +101,7 @@ public class BackupSpec {
   @JsonPropertyDescription(
       "Compute resources of the backup container. Default: requests 250m CPU / 512Mi, "
           + "limits 1 CPU / 1Gi.")
+  @ValidationRule(value = Quantities.RESOURCES_RULE, message = Quantities.RESOURCES_MESSAGE)
   @ValidationRule(
       value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
       message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)

@@ -44,6 +44,12 @@ import java.util.Map;
             + DatabaseSpec.DEFAULT_STORAGE_SIZE
             + ") may be smaller than the volume, which never shrinks",
     fieldPath = ".storage")
+@ValidationRule(
+    value = "!has(self.external) || (!has(self.parameters) && !has(self.resources))",
+    message =
+        "database.parameters and database.resources configure the database the operator runs:"
+            + " not allowed with database.external, where they would be ignored",
+    fieldPath = ".external")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
 
@@ -64,6 +70,7 @@ public class DatabaseSpec {
   @JsonPropertyDescription(
       "Compute resources of the database container. Default: requests 2 CPU / 8Gi, "
           + "limits 4 CPU / 16Gi. postgresql.conf is sized from the memory limit.")
+  @ValidationRule(value = Quantities.RESOURCES_RULE, message = Quantities.RESOURCES_MESSAGE)
   @ValidationRule(
       value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
       message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)

@@ -57,6 +57,7 @@ public class PoolerSpec {
   @JsonPropertyDescription(
       "Compute resources of the PgBouncer container. Default: requests 100m CPU / "
           + "128Mi, limits 500m CPU / 256Mi.")
+  @ValidationRule(value = Quantities.RESOURCES_RULE, message = Quantities.RESOURCES_MESSAGE)
   @ValidationRule(
       value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
       message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)

@@ -12,20 +12,29 @@ public final class Quantities {
 
   public static final String NEVER_SHRINK_MESSAGE = "storage size may grow but never shrink";
 
-  /**
-   * A non-negative compute quantity (the Kubernetes Quantity grammar without a sign): the pattern
-   * of every value of a ResourceRequirements' requests and limits. The crd-generator cannot
-   * annotate map values, so GenerateCrd puts it, with bounds that keep the CEL rule below
-   * affordable, into every ResourceRequirements schema.
-   */
-  public static final String COMPUTE_QUANTITY_PATTERN =
-      "^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))?$";
-
   /** Largest number of resource names in requests or limits (cpu, memory, hugepages ...). */
   public static final int MAX_RESOURCE_NAMES = 16;
 
-  /** Longest quantity string accepted in requests or limits. */
+  /**
+   * Longest quantity string in requests or limits. The crd-generator cannot annotate fabric8's
+   * ResourceRequirements, so GenerateCrd sets these bounds, without which the API server refuses
+   * the rules below as too costly.
+   */
   public static final int MAX_QUANTITY_LENGTH = 64;
+
+  /**
+   * CEL rule on a ResourceRequirements: every request and limit a non-negative quantity (the Pod
+   * API refuses the Deployment or StatefulSet otherwise, long after the stack was accepted).
+   */
+  public static final String RESOURCES_RULE =
+      "(!has(self.requests) || self.requests.all(k, isQuantity(string(self.requests[k]))"
+          + " && !string(self.requests[k]).startsWith('-')))"
+          + " && (!has(self.limits) || self.limits.all(k, isQuantity(string(self.limits[k]))"
+          + " && !string(self.limits[k]).startsWith('-')))";
+
+  public static final String RESOURCES_MESSAGE =
+      "requests and limits must be non-negative Kubernetes quantities, e.g. cpu: 500m or 2,"
+          + " memory: 512Mi or 2Gi";
 
   /**
    * CEL rule on a ResourceRequirements: no request above its limit (the Pod API's own rule, which

@@ -35,6 +35,12 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         "maxMemory must be less than the Redis container's memory limit (resources.limits.memory,"
             + " default 2Gi), or Redis is killed before it evicts anything",
     fieldPath = ".maxMemory")
+@ValidationRule(
+    value = "!has(self.external) || (!has(self.maxMemory) && !has(self.resources))",
+    message =
+        "redis.maxMemory and redis.resources configure the Redis the operator runs: not allowed"
+            + " with redis.external, where they would be ignored",
+    fieldPath = ".external")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisSpec {
 
@@ -64,6 +70,7 @@ public class RedisSpec {
   @JsonPropertyDescription(
       "Compute resources of the Redis container. Default: requests 250m CPU / 1Gi, "
           + "limits 1 CPU / 2Gi.")
+  @ValidationRule(value = Quantities.RESOURCES_RULE, message = Quantities.RESOURCES_MESSAGE)
   @ValidationRule(
       value = Quantities.REQUESTS_WITHIN_LIMITS_RULE,
       message = Quantities.REQUESTS_WITHIN_LIMITS_MESSAGE)

@@ -33,6 +33,7 @@ public class RolloutSpec {
   private Boolean autoPromotion = true;
 
   @Min(1)
+  @Max(500)
   @JsonPropertyDescription(
       "Size of the new color before promotion. Default: as many replicas as the active "
           + "color has now, so capacity never drops at the switch.")

@@ -14,11 +14,15 @@ public final class StackName {
    */
   public static final int MAX_LENGTH = 38;
 
-  /** Root-level CEL rule (only the root may read metadata.name). */
+  /**
+   * Root-level CEL rule (only the root may read metadata.name), with an optional oldSelf: checked
+   * on create only, since a name never changes and a stack created before the rule must still
+   * accept updates (and the operator's status writes).
+   */
   public static final String RULE =
-      "self.metadata.name.size() <= "
+      "oldSelf.hasValue() || (self.metadata.name.size() <= "
           + MAX_LENGTH
-          + " && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')";
+          + " && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$'))";
 
   public static final String MESSAGE =
       "metadata.name must be at most "

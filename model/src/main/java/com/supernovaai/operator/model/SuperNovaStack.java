@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural(SuperNovaStack.PLURAL)
 @Singular("supernovastack")
 @ShortNames("sns")
-@ValidationRule(value = StackName.RULE, message = StackName.MESSAGE)
+@ValidationRule(value = StackName.RULE, message = StackName.MESSAGE, optionalOldSelf = true)
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

@@ -11,6 +11,7 @@ class SchemaPatternsTest {
 
   private static final Pattern CRON = Pattern.compile(CronSchedule.PATTERN);
   private static final Pattern QUANTITY = Pattern.compile(Quantities.QUANTITY_PATTERN);
+  private static final Pattern IMAGE = Pattern.compile(ImageReference.PATTERN);
 
   @ParameterizedTest
   @ValueSource(
@@ -89,5 +90,41 @@ class SchemaPatternsTest {
   @ValueSource(strings = {"", "big", "-1Gi", "10 Gi", "10GB", "Gi"})
   void rejectsNonQuantities(String size) {
     assertThat(QUANTITY.matcher(size).matches()).as(size).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "supernova",
+        "redis:7.2-alpine",
+        "timescale/timescaledb:2.17.2-pg16",
+        "registry.example.com/supernova/api-server:1.4.2",
+        "localhost:5000/supernova/api-server:dev",
+        "localhost/supernova/postgres:15",
+        "ghcr.io/org/app_name__x/a-b--c:v1.0_rc.1",
+        "registry.example.com/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "registry.example.com/api:1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      })
+  void acceptsImageReferences(String image) {
+    assertThat(IMAGE.matcher(image).matches()).as(image).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "Registry/API:1",
+        "api server:1",
+        "https://registry/api:1",
+        "api:",
+        "redis::7",
+        "api:1 ",
+        "/api:1",
+        "api:-1",
+        "api@sha256:short",
+        "registry.example.com:port/api"
+      })
+  void rejectsWhatIsNotAnImageReference(String image) {
+    assertThat(IMAGE.matcher(image).matches()).as(image).isFalse();
   }
 }

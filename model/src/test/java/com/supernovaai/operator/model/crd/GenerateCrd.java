@@ -97,9 +97,9 @@ public final class GenerateCrd {
   }
 
   /**
-   * Bounds every ResourceRequirements schema (fabric8's type, which the model cannot annotate):
-   * quantities must match {@link Quantities#COMPUTE_QUANTITY_PATTERN}, and the maps and strings get
-   * the sizes the API server needs to accept the CEL rule comparing requests with limits.
+   * Bounds every ResourceRequirements schema (fabric8's type, which the model cannot annotate): the
+   * maps and strings get the sizes the API server needs to accept the CEL rules on quantities
+   * ({@link Quantities#RESOURCES_RULE}).
    */
   static final class ComputeResourceBounds implements CRDPostProcessor {
     @Override
@@ -122,7 +122,6 @@ public final class GenerateCrd {
           JSONSchemaProps quantities = properties.get(map);
           quantities.setMaxProperties((long) Quantities.MAX_RESOURCE_NAMES);
           JSONSchemaProps quantity = quantities.getAdditionalProperties().getSchema();
-          quantity.setPattern(Quantities.COMPUTE_QUANTITY_PATTERN);
           quantity.setMaxLength((long) Quantities.MAX_QUANTITY_LENGTH);
         }
         properties.get("claims").setMaxItems((long) Quantities.MAX_RESOURCE_NAMES);
