@@ -102,8 +102,8 @@ removes and for deletionPolicy: Delete.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
-# get: the rollout reads the live Deployment; the selector migration reads and replaces (delete, create) a Deployment
-# or StatefulSet made by an older operator.
+# get: measured for Deployments in a full run; the selector migration also reads and replaces a Deployment or
+# StatefulSet made by an older operator.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]

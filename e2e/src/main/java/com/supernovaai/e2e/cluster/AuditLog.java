@@ -63,6 +63,8 @@ public final class AuditLog {
   /**
    * One request of any verb, reads included (the log has reads of ServiceAccounts only). {@code
    * apiGroup} is "" for the core group; {@code namespace} is null for a cluster-scoped request.
+   * {@code authorization} is the authorizer's decision, "allow" or "forbid": a 403 with "allow" was
+   * refused for another reason (a namespace being deleted).
    */
   public record Request(
       String user,
@@ -72,7 +74,8 @@ public final class AuditLog {
       String subresource,
       String namespace,
       String name,
-      int code) {}
+      int code,
+      String authorization) {}
 
   /**
    * Every resource request of {@code user} (not impersonated), once each: a watch still open has
@@ -103,7 +106,11 @@ public final class AuditLog {
                       ref.path("subresource").asText(null),
                       ref.path("namespace").asText(null),
                       ref.path("name").asText(null),
-                      event.path("responseStatus").path("code").asInt()));
+                      event.path("responseStatus").path("code").asInt(),
+                      event
+                          .path("annotations")
+                          .path("authorization.k8s.io/decision")
+                          .asText(null)));
             }
           });
     } catch (IOException e) {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -103,20 +104,20 @@ class ChartInstallIT {
   void builtInViewAndEditRolesCoverStacks(
       TestCluster cluster, KubernetesClient client, TestNamespace namespace) {
     String ns = namespace.name();
-    for (String role : List.of("view", "edit")) {
+    for (var user : Map.of("viewer", "view", "editor", "edit").entrySet()) {
       client
           .rbac()
           .roleBindings()
           .resource(
               new RoleBindingBuilder()
                   .withNewMetadata()
-                  .withName("stack-" + role + "er")
+                  .withName("stack-" + user.getKey())
                   .endMetadata()
-                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
+                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", user.getValue())
                   .addNewSubject()
                   .withApiGroup("rbac.authorization.k8s.io")
                   .withKind("User")
-                  .withName(role + "er")
+                  .withName(user.getKey())
                   .endSubject()
                   .build())
           .create();
@@ -128,11 +129,20 @@ class ChartInstallIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(allowed(cluster, "viewer", ns, "list", "supernovastacks")).isTrue();
-              assertThat(allowed(cluster, "viewer", ns, "watch", "supernovastacks")).isTrue();
-              assertThat(allowed(cluster, "viewer", ns, "get", "supernovastacks/status")).isTrue();
-              assertThat(allowed(cluster, "editor", ns, "create", "supernovastacks")).isTrue();
+              assertThat(allowed(cluster, "viewer", ns, "list", "supernovastacks"))
+                  .as("view may list stacks")
+                  .isTrue();
+              assertThat(allowed(cluster, "viewer", ns, "watch", "supernovastacks"))
+                  .as("view may watch stacks")
+                  .isTrue();
+              assertThat(allowed(cluster, "viewer", ns, "get", "supernovastacks/status"))
+                  .as("view may read a stack's status")
+                  .isTrue();
+              assertThat(allowed(cluster, "editor", ns, "create", "supernovastacks"))
+                  .as("edit may create stacks")
+                  .isTrue();
               assertThat(allowed(cluster, "editor", ns, "deletecollection", "supernovastacks"))
+                  .as("edit may deletecollection stacks")
                   .isTrue();
             });
     for (String verb : List.of("create", "patch", "delete")) {
