@@ -391,7 +391,7 @@ class HelmChartTest {
     assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertGrants(
         leaderElection.getRules(),
-        List.of(rule("coordination.k8s.io", "leases", "get,create,update")));
+        List.of(rule("coordination.k8s.io", "leases", "get,create,update,patch")));
     assertThat(all(objects, RoleBinding.class))
         .filteredOn(b -> b.getMetadata().getName().equals(FULLNAME + "-leader-election"))
         .singleElement()
