@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -194,11 +195,17 @@ class ChartInstallIT {
   @Order(3)
   void operatorWithTheChartsRbacReconcilesAStackToReady(
       KubernetesClient client, TestNamespace namespace) {
+    // With leader election, as the chart runs it: the Lease Role must let it take and renew the
+    // Lease (a lost Lease fails the test here; in a pod it ends the process).
+    AtomicBoolean leaseLost = new AtomicBoolean();
     try (KubernetesClient asServiceAccount =
             ServiceAccounts.client(client, namespace.name(), release);
         SuperNovaOperator operator =
             SuperNovaOperator.create(
-                    asServiceAccount, OperatorConfig.forNamespaces(namespace.name()))
+                    asServiceAccount,
+                    OperatorConfig.forNamespaces(namespace.name())
+                        .withLeaderElection(namespace.name(), release, "chart-install-it"),
+                    () -> leaseLost.set(true))
                 .start()) {
       SuperNovaStack stack = Stacks.loadExample("minimal.yaml");
       stack.getMetadata().setNamespace(namespace.name());
@@ -264,6 +271,7 @@ class ChartInstallIT {
       assertThat(client.resources(SuperNovaStack.class).withName("minimal").get())
           .as("the other stack is untouched")
           .isNotNull();
+      assertThat(leaseLost).as("the Lease was held throughout with the chart's Role").isFalse();
     }
   }
 

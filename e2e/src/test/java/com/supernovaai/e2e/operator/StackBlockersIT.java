@@ -9,10 +9,13 @@ import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,72 @@ class StackBlockersIT {
         "StackBlockersIT: name taken -> Degraded -> Ready in %d s%n",
         Duration.ofNanos(System.nanoTime() - start).toSeconds());
     client.resources(SuperNovaStack.class).withName("taken").delete();
+  }
+
+  /**
+   * An api.envFrom ConfigMap that sets DATABASE_URL would point the API server elsewhere: the stack
+   * is Degraded naming the ConfigMap and the key (never the value) until the key is gone.
+   */
+  @Test
+  void anEnvFromKeyThatOverridesAnOperatorVariableDegradesUntilItIsRemoved(
+      KubernetesClient client) {
+    long start = System.nanoTime();
+    client
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("app-settings")
+                .endMetadata()
+                .addToData("FEATURE_X", "on")
+                .addToData("DATABASE_URL", "jdbc:postgresql://elsewhere.example.com/db")
+                .build())
+        .create();
+    SuperNovaStack stack = Stacks.loadExample("minimal.yaml");
+    stack.getMetadata().setName("env-clash");
+    stack
+        .getSpec()
+        .getApi()
+        .setEnvFrom(
+            List.of(
+                new EnvFromSourceBuilder()
+                    .withNewConfigMapRef()
+                    .withName("app-settings")
+                    .endConfigMapRef()
+                    .build()));
+    StackLifecycleIT.create(client, stack);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(Stacks.condition(get(client, "env-clash"), "Degraded"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getReason()).isEqualTo("EnvFromOverridesOperatorVariables");
+                          assertThat(c.getMessage())
+                              .contains(
+                                  "ConfigMap app-settings (spec.api.envFrom[0]) sets DATABASE_URL")
+                              .doesNotContain("elsewhere");
+                        }));
+
+    client
+        .configMaps()
+        .withName("app-settings")
+        .edit(
+            c -> {
+              c.getData().remove("DATABASE_URL");
+              return c;
+            });
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> Stacks.isReady(get(client, "env-clash")));
+    System.out.printf(
+        "StackBlockersIT: envFrom override -> Degraded -> Ready in %d s%n",
+        Duration.ofNanos(System.nanoTime() - start).toSeconds());
+    client.resources(SuperNovaStack.class).withName("env-clash").delete();
   }
 
   private static SuperNovaStack get(KubernetesClient client, String name) {

@@ -9,8 +9,10 @@ import ch.qos.logback.core.read.ListAppender;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.Crds;
+import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.OperatorConfig;
 import com.supernovaai.operator.SuperNovaOperator;
+import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,16 +22,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 /**
- * An operator whose informers cannot start becomes not live, so that Kubernetes restarts it, and
- * says why in one log line: here, a user without any RBAC on the real API server.
+ * The operator process on the real API server: one whose informers cannot start becomes not live,
+ * so that Kubernetes restarts it, and says why in one log line; one that loses its Lease stops
+ * reconciling and ends.
  */
 @ExtendWith(KubernetesClusterExtension.class)
-class OperatorLivenessIT {
+class OperatorHealthIT {
 
   private static final String USER = "supernova-operator-without-rbac";
 
@@ -70,7 +75,7 @@ class OperatorLivenessIT {
                           .statusCode()
                       == 503);
       System.out.printf(
-          "OperatorLivenessIT: not live %d s after start (grace 5 s)%n",
+          "OperatorHealthIT: not live %d s after start (grace 5 s)%n",
           Duration.ofNanos(System.nanoTime() - start).toSeconds());
 
       List<String> causes =
@@ -91,5 +96,64 @@ class OperatorLivenessIT {
     } finally {
       root.detachAppender(log);
     }
+  }
+
+  /**
+   * Another holder takes the Lease (as after a partition): the operator reconciles nothing more and
+   * runs its lease-lost action (in a pod: exit, and Kubernetes restarts it).
+   */
+  @Test
+  void anOperatorThatLosesItsLeaseStopsReconcilingAndEnds(
+      KubernetesClient client, KubernetesClusterExtension.TestNamespace namespace)
+      throws Exception {
+    Crds.install(client);
+    String lease = "supernova-operator";
+    CountDownLatch lost = new CountDownLatch(1);
+    try (SuperNovaOperator operator =
+        SuperNovaOperator.create(
+            client,
+            OperatorConfig.forNamespaces(namespace.name())
+                .withLeaderElection(namespace.name(), lease, "operator-health-it"),
+            lost::countDown)) {
+      operator.start();
+      stack(client, "before");
+      await().atMost(Duration.ofSeconds(30)).until(() -> get(client, "before").getStatus() != null);
+
+      long stolenAt = System.nanoTime();
+      client
+          .leases()
+          .withName(lease)
+          .edit(
+              l -> {
+                l.getSpec().setHolderIdentity("another-operator");
+                l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                return l;
+              });
+      assertThat(lost.await(30, TimeUnit.SECONDS)).as("the lease-lost action ran").isTrue();
+      System.out.printf(
+          "OperatorHealthIT: lease loss noticed after %d ms%n",
+          Duration.ofNanos(System.nanoTime() - stolenAt).toMillis());
+
+      stack(client, "after");
+      await()
+          .pollDelay(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(6))
+          .untilAsserted(
+              () ->
+                  assertThat(get(client, "after").getStatus())
+                      .as("a stack created after the Lease was lost is not reconciled")
+                      .isNull());
+    }
+  }
+
+  private static SuperNovaStack stack(KubernetesClient client, String name) {
+    SuperNovaStack stack = Stacks.loadExample("minimal.yaml");
+    stack.getMetadata().setName(name);
+    stack.getMetadata().setNamespace(client.getNamespace());
+    return client.resource(stack).create();
+  }
+
+  private static SuperNovaStack get(KubernetesClient client, String name) {
+    return client.resources(SuperNovaStack.class).withName(name).get();
   }
 }
