@@ -19,6 +19,11 @@ local terminalReasons = {
   ReconcileError = true,
   RolloutAborted = true,
   MigrationFailed = true,
+  NameTaken = true,
+  ChildWriteForbidden = true,
+  ChildWriteRefused = true,
+  EnvFromOverridesOperatorVariables = true,
+  EnvFromSourceMissing = true,
 }
 
 local function condition(status, conditionType)

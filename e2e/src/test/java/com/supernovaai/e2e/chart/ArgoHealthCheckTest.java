@@ -62,6 +62,7 @@ class ArgoHealthCheckTest {
           degraded.yaml                  | Degraded    | Secret supernova-db-credentials (database.external.credentialsSecret) does not exist
           backup-failed.yaml             | Degraded    | The last scheduled backup did not succeed
           ready-false-terminal.yaml      | Degraded    | 'Green was not ready within 600s; traffic stays on blue'
+          name-taken.yaml                | Degraded    | Service prod-db exists and is not owned by this stack
           migration-failed.yaml          | Degraded    | 'Rollout of registry.example.com/supernova/api-server:1.5.0 aborted: the database migration of green failed'
           degraded-stale-generation.yaml | Progressing | Waiting for the operator to observe generation 3
           paused.yaml                    | Suspended   | 'Annotation ops.supernova-ai.com/pause-reconciliation is "true"; no changes are made'
