@@ -119,10 +119,11 @@ removes and for deletionPolicy: Delete.
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies", "ingresses"]
   verbs: ["list", "watch", "create", "patch", "delete"]
-# spec.monitoring: an informer (list, watch), server-side apply (patch), removal when switched off (delete).
+# spec.monitoring: an informer (list, watch), server-side apply (patch; create when it makes the object),
+# removal when switched off (delete). Measured by ChartRbacIT.
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "prometheusrules"]
-  verbs: ["list", "watch", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 {{- end }}
 
 {{/* The only cluster-scoped permission: whether a StorageClass allows expansion, read before growing a volume. */}}

@@ -32,11 +32,13 @@ public final class InProcessOperator implements AutoCloseable {
 
   private final KubernetesClient client;
   private final OperatorConfig config;
+  private final boolean ownsLease;
   private SuperNovaOperator operator;
 
-  private InProcessOperator(KubernetesClient client, OperatorConfig config) {
+  private InProcessOperator(KubernetesClient client, OperatorConfig config, boolean ownsLease) {
     this.client = client;
     this.config = config;
+    this.ownsLease = ownsLease;
   }
 
   /** Installs the CRD if needed and starts an operator watching {@code namespaces}. */
@@ -55,20 +57,24 @@ public final class InProcessOperator implements AutoCloseable {
     // other; in LEASE_NAMESPACE, so its renewals (every 2 s) are not writes in the watched ones.
     String leaseName =
         "supernova-operator-" + Arrays.stream(namespaces).sorted().findFirst().orElseThrow();
-    return startWith(
-        client,
-        OperatorConfig.forNamespaces(namespaces)
-            .withLeaderElection(LEASE_NAMESPACE, leaseName, USER)
-            .withFaultRetry(FAULT_RETRY));
+    InProcessOperator harness =
+        new InProcessOperator(
+            client,
+            OperatorConfig.forNamespaces(namespaces)
+                .withLeaderElection(LEASE_NAMESPACE, leaseName, USER)
+                .withFaultRetry(FAULT_RETRY),
+            true);
+    harness.startOperator();
+    return harness;
   }
 
   /**
    * An operator acting with {@code client}'s own rights (a ServiceAccount's, see {@link
    * ServiceAccounts}) and {@code config}; the CRD must be installed already. Closing it closes
-   * {@code client}.
+   * {@code client}. Its Lease, if any, is left to the caller: a ServiceAccount may not delete it.
    */
   public static InProcessOperator startWith(KubernetesClient client, OperatorConfig config) {
-    InProcessOperator harness = new InProcessOperator(client, config);
+    InProcessOperator harness = new InProcessOperator(client, config, false);
     harness.startOperator();
     return harness;
   }
@@ -113,7 +119,7 @@ public final class InProcessOperator implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    if (config.leaderElection() && config.leaseNamespace() != null) {
+    if (ownsLease) {
       client.leases().inNamespace(config.leaseNamespace()).withName(config.leaseName()).delete();
     }
     client.close();

@@ -12,6 +12,7 @@ import com.supernovaai.e2e.cluster.KubernetesClusterExtension.TestNamespace;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.Crds;
 import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.PrometheusOperatorCrds;
 import com.supernovaai.e2e.harness.ServiceAccounts;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
@@ -38,6 +39,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -110,31 +113,12 @@ class ChartRbacIT {
               "SelectorMigration reads the live StatefulSet before replacing one made by an"
                   + " older operator (SelectorMigrationIT)"),
           new Unexercised(
-              "monitoring.coreos.com",
-              "servicemonitors",
-              Set.of("get", "list", "watch", "create", "patch", "update", "delete"),
-              "spec.monitoring: exercised by the monitoring IT, pending merge (issue 14)"),
-          new Unexercised(
-              "monitoring.coreos.com",
-              "prometheusrules",
-              Set.of("get", "list", "watch", "create", "patch", "update", "delete"),
-              "spec.monitoring: exercised by the monitoring IT, pending merge (issue 14)"),
-          new Unexercised(
-              "networking.k8s.io",
-              "ingresses",
-              Set.of("create", "patch", "delete"),
-              "spec.ingress.enabled: the operator's api-ingress dependent fails with a"
-                  + " NullPointerException on this cluster (seen by this test, reported in issue"
-                  + " 14); exercise it here once fixed"),
-          new Unexercised(
               "coordination.k8s.io",
               "leases",
-              Set.of("get", "create", "update", "patch"),
-              "leader election: java-operator-sdk ends the JVM when an elected operator stops;"
-                  + " run it here once SuperNovaOperator can report a lost Lease instead (the"
-                  + " leader-election branch of issue 14). A run with it on, when the chart"
-                  + " granted get, create and update, was refused patch (fabric8 renews with a"
-                  + " patch) and the operator exited"));
+              Set.of("update"),
+              "never requested (fabric8 renews the Lease with a patch), but java-operator-sdk"
+                  + " refuses to start leader election unless a SelfSubjectRulesReview shows get,"
+                  + " create and update on leases (LeaderElectionManager.checkLeaseAccess)"));
 
   /**
    * Granted to every authenticated user by Kubernetes' default roles (system:basic-user): asking
@@ -163,9 +147,6 @@ class ChartRbacIT {
         "rbac-" + suffix + "-" + namespace.name().substring(namespace.name().length() - 6);
     String stacks = namespace.name() + "-stacks-" + suffix;
     List<String> values = new ArrayList<>(List.of("--set", "fullnameOverride=" + release));
-    // The chart's Lease Role (rendered with more than one replica until leader election is always
-    // on; see UNEXERCISED).
-    values.addAll(List.of("--set", "replicaCount=2"));
     if (mode == Mode.NAMESPACED) {
       values.addAll(List.of("--set", "watchNamespaces={" + stacks + "}"));
     }
@@ -182,16 +163,20 @@ class ChartRbacIT {
             .getName();
 
     Crds.install(admin);
+    PrometheusOperatorCrds.install(admin); // spec.monitoring's objects
     admin
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(stacks).endMetadata().build())
         .create();
     rbac.forEach(o -> admin.resource(o).create());
     try {
+      // Leader election as the chart runs it: the Lease in the release's namespace, where the
+      // chart's -leader-election Role is.
       OperatorConfig config =
-          mode == Mode.NAMESPACED
-              ? OperatorConfig.forNamespaces(stacks)
-              : OperatorConfig.forNamespaces();
+          (mode == Mode.NAMESPACED
+                  ? OperatorConfig.forNamespaces(stacks)
+                  : OperatorConfig.forNamespaces())
+              .withLeaderElection(namespace.name(), release, null);
       // A run that breaks (a missing permission often does) is still analysed: the 403s name what
       // is missing.
       Throwable runFailure = null;
@@ -284,6 +269,10 @@ class ChartRbacIT {
     BackupVerifySpec drill = new BackupVerifySpec();
     drill.setSchedule("0 4 * * 0");
     source.getSpec().getBackup().setVerify(drill);
+    source.getSpec().getMonitoring().setServiceMonitor(true);
+    source.getSpec().getMonitoring().setPrometheusRule(true);
+    source.getSpec().getIngress().setEnabled(true);
+    source.getSpec().getIngress().setHost("rbac.example.com");
     StorageSpec storage = new StorageSpec();
     storage.setSize("1Gi");
     source.getSpec().getDatabase().setStorage(storage);
@@ -397,6 +386,9 @@ class ChartRbacIT {
           s.getSpec().getNetworkPolicy().setEnabled(false);
           s.getSpec().getBackup().setVerify(null);
           s.getSpec().getPooler().setEnabled(false);
+          s.getSpec().getIngress().setEnabled(false);
+          s.getSpec().getMonitoring().setServiceMonitor(false);
+          s.getSpec().getMonitoring().setPrometheusRule(false);
           s.getSpec().getRedis().getPersistence().setEnabled(false);
           s.getSpec().getApi().setCacheTtlSeconds(60); // a changed ConfigMap
         });
@@ -418,6 +410,9 @@ class ChartRbacIT {
                                     .equals(
                                         c.getSpec().getResources().getRequests().get("storage")))
                     && noneLeft(admin.autoscaling().v2().horizontalPodAutoscalers(), namespace)
+                    && noneLeft(admin.network().v1().ingresses(), namespace)
+                    && noneLeft(admin.resources(ServiceMonitor.class), namespace)
+                    && noneLeft(admin.resources(PrometheusRule.class), namespace)
                     && noneLeft(admin.policy().v1().podDisruptionBudget(), namespace)
                     && noneLeft(admin.network().v1().networkPolicies(), namespace)
                     && noneLeft(admin.apps().statefulSets(), namespace, Labels.COMPONENT_REDIS)

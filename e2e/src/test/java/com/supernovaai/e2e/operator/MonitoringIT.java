@@ -6,21 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.e2e.cluster.AuditLog;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
-import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.PrometheusOperatorCrds;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +87,7 @@ class MonitoringIT {
           .isNull();
       System.out.printf(
           "MonitoringIT: MonitoringUnavailable reported after %d s%n", seconds(start));
-      installCrds(client);
+      PrometheusOperatorCrds.install(client);
     }
 
     long installed = System.nanoTime();
@@ -262,44 +258,6 @@ class MonitoringIT {
     var resources = client.getApiResources("monitoring.coreos.com/v1");
     return resources != null
         && resources.getResources().stream().anyMatch(r -> "prometheusrules".equals(r.getName()));
-  }
-
-  /** Server-side apply of the released CRDs, as a user would, then wait until established. */
-  private static void installCrds(KubernetesClient client) throws Exception {
-    Path dir = LocalControlPlane.binary("prometheus-operator-crds");
-    try (var files = Files.list(dir)) {
-      for (Path file : files.sorted().toList()) {
-        CustomResourceDefinition crd;
-        try (InputStream in = Files.newInputStream(file)) {
-          crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-        }
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .resource(crd)
-            .fieldManager("supernova-tests")
-            .forceConflicts()
-            .serverSideApply();
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(crd.getMetadata().getName())
-            .waitUntilCondition(
-                c ->
-                    c != null
-                        && c.getStatus() != null
-                        && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream()
-                            .anyMatch(
-                                x ->
-                                    "Established".equals(x.getType())
-                                        && "True".equals(x.getStatus())),
-                60,
-                TimeUnit.SECONDS);
-      }
-    }
   }
 
   private static long seconds(long since) {

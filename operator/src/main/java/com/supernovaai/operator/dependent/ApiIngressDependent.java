@@ -42,7 +42,8 @@ public class ApiIngressDependent extends StackDependent<Ingress> {
             .withName(name(stack))
             .withNamespace(StackNames.namespace(stack))
             .withLabels(Labels.of(stack, Labels.COMPONENT_API))
-            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            // Never null: java-operator-sdk puts its previous-annotation into it on create.
+            .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
             .withIngressClassName(ingress.getClassName());

@@ -225,6 +225,15 @@ public final class ChildWriteFaults {
     return (Class<? extends HasMetadata>) dependent.resourceType();
   }
 
+  /**
+   * Whether an error is neither the API server's answer nor a missing input: a bug, whose stack
+   * trace is the only lead (the status message names only its class).
+   */
+  static boolean unexpected(Throwable e) {
+    return apiError(e) == null
+        && !(rootCause(e) instanceof ReferencedSecrets.MissingCredentialsException);
+  }
+
   static KubernetesClientException apiError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof KubernetesClientException k && k.getCode() > 0) {

@@ -511,6 +511,17 @@ public class SuperNovaStackReconciler
               stack.getMetadata().getNamespace(),
               stack.getMetadata().getName(),
               fault.message());
+          // The status names only the class of an unexpected exception; the trace says where.
+          result.getErroredDependents().entrySet().stream()
+              .filter(e -> ChildWriteFaults.unexpected(e.getValue()))
+              .forEach(
+                  e ->
+                      LOG.warn(
+                          "Reconciling {}/{}: {} failed unexpectedly",
+                          stack.getMetadata().getNamespace(),
+                          stack.getMetadata().getName(),
+                          e.getKey().name(),
+                          e.getValue()));
         }
       }
     }

@@ -72,4 +72,22 @@ class ApiObjectsTest {
     var backend = desired.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend();
     assertThat(backend.getService().getName()).isEqualTo("prod-api");
   }
+
+  /**
+   * java-operator-sdk writes its previous-annotation into the desired object before creating it
+   * (InformerEventSource.addPreviousAnnotation): a null annotations map failed every create of a
+   * plain Ingress with a NullPointerException.
+   */
+  @Test
+  void plainIngressTakesJavaOperatorSdksAnnotation() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getIngress().setEnabled(true);
+    stack.getSpec().getIngress().setHost("api.example.com");
+
+    var desired = new ApiIngressDependent().desired(stack, TestContexts.with());
+
+    assertThat(desired.getMetadata().getAnnotations()).as("annotations").isNotNull();
+    desired.getMetadata().getAnnotations().put("javaoperatorsdk.io/previous", "1");
+    assertThat(desired.getSpec().getRules().get(0).getHost()).isEqualTo("api.example.com");
+  }
 }
