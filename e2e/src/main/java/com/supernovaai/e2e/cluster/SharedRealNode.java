@@ -148,6 +148,10 @@ public final class SharedRealNode
               .toList();
       clearStackFinalizers(client);
       leftover.forEach(n -> client.namespaces().withName(n).delete());
+      // A terminating namespace admits no new pod, so nothing replaces these; a short grace period
+      // instead of the pods' own (the API's preStop drain, the database's shutdown): the next class
+      // waits for nothing that is under test here.
+      leftover.forEach(n -> client.pods().inNamespace(n).withGracePeriod(1).delete());
       Instant deadline = Instant.now().plus(CLEANUP);
       while (!isClean(client)) {
         if (Instant.now().isAfter(deadline)) {
