@@ -75,14 +75,15 @@ removes and for deletionPolicy: Delete.
   resources: ["supernovastacks/finalizers"]
   verbs: ["update"]
 # Secrets and ConfigMaps are written without server-side apply (java-operator-sdk's default for these two kinds):
-# create and update. Secrets are also read when a stack names a user's Secret; both are deleted when a spec change
-# removes them, and generated Secrets with deletionPolicy: Delete.
+# create and update. Both are also read (get) when a stack names a user's object: the external credentials Secret,
+# the keys of api.envFrom's ConfigMaps and Secrets. Both are deleted when a spec change removes them, and generated
+# Secrets with deletionPolicy: Delete.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "update", "delete"]
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["list", "watch", "create", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
 # The API pods' ServiceAccount exists as long as the stack (the garbage collector removes it); a Service goes with
 # PgBouncer or Redis switched off.
 - apiGroups: [""]

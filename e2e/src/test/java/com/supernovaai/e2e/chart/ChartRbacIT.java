@@ -25,6 +25,8 @@ import com.supernovaai.operator.model.FromBackupSpec;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.StorageSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -276,6 +278,42 @@ class ChartRbacIT {
     StorageSpec storage = new StorageSpec();
     storage.setSize("1Gi");
     source.getSpec().getDatabase().setStorage(storage);
+    // The API's own settings from a ConfigMap and a Secret: the operator reads their keys (never
+    // the values) to refuse one that overrides a variable it sets.
+    admin
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("app-settings")
+                .endMetadata()
+                .addToData("FEATURE_FLAGS", "beta")
+                .build())
+        .create();
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("app-secrets")
+                .endMetadata()
+                .addToStringData("PARTNER_TOKEN", UUID.randomUUID().toString())
+                .build())
+        .create();
+    api.setEnvFrom(
+        List.of(
+            new EnvFromSourceBuilder()
+                .withNewConfigMapRef()
+                .withName("app-settings")
+                .endConfigMapRef()
+                .build(),
+            new EnvFromSourceBuilder()
+                .withNewSecretRef()
+                .withName("app-secrets")
+                .endSecretRef()
+                .build()));
     admin.resource(source).create();
     // A stack on an external database reads the user's credentials Secret.
     SuperNovaStack external = Stacks.loadExample("external-database.yaml");
