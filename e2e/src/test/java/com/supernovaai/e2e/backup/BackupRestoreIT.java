@@ -343,16 +343,18 @@ class BackupRestoreIT {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              // APIs first: a restore Job that completes between the two reads then cannot look
-              // like an API Deployment that came before it.
+              // What must wait first, the restore Job last: a restore that completes between the
+              // reads then cannot make an API Deployment, a backup Job or a resumed schedule that
+              // came after it look as if it came before.
               List<Deployment> apis = apiDeployments(client);
+              List<Job> backups = backupJobsOf(client, RESTORED);
+              CronJob cron =
+                  client.batch().v1().cronjobs().withName(StackNames.backup(created)).get();
               List<Job> restores = restoreJobs(client);
               SuperNovaStack now = get(client, RESTORED);
               if (now.getStatus() != null && now.getStatus().getRestore() != null) {
                 phasesSeen.add(now.getStatus().getRestore().getPhase());
               }
-              List<Job> backups = backupJobsOf(client, RESTORED);
-              CronJob cron = client.batch().v1().cronjobs().withName(StackNames.backup(now)).get();
               boolean restoreDone =
                   !restores.isEmpty() && restores.stream().allMatch(this::isComplete);
               if (!restoreDone && !backups.isEmpty()) {
