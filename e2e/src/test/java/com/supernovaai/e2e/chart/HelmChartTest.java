@@ -121,7 +121,7 @@ class HelmChartTest {
   }
 
   @Test
-  void watchedNamespacesGetRolesAndClusterScopeOnlyReadsCrds() {
+  void watchedNamespacesGetRolesAndClusterScopeOnlyReadsStorageClasses() {
     List<HasMetadata> objects = template(everythingOn());
 
     List<Role> roles = all(objects, Role.class);
