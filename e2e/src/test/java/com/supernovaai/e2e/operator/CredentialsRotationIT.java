@@ -179,6 +179,9 @@ class CredentialsRotationIT {
     Map<String, String> accepted = values(client, APPLIED);
     String templates = databaseTemplate(client) + consumerTemplates(client);
     patch(client, "{\"spec\":{\"backup\":{\"image\":\"" + FAILING_JOB_IMAGE + "\"}}}");
+    // A reconcile already running reads the Secret's new values but the stack it started with:
+    // rotating before the operator has seen the image would create the Job with the old one.
+    awaitObservedGeneration(client);
 
     Map<String, String> rotated = rotate(client);
 
@@ -297,6 +300,19 @@ class CredentialsRotationIT {
 
   private static SuperNovaStack get(KubernetesClient client) {
     return client.resources(SuperNovaStack.class).withName(STACK).get();
+  }
+
+  /** Until a reconcile has finished on the stack's current spec (status.observedGeneration). */
+  private static void awaitObservedGeneration(KubernetesClient client) {
+    await()
+        .atMost(KubernetesClusterExtension.defaultTimeout())
+        .until(
+            () -> get(client),
+            s ->
+                s.getStatus() != null
+                    && s.getMetadata()
+                        .getGeneration()
+                        .equals(s.getStatus().getObservedGeneration()));
   }
 
   private static void patch(KubernetesClient client, String json) {
