@@ -167,6 +167,7 @@ class RealNodeTrafficIT {
         .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
         .isEqualTo("0");
     node = shared;
+    node.importImages("api-server-next", "api-server-broken", "api-server-badmigration");
     client =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))

@@ -117,6 +117,17 @@ public final class RealNode implements AutoCloseable {
     return env.get("BRIDGE");
   }
 
+  /**
+   * Imports images into this running node, for images only one class runs (they would slow every
+   * node's start-up otherwise). They must be cached for the sources as they are; nothing is built.
+   */
+  public void importImages(String... images) {
+    List<String> command =
+        new ArrayList<>(List.of(imagesScript().toString(), "import", dir().toString()));
+    command.addAll(List.of(images));
+    Shell.run(command, Map.of(), Duration.ofMinutes(5)).check("e2e/images/build import");
+  }
+
   public String podSubnet() {
     return env.get("POD_SUBNET");
   }

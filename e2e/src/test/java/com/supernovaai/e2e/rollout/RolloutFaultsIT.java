@@ -26,6 +26,7 @@ import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -250,7 +251,18 @@ class RolloutFaultsIT {
       operator.stop();
       Set<String> replicaSets = RolloutTesting.replicaSetUids(client, stack, StackNames.GREEN);
       Map<String, String> greenPods = pods(client, stack, StackNames.GREEN);
-      Thread.sleep(15_000); // the gates pass while nobody is watching
+      // The gates pass while nobody is watching (minReadySeconds runs out with the operator down).
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  RolloutPlanner.promotable(
+                      client
+                          .apps()
+                          .deployments()
+                          .withName(StackNames.apiDeployment(stack, StackNames.GREEN))
+                          .get(),
+                      3));
       assertThat(serviceColor(client, stack, false)).isEqualTo(StackNames.BLUE);
       operator.startAgain();
 
