@@ -122,9 +122,17 @@ real_demo() {
     printf '%s %s: ' "$1" "$2"
     curl "${args[@]}" "$url$2"
   }
-  local token="" credentials='{"username":"demo","password":"demo-password"}' login
+  local token="" credentials='{"username":"demo","password":"demo-password"}' login admin
   call GET /health
-  call POST /auth/register "$credentials" | sed -E 's/"(access|refresh)_token":"[^"]*"/"\1_token":"..."/g'
+  # Self-registration is off (spec.api.auth.selfRegistration): the administrator the operator generated
+  # (Secret local-api-admin) creates an account that reads and writes. Its password is never printed.
+  call POST /auth/register "$credentials"
+  admin="$(k get secret -n supernova local-api-admin -o jsonpath='{.data.password}' | base64 -d)"
+  login="$(call POST /auth/login "{\"username\":\"admin\",\"password\":\"$admin\"}")"
+  token="$(echo "$login" | sed -nE 's/.*"access_token":"([^"]*)".*/\1/p')"
+  [ -n "$token" ] || { echo "demo: administrator login failed" >&2; exit 1; }
+  call POST /admin/users '{"username":"demo","password":"demo-password","roles":["read","write"]}'
+  token=""
   login="$(call POST /auth/login "$credentials")"
   echo "$login" | sed -E 's/"(access|refresh)_token":"[^"]*"/"\1_token":"..."/g'
   token="$(echo "$login" | sed -nE 's/.*"access_token":"([^"]*)".*/\1/p')"

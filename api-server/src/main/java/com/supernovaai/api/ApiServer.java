@@ -1,5 +1,6 @@
 package com.supernovaai.api;
 
+import com.supernovaai.api.admin.AdminAccount;
 import com.supernovaai.api.config.Settings;
 import com.supernovaai.api.schema.MigrationCallbacks;
 import com.supernovaai.api.schema.MigrationFailedException;
@@ -49,6 +50,8 @@ public final class ApiServer implements AutoCloseable {
       context.getBean(SentimentRepository.class).ping();
       // After the migrations, at every start: the retention setting may have changed since.
       context.getBean(DataRetention.class).apply();
+      // The first administrator, from the environment (the operator's <stack>-api-admin Secret).
+      context.getBean(AdminAccount.class).apply();
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
       LOG.info(
           "SuperNova API {} ({}) listening on {}:{}",

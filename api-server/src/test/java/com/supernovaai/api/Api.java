@@ -33,13 +33,48 @@ public final class Api {
     return base;
   }
 
-  /** Registers a fresh user and keeps its access token for later calls. */
+  /** A fresh account that reads and writes (what most tests need); keeps its access token. */
   public Api login() {
+    return as("read", "write");
+  }
+
+  /**
+   * A fresh account with exactly these roles ({@code read}, {@code write}, {@code admin}), created
+   * by the test stack's administrator as an operator would; keeps its access token.
+   */
+  public Api as(String... roles) {
     String user = "user-" + UUID.randomUUID().toString().substring(0, 12);
+    String password = "password-123";
+    HttpResponse<String> created =
+        admin()
+            .post(
+                "/admin/users",
+                JSON.createObjectNode()
+                    .put("username", user)
+                    .put("password", password)
+                    .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                        "roles", JSON.valueToTree(roles))
+                    .toString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException(
+          "creating a user failed: " + created.statusCode() + " " + created.body());
+    }
+    return login(user, password);
+  }
+
+  /** The test stack's administrator ({@link TestStack#ADMIN_USERNAME}). */
+  public Api admin() {
+    return new Api(base).login(TestStack.ADMIN_USERNAME, TestStack.ADMIN_PASSWORD);
+  }
+
+  /** Logs in with a password and keeps the access token. */
+  public Api login(String username, String password) {
     HttpResponse<String> r =
-        post("/auth/register", "{\"username\":\"" + user + "\",\"password\":\"password-123\"}");
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException("register failed: " + r.statusCode() + " " + r.body());
+        post(
+            "/auth/login",
+            JSON.createObjectNode().put("username", username).put("password", password).toString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.body());
     }
     token = json(r).get("access_token").asText();
     return this;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,8 @@ class ApiIT {
   @BeforeAll
   static void start() {
     stack = TestStack.shared();
-    server = stack.startServer();
+    // Registration is off by default (RolesIT); this class covers the endpoint with it on.
+    server = stack.startServer(Map.of("SUPERNOVA_SELF_REGISTRATION", "true"));
     anonymous = new Api(server);
     api = new Api(server).login();
   }

@@ -17,6 +17,11 @@ public final class TestStack implements AutoCloseable {
   public static final String REDIS_PASSWORD = "redis-test-pass";
   public static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256!!";
 
+  /** The first administrator every test server creates at start (as the operator's Secret does). */
+  public static final String ADMIN_USERNAME = "admin";
+
+  public static final String ADMIN_PASSWORD = "admin-test-password";
+
   private static TestStack shared;
 
   public final LocalPostgres postgres;
@@ -72,6 +77,8 @@ public final class TestStack implements AutoCloseable {
     env.put("SUPERNOVA_VERSION", "1.2.3-test");
     env.put("SUPERNOVA_COLOR", "blue");
     env.put("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", "0");
+    env.put("SUPERNOVA_ADMIN_USERNAME", ADMIN_USERNAME);
+    env.put("SUPERNOVA_ADMIN_PASSWORD", ADMIN_PASSWORD);
     return env;
   }
 

@@ -9,6 +9,7 @@ import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.ReplicaWrites;
 import com.supernovaai.e2e.cluster.SharedRealNode;
+import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
@@ -42,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -227,11 +227,7 @@ class RealNodeAutoscalingIT {
   @Order(2)
   void cpuLoadThroughTheServiceScalesTheActiveColorUpAndItScalesBackAfter() throws Exception {
     URI api = Stacks.apiServiceUri(client, NS, stack);
-    String credentials =
-        "{\"username\":\"load-"
-            + UUID.randomUUID().toString().substring(0, 8)
-            + "\",\"password\":\"password-123\"}";
-    assertThat(post(api, "/auth/register", credentials).statusCode()).isEqualTo(201);
+    String credentials = ApiAccounts.create(client, NS, stack, api, "load", "read");
     String active = activeDeployment();
     assertThat(hpa().getSpec().getScaleTargetRef().getName()).isEqualTo(active);
     // The load starts from rest: the controller reads the pods' CPU and keeps MIN replicas (on a

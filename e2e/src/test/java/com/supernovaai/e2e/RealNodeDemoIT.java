@@ -38,7 +38,10 @@ class RealNodeDemoIT {
           .containsPattern("(?m)^supernova-operator-\\S+\\s+1/1\\s+Running")
           .containsPattern("(?m)^local-db-0\\s+1/1\\s+Running")
           .containsPattern("(?m)^GET /health: \\{\"status\":\"healthy\"\\} -> HTTP 200$")
-          .containsPattern("(?m)^POST /auth/register: .* -> HTTP 201$")
+          // Self-registration is off; the generated administrator creates the demo's account.
+          .containsPattern("(?m)^POST /auth/register: .* -> HTTP 403$")
+          .containsPattern(
+              "(?m)^POST /admin/users: \\{\"username\":\"demo\",\"roles\":\\[\"read\",\"write\"\\]\\} -> HTTP 201$")
           .containsPattern("(?m)^POST /auth/login: .* -> HTTP 200$")
           .containsPattern("(?m)^POST /api/sentiment: \\{\"upserted\":1\\} -> HTTP 200$")
           .containsPattern(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.SharedRealNode;
+import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.Crds;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
@@ -21,8 +22,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,18 +155,12 @@ class RealNodeNetworkPolicyIT {
         .containsExactlyInAnyOrder(
             "local-api", "local-db", "local-pooler", "local-redis", "local-backup");
 
-    String user = "user-" + UUID.randomUUID().toString().substring(0, 8);
-    String body = "{\"username\":\"" + user + "\",\"password\":\"password-123\"}";
-    HttpResponse<String> register =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    Stacks.apiServiceUri(client, NS, stack).resolve("/auth/register"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(20))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
+    // The API reaches the database through the policies: its administrator logs in and creates
+    // an account (both read and write the users table).
+    assertThat(
+            ApiAccounts.create(
+                client, NS, stack, Stacks.apiServiceUri(client, NS, stack), "user", "read"))
+        .contains("\"username\":\"user-");
 
     TARGETS.put("db", podIp(Labels.COMPONENT_DATABASE) + ":" + StackNames.DATABASE_PORT);
     TARGETS.put("pooler", podIp(Labels.COMPONENT_POOLER) + ":" + StackNames.POOLER_PORT);

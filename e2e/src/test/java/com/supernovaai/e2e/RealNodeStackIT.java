@@ -10,6 +10,7 @@ import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.RepoPaths;
 import com.supernovaai.e2e.cluster.SharedRealNode;
+import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -44,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -255,9 +255,10 @@ class RealNodeStackIT {
         .atMost(Duration.ofMinutes(1))
         .untilAsserted(() -> assertThat(get(api, "/health", null).statusCode()).isEqualTo(200));
 
-    user = "user-" + UUID.randomUUID().toString().substring(0, 8);
-    String credentials = "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}";
-    assertThat(post(api, "/auth/register", credentials, null).statusCode()).isEqualTo(201);
+    // Self-registration is off: the administrator from <stack>-api-admin creates the account.
+    assertThat(post(api, "/auth/register", "{}", null).statusCode()).isEqualTo(403);
+    String credentials = ApiAccounts.create(client, NS, stack, api, "user", "read", "write");
+    user = JSON.readTree(credentials).get("username").asText();
     HttpResponse<String> login = post(api, "/auth/login", credentials, null);
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     token = JSON.readTree(login.body()).get("access_token").asText();

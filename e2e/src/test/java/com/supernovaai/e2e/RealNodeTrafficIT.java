@@ -10,6 +10,7 @@ import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.RepoPaths;
 import com.supernovaai.e2e.cluster.SharedRealNode;
+import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -43,7 +44,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -252,9 +252,7 @@ class RealNodeTrafficIT {
 
     awaitIdleAndReady();
     URI service = serviceUri(StackNames.apiService(stack));
-    String user = "load-" + UUID.randomUUID().toString().substring(0, 8);
-    String credentials = "{\"username\":\"" + user + "\",\"password\":\"password-123\"}";
-    assertThat(post(service, "/auth/register", credentials).statusCode()).isEqualTo(201);
+    String credentials = ApiAccounts.create(client, NS, stack, service, "load", "read", "write");
     HttpResponse<String> login = post(service, "/auth/login", credentials);
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     target =

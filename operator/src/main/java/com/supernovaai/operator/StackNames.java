@@ -63,6 +63,11 @@ public final class StackNames {
     return stack(stack) + "-jwt";
   }
 
+  /** The API server's first administrator (username, password): generated, never rotated. */
+  public static String apiAdminSecret(SuperNovaStack stack) {
+    return stack(stack) + "-api-admin";
+  }
+
   // Database
   public static String database(SuperNovaStack stack) {
     return stack(stack) + "-db";

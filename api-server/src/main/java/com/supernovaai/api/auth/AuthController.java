@@ -10,6 +10,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /** {@code /auth/register}, {@code /auth/login}, {@code /auth/refresh}. */
 @Controller("/auth")
+@Anonymous
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AuthController {
 
@@ -21,6 +22,7 @@ public class AuthController {
 
   @Post(uri = "/register", consumes = MediaType.APPLICATION_JSON)
   public HttpResponse<Tokens> register(@Body String body) {
+    auth.requireSelfRegistration();
     return HttpResponse.created(auth.register(AuthRequests.credentials(body, true)));
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.api.web.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,6 +42,56 @@ public final class AuthRequests {
       throw ApiException.badRequest("password", "must be 8 to 72 bytes long");
     }
     return new Credentials(username, password);
+  }
+
+  /** {@code {"username", "password", "roles"}}: an account an administrator creates. */
+  public record NewAccount(Credentials credentials, Set<Role> roles) {}
+
+  public static NewAccount newAccount(String body) {
+    JsonNode root = object(body, Set.of("username", "password", "roles"));
+    String username = text(root, "username");
+    String password = text(root, "password");
+    // The same checks as registration, on the fields of this body.
+    Credentials credentials =
+        credentials(
+            MAPPER
+                .createObjectNode()
+                .put("username", username)
+                .put("password", password)
+                .toString(),
+            true);
+    return new NewAccount(credentials, roles(root));
+  }
+
+  /** {@code {"roles": ["read", "write"]}}; an empty list leaves an account that can do nothing. */
+  public static Set<Role> roles(String body) {
+    return roles(object(body, Set.of("roles")));
+  }
+
+  /** A path's username: the registration pattern, else 400. */
+  public static String username(String username) {
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      throw ApiException.badRequest("username", "no such username");
+    }
+    return username;
+  }
+
+  private static Set<Role> roles(JsonNode root) {
+    JsonNode value = root.get("roles");
+    if (value == null || value.isNull()) {
+      throw ApiException.badRequest("roles", "is required");
+    }
+    if (!value.isArray()) {
+      throw ApiException.badRequest("roles", "must be an array of read, write, admin");
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (JsonNode item : value) {
+      if (!item.isTextual() || Role.fromId(item.textValue()).isEmpty()) {
+        throw ApiException.badRequest("roles", "must be an array of read, write, admin");
+      }
+      roles.add(Role.fromId(item.textValue()).get());
+    }
+    return roles;
   }
 
   /** {@code {"refresh_token"}}. */

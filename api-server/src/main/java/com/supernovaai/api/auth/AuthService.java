@@ -1,45 +1,65 @@
 package com.supernovaai.api.auth;
 
+import com.supernovaai.api.config.Settings;
 import com.supernovaai.api.web.ApiException;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /** Registration, login and refresh; passwords are bcrypt-hashed and never logged. */
 @Singleton
 public class AuthService {
 
-  static final int BCRYPT_COST = 10;
+  public static final int BCRYPT_COST = 10;
 
   /** Compared against when the user does not exist, so both paths take as long. */
   private static final String DUMMY_HASH = BCrypt.hashpw("not-a-password", BCrypt.gensalt(4));
 
   private final UserRepository users;
   private final TokenService tokens;
+  private final boolean selfRegistration;
 
-  public AuthService(UserRepository users, TokenService tokens) {
+  public AuthService(UserRepository users, TokenService tokens, Settings settings) {
     this.users = users;
     this.tokens = tokens;
+    this.selfRegistration = settings.accounts().selfRegistration();
   }
 
+  /** Self-registration (when turned on): a reader; only an administrator grants more. */
   public Tokens register(AuthRequests.Credentials credentials) {
-    if (users.existsByUsername(credentials.username())) {
+    requireSelfRegistration();
+    return tokens.issue(create(credentials.username(), credentials.password(), Set.of(Role.READ)));
+  }
+
+  /** 403 unless self-registration is on; checked before the body, which is then irrelevant. */
+  public void requireSelfRegistration() {
+    if (!selfRegistration) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          "forbidden",
+          null,
+          "self-registration is disabled; an administrator creates accounts");
+    }
+  }
+
+  /** A new account with these roles; 409 when the name is taken. */
+  public User create(String username, String password, Set<Role> roles) {
+    if (users.existsByUsername(username)) {
       throw taken();
     }
-    String hash = BCrypt.hashpw(credentials.password(), BCrypt.gensalt(BCRYPT_COST));
-    User saved;
+    String hash = BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST));
     try {
-      saved = users.save(new User(null, credentials.username(), hash, null));
+      return users.save(User.create(username, hash, roles));
     } catch (DataAccessException e) {
       if (isUniqueViolation(e)) {
         throw taken();
       }
       throw e;
     }
-    return tokens.issue(saved);
   }
 
   public Tokens login(AuthRequests.Credentials credentials) {

@@ -24,6 +24,7 @@ public class TokenService {
   static final String ISSUER = "supernova-api";
   private static final String TYPE = "typ";
   private static final String UID = "uid";
+  private static final String ROLES = "roles";
 
   private final Algorithm algorithm;
   private final Duration accessTtl;
@@ -64,6 +65,7 @@ public class TokenService {
         .withIssuer(ISSUER)
         .withSubject(user.username())
         .withClaim(UID, user.id())
+        .withClaim(ROLES, user.roleIds())
         .withClaim(TYPE, type)
         .withJWTId(UUID.randomUUID().toString())
         .withIssuedAt(now)
@@ -91,7 +93,9 @@ public class TokenService {
       if (uid == null || jwt.getSubject() == null) {
         throw ApiException.unauthorized("invalid " + kind + " token");
       }
-      return new Principal(uid, jwt.getSubject());
+      // A token without roles (issued before roles existed) may do nothing but refresh.
+      return new Principal(
+          uid, jwt.getSubject(), Role.fromIds(jwt.getClaim(ROLES).asList(String.class)));
     } catch (TokenExpiredException e) {
       throw ApiException.unauthorized(kind + " token expired");
     } catch (JWTVerificationException e) {

@@ -38,7 +38,8 @@ public record Settings(
     Duration migrationLockWait,
     Duration migrationLockTimeout,
     int maxBatchSize,
-    int dataRetentionDays) {
+    int dataRetentionDays,
+    AccountSettings accounts) {
 
   /** HS256 keys shorter than the hash output are weak (RFC 7518 section 3.2). */
   public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -95,7 +96,12 @@ public record Settings(
         Duration.ofSeconds(e.integer("SUPERNOVA_MIGRATION_LOCK_WAIT_SECONDS", 120, 1, 3600)),
         Duration.ofSeconds(e.integer("SUPERNOVA_MIGRATION_LOCK_TIMEOUT_SECONDS", 10, 1, 600)),
         e.integer("SUPERNOVA_MAX_BATCH_SIZE", 1000, 1, 100_000),
-        dataRetentionDays(e));
+        dataRetentionDays(e),
+        new AccountSettings(
+            e.bool("SUPERNOVA_SELF_REGISTRATION", false),
+            e.optional("SUPERNOVA_ADMIN_USERNAME", null),
+            // Not trimmed: spaces may be part of a password.
+            e.raw("SUPERNOVA_ADMIN_PASSWORD")));
   }
 
   /** Days of time series to keep; {@code 0} (or {@code never}) keeps it for ever. */
@@ -244,6 +250,8 @@ public record Settings(
         + color
         + ", dataRetentionDays="
         + dataRetentionDays
+        + ", accounts="
+        + accounts
         + "]";
   }
 
@@ -259,6 +267,11 @@ public record Settings(
         throw new ConfigException("missing required setting " + name);
       }
       return value;
+    }
+
+    String raw(String name) {
+      String value = env.get(name);
+      return value == null || value.isEmpty() ? null : value;
     }
 
     String optional(String name, String fallback) {

@@ -1,6 +1,8 @@
 package com.supernovaai.api.sentiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.supernovaai.api.auth.RequiresRole;
+import com.supernovaai.api.auth.Role;
 import com.supernovaai.api.web.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -17,8 +19,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
-/** The sentiment API; authentication is enforced by the client filter for {@code /api/**}. */
+/** The sentiment API: readers read, ingest accounts write (checked by the access filter). */
 @Controller("/api/sentiment")
+@RequiresRole(Role.READ)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SentimentController {
 
@@ -32,6 +35,7 @@ public class SentimentController {
   }
 
   @Post(consumes = MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.WRITE)
   public IngestResponse ingest(@Body String body) {
     return new IngestResponse(service.ingest(body));
   }

@@ -19,16 +19,22 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Set;
 
 /**
- * Identifies the client (user from a valid access token, else its IP), charges the shared rate
- * limit, and requires authentication on {@code /api/**} and {@code /ws/**}. Probes, metrics and
- * version are exempt so that a busy client can never make a replica look unhealthy.
+ * Identifies the client (user from a valid access token, else its IP) and charges the shared rate
+ * limit; {@link AccessFilter} then decides from the matched route whether the caller may call it.
+ * Probes, metrics and version are exempt so that a busy client can never make a replica look
+ * unhealthy.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Order(100)
+@Order(ClientFilter.ORDER)
 public class ClientFilter {
+
+  static final int ORDER = 100;
 
   /** Request attribute holding the authenticated {@link Principal}. */
   public static final String PRINCIPAL = "supernova.principal";
+
+  /** Request attribute holding why a presented token was refused (the 401's message). */
+  public static final String AUTH_ERROR = "supernova.auth-error";
 
   private static final String DECISION = "supernova.ratelimit";
   private static final Set<String> EXEMPT =
@@ -77,14 +83,10 @@ public class ClientFilter {
                   null,
                   "rate limit exceeded, retry in " + decision.retryAfterSeconds() + " s"));
     }
-    boolean protectedPath = path.startsWith("/api/") || path.startsWith("/ws/");
-    if (protectedPath && principal == null) {
-      return SecurityHeadersFilter.apply(HttpResponse.status(HttpStatus.UNAUTHORIZED))
-          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-          .body(authError.toError());
-    }
     if (principal != null) {
       request.setAttribute(PRINCIPAL, principal);
+    } else {
+      request.setAttribute(AUTH_ERROR, authError);
     }
     return null;
   }

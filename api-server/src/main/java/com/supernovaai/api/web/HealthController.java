@@ -1,6 +1,7 @@
 package com.supernovaai.api.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.supernovaai.api.auth.Anonymous;
 import com.supernovaai.api.redis.RedisGuard;
 import com.supernovaai.api.sentiment.SentimentRepository;
 import io.micronaut.http.HttpResponse;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * as {@link Readiness} decides: PostgreSQL down is 503, Redis down is 200 {@code degraded}.
  */
 @Controller("/health")
+@Anonymous
 public class HealthController {
 
   private static final long CHECK_TIMEOUT_MS = 2000;

@@ -1,6 +1,7 @@
 package com.supernovaai.api.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.supernovaai.api.auth.Anonymous;
 import com.supernovaai.api.config.Settings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.http.annotation.Controller;
@@ -9,6 +10,7 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /** {@code /version} for blue-green checks and {@code /metrics} in Prometheus text format. */
 @Controller
+@Anonymous
 public class InfoController {
 
   private final Settings settings;

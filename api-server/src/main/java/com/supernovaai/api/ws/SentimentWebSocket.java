@@ -1,5 +1,7 @@
 package com.supernovaai.api.ws;
 
+import com.supernovaai.api.auth.RequiresRole;
+import com.supernovaai.api.auth.Role;
 import com.supernovaai.api.auth.TokenService;
 import com.supernovaai.api.sentiment.PointParser;
 import com.supernovaai.api.web.ApiException;
@@ -17,6 +19,7 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
  * replica. Needs an access token (Authorization header or {@code access_token} query parameter).
  */
 @ServerWebSocket("/ws/sentiment/{symbol}")
+@RequiresRole(Role.READ)
 @Requires(property = "supernova.websockets.enabled", value = "true", defaultValue = "true")
 public class SentimentWebSocket {
 

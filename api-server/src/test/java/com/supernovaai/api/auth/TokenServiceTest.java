@@ -10,13 +10,18 @@ import com.supernovaai.api.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
 
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
-  private static final User ALICE = new User(7L, "alice", "hash", null);
+  private static final User ALICE =
+      new User(7L, "alice", "hash", new String[] {"write", "read"}, null);
+  private static final Principal ALICE_READS_WRITES =
+      new Principal(7, "alice", Set.of(Role.READ, Role.WRITE));
 
   private static Settings settings() {
     return Settings.fromEnv(
@@ -31,8 +36,34 @@ class TokenServiceTest {
     TokenService tokens = new TokenService(settings());
     Tokens pair = tokens.issue(ALICE);
     assertThat(pair.expiresIn()).isEqualTo(3600);
-    assertThat(tokens.verifyAccess(pair.accessToken())).isEqualTo(new Principal(7, "alice"));
-    assertThat(tokens.verifyRefresh(pair.refreshToken())).isEqualTo(new Principal(7, "alice"));
+    assertThat(tokens.verifyAccess(pair.accessToken())).isEqualTo(ALICE_READS_WRITES);
+    assertThat(tokens.verifyRefresh(pair.refreshToken())).isEqualTo(ALICE_READS_WRITES);
+  }
+
+  @Test
+  void rolesComeFromTheSignedClaimAndUnknownOnesAreDropped() {
+    TokenService tokens = new TokenService(settings());
+    Algorithm key = Algorithm.HMAC256(SECRET);
+    String withAdminAndFuture =
+        JWT.create()
+            .withIssuer(TokenService.ISSUER)
+            .withSubject("root")
+            .withClaim("uid", 1L)
+            .withClaim("typ", "access")
+            .withClaim("roles", List.of("admin", "superpower"))
+            .withExpiresAt(Instant.now().plusSeconds(600))
+            .sign(key);
+    assertThat(tokens.verifyAccess(withAdminAndFuture).roles()).containsExactly(Role.ADMIN);
+    // Issued before roles existed: it authenticates, but no route that needs a role opens.
+    String withoutRoles =
+        JWT.create()
+            .withIssuer(TokenService.ISSUER)
+            .withSubject("old")
+            .withClaim("uid", 2L)
+            .withClaim("typ", "access")
+            .withExpiresAt(Instant.now().plusSeconds(600))
+            .sign(key);
+    assertThat(tokens.verifyAccess(withoutRoles).roles()).isEmpty();
   }
 
   @Test

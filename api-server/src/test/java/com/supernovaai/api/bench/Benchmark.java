@@ -73,6 +73,8 @@ public final class Benchmark {
         env.put("DATABASE_POOL_SIZE", "20");
         env.put("REDIS_URL", redis.url());
         env.put("REDIS_PASSWORD", "bench-redis-pass");
+        env.put("SUPERNOVA_ADMIN_USERNAME", "bench-admin");
+        env.put("SUPERNOVA_ADMIN_PASSWORD", "bench-admin-password");
         env.put("JWT_SECRET_KEY", "benchmark-secret-benchmark-secret-benchmark");
         env.put("RATE_LIMIT_REQUESTS_PER_HOUR", "1000000000");
         env.put("RATE_LIMIT_BURST_SIZE", "100000000");
@@ -290,21 +292,39 @@ public final class Benchmark {
     }
   }
 
+  /** A writer made by the benchmark server's administrator (self-registration is off). */
   private String register() throws Exception {
-    HttpResponse<String> r =
+    String admin = login("{\"username\":\"bench-admin\",\"password\":\"bench-admin-password\"}");
+    String user = "bench-" + System.nanoTime();
+    HttpResponse<String> created =
         http.send(
-            HttpRequest.newBuilder(base.resolve("/auth/register"))
+            HttpRequest.newBuilder(base.resolve("/admin/users"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + admin)
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"bench-"
-                            + System.nanoTime()
-                            + "\",\"password\":\"bench-password\"}"))
+                        "{\"username\":\""
+                            + user
+                            + "\",\"password\":\"bench-password\",\"roles\":[\"read\",\"write\"]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("creating the user failed: HTTP " + created.statusCode());
+    }
+    return login("{\"username\":\"" + user + "\",\"password\":\"bench-password\"}");
+  }
+
+  private String login(String credentials) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(credentials))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     Matcher m = TOKEN.matcher(r.body());
-    if (r.statusCode() != 201 || !m.find()) {
-      throw new IllegalStateException("register failed: HTTP " + r.statusCode());
+    if (r.statusCode() != 200 || !m.find()) {
+      throw new IllegalStateException("login failed: HTTP " + r.statusCode());
     }
     return m.group(1);
   }

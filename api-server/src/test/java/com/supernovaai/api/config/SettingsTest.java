@@ -99,6 +99,41 @@ class SettingsTest {
   }
 
   @Test
+  void selfRegistrationIsOffAndThereIsNoAdministratorUnlessConfigured() {
+    Settings s = Settings.fromEnv(minimal());
+    assertThat(s.accounts().selfRegistration()).isFalse();
+    assertThat(s.accounts().hasAdmin()).isFalse();
+
+    Map<String, String> env = minimal();
+    env.put("SUPERNOVA_SELF_REGISTRATION", "true");
+    env.put("SUPERNOVA_ADMIN_USERNAME", "root");
+    env.put("SUPERNOVA_ADMIN_PASSWORD", " secret with spaces ");
+    Settings on = Settings.fromEnv(env);
+    assertThat(on.accounts().selfRegistration()).isTrue();
+    assertThat(on.accounts().adminUsername()).isEqualTo("root");
+    assertThat(on.accounts().adminPassword()).isEqualTo(" secret with spaces ");
+    assertThat(on.toString()).contains("root").doesNotContain("secret with spaces");
+  }
+
+  @Test
+  void anAdministratorNeedsBothNameAndAStrongEnoughPassword() {
+    Map<String, String> nameOnly = minimal();
+    nameOnly.put("SUPERNOVA_ADMIN_USERNAME", "root");
+    assertThatThrownBy(() -> Settings.fromEnv(nameOnly))
+        .hasMessageContaining("SUPERNOVA_ADMIN_PASSWORD");
+    Map<String, String> weak = minimal();
+    weak.put("SUPERNOVA_ADMIN_USERNAME", "root");
+    weak.put("SUPERNOVA_ADMIN_PASSWORD", "hunter2");
+    assertThatThrownBy(() -> Settings.fromEnv(weak))
+        .hasMessage("SUPERNOVA_ADMIN_PASSWORD must be 12 to 72 bytes long");
+    Map<String, String> badName = minimal();
+    badName.put("SUPERNOVA_ADMIN_USERNAME", "root user");
+    badName.put("SUPERNOVA_ADMIN_PASSWORD", "a-long-enough-password");
+    assertThatThrownBy(() -> Settings.fromEnv(badName))
+        .hasMessageContaining("SUPERNOVA_ADMIN_USERNAME");
+  }
+
+  @Test
   void eachMissingRequiredSettingIsNamed() {
     for (String name : new String[] {"DATABASE_URL", "REDIS_URL", "JWT_SECRET_KEY"}) {
       Map<String, String> env = minimal();

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,7 @@ class StackLifecycleIT {
             StackNames.databaseCredentials(stack),
             StackNames.redisCredentials(stack),
             StackNames.jwtSecret(stack),
+            StackNames.apiAdminSecret(stack),
             StackNames.poolerUserlist(stack))) {
       assertThat(client.secrets().withName(secret).get()).as("secret " + secret).isNotNull();
     }
@@ -100,7 +102,29 @@ class StackLifecycleIT {
             "REDIS_URL",
             "REDIS_PASSWORD",
             "JWT_SECRET_KEY",
-            "SUPERNOVA_PORT");
+            "SUPERNOVA_PORT",
+            "SUPERNOVA_ADMIN_USERNAME",
+            "SUPERNOVA_ADMIN_PASSWORD",
+            "SUPERNOVA_SELF_REGISTRATION");
+    // The first administrator: a generated password, passed by reference; registration is off.
+    assertThat(
+            Base64.getDecoder()
+                .decode(
+                    client
+                        .secrets()
+                        .withName(StackNames.apiAdminSecret(stack))
+                        .get()
+                        .getData()
+                        .get("password")))
+        .hasSize(32);
+    assertThat(
+            client
+                .configMaps()
+                .withName(StackNames.apiConfig(stack))
+                .get()
+                .getData()
+                .get("SUPERNOVA_SELF_REGISTRATION"))
+        .isEqualTo("false");
     assertThat(container.getEnv())
         .allSatisfy(
             env ->
@@ -333,6 +357,12 @@ class StackLifecycleIT {
                           .withName(StackNames.databaseCredentialsApplied(finalDeleting))
                           .get())
                   .as("and their applied copy")
+                  .isNull();
+              assertThat(client.secrets().withName(StackNames.apiAdminSecret(retained)).get())
+                  .as("Retain keeps the API administrator")
+                  .isNotNull();
+              assertThat(client.secrets().withName(StackNames.apiAdminSecret(finalDeleting)).get())
+                  .as("Delete removes the API administrator")
                   .isNull();
             });
   }

@@ -48,6 +48,10 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
     env.put("SUPERNOVA_DATA_RETENTION_DAYS", Integer.toString(api.getDataRetentionDays()));
     env.put("RATE_LIMIT_REQUESTS_PER_HOUR", Integer.toString(api.getRateLimitRequestsPerHour()));
     env.put("LOG_LEVEL", api.getLogLevel().name());
+    env.put(
+        "SUPERNOVA_SELF_REGISTRATION",
+        Boolean.toString(
+            api.getAuth() != null && Boolean.TRUE.equals(api.getAuth().getSelfRegistration())));
     return env;
   }
 

@@ -93,6 +93,8 @@ public final class ApiPodTemplate {
       hash(annotations, redisSecret, ReferencedSecrets.redis(stack, context));
     }
     hash(annotations, StackNames.jwtSecret(stack), ReferencedSecrets.jwt(stack, context));
+    // An edited admin Secret rolls the pods: the server applies the password at start.
+    hash(annotations, StackNames.apiAdminSecret(stack), ReferencedSecrets.apiAdmin(stack, context));
     return annotations;
   }
 
@@ -220,6 +222,9 @@ public final class ApiPodTemplate {
     }
     env.add(
         secretRef("JWT_SECRET_KEY", StackNames.jwtSecret(stack), ReferencedSecrets.JWT_SECRET_KEY));
+    String admin = StackNames.apiAdminSecret(stack);
+    env.add(secretRef("SUPERNOVA_ADMIN_USERNAME", admin, ReferencedSecrets.USERNAME));
+    env.add(secretRef("SUPERNOVA_ADMIN_PASSWORD", admin, ReferencedSecrets.PASSWORD));
     if (color != null) {
       env.add(new EnvVarBuilder().withName("SUPERNOVA_COLOR").withValue(color).build());
     }

@@ -59,6 +59,10 @@ public final class ReferencedSecrets {
     return Secondaries.byName(context, Secret.class, StackNames.redisCredentials(stack));
   }
 
+  public static Optional<Secret> apiAdmin(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return Secondaries.byName(context, Secret.class, StackNames.apiAdminSecret(stack));
+  }
+
   public static Optional<Secret> jwt(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return Secondaries.byName(context, Secret.class, StackNames.jwtSecret(stack));
   }

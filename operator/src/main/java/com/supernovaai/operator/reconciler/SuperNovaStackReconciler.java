@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.backup.BackupEvents;
 import com.supernovaai.operator.backup.BackupObserver;
+import com.supernovaai.operator.dependent.ApiAdminSecretDependent;
 import com.supernovaai.operator.dependent.ApiAutoscalerDependent;
 import com.supernovaai.operator.dependent.ApiBackendsReadyCondition;
 import com.supernovaai.operator.dependent.ApiConfigMapDependent;
@@ -109,6 +110,10 @@ import org.slf4j.LoggerFactory;
           name = SuperNovaStackReconciler.JWT_SECRET,
           type = JwtSecretDependent.class,
           useEventSourceWithName = EventSources.SECRETS),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_ADMIN_SECRET,
+          type = ApiAdminSecretDependent.class,
+          useEventSourceWithName = EventSources.SECRETS),
       // Database: the Service always exists (ClusterIP or ExternalName) and gates on readiness
       @Dependent(
           name = SuperNovaStackReconciler.DB_CONFIG,
@@ -206,7 +211,8 @@ import org.slf4j.LoggerFactory;
           dependsOn = {
             SuperNovaStackReconciler.API_CONFIG,
             SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
-            SuperNovaStackReconciler.JWT_SECRET
+            SuperNovaStackReconciler.JWT_SECRET,
+            SuperNovaStackReconciler.API_ADMIN_SECRET
           },
           useEventSourceWithName = EventSources.DEPLOYMENTS),
       @Dependent(
@@ -216,7 +222,8 @@ import org.slf4j.LoggerFactory;
           dependsOn = {
             SuperNovaStackReconciler.API_CONFIG,
             SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
-            SuperNovaStackReconciler.JWT_SECRET
+            SuperNovaStackReconciler.JWT_SECRET,
+            SuperNovaStackReconciler.API_ADMIN_SECRET
           },
           useEventSourceWithName = EventSources.DEPLOYMENTS),
       @Dependent(
@@ -382,6 +389,7 @@ public class SuperNovaStackReconciler
   static final String DB_ROTATION = "db-credentials-rotation";
   static final String REDIS_CREDENTIALS = "redis-credentials";
   static final String JWT_SECRET = "jwt-secret";
+  static final String API_ADMIN_SECRET = "api-admin-secret";
   static final String DB_CONFIG = "db-config";
   static final String DB_HEADLESS = "db-headless-service";
   static final String DB_STATEFULSET = "db-statefulset";

@@ -20,8 +20,20 @@ class ApiConfigMapDependentTest {
         .containsEntry("SUPERNOVA_PORT", "8081")
         .containsEntry("CACHE_TTL_SECONDS", "300")
         .containsEntry("RATE_LIMIT_REQUESTS_PER_HOUR", "1000")
-        .containsEntry("LOG_LEVEL", "INFO");
+        .containsEntry("LOG_LEVEL", "INFO")
+        .containsEntry("SUPERNOVA_SELF_REGISTRATION", "false");
     assertThat(data.values()).noneMatch(v -> v.contains("password"));
+  }
+
+  @Test
+  void selfRegistrationIsOnlyOnWhenTheStackSaysSo() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getApi().getAuth().setSelfRegistration(true);
+    assertThat(new ApiConfigMapDependent().desired(stack, TestContexts.with()).getData())
+        .containsEntry("SUPERNOVA_SELF_REGISTRATION", "true");
+    stack.getSpec().getApi().setAuth(null);
+    assertThat(new ApiConfigMapDependent().desired(stack, TestContexts.with()).getData())
+        .containsEntry("SUPERNOVA_SELF_REGISTRATION", "false");
   }
 
   @Test

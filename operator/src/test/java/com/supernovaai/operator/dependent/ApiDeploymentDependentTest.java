@@ -127,6 +127,11 @@ class ApiDeploymentDependentTest {
         .isEqualTo("prod-redis-credentials");
     assertThat(env.get("JWT_SECRET_KEY").getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("prod-jwt");
+    assertThat(env.get("SUPERNOVA_ADMIN_USERNAME").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("prod-api-admin");
+    assertThat(env.get("SUPERNOVA_ADMIN_PASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("password");
+    assertThat(env.get("SUPERNOVA_ADMIN_PASSWORD").getValue()).isNull();
     assertThat(env.get("SUPERNOVA_COLOR").getValue()).isEqualTo("blue");
     assertThat(env.get("OPENAI_MODEL").getValue()).isEqualTo("gpt");
     assertThat(container.getEnvFrom().get(0).getConfigMapRef().getName())

@@ -130,4 +130,22 @@ class DatabaseDependentsTest {
     assertThat(new JwtSecretDependent()).isNotInstanceOf(Updater.class);
     assertThat(new RedisCredentialsSecretDependent()).isNotInstanceOf(Updater.class);
   }
+
+  @Test
+  void theApiAdministratorSecretIsGeneratedOnceWithARandomPassword() {
+    var dependent = new ApiAdminSecretDependent();
+    assertThat(dependent).isNotInstanceOf(Updater.class).isNotInstanceOf(GarbageCollected.class);
+    var first = dependent.desired(Stacks.minimal(), TestContexts.with());
+    var second = dependent.desired(Stacks.minimal(), TestContexts.with());
+    assertThat(first.getMetadata().getName()).isEqualTo("prod-api-admin");
+    assertThat(first.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/component", "api")
+        .containsEntry("app.kubernetes.io/instance", "prod");
+    assertThat(TestContexts.decode(first.getData().get("username"))).isEqualTo("admin");
+    // The API server asks 12 to 72 bytes of its administrator's password.
+    assertThat(TestContexts.decode(first.getData().get("password")))
+        .hasSize(32)
+        .matches("[A-Za-z0-9]+");
+    assertThat(first.getData().get("password")).isNotEqualTo(second.getData().get("password"));
+  }
 }
