@@ -1,5 +1,6 @@
 package com.supernovaai.api;
 
+import com.supernovaai.api.auth.RevocationSync;
 import com.supernovaai.api.config.Settings;
 import com.supernovaai.api.schema.MigrationCallbacks;
 import com.supernovaai.api.schema.MigrationFailedException;
@@ -49,6 +50,8 @@ public final class ApiServer implements AutoCloseable {
       context.getBean(SentimentRepository.class).ping();
       // After the migrations, at every start: the retention setting may have changed since.
       context.getBean(DataRetention.class).apply();
+      // Revocations made before this start hold from the first request, not the first poll.
+      context.getBean(RevocationSync.class).sync();
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
       LOG.info(
           "SuperNova API {} ({}) listening on {}:{}",

@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
-/** Registration, login and refresh; passwords are bcrypt-hashed and never logged. */
+/** Registration, login, refresh and logout; passwords are bcrypt-hashed and never logged. */
 @Singleton
 public class AuthService {
 
@@ -19,10 +19,12 @@ public class AuthService {
 
   private final UserRepository users;
   private final TokenService tokens;
+  private final RefreshSessions sessions;
 
-  public AuthService(UserRepository users, TokenService tokens) {
+  public AuthService(UserRepository users, TokenService tokens, RefreshSessions sessions) {
     this.users = users;
     this.tokens = tokens;
+    this.sessions = sessions;
   }
 
   public Tokens register(AuthRequests.Credentials credentials) {
@@ -39,7 +41,7 @@ public class AuthService {
       }
       throw e;
     }
-    return tokens.issue(saved);
+    return sessions.start(saved);
   }
 
   public Tokens login(AuthRequests.Credentials credentials) {
@@ -49,17 +51,23 @@ public class AuthService {
     if (user.isEmpty() || !matches) {
       throw ApiException.unauthorized("invalid username or password");
     }
-    return tokens.issue(user.get());
+    return sessions.start(user.get());
   }
 
   public Tokens refresh(String refreshToken) {
-    Principal principal = tokens.verifyRefresh(refreshToken);
+    TokenService.RefreshClaims claims = tokens.verifyRefresh(refreshToken);
+    Principal principal = claims.principal();
     User user =
         users
             .findById(principal.userId())
             .filter(u -> u.username().equals(principal.username()))
             .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
-    return tokens.issue(user);
+    return sessions.rotate(claims, user);
+  }
+
+  /** Revokes the login (token family) of either token; both may be given. */
+  public void logout(String refreshToken, String accessToken) {
+    sessions.logout(refreshToken, accessToken);
   }
 
   private static ApiException taken() {

@@ -11,10 +11,12 @@ import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
+import java.time.Instant;
 
 /**
  * {@code /ws/sentiment/{symbol}}: new points of the symbol, pushed as they are ingested on any
- * replica. Needs an access token (Authorization header or {@code access_token} query parameter).
+ * replica. Needs an access token (Authorization header or {@code access_token} query parameter, the
+ * one route that accepts it); the session is closed (1008) when that token expires.
  */
 @ServerWebSocket("/ws/sentiment/{symbol}")
 @Requires(property = "supernova.websockets.enabled", value = "true", defaultValue = "true")
@@ -22,22 +24,26 @@ public class SentimentWebSocket {
 
   private final LiveSessions sessions;
   private final TokenService tokens;
+  private final SessionExpiry expiry;
 
-  public SentimentWebSocket(LiveSessions sessions, TokenService tokens) {
+  public SentimentWebSocket(LiveSessions sessions, TokenService tokens, SessionExpiry expiry) {
     this.sessions = sessions;
     this.tokens = tokens;
+    this.expiry = expiry;
   }
 
   @OnOpen
   public void onOpen(String symbol, WebSocketSession session, HttpRequest<?> request) {
+    Instant tokenExpiry;
     try {
-      tokens.verifyAccess(TokenService.bearerToken(request));
+      tokenExpiry = tokens.verifyAccessToken(TokenService.webSocketToken(request)).expiresAt();
       PointParser.symbol(symbol, "symbol");
     } catch (ApiException e) {
       session.close(CloseReason.POLICY_VIOLATION);
       return;
     }
     sessions.add(symbol, session);
+    expiry.closeAt(session, tokenExpiry);
     session.sendSync("{\"type\":\"subscribed\",\"symbol\":" + quote(symbol) + "}");
   }
 
@@ -51,6 +57,7 @@ public class SentimentWebSocket {
   @OnClose
   public void onClose(String symbol, WebSocketSession session) {
     sessions.remove(symbol, session);
+    expiry.cancel(session);
   }
 
   private static String quote(String s) {
