@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -306,10 +305,19 @@ class TokensIT {
     try (ApiServer shortLived = stack.startServer(Map.of("ACCESS_TOKEN_EXPIRATION_SECONDS", "3"))) {
       Pair pair = register(shortLived).getValue();
       WebSocketIT.Client client = new WebSocketIT.Client();
-      WebSocket ws = WebSocketIT.connect(shortLived, "AAPL", pair.access(), client);
+      String symbol = ApiIT.symbol();
+      WebSocketIT.connect(shortLived, symbol, pair.access(), client);
       assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
-      ws.sendText("ping", true).join();
-      assertThat(client.messages.poll(3, TimeUnit.SECONDS)).isEqualTo("pong");
+      // Until then the session is served.
+      assertThat(
+              new Api(shortLived)
+                  .withToken(pair.access())
+                  .post(
+                      "/api/sentiment",
+                      ApiIT.batch(ApiIT.point(symbol, "2024-06-01T09:00:00Z", 0.42, 0.9)))
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(client.next().get("type").asText()).isEqualTo("points");
       long expiresAtMillis = JWT.decode(pair.access()).getExpiresAtAsInstant().toEpochMilli();
       await()
           .atMost(Duration.ofSeconds(15))
@@ -319,6 +327,27 @@ class TokensIT {
           "WebSocket closed (1008) %d ms after its token's exp%n",
           System.currentTimeMillis() - expiresAtMillis);
     }
+  }
+
+  @Test
+  void aWebSocketSessionEndsWhenItsLoginIsLoggedOut() throws Exception {
+    Pair pair = register(a).getValue();
+    WebSocketIT.Client client = new WebSocketIT.Client();
+    WebSocketIT.connect(a, "AAPL", pair.access(), client);
+    assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
+    assertThat(
+            new Api(a)
+                .post("/auth/logout", "{\"refresh_token\":\"" + pair.refresh() + "\"}")
+                .statusCode())
+        .isEqualTo(204);
+    long start = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(client.closeCode).isEqualTo(1008));
+    System.out.printf(
+        "WebSocket closed (1008) %d ms after the logout%n",
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   private static String psql(String sql) {

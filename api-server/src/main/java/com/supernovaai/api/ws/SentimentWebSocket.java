@@ -11,12 +11,12 @@ import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
-import java.time.Instant;
 
 /**
  * {@code /ws/sentiment/{symbol}}: new points of the symbol, pushed as they are ingested on any
  * replica. Needs an access token (Authorization header or {@code access_token} query parameter, the
- * one route that accepts it); the session is closed (1008) when that token expires.
+ * one route that accepts it); the session is closed (1008) when that token expires or its login is
+ * revoked.
  */
 @ServerWebSocket("/ws/sentiment/{symbol}")
 @Requires(property = "supernova.websockets.enabled", value = "true", defaultValue = "true")
@@ -24,26 +24,26 @@ public class SentimentWebSocket {
 
   private final LiveSessions sessions;
   private final TokenService tokens;
-  private final SessionExpiry expiry;
+  private final TokenBoundSessions bound;
 
-  public SentimentWebSocket(LiveSessions sessions, TokenService tokens, SessionExpiry expiry) {
+  public SentimentWebSocket(LiveSessions sessions, TokenService tokens, TokenBoundSessions bound) {
     this.sessions = sessions;
     this.tokens = tokens;
-    this.expiry = expiry;
+    this.bound = bound;
   }
 
   @OnOpen
   public void onOpen(String symbol, WebSocketSession session, HttpRequest<?> request) {
-    Instant tokenExpiry;
+    TokenService.AccessClaims token;
     try {
-      tokenExpiry = tokens.verifyAccessToken(TokenService.webSocketToken(request)).expiresAt();
+      token = tokens.verifyAccessToken(TokenService.webSocketToken(request));
       PointParser.symbol(symbol, "symbol");
     } catch (ApiException e) {
       session.close(CloseReason.POLICY_VIOLATION);
       return;
     }
     sessions.add(symbol, session);
-    expiry.closeAt(session, tokenExpiry);
+    bound.bind(session, token);
     session.sendSync("{\"type\":\"subscribed\",\"symbol\":" + quote(symbol) + "}");
   }
 
@@ -57,7 +57,7 @@ public class SentimentWebSocket {
   @OnClose
   public void onClose(String symbol, WebSocketSession session) {
     sessions.remove(symbol, session);
-    expiry.cancel(session);
+    bound.release(session);
   }
 
   private static String quote(String s) {
