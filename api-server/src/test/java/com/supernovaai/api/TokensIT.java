@@ -101,6 +101,7 @@ class TokensIT {
 
   @Test
   void eachRefreshRotatesAndAReusedTokenRevokesTheFamilyForEveryHolder() {
+    double reusesBefore = reuseCount(a);
     Map.Entry<String, Pair> user = register(a);
     Pair first = user.getValue();
     Pair second = rotate(a, first);
@@ -119,6 +120,19 @@ class TokensIT {
     assertThat(read(a, third.access())).isEqualTo(401);
     assertThat(read(a, otherLogin.access())).isEqualTo(200);
     assertThat(rotate(a, otherLogin).refresh()).isNotEqualTo(otherLogin.refresh());
+    // Reuse is visible to monitoring, not only in the log.
+    assertThat(reuseCount(a)).isEqualTo(reusesBefore + 1);
+  }
+
+  /** {@code supernova_refresh_tokens_total{result="reuse"}} of a replica. */
+  static double reuseCount(ApiServer server) {
+    return new Api(server)
+        .get("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("supernova_refresh_tokens_total{") && l.contains("\"reuse\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

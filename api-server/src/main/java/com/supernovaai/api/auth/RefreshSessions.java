@@ -2,7 +2,8 @@ package com.supernovaai.api.auth;
 
 import com.supernovaai.api.config.Settings;
 import com.supernovaai.api.web.ApiException;
-import jakarta.inject.Inject;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,25 +32,29 @@ public class RefreshSessions {
   private final RefreshTokenStore store;
   private final RevokedFamilies revoked;
   private final Duration familyLifetime;
-  private final Clock clock;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<RefreshRotation.Outcome, Counter> refreshes =
+      new EnumMap<>(RefreshRotation.Outcome.class);
 
-  @Inject
   public RefreshSessions(
-      TokenService tokens, RefreshTokenStore store, RevokedFamilies revoked, Settings settings) {
-    this(tokens, store, revoked, settings.refreshTokenExpiration(), Clock.systemUTC());
-  }
-
-  RefreshSessions(
       TokenService tokens,
       RefreshTokenStore store,
       RevokedFamilies revoked,
-      Duration familyLifetime,
-      Clock clock) {
+      Settings settings,
+      MeterRegistry registry) {
     this.tokens = tokens;
     this.store = store;
     this.revoked = revoked;
-    this.familyLifetime = familyLifetime;
-    this.clock = clock;
+    this.familyLifetime = settings.refreshTokenExpiration();
+    // Reuse is the signal of a stolen refresh token: worth an alert, not only a log line.
+    for (RefreshRotation.Outcome outcome : RefreshRotation.Outcome.values()) {
+      refreshes.put(
+          outcome,
+          Counter.builder("supernova.refresh.tokens")
+              .description("Refresh tokens presented, by outcome (reuse revokes the family)")
+              .tag("result", outcome.name().toLowerCase(Locale.ROOT))
+              .register(registry));
+    }
   }
 
   /** A new family (a login or a registration) and its first token pair. */
@@ -67,6 +75,7 @@ public class RefreshSessions {
     Instant now = clock.instant();
     RefreshTokenStore.Rotation rotation =
         store.rotate(presented.family(), hash(presented.id()), hash(nextId), now);
+    refreshes.get(rotation.outcome()).increment();
     return switch (rotation.outcome()) {
       case ROTATE -> tokens.issue(user, presented.family(), nextId, rotation.family().expiresAt());
       case REUSE -> {
