@@ -1,6 +1,7 @@
 package com.supernovaai.api;
 
 import com.supernovaai.api.admin.AdminAccount;
+import com.supernovaai.api.auth.RevocationSync;
 import com.supernovaai.api.config.Settings;
 import com.supernovaai.api.schema.MigrationCallbacks;
 import com.supernovaai.api.schema.MigrationFailedException;
@@ -52,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
       context.getBean(DataRetention.class).apply();
       // The first administrator, from the environment (the operator's <stack>-api-admin Secret).
       context.getBean(AdminAccount.class).apply();
+      // Revocations made before this start hold from the first request, not the first poll.
+      context.getBean(RevocationSync.class).sync();
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
       LOG.info(
           "SuperNova API {} ({}) listening on {}:{}",

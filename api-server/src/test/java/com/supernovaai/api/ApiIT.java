@@ -172,7 +172,7 @@ class ApiIT {
     assertThat(reg.statusCode()).isEqualTo(201);
     JsonNode tokens = json(reg);
     assertThat(tokens.get("token_type").asText()).isEqualTo("Bearer");
-    assertThat(tokens.get("expires_in").asLong()).isEqualTo(3600);
+    assertThat(tokens.get("expires_in").asLong()).isEqualTo(900);
     assertThat(reg.body()).doesNotContain("correct horse");
 
     assertError(anonymous.post("/auth/register", creds), 409, "username");

@@ -99,6 +99,15 @@ public final class AuthRequests {
     return text(object(body, Set.of("refresh_token")), "refresh_token");
   }
 
+  /** {@code {"refresh_token"}}, or nothing: null for an empty body or an absent field. */
+  public static String optionalRefreshToken(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    JsonNode root = object(body, Set.of("refresh_token"));
+    return root.hasNonNull("refresh_token") ? text(root, "refresh_token") : null;
+  }
+
   private static JsonNode object(String body, Set<String> allowed) {
     if (body == null || body.isBlank()) {
       throw ApiException.badRequest("body", "is required");

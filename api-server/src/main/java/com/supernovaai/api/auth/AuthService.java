@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
-/** Registration, login and refresh; passwords are bcrypt-hashed and never logged. */
+/** Registration, login, refresh and logout; passwords are bcrypt-hashed and never logged. */
 @Singleton
 public class AuthService {
 
@@ -21,18 +21,22 @@ public class AuthService {
 
   private final UserRepository users;
   private final TokenService tokens;
+  private final RefreshSessions sessions;
   private final boolean selfRegistration;
 
-  public AuthService(UserRepository users, TokenService tokens, Settings settings) {
+  public AuthService(
+      UserRepository users, TokenService tokens, RefreshSessions sessions, Settings settings) {
     this.users = users;
     this.tokens = tokens;
+    this.sessions = sessions;
     this.selfRegistration = settings.accounts().selfRegistration();
   }
 
   /** Self-registration (when turned on): a reader; only an administrator grants more. */
   public Tokens register(AuthRequests.Credentials credentials) {
     requireSelfRegistration();
-    return tokens.issue(create(credentials.username(), credentials.password(), Set.of(Role.READ)));
+    return sessions.start(
+        create(credentials.username(), credentials.password(), Set.of(Role.READ)));
   }
 
   /** 403 unless self-registration is on; checked before the body, which is then irrelevant. */
@@ -69,17 +73,23 @@ public class AuthService {
     if (user.isEmpty() || !matches) {
       throw ApiException.unauthorized("invalid username or password");
     }
-    return tokens.issue(user.get());
+    return sessions.start(user.get());
   }
 
   public Tokens refresh(String refreshToken) {
-    Principal principal = tokens.verifyRefresh(refreshToken);
+    TokenService.RefreshClaims claims = tokens.verifyRefresh(refreshToken);
+    Principal principal = claims.principal();
     User user =
         users
             .findById(principal.userId())
             .filter(u -> u.username().equals(principal.username()))
             .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
-    return tokens.issue(user);
+    return sessions.rotate(claims, user);
+  }
+
+  /** Revokes the login (token family) of either token; both may be given. */
+  public void logout(String refreshToken, String accessToken) {
+    sessions.logout(refreshToken, accessToken);
   }
 
   private static ApiException taken() {

@@ -8,8 +8,10 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.supernovaai.api.config.Settings;
 import com.supernovaai.api.web.ApiException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,85 +19,130 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Issues and verifies HS256 JWTs: short-lived access tokens and long-lived refresh tokens. */
+/**
+ * Issues and verifies HS256 JWTs: short-lived access tokens and refresh tokens, both naming the
+ * token family (one per login, {@code fid}) that {@link RefreshSessions} rotates and revokes.
+ */
 @Singleton
 public class TokenService {
 
   static final String ISSUER = "supernova-api";
+
+  /** Clock skew tolerated between replicas. */
+  static final Duration LEEWAY = Duration.ofSeconds(5);
+
   private static final String TYPE = "typ";
   private static final String UID = "uid";
   private static final String ROLES = "roles";
+  private static final String FAMILY = "fid";
+
+  /** A verified access token. {@code family} is null for tokens of releases before families. */
+  public record AccessClaims(Principal principal, @Nullable UUID family, Instant expiresAt) {}
+
+  /** A verified refresh token: its family and its own id ({@code jti}). */
+  public record RefreshClaims(Principal principal, UUID family, String id) {}
 
   private final Algorithm algorithm;
   private final Duration accessTtl;
-  private final Duration refreshTtl;
   private final JWTVerifier accessVerifier;
   private final JWTVerifier refreshVerifier;
+  private final RevokedFamilies revoked;
   private final Clock clock;
 
-  public TokenService(Settings settings) {
-    this(settings, Clock.systemUTC());
+  @Inject
+  public TokenService(Settings settings, RevokedFamilies revoked) {
+    this(settings, revoked, Clock.systemUTC());
   }
 
-  TokenService(Settings settings, Clock clock) {
+  TokenService(Settings settings, RevokedFamilies revoked, Clock clock) {
     this.algorithm = Algorithm.HMAC256(settings.jwtSecret().getBytes(StandardCharsets.UTF_8));
     this.accessTtl = settings.jwtExpiration();
-    this.refreshTtl = settings.refreshTokenExpiration();
+    this.revoked = revoked;
     this.clock = clock;
     this.accessVerifier = verifier("access");
     this.refreshVerifier = verifier("refresh");
   }
 
   private JWTVerifier verifier(String type) {
-    return JWT.require(algorithm).withIssuer(ISSUER).withClaim(TYPE, type).acceptLeeway(5).build();
+    // The clock decides expiry, so tests can verify with the clock they issued with.
+    return ((JWTVerifier.BaseVerification)
+            JWT.require(algorithm)
+                .withIssuer(ISSUER)
+                .withClaim(TYPE, type)
+                .acceptLeeway(LEEWAY.toSeconds()))
+        .build(clock);
   }
 
-  /** A token pair for a user. */
-  public Tokens issue(User user) {
+  /**
+   * A token pair of a family: the refresh token carries {@code refreshId} and ends with the family
+   * (its absolute lifetime, so rotation never extends a login); the access token lives {@code
+   * ACCESS_TOKEN_EXPIRATION_SECONDS}, never past the family.
+   */
+  public Tokens issue(User user, UUID family, String refreshId, Instant familyExpiresAt) {
     Instant now = clock.instant();
+    Instant accessExpiry = min(now.plus(accessTtl), familyExpiresAt);
     return new Tokens(
-        sign(user, "access", now, accessTtl),
-        sign(user, "refresh", now, refreshTtl),
+        sign(user, "access", family, UUID.randomUUID().toString(), now, accessExpiry),
+        sign(user, "refresh", family, refreshId, now, familyExpiresAt),
         "Bearer",
-        accessTtl.toSeconds());
+        Duration.between(now, accessExpiry).toSeconds());
   }
 
-  private String sign(User user, String type, Instant now, Duration ttl) {
+  private String sign(
+      User user, String type, UUID family, String id, Instant now, Instant expiresAt) {
     return JWT.create()
         .withIssuer(ISSUER)
         .withSubject(user.username())
         .withClaim(UID, user.id())
         .withClaim(ROLES, user.roleIds())
         .withClaim(TYPE, type)
-        .withJWTId(UUID.randomUUID().toString())
+        .withClaim(FAMILY, family.toString())
+        .withJWTId(id)
         .withIssuedAt(now)
-        .withExpiresAt(now.plus(ttl))
+        .withExpiresAt(expiresAt)
         .sign(algorithm);
   }
 
-  /** Verifies an access token; 401 naming what is wrong (missing, expired, invalid). */
+  /** Verifies an access token; 401 naming what is wrong (missing, expired, revoked, invalid). */
   public Principal verifyAccess(String token) {
-    return verify(token, accessVerifier, "access");
+    return verifyAccessToken(token).principal();
   }
 
-  /** Verifies a refresh token. */
-  public Principal verifyRefresh(String token) {
-    return verify(token, refreshVerifier, "refresh");
+  /** {@link #verifyAccess}, with the token's family and expiry. */
+  public AccessClaims verifyAccessToken(String token) {
+    AccessClaims claims = decodeAccess(token);
+    if (claims.family() != null && revoked.isRevoked(claims.family())) {
+      throw ApiException.unauthorized("access token revoked");
+    }
+    return claims;
   }
 
-  private static Principal verify(String token, JWTVerifier verifier, String kind) {
+  /** Signature, type and expiry of an access token, revoked or not (logout is idempotent). */
+  AccessClaims decodeAccess(String token) {
+    DecodedJWT jwt = verify(token, accessVerifier, "access");
+    return new AccessClaims(
+        principal(jwt, "access"), family(jwt, "access", false), jwt.getExpiresAtAsInstant());
+  }
+
+  /**
+   * Verifies a refresh token's signature and expiry; whether it is its family's current one is the
+   * store's to say. Tokens of releases before families (no {@code fid}) cannot be tracked, so they
+   * are refused: those users log in again.
+   */
+  public RefreshClaims verifyRefresh(String token) {
+    DecodedJWT jwt = verify(token, refreshVerifier, "refresh");
+    if (jwt.getId() == null) {
+      throw ApiException.unauthorized("invalid refresh token");
+    }
+    return new RefreshClaims(principal(jwt, "refresh"), family(jwt, "refresh", true), jwt.getId());
+  }
+
+  private static DecodedJWT verify(String token, JWTVerifier verifier, String kind) {
     if (token == null || token.isBlank()) {
       throw ApiException.unauthorized("missing " + kind + " token");
     }
     try {
-      DecodedJWT jwt = verifier.verify(token);
-      Long uid = jwt.getClaim(UID).asLong();
-      if (uid == null || jwt.getSubject() == null) {
-        throw ApiException.unauthorized("invalid " + kind + " token");
-      }
-      // A token without roles (issued before roles existed) may do nothing but refresh.
-      return new Principal(
-          uid, jwt.getSubject(), Role.fromIds(jwt.getClaim(ROLES).asList(String.class)));
+      return verifier.verify(token);
     } catch (TokenExpiredException e) {
       throw ApiException.unauthorized(kind + " token expired");
     } catch (JWTVerificationException e) {
@@ -103,9 +150,39 @@ public class TokenService {
     }
   }
 
+  private static Principal principal(DecodedJWT jwt, String kind) {
+    Long uid = jwt.getClaim(UID).asLong();
+    if (uid == null || jwt.getSubject() == null) {
+      throw ApiException.unauthorized("invalid " + kind + " token");
+    }
+    // A token without roles (issued before roles existed) may do nothing but refresh.
+    return new Principal(
+        uid, jwt.getSubject(), Role.fromIds(jwt.getClaim(ROLES).asList(String.class)));
+  }
+
+  private static UUID family(DecodedJWT jwt, String kind, boolean required) {
+    String family = jwt.getClaim(FAMILY).asString();
+    if (family == null) {
+      if (required) {
+        throw ApiException.unauthorized(kind + " token from an earlier version, log in again");
+      }
+      return null;
+    }
+    try {
+      return UUID.fromString(family);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.unauthorized("invalid " + kind + " token");
+    }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
   /**
-   * The bearer token of a request: the Authorization header, or the {@code access_token} query
-   * parameter (browsers cannot set headers on WebSocket handshakes).
+   * The bearer token of a request: the Authorization header only. A token in a URL ends up in
+   * access logs, proxies and browser history, so the query parameter is for WebSocket handshakes
+   * alone ({@link #webSocketToken}).
    */
   public static String bearerToken(HttpRequest<?> request) {
     String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
@@ -115,6 +192,15 @@ public class TokenService {
       }
       return "";
     }
-    return request.getParameters().get("access_token");
+    return null;
+  }
+
+  /**
+   * The token of a WebSocket handshake: the Authorization header, or the {@code access_token} query
+   * parameter (browsers cannot set headers on WebSocket handshakes).
+   */
+  public static String webSocketToken(HttpRequest<?> request) {
+    String header = bearerToken(request);
+    return header != null ? header : request.getParameters().get("access_token");
   }
 }

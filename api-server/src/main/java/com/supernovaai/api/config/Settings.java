@@ -82,7 +82,7 @@ public record Settings(
         Duration.ofSeconds(e.integer("DATABASE_POOL_TIMEOUT", 30, 1, 3600)),
         redis,
         jwtSecret,
-        Duration.ofHours(e.integer("JWT_EXPIRATION_HOURS", 1, 1, 24 * 30)),
+        accessTokenTtl(e),
         Duration.ofDays(e.integer("REFRESH_TOKEN_EXPIRATION_DAYS", 30, 1, 3650)),
         e.integer("RATE_LIMIT_REQUESTS_PER_HOUR", 1000, 1, Integer.MAX_VALUE),
         e.integer("RATE_LIMIT_BURST_SIZE", 100, 1, Integer.MAX_VALUE),
@@ -102,6 +102,31 @@ public record Settings(
             e.optional("SUPERNOVA_ADMIN_USERNAME", null),
             // Not trimmed: spaces may be part of a password.
             e.raw("SUPERNOVA_ADMIN_PASSWORD")));
+  }
+
+  /**
+   * Upper bound of an access token's life: they cannot be revoked one by one, so keep them short.
+   */
+  public static final int MAX_ACCESS_TOKEN_SECONDS = 3600;
+
+  /**
+   * {@code ACCESS_TOKEN_EXPIRATION_SECONDS} (default 15 min). The older {@code
+   * JWT_EXPIRATION_HOURS} is still read when it is unset, but only its old default (1) is short
+   * enough to be accepted.
+   */
+  private static Duration accessTokenTtl(Env e) {
+    String legacy = e.optional("JWT_EXPIRATION_HOURS", null);
+    if (legacy != null && e.optional("ACCESS_TOKEN_EXPIRATION_SECONDS", null) == null) {
+      if (!legacy.equals("1")) {
+        throw new ConfigException(
+            "JWT_EXPIRATION_HOURS is replaced by ACCESS_TOKEN_EXPIRATION_SECONDS (at most "
+                + MAX_ACCESS_TOKEN_SECONDS
+                + ")");
+      }
+      return Duration.ofHours(1);
+    }
+    return Duration.ofSeconds(
+        e.integer("ACCESS_TOKEN_EXPIRATION_SECONDS", 900, 1, MAX_ACCESS_TOKEN_SECONDS));
   }
 
   /** Days of time series to keep; {@code 0} (or {@code never}) keeps it for ever. */

@@ -58,7 +58,11 @@ public class ClientFilter {
     if (EXEMPT.contains(path)) {
       return null;
     }
-    String token = TokenService.bearerToken(request);
+    // A token in the URL is accepted on the WebSocket handshake only (browsers cannot set headers).
+    String token =
+        isWebSocketHandshake(request)
+            ? TokenService.webSocketToken(request)
+            : TokenService.bearerToken(request);
     Principal principal = null;
     ApiException authError = null;
     try {
@@ -89,6 +93,11 @@ public class ClientFilter {
       request.setAttribute(AUTH_ERROR, authError);
     }
     return null;
+  }
+
+  private static boolean isWebSocketHandshake(HttpRequest<?> request) {
+    return request.getPath().startsWith("/ws/")
+        && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeaders.UPGRADE));
   }
 
   @ResponseFilter

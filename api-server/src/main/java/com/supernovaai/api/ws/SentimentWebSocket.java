@@ -16,7 +16,9 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 
 /**
  * {@code /ws/sentiment/{symbol}}: new points of the symbol, pushed as they are ingested on any
- * replica. Needs an access token (Authorization header or {@code access_token} query parameter).
+ * replica. Needs an access token (Authorization header or {@code access_token} query parameter, the
+ * one route that accepts it); the session is closed (1008) when that token expires or its login is
+ * revoked.
  */
 @ServerWebSocket("/ws/sentiment/{symbol}")
 @RequiresRole(Role.READ)
@@ -25,22 +27,26 @@ public class SentimentWebSocket {
 
   private final LiveSessions sessions;
   private final TokenService tokens;
+  private final TokenBoundSessions bound;
 
-  public SentimentWebSocket(LiveSessions sessions, TokenService tokens) {
+  public SentimentWebSocket(LiveSessions sessions, TokenService tokens, TokenBoundSessions bound) {
     this.sessions = sessions;
     this.tokens = tokens;
+    this.bound = bound;
   }
 
   @OnOpen
   public void onOpen(String symbol, WebSocketSession session, HttpRequest<?> request) {
+    TokenService.AccessClaims token;
     try {
-      tokens.verifyAccess(TokenService.bearerToken(request));
+      token = tokens.verifyAccessToken(TokenService.webSocketToken(request));
       PointParser.symbol(symbol, "symbol");
     } catch (ApiException e) {
       session.close(CloseReason.POLICY_VIOLATION);
       return;
     }
     sessions.add(symbol, session);
+    bound.bind(session, token);
     session.sendSync("{\"type\":\"subscribed\",\"symbol\":" + quote(symbol) + "}");
   }
 
@@ -54,6 +60,7 @@ public class SentimentWebSocket {
   @OnClose
   public void onClose(String symbol, WebSocketSession session) {
     sessions.remove(symbol, session);
+    bound.release(session);
   }
 
   private static String quote(String s) {

@@ -23,12 +23,31 @@ class SettingsTest {
     Settings s = Settings.fromEnv(minimal());
     assertThat(s.host()).isEqualTo("0.0.0.0");
     assertThat(s.port()).isEqualTo(8081);
-    assertThat(s.jwtExpiration()).isEqualTo(Duration.ofHours(1));
+    assertThat(s.jwtExpiration()).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.refreshTokenExpiration()).isEqualTo(Duration.ofDays(30));
     assertThat(s.rateLimitRequestsPerHour()).isEqualTo(1000);
     assertThat(s.rateLimitBurstSize()).isEqualTo(100);
     assertThat(s.cacheTtl()).isEqualTo(Duration.ofSeconds(3600));
     assertThat(s.websocketsEnabled()).isTrue();
+  }
+
+  @Test
+  void accessTokensLiveAtMostAnHourAndTheOldHoursSettingOnlyAtItsOldDefault() {
+    Map<String, String> env = minimal();
+    env.put("ACCESS_TOKEN_EXPIRATION_SECONDS", "120");
+    assertThat(Settings.fromEnv(env).jwtExpiration()).isEqualTo(Duration.ofMinutes(2));
+    env.put("ACCESS_TOKEN_EXPIRATION_SECONDS", "3601");
+    assertThatThrownBy(() -> Settings.fromEnv(env))
+        .hasMessage("ACCESS_TOKEN_EXPIRATION_SECONDS must be between 1 and 3600");
+
+    Map<String, String> legacy = minimal();
+    legacy.put("JWT_EXPIRATION_HOURS", "1");
+    assertThat(Settings.fromEnv(legacy).jwtExpiration()).isEqualTo(Duration.ofHours(1));
+    legacy.put("JWT_EXPIRATION_HOURS", "24");
+    assertThatThrownBy(() -> Settings.fromEnv(legacy))
+        .hasMessageContaining("ACCESS_TOKEN_EXPIRATION_SECONDS");
+    legacy.put("ACCESS_TOKEN_EXPIRATION_SECONDS", "600");
+    assertThat(Settings.fromEnv(legacy).jwtExpiration()).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
