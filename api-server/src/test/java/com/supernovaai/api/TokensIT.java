@@ -65,12 +65,24 @@ class TokensIT {
     }
   }
 
-  /** Registers a fresh user: its credentials' JSON and the pair of that first login. */
-  static Map.Entry<String, Pair> register(ApiServer server) {
+  /**
+   * A fresh reader and writer, created by the administrator: its credentials' JSON and the pair of
+   * its first login.
+   */
+  static Map.Entry<String, Pair> newAccount(ApiServer server) {
     String user = "tok-" + UUID.randomUUID().toString().substring(0, 12);
     String credentials = "{\"username\":\"" + user + "\",\"password\":\"password-123\"}";
-    HttpResponse<String> r = new Api(server).post("/auth/register", credentials);
-    assertThat(r.statusCode()).as(redacted(r)).isEqualTo(201);
+    HttpResponse<String> created =
+        new Api(server)
+            .admin()
+            .post(
+                "/admin/users",
+                "{\"username\":\""
+                    + user
+                    + "\",\"password\":\"password-123\",\"roles\":[\"read\",\"write\"]}");
+    assertThat(created.statusCode()).as(redacted(created)).isEqualTo(201);
+    HttpResponse<String> r = new Api(server).post("/auth/login", credentials);
+    assertThat(r.statusCode()).as(redacted(r)).isEqualTo(200);
     return Map.entry(credentials, Pair.of(r));
   }
 
@@ -102,7 +114,7 @@ class TokensIT {
   @Test
   void eachRefreshRotatesAndAReusedTokenRevokesTheFamilyForEveryHolder() {
     double reusesBefore = reuseCount(a);
-    Map.Entry<String, Pair> user = register(a);
+    Map.Entry<String, Pair> user = newAccount(a);
     Pair first = user.getValue();
     Pair second = rotate(a, first);
     assertThat(second.refresh()).isNotEqualTo(first.refresh());
@@ -137,7 +149,7 @@ class TokensIT {
 
   @Test
   void theStoreKeepsAHashOfTheCurrentTokenIdAndNeverATokenAndTheFamilyEnds() throws Exception {
-    Pair pair = rotate(a, register(a).getValue());
+    Pair pair = rotate(a, newAccount(a).getValue());
     String family = pair.family();
     String jti = JWT.decode(pair.refresh()).getId();
     String sha256 =
@@ -169,7 +181,7 @@ class TokensIT {
   @Test
   void logoutWithEitherTokenRevokesTheLoginAndItsAccessTokensAtOnce() {
     Api api = new Api(a);
-    Pair byRefresh = register(a).getValue();
+    Pair byRefresh = newAccount(a).getValue();
     HttpResponse<String> out =
         api.post("/auth/logout", "{\"refresh_token\":\"" + byRefresh.refresh() + "\"}");
     assertThat(out.statusCode()).as(redacted(out)).isEqualTo(204);
@@ -181,7 +193,7 @@ class TokensIT {
                 .statusCode())
         .isEqualTo(204);
 
-    Pair byAccess = register(a).getValue();
+    Pair byAccess = newAccount(a).getValue();
     HttpResponse<String> outByAccess =
         api.send(
             HttpRequest.newBuilder(a.uri().resolve("/auth/logout"))
@@ -200,13 +212,13 @@ class TokensIT {
   @Test
   void twoReplicasShareRotationAndRevocation() throws Exception {
     // A login on one replica rotates on the other.
-    Pair onA = register(a).getValue();
+    Pair onA = newAccount(a).getValue();
     Pair onB = rotate(b, onA);
     assertRefused(refresh(a, onA.refresh()), "refresh token already used, log in again");
     assertRefused(refresh(a, onB.refresh()), "refresh token revoked, log in again");
 
     // The same token sent to both replicas at once: exactly one rotation wins.
-    Pair raced = register(a).getValue();
+    Pair raced = newAccount(a).getValue();
     int clients = 8;
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -236,7 +248,7 @@ class TokensIT {
     }
 
     // A logout on A stops the access tokens on B within B's next read of the revocations.
-    Pair loggedOut = register(a).getValue();
+    Pair loggedOut = newAccount(a).getValue();
     assertThat(read(b, loggedOut.access())).isEqualTo(200);
     assertThat(
             new Api(a)
@@ -260,13 +272,13 @@ class TokensIT {
     Pair live;
     Pair rotatedAway;
     try {
-      revoked = register(server).getValue();
+      revoked = newAccount(server).getValue();
       assertThat(
               new Api(server)
                   .post("/auth/logout", "{\"refresh_token\":\"" + revoked.refresh() + "\"}")
                   .statusCode())
           .isEqualTo(204);
-      rotatedAway = register(server).getValue();
+      rotatedAway = newAccount(server).getValue();
       live = rotate(server, rotatedAway);
     } finally {
       server.close();
@@ -284,7 +296,7 @@ class TokensIT {
 
   @Test
   void theQueryTokenOpensTheWebSocketOnly() throws Exception {
-    Pair pair = register(a).getValue();
+    Pair pair = newAccount(a).getValue();
     Api anonymous = new Api(a);
     HttpResponse<String> get = anonymous.get("/api/sentiment/AAPL?access_token=" + pair.access());
     assertThat(get.statusCode()).isEqualTo(401);
@@ -317,7 +329,7 @@ class TokensIT {
   @Test
   void aWebSocketSessionIsClosedWhenItsAccessTokenExpires() throws Exception {
     try (ApiServer shortLived = stack.startServer(Map.of("ACCESS_TOKEN_EXPIRATION_SECONDS", "3"))) {
-      Pair pair = register(shortLived).getValue();
+      Pair pair = newAccount(shortLived).getValue();
       WebSocketIT.Client client = new WebSocketIT.Client();
       String symbol = ApiIT.symbol();
       WebSocketIT.connect(shortLived, symbol, pair.access(), client);
@@ -345,7 +357,7 @@ class TokensIT {
 
   @Test
   void aWebSocketSessionEndsWhenItsLoginIsLoggedOut() throws Exception {
-    Pair pair = register(a).getValue();
+    Pair pair = newAccount(a).getValue();
     WebSocketIT.Client client = new WebSocketIT.Client();
     WebSocketIT.connect(a, "AAPL", pair.access(), client);
     assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
