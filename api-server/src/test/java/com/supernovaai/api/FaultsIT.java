@@ -121,7 +121,7 @@ class FaultsIT {
         .doesNotContain("Exception")
         .doesNotContain("PSQL")
         .doesNotContain("127.0.0.1")
-        .doesNotContain(stack.postgres.password());
+        .doesNotContain(TestStack.APP_PASSWORD);
     assertThat(tookMillis).isLessThan(15_000);
 
     HttpResponse<String> write =

@@ -58,9 +58,9 @@ class MigrationIT {
         .startsWith(
             "migration failed: version 900 (fails on purpose): PSQLException SQLState 42P01")
         .contains("no_such_table")
-        .doesNotContain(stack.postgres.password())
+        .doesNotContain(TestStack.APP_PASSWORD)
         .doesNotContain("127.0.0.1");
-    assertThat(log).contains("migration failed: ").doesNotContain(stack.postgres.password());
+    assertThat(log).contains("migration failed: ").doesNotContain(TestStack.APP_PASSWORD);
     // All or nothing: nothing of V900 is left, the running color keeps the schema it knows.
     assertThat(stack.postgres.psql(db, "SELECT to_regclass('fails_on_purpose_partial') IS NULL"))
         .isEqualTo("t");
@@ -117,7 +117,7 @@ class MigrationIT {
     String db = newDatabase();
     // Release N+1 migrated first (expand: an added nullable column), as before a promotion.
     Flyway.configure()
-        .dataSource(stack.postgres.jdbcUrl(db), stack.postgres.user(), stack.postgres.password())
+        .dataSource(stack.postgres.jdbcUrl(db), TestStack.APP_ROLE, TestStack.APP_PASSWORD)
         .locations("classpath:db/migration", "classpath:migrations/expand/db/migration")
         .load()
         .migrate();
@@ -137,7 +137,7 @@ class MigrationIT {
 
   private static String newDatabase() {
     String name = "migration_" + UUID.randomUUID().toString().substring(0, 8);
-    stack.postgres.createDatabase(name);
+    stack.createAppDatabase(name);
     return name;
   }
 

@@ -125,8 +125,7 @@ class PgBouncerLoadIT {
           pool.submit(
               () -> {
                 try (Connection c =
-                    DriverManager.getConnection(
-                        url, stack.postgres.user(), stack.postgres.password())) {
+                    DriverManager.getConnection(url, TestStack.APP_ROLE, TestStack.APP_PASSWORD)) {
                   for (int i = 0; i < 60; i++) {
                     try (PreparedStatement ps =
                         c.prepareStatement(

@@ -193,7 +193,7 @@ class ProcessIT {
     assertThat(log)
         .contains("listening on")
         .contains("shutdown complete")
-        .doesNotContain(stack.postgres.password())
+        .doesNotContain(TestStack.APP_PASSWORD)
         .doesNotContain(TestStack.REDIS_PASSWORD)
         .doesNotContain(TestStack.JWT_SECRET);
   }

@@ -22,6 +22,15 @@ public final class TestStack implements AutoCloseable {
 
   public static final String ADMIN_PASSWORD = "admin-test-password";
 
+  /**
+   * The role the API servers connect as: it owns {@link #DATABASE} and nothing more (no superuser,
+   * no predefined roles), as from the operator's db-init.sh or on a managed database. The superuser
+   * ({@code postgres.psql}) is only for the tests' own set-up and checks.
+   */
+  public static final String APP_ROLE = "supernova_app";
+
+  public static final String APP_PASSWORD = "app-role-test-password";
+
   private static TestStack shared;
 
   public final LocalPostgres postgres;
@@ -31,8 +40,8 @@ public final class TestStack implements AutoCloseable {
   private TestStack() {
     postgres = LocalPostgres.startDefault();
     try {
-      postgres.createDatabase(DATABASE);
-      pgbouncer = LocalPgBouncer.transactionPooling(postgres, DATABASE, 8);
+      postgres.createOwnedDatabase(DATABASE, APP_ROLE, APP_PASSWORD);
+      pgbouncer = LocalPgBouncer.transactionPooling(postgres, DATABASE, 8, APP_ROLE, APP_PASSWORD);
       redis = LocalRedis.start("requirepass " + REDIS_PASSWORD + "\n");
     } catch (RuntimeException e) {
       postgres.close();
@@ -56,15 +65,16 @@ public final class TestStack implements AutoCloseable {
 
   /**
    * The production environment contract, pointing at this stack: the database URL goes to PgBouncer
-   * (postgresql:// form, credentials passed separately as the operator does).
+   * (postgresql:// form, the application role's credentials passed separately as the operator
+   * does).
    */
   public Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("SUPERNOVA_HOST", "127.0.0.1");
     env.put("SUPERNOVA_PORT", "0");
     env.put("DATABASE_URL", "postgresql://127.0.0.1:" + pgbouncer.port() + "/" + DATABASE);
-    env.put("DATABASE_USER", postgres.user());
-    env.put("DATABASE_PASSWORD", postgres.password());
+    env.put("DATABASE_USER", APP_ROLE);
+    env.put("DATABASE_PASSWORD", APP_PASSWORD);
     env.put("DATABASE_POOL_SIZE", "10");
     env.put("DATABASE_POOL_TIMEOUT", "3");
     env.put("REDIS_URL", redis.url());
@@ -80,6 +90,11 @@ public final class TestStack implements AutoCloseable {
     env.put("SUPERNOVA_ADMIN_USERNAME", ADMIN_USERNAME);
     env.put("SUPERNOVA_ADMIN_PASSWORD", ADMIN_PASSWORD);
     return env;
+  }
+
+  /** Another database owned by the application role, e.g. for a migration test of its own. */
+  public void createAppDatabase(String name) {
+    postgres.psql("postgres", "CREATE DATABASE \"" + name + "\" OWNER " + APP_ROLE);
   }
 
   /** Starts an API server in this JVM with {@link #env()} plus overrides. */

@@ -115,6 +115,12 @@ public final class LocalPgBouncer implements AutoCloseable {
    */
   public static LocalPgBouncer transactionPooling(
       LocalPostgres postgres, String database, int poolSize) {
+    return transactionPooling(postgres, database, poolSize, postgres.user(), postgres.password());
+  }
+
+  /** The same, for clients that log in as {@code user} (e.g. an application role). */
+  public static LocalPgBouncer transactionPooling(
+      LocalPostgres postgres, String database, int poolSize, String user, String password) {
     String iniContents =
         "[databases]\n"
             + database
@@ -133,7 +139,7 @@ public final class LocalPgBouncer implements AutoCloseable {
             + "server_login_retry = 1\n"
             + "query_wait_timeout = 5\n"
             + "server_connect_timeout = 3\n";
-    String userlist = quote(postgres.user()) + " " + quote(postgres.password()) + "\n";
+    String userlist = quote(user) + " " + quote(password) + "\n";
     return start(iniContents, userlist);
   }
 

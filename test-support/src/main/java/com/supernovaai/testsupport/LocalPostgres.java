@@ -186,6 +186,25 @@ public final class LocalPostgres implements AutoCloseable {
     psql("postgres", "CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
   }
 
+  /**
+   * Creates a login role and a database it owns, as the operator's db-init.sh (or a managed
+   * database) gives the API server: no superuser, no CREATEDB/CREATEROLE, no predefined roles such
+   * as pg_read_all_settings. Applications then connect as that role, not as {@link #user()}.
+   */
+  public void createOwnedDatabase(String database, String role, String rolePassword) {
+    String quotedRole = "\"" + role.replace("\"", "\"\"") + "\"";
+    psql(
+        "postgres",
+        "CREATE ROLE "
+            + quotedRole
+            + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '"
+            + rolePassword.replace("'", "''")
+            + "'");
+    psql(
+        "postgres",
+        "CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\" OWNER " + quotedRole);
+  }
+
   public boolean isRunning() {
     return running;
   }

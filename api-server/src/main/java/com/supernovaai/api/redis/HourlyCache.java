@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Redis cache of hourly roll-ups. Each entry records the time range it covers in a per-symbol
  * index, and a write deletes exactly the entries whose range contains a written timestamp. A
  * per-symbol write epoch makes a reader that raced with a write drop its (possibly stale) result
- * instead of caching it. Keys carry the symbol as a hash tag so the scripts stay on one slot.
+ * instead of caching it. The index holds at most {@link #MAX_ENTRIES_PER_SYMBOL} ranges. Keys carry
+ * the symbol as a hash tag so the scripts stay on one slot.
  */
 @Singleton
 public class HourlyCache {
@@ -24,12 +25,31 @@ public class HourlyCache {
 
   static final long OPEN_END = 9_000_000_000_000_000L;
 
+  /**
+   * Cached ranges kept per symbol: every distinct from/to is an entry, so without a cap a client
+   * walking through ranges would grow the index (and Redis' memory) for as long as it keeps asking.
+   * Past the cap the least recently stored ranges go.
+   */
+  static final int MAX_ENTRIES_PER_SYMBOL = 100;
+
   private static final String PUT =
       "local epoch = redis.call('GET', KEYS[3]) or '0'\n"
           + "if epoch ~= ARGV[2] then return 0 end\n"
           + "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])\n"
           + "redis.call('HSET', KEYS[2], KEYS[1], ARGV[4])\n"
           + "redis.call('EXPIRE', KEYS[2], ARGV[3])\n"
+          // Redis' own clock orders the entries, whatever the replicas' clocks say.
+          + "local now = redis.call('TIME')\n"
+          + "redis.call('ZADD', KEYS[4], tonumber(now[1]) * 1000000 + tonumber(now[2]), KEYS[1])\n"
+          + "redis.call('EXPIRE', KEYS[4], ARGV[3])\n"
+          + "local excess = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[5])\n"
+          + "if excess > 0 then\n"
+          + "  local oldest = redis.call('ZPOPMIN', KEYS[4], excess)\n"
+          + "  for i = 1, #oldest, 2 do\n"
+          + "    redis.call('DEL', oldest[i])\n"
+          + "    redis.call('HDEL', KEYS[2], oldest[i])\n"
+          + "  end\n"
+          + "end\n"
           + "return 1\n";
 
   private static final String INVALIDATE =
@@ -44,6 +64,7 @@ public class HourlyCache {
           + "  if f == nil or (tonumber(f) <= hi and tonumber(t) >= lo) then\n"
           + "    redis.call('DEL', entries[i])\n"
           + "    redis.call('HDEL', KEYS[1], entries[i])\n"
+          + "    redis.call('ZREM', KEYS[3], entries[i])\n"
           + "    removed = removed + 1\n"
           + "  end\n"
           + "end\n"
@@ -119,8 +140,13 @@ public class HourlyCache {
         jedis ->
             jedis.eval(
                 PUT,
-                List.of(dataKey, indexKey(symbol), epochKey(symbol)),
-                List.of(json, epoch, String.valueOf(ttlSeconds), range)),
+                List.of(dataKey, indexKey(symbol), epochKey(symbol), orderKey(symbol)),
+                List.of(
+                    json,
+                    epoch,
+                    String.valueOf(ttlSeconds),
+                    range,
+                    String.valueOf(MAX_ENTRIES_PER_SYMBOL))),
         () -> null);
   }
 
@@ -142,7 +168,7 @@ public class HourlyCache {
         jedis -> {
           jedis.eval(
               INVALIDATE,
-              List.of(indexKey(symbol), epochKey(symbol)),
+              List.of(indexKey(symbol), epochKey(symbol), orderKey(symbol)),
               List.of(String.valueOf(min), String.valueOf(max)));
           return true;
         },
@@ -188,6 +214,11 @@ public class HourlyCache {
 
   static String indexKey(String symbol) {
     return "supernova:hourly-index:{" + symbol + "}";
+  }
+
+  /** The index's entries by the time they were stored, for evicting the oldest past the cap. */
+  static String orderKey(String symbol) {
+    return "supernova:hourly-order:{" + symbol + "}";
   }
 
   static String epochKey(String symbol) {

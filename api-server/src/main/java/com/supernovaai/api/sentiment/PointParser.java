@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.api.web.ApiException;
 import io.micronaut.http.HttpStatus;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -42,9 +43,16 @@ public final class PointParser {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final int maxBatchSize;
+  private final Clock clock;
 
   public PointParser(int maxBatchSize) {
+    this(maxBatchSize, Clock.systemUTC());
+  }
+
+  /** {@code clock} decides what "the future" is ({@link TimeWindow}). */
+  public PointParser(int maxBatchSize, Clock clock) {
     this.maxBatchSize = maxBatchSize;
+    this.clock = clock;
   }
 
   /** Parses and validates; duplicates of (timestamp, symbol) in one batch: the last one wins. */
@@ -85,13 +93,15 @@ public final class PointParser {
           "points",
           "at most " + maxBatchSize + " points per request");
     }
+    Instant now = clock.instant();
     Map<String, SentimentPoint> byKey = new LinkedHashMap<>();
     for (int i = 0; i < points.size(); i++) {
-      SentimentPoint point = parsePoint(points.get(i), prefix + "[" + i + "]");
+      SentimentPoint point = parsePoint(points.get(i), prefix + "[" + i + "]", now);
       String key = point.timestamp() + "\u0000" + point.symbol();
       byKey.remove(key);
       byKey.put(key, point);
     }
+    TimeWindow.checkSpan(byKey.values(), prefix);
     return new ArrayList<>(byKey.values());
   }
 
@@ -119,7 +129,7 @@ public final class PointParser {
     return e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
   }
 
-  private static SentimentPoint parsePoint(JsonNode node, String path) {
+  private static SentimentPoint parsePoint(JsonNode node, String path, Instant now) {
     if (!node.isObject()) {
       throw ApiException.badRequest(path, "must be an object");
     }
@@ -130,7 +140,9 @@ public final class PointParser {
         throw ApiException.badRequest(path + "." + name, "unknown field");
       }
     }
-    Instant timestamp = parseTimestamp(requiredText(node, path, "timestamp"), path + ".timestamp");
+    String field = path + ".timestamp";
+    Instant timestamp =
+        TimeWindow.check(parseTimestamp(requiredText(node, path, "timestamp"), field), field, now);
     String symbol = symbol(requiredText(node, path, "symbol"), path + ".symbol");
     double overall = requiredNumber(node, path, "overall_score", -1, 1);
     double confidence = requiredNumber(node, path, "confidence", 0, 1);
@@ -225,6 +237,10 @@ public final class PointParser {
       JsonNode count = entry.getValue();
       if (key.isEmpty() || key.length() > MAX_SYMBOL_LENGTH) {
         throw ApiException.badRequest(field, "source names must be 1-64 characters");
+      }
+      if (key.chars().anyMatch(Character::isISOControl)) {
+        // PostgreSQL's jsonb refuses \u0000 outright.
+        throw ApiException.badRequest(field, "source names must not contain control characters");
       }
       if (!count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 0) {
         throw ApiException.badRequest(field + "." + key, "must be a non-negative integer");

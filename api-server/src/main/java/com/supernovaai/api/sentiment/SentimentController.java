@@ -82,15 +82,23 @@ public class SentimentController {
     throw ApiException.badRequest("limit", "must be an integer between 1 and " + MAX_LIMIT);
   }
 
-  /** Optional from/to query parameters; {@code from > to} is rejected. */
+  /**
+   * Optional from/to query parameters, inside the {@link TimeWindow}; {@code from > to} is
+   * rejected.
+   */
   record Range(Instant from, Instant to) {
     static Range of(String from, String to) {
-      Instant f = from == null || from.isBlank() ? null : PointParser.parseTimestamp(from, "from");
-      Instant t = to == null || to.isBlank() ? null : PointParser.parseTimestamp(to, "to");
+      Instant now = Instant.now();
+      Instant f = from == null || from.isBlank() ? null : time(from, "from", now);
+      Instant t = to == null || to.isBlank() ? null : time(to, "to", now);
       if (f != null && t != null && f.isAfter(t)) {
         throw ApiException.badRequest("from", "must not be after 'to'");
       }
       return new Range(f, t);
+    }
+
+    private static Instant time(String text, String field, Instant now) {
+      return TimeWindow.check(PointParser.parseTimestamp(text, field), field, now);
     }
   }
 

@@ -36,13 +36,22 @@ public final class ErrorHandlers {
     }
   }
 
-  /** Everything else: 503 when the database is the cause, 500 otherwise. */
+  /** Everything else: 4xx for refused data, 503 when the database is the cause, else 500. */
   @Singleton
   @Produces
   public static class UnexpectedErrorHandler
       implements ExceptionHandler<Throwable, HttpResponse<ApiError>> {
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, Throwable exception) {
+      var refused = RefusedData.of(exception);
+      if (refused.isPresent()) {
+        LOG.warn(
+            "{} {}: the database refused the data (SQLState {})",
+            request.getMethod(),
+            request.getPath(),
+            refused.get().sqlState());
+        return HttpResponse.<ApiError>status(refused.get().status()).body(refused.get().error());
+      }
       if (isDatabaseUnavailable(exception)) {
         LOG.warn(
             "{} {}: database unavailable: {}",

@@ -94,4 +94,67 @@ class PointParserTest {
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.status().getCode()).isEqualTo(413));
   }
+
+  // --- the time window (issue 15: bounded work per request) ---------------------------------
+
+  private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+  private final PointParser atNoon =
+      new PointParser(100, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+
+  private static String at(String... timestamps) {
+    StringBuilder body = new StringBuilder("[");
+    for (int i = 0; i < timestamps.length; i++) {
+      body.append(i == 0 ? "" : ",")
+          .append("{\"timestamp\":\"")
+          .append(timestamps[i])
+          .append("\",\"symbol\":\"A\",\"overall_score\":0,\"confidence\":0}");
+    }
+    return body + "]";
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "9999-12-31T00:00:00Z",
+    "+300000-01-01T00:00:00Z",
+    "2026-06-01T12:05:01Z",
+    "1999-12-31T23:59:59Z",
+    "1970-01-01T00:00:00Z"
+  })
+  void timesOutsideTheWindowAre400NamingThePoint(String timestamp) {
+    assertThatThrownBy(() -> atNoon.parse(at("2026-06-01T11:00:00Z", timestamp)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status().getCode()).isEqualTo(400);
+              assertThat(e.field()).isEqualTo("points[1].timestamp");
+            });
+  }
+
+  @Test
+  void theWindowsEdgesAreAccepted() {
+    assertThat(atNoon.parse(at("2000-01-01T00:00:00Z"))).hasSize(1);
+    assertThat(atNoon.parse(at("2026-06-01T12:05:00Z"))).hasSize(1);
+  }
+
+  @Test
+  void aBatchSpreadOverMoreThan31DaysIs400() {
+    assertThat(atNoon.parse(at("2026-04-01T00:00:00Z", "2026-05-02T00:00:00Z"))).hasSize(2);
+    assertThatThrownBy(() -> atNoon.parse(at("2026-04-01T00:00:00Z", "2026-05-02T00:00:01Z")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status().getCode()).isEqualTo(400);
+              assertThat(e.field()).isEqualTo("points");
+            });
+  }
+
+  @Test
+  void controlCharactersInSourceNamesAre400() {
+    String body =
+        "[{\"timestamp\":\"2024-05-01T12:00:00Z\",\"symbol\":\"A\",\"overall_score\":0,"
+            + "\"confidence\":0,\"source_counts\":{\"a\\u0000b\":1}}]";
+    assertThatThrownBy(() -> parser.parse(body))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.field()).isEqualTo("points[0].source_counts"));
+  }
 }

@@ -285,6 +285,11 @@ class AdmissionIT {
             "{api: {image: " + IMAGE + ", env: [{name: LOG_LEVEL, value: DEBUG}]}}",
             "spec.api.env",
             "api.logLevel"),
+        // The operator sets it from the image (issue 15): /version must tell the truth.
+        refused(
+            "{api: {image: " + IMAGE + ", env: [{name: SUPERNOVA_VERSION, value: dev}]}}",
+            "spec.api.env",
+            "must not set a variable the operator sets"),
         refused(
             "{api: {image: " + IMAGE + ", envFrom: [{prefix: DATABASE_, secretRef: {name: s}}]}}",
             "spec.api.envFrom",

@@ -184,6 +184,26 @@ class StackLifecycleIT {
     assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(20);
     assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
         .isEqualTo(300);
+
+    // The Ingress the API server accepted routes the public API only (issue 15): no /metrics,
+    // /version or readiness details for the internet.
+    var ingress = client.network().v1().ingresses().withName(StackNames.apiIngress(stack)).get();
+    assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths())
+        .extracting(p -> p.getPath() + " " + p.getPathType())
+        .containsExactly("/api Prefix", "/auth Prefix", "/ws Prefix", "/health Exact");
+
+    // /version tells the truth: the serving color's pods get the image's tag.
+    String image = stack.getSpec().getApi().getImage();
+    Deployment blue =
+        client
+            .apps()
+            .deployments()
+            .withName(StackNames.apiDeployment(stack, StackNames.BLUE))
+            .get();
+    assertThat(blue.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("SUPERNOVA_VERSION"))
+        .extracting(e -> e.getValue())
+        .containsExactly(image.substring(image.lastIndexOf(':') + 1));
   }
 
   @Test

@@ -42,6 +42,20 @@ public class IngressSpec {
   @JsonPropertyDescription("TLS of the Ingress.")
   private IngressTlsSpec tls;
 
+  @Default("false")
+  @JsonPropertyDescription(
+      "Route /metrics (Prometheus text: request counts, pool and JVM figures) through the Ingress."
+          + " Off by default: Prometheus scrapes the pods inside the cluster, and the figures are"
+          + " not for the internet. Only /api, /auth, /ws and /health (liveness) are routed"
+          + " otherwise.")
+  private Boolean exposeMetrics = false;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Route /version (the image version and color of the replica) through the Ingress. Off by"
+          + " default: blue-green checks read it inside the cluster.")
+  private Boolean exposeVersion = false;
+
   public Boolean getEnabled() {
     return enabled;
   }
@@ -72,6 +86,22 @@ public class IngressSpec {
 
   public void setAnnotations(Map<String, String> annotations) {
     this.annotations = annotations;
+  }
+
+  public Boolean getExposeMetrics() {
+    return exposeMetrics;
+  }
+
+  public void setExposeMetrics(Boolean exposeMetrics) {
+    this.exposeMetrics = exposeMetrics;
+  }
+
+  public Boolean getExposeVersion() {
+    return exposeVersion;
+  }
+
+  public void setExposeVersion(Boolean exposeVersion) {
+    this.exposeVersion = exposeVersion;
   }
 
   public IngressTlsSpec getTls() {

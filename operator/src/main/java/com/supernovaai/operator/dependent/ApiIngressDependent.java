@@ -2,13 +2,21 @@ package com.supernovaai.operator.dependent;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.IngressSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackendBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
-/** Ingress to the active API Service; TLS by a given Secret or a cert-manager ClusterIssuer. */
+/**
+ * Ingress to the active API Service, for the public routes only; TLS by a given Secret or a
+ * cert-manager ClusterIssuer.
+ */
 public class ApiIngressDependent extends StackDependent<Ingress> {
 
   public ApiIngressDependent() {
@@ -50,24 +58,53 @@ public class ApiIngressDependent extends StackDependent<Ingress> {
     if (tlsSecret != null) {
       spec.addNewTl().withHosts(ingress.getHost()).withSecretName(tlsSecret).endTl();
     }
+    var backend =
+        new IngressBackendBuilder()
+            .withNewService()
+            .withName(StackNames.apiService(stack))
+            .withNewPort()
+            .withName("http")
+            .endPort()
+            .endService()
+            .build();
     return spec.addNewRule()
         .withHost(ingress.getHost())
         .withNewHttp()
-        .addNewPath()
-        .withPath("/")
-        .withPathType("Prefix")
-        .withNewBackend()
-        .withNewService()
-        .withName(StackNames.apiService(stack))
-        .withNewPort()
-        .withName("http")
-        .endPort()
-        .endService()
-        .endBackend()
-        .endPath()
+        .withPaths(
+            routes(ingress).stream()
+                .map(
+                    r ->
+                        new HTTPIngressPathBuilder()
+                            .withPath(r.path())
+                            .withPathType(r.type())
+                            .withBackend(backend)
+                            .build())
+                .toList())
         .endHttp()
         .endRule()
         .endSpec()
         .build();
+  }
+
+  /** One routed path: {@code type} is the Ingress pathType (Prefix matches whole segments). */
+  record Route(String path, String type) {}
+
+  /**
+   * What the internet reaches: the public API, and /health (liveness, which names no dependency).
+   * Readiness details, /metrics and /version stay inside the cluster unless the stack asks.
+   */
+  static List<Route> routes(IngressSpec ingress) {
+    List<Route> routes = new ArrayList<>();
+    routes.add(new Route("/api", "Prefix"));
+    routes.add(new Route("/auth", "Prefix"));
+    routes.add(new Route("/ws", "Prefix"));
+    routes.add(new Route("/health", "Exact"));
+    if (Boolean.TRUE.equals(ingress.getExposeMetrics())) {
+      routes.add(new Route("/metrics", "Exact"));
+    }
+    if (Boolean.TRUE.equals(ingress.getExposeVersion())) {
+      routes.add(new Route("/version", "Exact"));
+    }
+    return routes;
   }
 }

@@ -51,7 +51,28 @@ public final class ApiPodTemplate {
 
   static final String SHUTDOWN_DRAIN_ENV = "SUPERNOVA_SHUTDOWN_DRAIN_SECONDS";
 
+  static final String VERSION_ENV = "SUPERNOVA_VERSION";
+
   private ApiPodTemplate() {}
+
+  /**
+   * The version an image reference names: its tag ({@code repo:1.4.2@sha256:...} is 1.4.2), else
+   * its digest ({@code sha256:...}), else {@code latest}, the tag a bare name pulls.
+   */
+  static String imageVersion(String image) {
+    String name = image;
+    String digest = null;
+    int at = image.indexOf('@');
+    if (at >= 0) {
+      name = image.substring(0, at);
+      digest = image.substring(at + 1);
+    }
+    int colon = name.lastIndexOf(':');
+    if (colon > name.lastIndexOf('/')) {
+      return name.substring(colon + 1);
+    }
+    return digest != null ? digest : "latest";
+  }
 
   /** The pod template of one color; {@code color} null renders the color-neutral template. */
   public static PodTemplateSpec render(
@@ -228,6 +249,12 @@ public final class ApiPodTemplate {
     if (color != null) {
       env.add(new EnvVarBuilder().withName("SUPERNOVA_COLOR").withValue(color).build());
     }
+    // What /version and every response's X-SuperNova-Version report: the image this color runs.
+    env.add(
+        new EnvVarBuilder()
+            .withName(VERSION_ENV)
+            .withValue(imageVersion(stack.getSpec().getApi().getImage()))
+            .build());
     // Set here so that it agrees with the grace period above.
     env.add(
         new EnvVarBuilder()

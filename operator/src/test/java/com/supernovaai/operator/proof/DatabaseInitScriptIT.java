@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The db-init.sh the operator renders, run against a real PostgreSQL as the image's entrypoint runs
- * it: the API server's role logs in with its password and owns its database, a second run changes
- * nothing, and the password never reaches the server log, even with every statement logged.
+ * it: the API server's role logs in with its password and owns its database with no more rights, a
+ * second run changes nothing, and the password never reaches the server log, even with every
+ * statement logged.
  */
 class DatabaseInitScriptIT {
 
@@ -68,6 +69,19 @@ class DatabaseInitScriptIT {
                   + " WHERE datname = current_database()");
       assertThat(login.exitCode()).as(login.output()).isZero();
       assertThat(login.output().strip()).isEqualTo("supernova supernova");
+
+      // Least privilege (issue 15): an ordinary owner, as on a managed database; no superuser,
+      // no CREATEDB/CREATEROLE, no predefined role such as pg_read_all_settings.
+      assertThat(
+              postgres.psql(
+                  "postgres",
+                  "SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls,"
+                      + " (SELECT count(*) FROM pg_auth_members WHERE member = r.oid)"
+                      + " FROM pg_roles r WHERE rolname = '"
+                      + ProofStacks.DATABASE_USER
+                      + "'"))
+          .as("superuser, createdb, createrole, replication, bypassrls, memberships")
+          .isEqualTo("f|f|f|f|f|0");
 
       String log = Files.readString(postgres.logFile(), StandardCharsets.UTF_8);
       assertThat(log).as("statements are being logged").contains("statement: ");
