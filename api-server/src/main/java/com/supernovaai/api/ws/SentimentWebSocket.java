@@ -16,7 +16,9 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 
 /**
  * {@code /ws/sentiment/{symbol}}: new points of the symbol, pushed as they are ingested on any
- * replica. Needs an access token (Authorization header or {@code access_token} query parameter).
+ * replica. Needs an access token with the {@code read} role (Authorization header or {@code
+ * access_token} query parameter), checked on the handshake by the access filter. Receive-only:
+ * nothing a client sends is published ({@code ping} is answered, the rest ignored).
  */
 @ServerWebSocket("/ws/sentiment/{symbol}")
 @RequiresRole(Role.READ)
