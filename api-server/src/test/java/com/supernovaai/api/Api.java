@@ -2,6 +2,7 @@ package com.supernovaai.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -52,8 +53,7 @@ public final class Api {
                 JSON.createObjectNode()
                     .put("username", user)
                     .put("password", password)
-                    .<com.fasterxml.jackson.databind.node.ObjectNode>set(
-                        "roles", JSON.valueToTree(roles))
+                    .<ObjectNode>set("roles", JSON.valueToTree(roles))
                     .toString());
     if (created.statusCode() != 201) {
       throw new IllegalStateException(

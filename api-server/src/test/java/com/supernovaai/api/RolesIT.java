@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,7 @@ class RolesIT {
         .join();
     // Frames of one connection are handled in order: the pong comes after the three above.
     ws.sendText("ping", true).join();
-    assertThat(sender.messages.poll(15, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("pong");
+    assertThat(sender.messages.poll(15, TimeUnit.SECONDS)).isEqualTo("pong");
 
     // The next thing the watcher sees is the writer's point, not anything the reader sent.
     assertThat(

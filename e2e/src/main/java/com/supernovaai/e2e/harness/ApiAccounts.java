@@ -1,6 +1,7 @@
 package com.supernovaai.e2e.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -47,7 +48,7 @@ public final class ApiAccounts {
         JSON.createObjectNode()
             .put("username", username)
             .put("password", PASSWORD)
-            .<com.fasterxml.jackson.databind.node.ObjectNode>set("roles", JSON.valueToTree(roles))
+            .<ObjectNode>set("roles", JSON.valueToTree(roles))
             .toString();
     HttpResponse<String> created = post(api, "/admin/users", body, adminToken);
     if (created.statusCode() != 201) {
