@@ -14,8 +14,11 @@ public class AuthService {
 
   static final int BCRYPT_COST = 10;
 
-  /** Compared against when the user does not exist, so both paths take as long. */
-  private static final String DUMMY_HASH = BCrypt.hashpw("not-a-password", BCrypt.gensalt(4));
+  /**
+   * Compared against when the user does not exist, so both paths take as long: computed once, with
+   * the cost of real hashes (bcrypt's work is set by the cost stored in the hash).
+   */
+  static final String DUMMY_HASH = hash("not-a-password");
 
   private final UserRepository users;
   private final TokenService tokens;
@@ -29,7 +32,7 @@ public class AuthService {
     if (users.existsByUsername(credentials.username())) {
       throw taken();
     }
-    String hash = BCrypt.hashpw(credentials.password(), BCrypt.gensalt(BCRYPT_COST));
+    String hash = hash(credentials.password());
     User saved;
     try {
       saved = users.save(new User(null, credentials.username(), hash, null));
@@ -60,6 +63,11 @@ public class AuthService {
             .filter(u -> u.username().equals(principal.username()))
             .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
     return tokens.issue(user);
+  }
+
+  /** The stored form of a password. */
+  static String hash(String password) {
+    return BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST));
   }
 
   private static ApiException taken() {
