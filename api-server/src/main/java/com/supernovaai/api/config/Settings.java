@@ -38,7 +38,8 @@ public record Settings(
     Duration migrationLockWait,
     Duration migrationLockTimeout,
     int maxBatchSize,
-    int dataRetentionDays) {
+    int dataRetentionDays,
+    LimitSettings limits) {
 
   /** HS256 keys shorter than the hash output are weak (RFC 7518 section 3.2). */
   public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -95,7 +96,8 @@ public record Settings(
         Duration.ofSeconds(e.integer("SUPERNOVA_MIGRATION_LOCK_WAIT_SECONDS", 120, 1, 3600)),
         Duration.ofSeconds(e.integer("SUPERNOVA_MIGRATION_LOCK_TIMEOUT_SECONDS", 10, 1, 600)),
         e.integer("SUPERNOVA_MAX_BATCH_SIZE", 1000, 1, 100_000),
-        dataRetentionDays(e));
+        dataRetentionDays(e),
+        LimitSettings.fromEnv(e));
   }
 
   /** Days of time series to keep; {@code 0} (or {@code never}) keeps it for ever. */
@@ -244,6 +246,8 @@ public record Settings(
         + color
         + ", dataRetentionDays="
         + dataRetentionDays
+        + ", limits="
+        + limits
         + "]";
   }
 
@@ -252,7 +256,7 @@ public record Settings(
     return url.replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
-  private record Env(Map<String, String> env) {
+  record Env(Map<String, String> env) {
     String required(String name) {
       String value = env.get(name);
       if (value == null || value.isBlank()) {

@@ -19,9 +19,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Set;
 
 /**
- * Identifies the client (user from a valid access token, else its IP), charges the shared rate
- * limit, and requires authentication on {@code /api/**} and {@code /ws/**}. Probes, metrics and
- * version are exempt so that a busy client can never make a replica look unhealthy.
+ * Identifies the client (its address, through trusted proxies only, and the user of a valid access
+ * token), charges the shared rate limits, and requires authentication on {@code /api/**} and {@code
+ * /ws/**}. Probes, metrics and version are exempt so that a busy client can never make a replica
+ * look unhealthy.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Order(100)
@@ -30,18 +31,28 @@ public class ClientFilter {
   /** Request attribute holding the authenticated {@link Principal}. */
   public static final String PRINCIPAL = "supernova.principal";
 
+  /** Request attribute holding the client's address (a String), for per-route limits. */
+  public static final String CLIENT_ADDRESS = "supernova.client-address";
+
   private static final String DECISION = "supernova.ratelimit";
   private static final Set<String> EXEMPT =
       Set.of("/health", "/health/ready", "/metrics", "/version");
 
   private final TokenService tokens;
   private final RateLimiter limiter;
-  private final String limitHeader;
+  private final TrustedProxies proxies;
 
   public ClientFilter(TokenService tokens, RateLimiter limiter, Settings settings) {
     this.tokens = tokens;
     this.limiter = limiter;
-    this.limitHeader = String.valueOf(settings.rateLimitRequestsPerHour());
+    this.proxies = settings.limits().trustedProxies();
+  }
+
+  /** The client's address as {@link ClientFilter} found it. */
+  public static String clientAddress(HttpRequest<?> request) {
+    return request
+        .getAttribute(CLIENT_ADDRESS, String.class)
+        .orElseGet(() -> request.getRemoteAddress().getAddress().getHostAddress());
   }
 
   @RequestFilter
@@ -60,22 +71,18 @@ public class ClientFilter {
     } catch (ApiException e) {
       authError = e;
     }
-    String client =
-        principal != null
-            ? "user:" + principal.userId()
-            : "ip:" + request.getRemoteAddress().getAddress().getHostAddress();
-    RateLimiter.Decision decision = limiter.acquire(client);
+    String address =
+        proxies
+            .clientAddress(
+                request.getRemoteAddress().getAddress(),
+                request.getHeaders().getAll("X-Forwarded-For"))
+            .getHostAddress();
+    request.setAttribute(CLIENT_ADDRESS, address);
+    RateLimiter.Decision decision =
+        limiter.request(address, principal != null ? principal.userId() : null);
     request.setAttribute(DECISION, decision);
     if (!decision.allowed()) {
-      return SecurityHeadersFilter.apply(HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS))
-          .header("X-RateLimit-Limit", limitHeader)
-          .header("X-RateLimit-Remaining", "0")
-          .header(HttpHeaders.RETRY_AFTER, String.valueOf(decision.retryAfterSeconds()))
-          .body(
-              new ApiError(
-                  "rate_limited",
-                  null,
-                  "rate limit exceeded, retry in " + decision.retryAfterSeconds() + " s"));
+      return SecurityHeadersFilter.apply(RateLimitedException.response(decision));
     }
     boolean protectedPath = path.startsWith("/api/") || path.startsWith("/ws/");
     if (protectedPath && principal == null) {
@@ -93,10 +100,10 @@ public class ClientFilter {
   public void rateLimitHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
     request
         .getAttribute(DECISION, RateLimiter.Decision.class)
-        .filter(d -> d.remaining() >= 0)
+        .filter(d -> d.allowed() && d.limit() != null && d.remaining() >= 0)
         .ifPresent(
             d -> {
-              response.header("X-RateLimit-Limit", limitHeader);
+              response.header("X-RateLimit-Limit", String.valueOf(d.limit().perHour()));
               response.header("X-RateLimit-Remaining", String.valueOf(d.remaining()));
             });
   }
