@@ -15,7 +15,7 @@ public final class ApiEnvironment {
       "['DATABASE_URL', 'DATABASE_USER', 'DATABASE_PASSWORD', 'REDIS_URL', 'REDIS_PASSWORD',"
           + " 'JWT_SECRET_KEY', 'LOG_LEVEL', 'CACHE_TTL_SECONDS', 'SUPERNOVA_DATA_RETENTION_DAYS',"
           + " 'RATE_LIMIT_REQUESTS_PER_HOUR', 'SUPERNOVA_PORT', 'SUPERNOVA_COLOR',"
-          + " 'SUPERNOVA_SHUTDOWN_DRAIN_SECONDS']";
+          + " 'SUPERNOVA_SHUTDOWN_DRAIN_SECONDS', 'SUPERNOVA_TRUSTED_PROXIES']";
 
   /** The same names, for Java (the operator's unit test checks it sets no other). */
   public static final List<String> RESERVED =
@@ -32,7 +32,8 @@ public final class ApiEnvironment {
           "RATE_LIMIT_REQUESTS_PER_HOUR",
           "SUPERNOVA_PORT",
           "SUPERNOVA_COLOR",
-          "SUPERNOVA_SHUTDOWN_DRAIN_SECONDS");
+          "SUPERNOVA_SHUTDOWN_DRAIN_SECONDS",
+          "SUPERNOVA_TRUSTED_PROXIES");
 
   public static final String ENV_RULE = "self.all(e, !(e.name in " + RESERVED_CEL + "))";
 

@@ -48,7 +48,20 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
     env.put("SUPERNOVA_DATA_RETENTION_DAYS", Integer.toString(api.getDataRetentionDays()));
     env.put("RATE_LIMIT_REQUESTS_PER_HOUR", Integer.toString(api.getRateLimitRequestsPerHour()));
     env.put("LOG_LEVEL", api.getLogLevel().name());
+    env.put("SUPERNOVA_TRUSTED_PROXIES", trustedProxies(stack));
     return env;
+  }
+
+  /**
+   * The proxies whose X-Forwarded-For the API server believes, comma-separated; empty (none) unless
+   * the stack names them, since a proxy range guessed wrong lets any client pick its address.
+   */
+  static String trustedProxies(SuperNovaStack stack) {
+    var ingress = stack.getSpec().getIngress();
+    if (ingress == null || ingress.getTrustedProxies() == null) {
+      return "";
+    }
+    return String.join(",", ingress.getTrustedProxies());
   }
 
   /**
