@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CidrsTest {
 
   private static boolean accepted(String cidr) {
-    return cidr.length() <= 49
+    return cidr.length() <= Cidrs.MAX_LENGTH
         && (Pattern.compile(Cidrs.IPV4).matcher(cidr).matches()
             || Pattern.compile(Cidrs.IPV6).matcher(cidr).matches());
   }
