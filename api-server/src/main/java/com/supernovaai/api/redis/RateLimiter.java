@@ -6,7 +6,11 @@ import com.supernovaai.api.config.Settings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -115,6 +119,23 @@ public class RateLimiter {
         .description("Rate limit decisions by result")
         .tag("result", result)
         .register(registry);
+  }
+
+  /**
+   * The bucket of a client address: the address itself for IPv4, its /64 for IPv6, since one
+   * subscriber usually holds a whole /64 and could otherwise pick a fresh address per request.
+   */
+  public static String addressKey(InetAddress address) {
+    if (address instanceof Inet4Address) {
+      return address.getHostAddress();
+    }
+    byte[] bytes = Arrays.copyOf(address.getAddress(), 16);
+    Arrays.fill(bytes, 8, 16, (byte) 0);
+    try {
+      return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // 16 bytes are always an address
+    }
   }
 
   /** Any request: charged to its address and, when authenticated, to its user. */

@@ -31,7 +31,7 @@ public class ClientFilter {
   /** Request attribute holding the authenticated {@link Principal}. */
   public static final String PRINCIPAL = "supernova.principal";
 
-  /** Request attribute holding the client's address (a String), for per-route limits. */
+  /** Request attribute: the client's address bucket ({@link RateLimiter#addressKey}). */
   public static final String CLIENT_ADDRESS = "supernova.client-address";
 
   private static final String DECISION = "supernova.ratelimit";
@@ -48,11 +48,11 @@ public class ClientFilter {
     this.proxies = settings.limits().trustedProxies();
   }
 
-  /** The client's address as {@link ClientFilter} found it. */
+  /** The client's address bucket as {@link ClientFilter} found it. */
   public static String clientAddress(HttpRequest<?> request) {
     return request
         .getAttribute(CLIENT_ADDRESS, String.class)
-        .orElseGet(() -> request.getRemoteAddress().getAddress().getHostAddress());
+        .orElseGet(() -> RateLimiter.addressKey(request.getRemoteAddress().getAddress()));
   }
 
   @RequestFilter
@@ -72,11 +72,10 @@ public class ClientFilter {
       authError = e;
     }
     String address =
-        proxies
-            .clientAddress(
+        RateLimiter.addressKey(
+            proxies.clientAddress(
                 request.getRemoteAddress().getAddress(),
-                request.getHeaders().getAll("X-Forwarded-For"))
-            .getHostAddress();
+                request.getHeaders().getAll("X-Forwarded-For")));
     request.setAttribute(CLIENT_ADDRESS, address);
     RateLimiter.Decision decision =
         limiter.request(address, principal != null ? principal.userId() : null);
