@@ -212,6 +212,73 @@ class FaultsIT {
     }
   }
 
+  @Test
+  @Order(5)
+  void redisDownEachRouteDoesWhatItsSettingSays() {
+    long started = System.nanoTime();
+    String wrong = "{\"username\":\"nobody-at-all\",\"password\":\"wrong-password\"}";
+    // Login and registration fail closed; the API keeps its per-replica buckets (the default).
+    try (ApiServer closedAuth =
+            stack.startServer(java.util.Map.of("RATE_LIMIT_AUTH_WHEN_REDIS_DOWN", "closed"));
+        // Login and registration per replica (the default), 2 a minute; the API unlimited.
+        ApiServer openApi =
+            stack.startServer(
+                java.util.Map.of(
+                    "RATE_LIMIT_API_WHEN_REDIS_DOWN", "open",
+                    "RATE_LIMIT_ADDRESS_BURST", "2",
+                    "RATE_LIMIT_ADDRESS_PER_MINUTE", "1",
+                    "RATE_LIMIT_AUTH_BURST", "2",
+                    "RATE_LIMIT_AUTH_PER_MINUTE", "1",
+                    "REDIS_URL", stack.redis.url() + "/2"))) {
+      Api reader = new Api(closedAuth).login();
+      Api readerOnOpen = new Api(openApi).withToken(reader.token());
+      stack.redis.stop();
+      try {
+        HttpResponse<String> login = new Api(closedAuth).post("/auth/login", wrong);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(503);
+        assertThat(json(login).get("error").asText()).isEqualTo("rate_limit_unavailable");
+        assertThat(login.headers().firstValue("Retry-After")).isPresent();
+        assertThatRegistrationIs(closedAuth, 503);
+        assertThat(reader.get("/api/sentiment/AAPL").statusCode()).isEqualTo(200);
+
+        java.util.List<Integer> logins = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          logins.add(new Api(openApi).post("/auth/login", wrong).statusCode());
+        }
+        assertThat(logins).containsExactly(401, 401, 429);
+        // Well past the address's budget of 2: no limit while Redis is down.
+        for (int i = 0; i < 5; i++) {
+          assertThat(readerOnOpen.get("/api/sentiment/AAPL").statusCode()).isEqualTo(200);
+        }
+        assertThat(new Api(closedAuth).get("/metrics").body())
+            .containsPattern("supernova_ratelimit_decisions_total\\{result=\"fail_closed\"} [1-9]");
+        assertThat(new Api(openApi).get("/metrics").body())
+            .containsPattern("supernova_ratelimit_decisions_total\\{result=\"fail_open\"} [1-9]");
+      } finally {
+        stack.redis.restart();
+      }
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(FaultsIT::fullyReady);
+      // Back on the shared buckets: login is checked again.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(new Api(closedAuth).post("/auth/login", wrong).statusCode())
+                      .isEqualTo(401));
+    }
+    System.out.printf(
+        "FaultsIT Redis down per route: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static void assertThatRegistrationIs(ApiServer server, int status) {
+    String user = "closed-" + System.nanoTime();
+    HttpResponse<String> r =
+        new Api(server)
+            .post(
+                "/auth/register", "{\"username\":\"" + user + "\",\"password\":\"password-123\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+  }
+
   /** Readiness 200 with every dependency up (not merely degraded). */
   private static void fullyReady() {
     HttpResponse<String> ready = api.get("/health/ready");

@@ -82,6 +82,11 @@ public final class TestStack implements AutoCloseable {
     env.put("JWT_SECRET_KEY", JWT_SECRET);
     env.put("RATE_LIMIT_REQUESTS_PER_HOUR", "10000000");
     env.put("RATE_LIMIT_BURST_SIZE", "1000000");
+    // Every test client is 127.0.0.1: the per-address limits only where a test sets them.
+    env.put("RATE_LIMIT_ADDRESS_PER_MINUTE", "10000000");
+    env.put("RATE_LIMIT_ADDRESS_BURST", "1000000");
+    env.put("RATE_LIMIT_AUTH_PER_MINUTE", "10000000");
+    env.put("RATE_LIMIT_AUTH_BURST", "1000000");
     env.put("CACHE_TTL_SECONDS", "3600");
     env.put("LOG_LEVEL", "INFO");
     env.put("SUPERNOVA_VERSION", "1.2.3-test");

@@ -176,6 +176,7 @@ class RealNodeAutoscalingIT {
             .addToLimits("memory", new Quantity("768Mi"))
             .build());
     api.setRateLimitRequestsPerHour(100_000_000);
+    api.setEnv(Stacks.withoutPerAddressLimits());
     return s;
   }
 

@@ -213,7 +213,8 @@ class RealNodeTrafficIT {
     // The load is one client at 50 requests/s: above the default per-client limit on purpose.
     api.setRateLimitRequestsPerHour(100_000_000);
     api.setEnv(
-        List.of(new EnvVarBuilder().withName("RATE_LIMIT_BURST_SIZE").withValue("100000").build()));
+        Stacks.withoutPerAddressLimits(
+            new EnvVarBuilder().withName("RATE_LIMIT_BURST_SIZE").withValue("100000").build()));
     api.getRollout().setMinReadySeconds(5);
     api.getRollout().setScaleDownDelaySeconds(SCALE_DOWN_DELAY);
     api.getRollout().setProgressDeadlineSeconds(DEADLINE);

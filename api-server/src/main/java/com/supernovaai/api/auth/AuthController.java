@@ -1,5 +1,8 @@
 package com.supernovaai.api.auth;
 
+import com.supernovaai.api.redis.RateLimiter;
+import com.supernovaai.api.web.ClientFilter;
+import com.supernovaai.api.web.RateLimitedException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,20 +22,29 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 public class AuthController {
 
   private final AuthService auth;
+  private final RateLimiter limiter;
 
-  public AuthController(AuthService auth) {
+  public AuthController(AuthService auth, RateLimiter limiter) {
     this.auth = auth;
+    this.limiter = limiter;
   }
 
+  // The stricter auth limits are charged here, where the route is known, so that no spelling of
+  // the path escapes them; the filter has already charged the address's general budget.
   @Post(uri = "/register", consumes = MediaType.APPLICATION_JSON)
-  public HttpResponse<Tokens> register(@Body String body) {
+  public HttpResponse<Tokens> register(HttpRequest<?> request, @Body String body) {
     auth.requireSelfRegistration();
-    return HttpResponse.created(auth.register(AuthRequests.credentials(body, true)));
+    AuthRequests.Credentials credentials = AuthRequests.credentials(body, true);
+    RateLimitedException.check(limiter.register(ClientFilter.clientAddress(request)));
+    return HttpResponse.created(auth.register(credentials));
   }
 
   @Post(uri = "/login", consumes = MediaType.APPLICATION_JSON)
-  public Tokens login(@Body String body) {
-    return auth.login(AuthRequests.credentials(body, false));
+  public Tokens login(HttpRequest<?> request, @Body String body) {
+    AuthRequests.Credentials credentials = AuthRequests.credentials(body, false);
+    RateLimitedException.check(
+        limiter.login(ClientFilter.clientAddress(request), credentials.username()));
+    return auth.login(credentials);
   }
 
   @Post(uri = "/refresh", consumes = MediaType.APPLICATION_JSON)

@@ -16,8 +16,11 @@ public class AuthService {
 
   public static final int BCRYPT_COST = 10;
 
-  /** Compared against when the user does not exist, so both paths take as long. */
-  private static final String DUMMY_HASH = BCrypt.hashpw("not-a-password", BCrypt.gensalt(4));
+  /**
+   * Compared against when the user does not exist, so both paths take as long: computed once, with
+   * the cost of real hashes (bcrypt's work is set by the cost stored in the hash).
+   */
+  static final String DUMMY_HASH = hash("not-a-password");
 
   private final UserRepository users;
   private final TokenService tokens;
@@ -55,7 +58,7 @@ public class AuthService {
     if (users.existsByUsername(username)) {
       throw taken();
     }
-    String hash = BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST));
+    String hash = hash(password);
     try {
       return users.save(User.create(username, hash, roles));
     } catch (DataAccessException e) {
@@ -90,6 +93,11 @@ public class AuthService {
   /** Revokes the login (token family) of either token; both may be given. */
   public void logout(String refreshToken, String accessToken) {
     sessions.logout(refreshToken, accessToken);
+  }
+
+  /** The stored form of a password. */
+  static String hash(String password) {
+    return BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST));
   }
 
   private static ApiException taken() {

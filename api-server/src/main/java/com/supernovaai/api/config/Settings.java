@@ -39,7 +39,8 @@ public record Settings(
     Duration migrationLockTimeout,
     int maxBatchSize,
     int dataRetentionDays,
-    AccountSettings accounts) {
+    AccountSettings accounts,
+    LimitSettings limits) {
 
   /** HS256 keys shorter than the hash output are weak (RFC 7518 section 3.2). */
   public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -101,7 +102,8 @@ public record Settings(
             e.bool("SUPERNOVA_SELF_REGISTRATION", false),
             e.optional("SUPERNOVA_ADMIN_USERNAME", null),
             // Not trimmed: spaces may be part of a password.
-            e.raw("SUPERNOVA_ADMIN_PASSWORD")));
+            e.raw("SUPERNOVA_ADMIN_PASSWORD")),
+        LimitSettings.fromEnv(e));
   }
 
   /**
@@ -277,6 +279,8 @@ public record Settings(
         + dataRetentionDays
         + ", accounts="
         + accounts
+        + ", limits="
+        + limits
         + "]";
   }
 
@@ -285,7 +289,7 @@ public record Settings(
     return url.replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
-  private record Env(Map<String, String> env) {
+  record Env(Map<String, String> env) {
     String required(String name) {
       String value = env.get(name);
       if (value == null || value.isBlank()) {

@@ -9,7 +9,6 @@ import io.micronaut.core.annotation.Order;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
@@ -19,10 +18,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Set;
 
 /**
- * Identifies the client (user from a valid access token, else its IP) and charges the shared rate
- * limit; {@link AccessFilter} then decides from the matched route whether the caller may call it.
- * Probes, metrics and version are exempt so that a busy client can never make a replica look
- * unhealthy.
+ * Identifies the client (its address, through trusted proxies only, and the user of a valid access
+ * token) and charges the shared rate limits; {@link AccessFilter} then decides from the matched
+ * route whether the caller may call it. Probes, metrics and version are exempt so that a busy
+ * client can never make a replica look unhealthy.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Order(ClientFilter.ORDER)
@@ -36,18 +35,28 @@ public class ClientFilter {
   /** Request attribute holding why a presented token was refused (the 401's message). */
   public static final String AUTH_ERROR = "supernova.auth-error";
 
+  /** Request attribute: the client's address bucket ({@link RateLimiter#addressKey}). */
+  public static final String CLIENT_ADDRESS = "supernova.client-address";
+
   private static final String DECISION = "supernova.ratelimit";
   private static final Set<String> EXEMPT =
       Set.of("/health", "/health/ready", "/metrics", "/version");
 
   private final TokenService tokens;
   private final RateLimiter limiter;
-  private final String limitHeader;
+  private final TrustedProxies proxies;
 
   public ClientFilter(TokenService tokens, RateLimiter limiter, Settings settings) {
     this.tokens = tokens;
     this.limiter = limiter;
-    this.limitHeader = String.valueOf(settings.rateLimitRequestsPerHour());
+    this.proxies = settings.limits().trustedProxies();
+  }
+
+  /** The client's address bucket as {@link ClientFilter} found it. */
+  public static String clientAddress(HttpRequest<?> request) {
+    return request
+        .getAttribute(CLIENT_ADDRESS, String.class)
+        .orElseGet(() -> RateLimiter.addressKey(request.getRemoteAddress().getAddress()));
   }
 
   @RequestFilter
@@ -70,22 +79,17 @@ public class ClientFilter {
     } catch (ApiException e) {
       authError = e;
     }
-    String client =
-        principal != null
-            ? "user:" + principal.userId()
-            : "ip:" + request.getRemoteAddress().getAddress().getHostAddress();
-    RateLimiter.Decision decision = limiter.acquire(client);
+    String address =
+        RateLimiter.addressKey(
+            proxies.clientAddress(
+                request.getRemoteAddress().getAddress(),
+                request.getHeaders().getAll("X-Forwarded-For")));
+    request.setAttribute(CLIENT_ADDRESS, address);
+    RateLimiter.Decision decision =
+        limiter.request(address, principal != null ? principal.userId() : null);
     request.setAttribute(DECISION, decision);
     if (!decision.allowed()) {
-      return SecurityHeadersFilter.apply(HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS))
-          .header("X-RateLimit-Limit", limitHeader)
-          .header("X-RateLimit-Remaining", "0")
-          .header(HttpHeaders.RETRY_AFTER, String.valueOf(decision.retryAfterSeconds()))
-          .body(
-              new ApiError(
-                  "rate_limited",
-                  null,
-                  "rate limit exceeded, retry in " + decision.retryAfterSeconds() + " s"));
+      return SecurityHeadersFilter.apply(RateLimitedException.response(decision));
     }
     if (principal != null) {
       request.setAttribute(PRINCIPAL, principal);
@@ -104,10 +108,10 @@ public class ClientFilter {
   public void rateLimitHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
     request
         .getAttribute(DECISION, RateLimiter.Decision.class)
-        .filter(d -> d.remaining() >= 0)
+        .filter(d -> d.allowed() && d.limit() != null && d.remaining() >= 0)
         .ifPresent(
             d -> {
-              response.header("X-RateLimit-Limit", limitHeader);
+              response.header("X-RateLimit-Limit", String.valueOf(d.limit().perHour()));
               response.header("X-RateLimit-Remaining", String.valueOf(d.remaining()));
             });
   }

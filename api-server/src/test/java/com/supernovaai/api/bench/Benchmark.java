@@ -78,6 +78,10 @@ public final class Benchmark {
         env.put("JWT_SECRET_KEY", "benchmark-secret-benchmark-secret-benchmark");
         env.put("RATE_LIMIT_REQUESTS_PER_HOUR", "1000000000");
         env.put("RATE_LIMIT_BURST_SIZE", "100000000");
+        env.put("RATE_LIMIT_ADDRESS_PER_MINUTE", "10000000");
+        env.put("RATE_LIMIT_ADDRESS_BURST", "10000000");
+        env.put("RATE_LIMIT_AUTH_PER_MINUTE", "10000000");
+        env.put("RATE_LIMIT_AUTH_BURST", "10000000");
         env.put("LOG_LEVEL", "WARN");
         env.put("SUPERNOVA_SHUTDOWN_DRAIN_SECONDS", "0");
         Path log = Files.createTempFile("supernova-bench-server", ".log");

@@ -7,6 +7,7 @@ import com.supernovaai.e2e.cluster.RepoPaths;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,6 +53,23 @@ public final class Stacks {
    * now. A test that counts the operator's writes or backup Jobs must not meet a scheduled run when
    * CI happens to cross 02:00.
    */
+  /**
+   * The API server's env with the per-address limits (10 r/s, 5 logins a minute) lifted, plus
+   * {@code extra}: a test's load comes from one address, the host, and is above them on purpose.
+   */
+  public static List<EnvVar> withoutPerAddressLimits(EnvVar... extra) {
+    List<EnvVar> env = new ArrayList<>(List.of(extra));
+    for (String name :
+        List.of(
+            "RATE_LIMIT_ADDRESS_PER_MINUTE",
+            "RATE_LIMIT_ADDRESS_BURST",
+            "RATE_LIMIT_AUTH_PER_MINUTE",
+            "RATE_LIMIT_AUTH_BURST")) {
+      env.add(new EnvVar(name, "10000000", null));
+    }
+    return env;
+  }
+
   public static SuperNovaStack withBackupAwayFromNow(SuperNovaStack stack) {
     int hour = ZonedDateTime.now(ZoneOffset.UTC).plusHours(12).getHour();
     stack.getSpec().getBackup().setSchedule("0 " + hour + " * * *");

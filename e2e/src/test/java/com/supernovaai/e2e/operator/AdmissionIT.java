@@ -180,6 +180,14 @@ class AdmissionIT {
                 + ", ingress: {enabled: true, host: api.example.com, tls: {secretName: a_b}}}",
             "spec.ingress.tls.secretName",
             "Kubernetes object name"),
+        refused(
+            "{" + API + ", ingress: {trustedProxies: ['10.244.0.0/16', 'ingress-nginx']}}",
+            "spec.ingress.trustedProxies",
+            "IPv4 or IPv6 CIDR"),
+        refused(
+            "{" + API + ", ingress: {trustedProxies: ['10.244.0.1']}}",
+            "spec.ingress.trustedProxies",
+            "with its prefix length"),
         // External services: free text that flows into a URL or a config file.
         refused(
             "{"
@@ -309,6 +317,10 @@ class AdmissionIT {
                 + "'localhost:5000/supernova/api-server@sha256:"
                 + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}}"),
         new Accepted("an image without registry or tag", "short", "{api: {image: supernova}}"),
+        new Accepted(
+            "trusted proxies in IPv4 and IPv6",
+            "proxies",
+            "{" + API + ", ingress: {trustedProxies: ['10.244.0.0/16', 'fd00:10:244::/56']}}"),
         new Accepted(
             "a request equal to its limit, integer CPUs",
             "equal",

@@ -16,7 +16,8 @@ public final class ApiEnvironment {
           + " 'JWT_SECRET_KEY', 'LOG_LEVEL', 'CACHE_TTL_SECONDS', 'SUPERNOVA_DATA_RETENTION_DAYS',"
           + " 'RATE_LIMIT_REQUESTS_PER_HOUR', 'SUPERNOVA_PORT', 'SUPERNOVA_COLOR',"
           + " 'SUPERNOVA_SHUTDOWN_DRAIN_SECONDS', 'SUPERNOVA_SELF_REGISTRATION',"
-          + " 'SUPERNOVA_ADMIN_USERNAME', 'SUPERNOVA_ADMIN_PASSWORD', 'SUPERNOVA_VERSION']";
+          + " 'SUPERNOVA_ADMIN_USERNAME', 'SUPERNOVA_ADMIN_PASSWORD', 'SUPERNOVA_VERSION',"
+          + " 'SUPERNOVA_TRUSTED_PROXIES']";
 
   /** The same names, for Java (the operator's unit test checks it sets no other). */
   public static final List<String> RESERVED =
@@ -37,7 +38,8 @@ public final class ApiEnvironment {
           "SUPERNOVA_SELF_REGISTRATION",
           "SUPERNOVA_ADMIN_USERNAME",
           "SUPERNOVA_ADMIN_PASSWORD",
-          "SUPERNOVA_VERSION");
+          "SUPERNOVA_VERSION",
+          "SUPERNOVA_TRUSTED_PROXIES");
 
   public static final String ENV_RULE = "self.all(e, !(e.name in " + RESERVED_CEL + "))";
 

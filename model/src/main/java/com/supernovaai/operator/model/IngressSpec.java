@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 import java.util.Map;
 
 /** Ingress to the API server. */
@@ -56,6 +57,16 @@ public class IngressSpec {
           + " default: blue-green checks read it inside the cluster.")
   private Boolean exposeVersion = false;
 
+  @JsonPropertyDescription(
+      "CIDRs of the proxies in front of the API server (the Ingress controller's pods, a cloud"
+          + " load balancer), e.g. 10.244.0.0/16. Only a request from one of them may name its"
+          + " client in X-Forwarded-For; the API server rate-limits per client address, so"
+          + " without this every client behind the proxy shares one budget. Empty: the header"
+          + " is ignored. Passed to the API server as SUPERNOVA_TRUSTED_PROXIES.")
+  @Size(max = 50)
+  @ValidationRule(value = Cidrs.RULE, message = Cidrs.MESSAGE)
+  private List<String> trustedProxies;
+
   public Boolean getEnabled() {
     return enabled;
   }
@@ -102,6 +113,14 @@ public class IngressSpec {
 
   public void setExposeVersion(Boolean exposeVersion) {
     this.exposeVersion = exposeVersion;
+  }
+
+  public List<String> getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  public void setTrustedProxies(List<String> trustedProxies) {
+    this.trustedProxies = trustedProxies;
   }
 
   public IngressTlsSpec getTls() {

@@ -52,7 +52,20 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
         "SUPERNOVA_SELF_REGISTRATION",
         Boolean.toString(
             api.getAuth() != null && Boolean.TRUE.equals(api.getAuth().getSelfRegistration())));
+    env.put("SUPERNOVA_TRUSTED_PROXIES", trustedProxies(stack));
     return env;
+  }
+
+  /**
+   * The proxies whose X-Forwarded-For the API server believes, comma-separated; empty (none) unless
+   * the stack names them, since a proxy range guessed wrong lets any client pick its address.
+   */
+  static String trustedProxies(SuperNovaStack stack) {
+    var ingress = stack.getSpec().getIngress();
+    if (ingress == null || ingress.getTrustedProxies() == null) {
+      return "";
+    }
+    return String.join(",", ingress.getTrustedProxies());
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.ExternalDatabaseSpec;
 import com.supernovaai.operator.model.ExternalRedisSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiConfigMapDependentTest {
@@ -21,7 +22,9 @@ class ApiConfigMapDependentTest {
         .containsEntry("CACHE_TTL_SECONDS", "300")
         .containsEntry("RATE_LIMIT_REQUESTS_PER_HOUR", "1000")
         .containsEntry("LOG_LEVEL", "INFO")
-        .containsEntry("SUPERNOVA_SELF_REGISTRATION", "false");
+        .containsEntry("SUPERNOVA_SELF_REGISTRATION", "false")
+        // Nothing trusted unless the stack says so: X-Forwarded-For is ignored.
+        .containsEntry("SUPERNOVA_TRUSTED_PROXIES", "");
     assertThat(data.values()).noneMatch(v -> v.contains("password"));
   }
 
@@ -34,6 +37,16 @@ class ApiConfigMapDependentTest {
     stack.getSpec().getApi().setAuth(null);
     assertThat(new ApiConfigMapDependent().desired(stack, TestContexts.with()).getData())
         .containsEntry("SUPERNOVA_SELF_REGISTRATION", "false");
+  }
+
+  @Test
+  void trustedProxiesOfTheStackReachTheApiServer() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getIngress().setTrustedProxies(List.of("10.244.0.0/16", "fd00:10:244::/56"));
+    var data = new ApiConfigMapDependent().desired(stack, TestContexts.with()).getData();
+    assertThat(data).containsEntry("SUPERNOVA_TRUSTED_PROXIES", "10.244.0.0/16,fd00:10:244::/56");
+    // The user's env cannot override what the stack field says.
+    assertThat(ApiPodTemplate.operatorVariables(stack)).contains("SUPERNOVA_TRUSTED_PROXIES");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.supernovaai.operator.model.crd;
 
 import com.supernovaai.operator.model.ApiEnvironment;
+import com.supernovaai.operator.model.Cidrs;
 import com.supernovaai.operator.model.PostgresParameters;
 import com.supernovaai.operator.model.Quantities;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -162,6 +163,9 @@ public final class GenerateCrd {
             .getProperties()
             .get("prefix")
             .setMaxLength((long) ApiEnvironment.MAX_PREFIX_LENGTH);
+        JSONSchemaProps trustedProxies =
+            spec.getProperties().get("ingress").getProperties().get("trustedProxies");
+        trustedProxies.getItems().getSchema().setMaxLength((long) Cidrs.MAX_LENGTH);
       }
       return crd;
     }
