@@ -217,9 +217,13 @@ class FaultsIT {
   void redisDownEachRouteDoesWhatItsSettingSays() {
     long started = System.nanoTime();
     String wrong = "{\"username\":\"nobody-at-all\",\"password\":\"wrong-password\"}";
-    // Login and registration fail closed; the API keeps its per-replica buckets (the default).
+    // Login and registration (open to anyone here) fail closed; the API keeps its per-replica
+    // buckets (the default).
     try (ApiServer closedAuth =
-            stack.startServer(java.util.Map.of("RATE_LIMIT_AUTH_WHEN_REDIS_DOWN", "closed"));
+            stack.startServer(
+                java.util.Map.of(
+                    "RATE_LIMIT_AUTH_WHEN_REDIS_DOWN", "closed",
+                    "SUPERNOVA_SELF_REGISTRATION", "true"));
         // Login and registration per replica (the default), 2 a minute; the API unlimited.
         ApiServer openApi =
             stack.startServer(
