@@ -116,11 +116,19 @@ real_demo() {
   local url="http://127.0.0.1:$PORT" i
   for i in $(seq 1 30); do curl -sf "$url/health" >/dev/null 2>&1 && break; sleep 1; done
   call() { # $1 method, $2 path, $3 body (optional); prints the answer and its status
+    # Passwords and tokens reach curl through stdin and a private file, never its command line
+    # (which any user of the machine reads with ps).
     local args=(-sS -m 20 -X "$1" -w ' -> HTTP %{http_code}\n' -H 'Content-Type: application/json')
-    [ -z "${token:-}" ] || args+=(-H "Authorization: Bearer $token")
-    [ -z "${3:-}" ] || args+=(--data "$3")
+    local header="$STATE/authorization"
+    rm -f "$header"
+    if [ -n "${token:-}" ]; then
+      (umask 077 && printf 'Authorization: Bearer %s\n' "$token" > "$header")
+      args+=(-H "@$header")
+    fi
+    [ -z "${3:-}" ] || args+=(--data-binary @-)
     printf '%s %s: ' "$1" "$2"
-    curl "${args[@]}" "$url$2"
+    printf '%s' "${3:-}" | curl "${args[@]}" "$url$2"
+    rm -f "$header"
   }
   local token="" credentials='{"username":"demo","password":"demo-password"}' login admin
   call GET /health
