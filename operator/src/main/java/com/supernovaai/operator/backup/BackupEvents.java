@@ -5,6 +5,8 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.reconciler.StackEvents;
 import com.supernovaai.operator.reconciler.StatusConditions;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,7 +23,7 @@ public final class BackupEvents {
       SuperNovaStackStatus current,
       Instant now) {
     for (String type :
-        new String[] {BackupObserver.DATABASE_RESTORED, BackupObserver.BACKUP_VERIFIED}) {
+        new String[] {ConditionTypes.DATABASE_RESTORED, ConditionTypes.BACKUP_VERIFIED}) {
       var before =
           previous == null
               ? null
@@ -47,6 +49,6 @@ public final class BackupEvents {
 
   /** Waiting and running are not news; everything else that is False is. */
   private static boolean failure(String reason) {
-    return !"RestorePending".equals(reason) && !"RestoreRunning".equals(reason);
+    return !Reasons.RESTORE_PENDING.equals(reason) && !Reasons.RESTORE_RUNNING.equals(reason);
   }
 }

@@ -15,6 +15,8 @@ import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.reconciler.ComponentStatus;
 import com.supernovaai.operator.reconciler.StatusAggregator;
 import com.supernovaai.operator.reconciler.StatusConditions;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,9 +35,6 @@ import java.util.stream.Stream;
  * pruned by the history limits.
  */
 public final class BackupObserver {
-
-  public static final String BACKUP_VERIFIED = "BackupVerified";
-  public static final String DATABASE_RESTORED = "DatabaseRestored";
 
   /** How long after a missed second run BackupHealthy turns false: the starting deadline. */
   static final Duration OVERDUE_GRACE = Duration.ofHours(1);
@@ -130,22 +129,23 @@ public final class BackupObserver {
    */
   public static ComponentStatus health(
       SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
-    String type = StatusConditions.BACKUP_HEALTHY;
+    String type = ConditionTypes.BACKUP_HEALTHY;
     var spec = stack.getSpec().getBackup();
     if (!Boolean.TRUE.equals(spec.getEnabled())) {
-      return ComponentStatus.ready(type, "Disabled", "Backups are disabled");
+      return ComponentStatus.ready(type, Reasons.DISABLED, "Backups are disabled");
     }
     if (RestoreJobDependent.pending(stack)) {
       return ComponentStatus.ready(
           type,
-          "HeldForRestore",
+          Reasons.HELD_FOR_RESTORE,
           "Backups and drills are held until the restore of "
               + RestoreJobDependent.source(stack)
               + " has succeeded");
     }
     var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
     if (cronJob.isEmpty()) {
-      return ComponentStatus.notReady(type, "Pending", "The backup CronJob does not exist yet");
+      return ComponentStatus.notReady(
+          type, Reasons.PENDING, "The backup CronJob does not exist yet");
     }
     BackupStatus s = backupStatus(stack, context);
     String success = s == null ? null : s.getLastSuccessfulTime();
@@ -159,14 +159,14 @@ public final class BackupObserver {
               .map(f -> ": " + f)
               .orElse("");
       return ComponentStatus.notReady(
-          type, "LastBackupFailed", "The last backup did not succeed" + why);
+          type, Reasons.LAST_BACKUP_FAILED, "The last backup did not succeed" + why);
     }
     if (s != null
         && s.getSuspectedDataLossFile() != null
         && s.getSuspectedDataLossFile().equals(s.getLastBackupFile())) {
       return ComponentStatus.notReady(
           type,
-          StatusAggregator.SUSPECTED_DATA_LOSS,
+          Reasons.SUSPECTED_DATA_LOSS,
           "The newest backup "
               + s.getLastBackupFile()
               + " holds far fewer sentiment_data rows than the one before it ("
@@ -175,7 +175,7 @@ public final class BackupObserver {
               + " backups age the good ones out");
     }
     if (Boolean.TRUE.equals(spec.getSuspend())) {
-      return ComponentStatus.ready(type, "Suspended", "Backups are suspended");
+      return ComponentStatus.ready(type, Reasons.SUSPENDED, "Backups are suspended");
     }
     String since = success != null ? success : cronJob.get().getMetadata().getCreationTimestamp();
     var schedule = CronPeriod.parse(spec.getSchedule());
@@ -187,7 +187,7 @@ public final class BackupObserver {
       if (second.isPresent() && now.isAfter(second.get().plus(OVERDUE_GRACE))) {
         return ComponentStatus.notReady(
             type,
-            "BackupOverdue",
+            Reasons.BACKUP_OVERDUE,
             (success != null ? "No successful backup since " + success : "No successful backup yet")
                 + "; schedule \""
                 + spec.getSchedule()
@@ -197,7 +197,7 @@ public final class BackupObserver {
     }
     return ComponentStatus.ready(
         type,
-        "Scheduled",
+        Reasons.SCHEDULED,
         success != null
             ? "Last successful backup " + success
             : "Backups run on schedule " + spec.getSchedule());
@@ -251,7 +251,7 @@ public final class BackupObserver {
     } else if (Jobs.failed(j)) {
       r.setPhase(RestorePhase.Failed);
       r.setCompletionTime(Jobs.finishedAt(j));
-      r.setReason(result.flatMap(x -> x.text("reason")).orElse("RestoreFailed"));
+      r.setReason(result.flatMap(x -> x.text("reason")).orElse(Reasons.RESTORE_FAILED));
       r.setMessage(
           result
               .flatMap(x -> x.text("message"))
@@ -281,15 +281,15 @@ public final class BackupObserver {
       boolean done = restore.getPhase() == RestorePhase.Succeeded;
       String reason =
           switch (restore.getPhase()) {
-            case Succeeded -> "Restored";
-            case Pending -> "RestorePending";
-            case Running -> "RestoreRunning";
+            case Succeeded -> Reasons.RESTORED;
+            case Pending -> Reasons.RESTORE_PENDING;
+            case Running -> Reasons.RESTORE_RUNNING;
             case Failed -> restore.getReason();
           };
       conditions =
           StatusConditions.set(
               conditions,
-              DATABASE_RESTORED,
+              ConditionTypes.DATABASE_RESTORED,
               done ? StatusConditions.TRUE : StatusConditions.FALSE,
               reason,
               restore.getMessage(),
@@ -298,7 +298,7 @@ public final class BackupObserver {
     }
     var verify = stack.getSpec().getBackup().getVerify();
     if (verify == null || !Boolean.TRUE.equals(stack.getSpec().getBackup().getEnabled())) {
-      conditions = without(conditions, BACKUP_VERIFIED);
+      conditions = without(conditions, ConditionTypes.BACKUP_VERIFIED);
     } else {
       Optional<Job> last =
           newest(BackupJobs.jobs(stack, context, BackupJobs.VERIFY), Jobs::finished);
@@ -306,9 +306,9 @@ public final class BackupObserver {
         conditions =
             StatusConditions.set(
                 conditions,
-                BACKUP_VERIFIED,
+                ConditionTypes.BACKUP_VERIFIED,
                 StatusConditions.UNKNOWN,
-                "NotVerifiedYet",
+                Reasons.NOT_VERIFIED_YET,
                 "No restore drill has finished yet (schedule \"" + verify.getSchedule() + "\")",
                 generation,
                 now);
@@ -318,9 +318,11 @@ public final class BackupObserver {
         conditions =
             StatusConditions.set(
                 conditions,
-                BACKUP_VERIFIED,
+                ConditionTypes.BACKUP_VERIFIED,
                 ok ? StatusConditions.TRUE : StatusConditions.FALSE,
-                ok ? "DrillSucceeded" : result.flatMap(r -> r.text("reason")).orElse("DrillFailed"),
+                ok
+                    ? Reasons.DRILL_SUCCEEDED
+                    : result.flatMap(r -> r.text("reason")).orElse(Reasons.DRILL_FAILED),
                 ok
                     ? "The drill restored "
                         + result.flatMap(r -> r.text("file")).orElse("the latest backup")

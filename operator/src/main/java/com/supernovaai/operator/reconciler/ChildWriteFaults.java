@@ -1,8 +1,14 @@
 package com.supernovaai.operator.reconciler;
 
+import static com.supernovaai.operator.status.Reasons.CHILD_WRITE_FORBIDDEN;
+import static com.supernovaai.operator.status.Reasons.CHILD_WRITE_REFUSED;
+import static com.supernovaai.operator.status.Reasons.NAME_TAKEN;
+import static com.supernovaai.operator.status.Reasons.RECONCILE_ERROR;
+
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -19,25 +25,13 @@ import java.util.stream.Collectors;
 /**
  * Why the stack's objects could not be written, told so that a human can fix it: which object, and
  * the API server's own words. A name held by an object the stack does not own is never taken over:
- * the stack stays Degraded ({@link #NAME_TAKEN}) until that object is removed.
+ * the stack stays Degraded ({@link Reasons#NAME_TAKEN}) until that object is removed.
  */
 public final class ChildWriteFaults {
 
-  /** An object the stack does not own already has the name the stack derives for one of its own. */
-  public static final String NAME_TAKEN = "NameTaken";
-
-  /** The API server refused the write for lack of permission (403). */
-  public static final String WRITE_FORBIDDEN = "ChildWriteForbidden";
-
-  /** The API server found the object invalid (422, 400): an admission webhook or a policy. */
-  public static final String WRITE_REFUSED = "ChildWriteRefused";
-
-  /** Anything else (a conflict that will retry, a timeout, a missing input). */
-  public static final String RECONCILE_ERROR = "ReconcileError";
-
   /** Most specific first: the reason a human acts on wins when several writes failed. */
   private static final List<String> PRECEDENCE =
-      List.of(NAME_TAKEN, WRITE_FORBIDDEN, WRITE_REFUSED, RECONCILE_ERROR);
+      List.of(NAME_TAKEN, CHILD_WRITE_FORBIDDEN, CHILD_WRITE_REFUSED, RECONCILE_ERROR);
 
   /**
    * One failed write.
@@ -102,8 +96,8 @@ public final class ChildWriteFaults {
       return RECONCILE_ERROR;
     }
     return switch (api.getCode()) {
-      case 403 -> WRITE_FORBIDDEN;
-      case 400, 422 -> WRITE_REFUSED;
+      case 403 -> CHILD_WRITE_FORBIDDEN;
+      case 400, 422 -> CHILD_WRITE_REFUSED;
       default -> RECONCILE_ERROR;
     };
   }
@@ -127,8 +121,8 @@ public final class ChildWriteFaults {
       return object + " exists and is not owned by this stack: " + server;
     }
     return switch (reason(f)) {
-      case WRITE_FORBIDDEN -> object + " may not be written: " + server;
-      case WRITE_REFUSED -> object + " was refused: " + server;
+      case CHILD_WRITE_FORBIDDEN -> object + " may not be written: " + server;
+      case CHILD_WRITE_REFUSED -> object + " was refused: " + server;
       default -> object + ": " + server;
     };
   }

@@ -10,6 +10,8 @@ import com.supernovaai.operator.model.BackupStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.monitoring.MonitoringApi;
 import com.supernovaai.operator.rollout.RolloutPlanner;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -40,31 +42,31 @@ public final class ComponentObserver {
   }
 
   static ComponentStatus database(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    String type = StatusConditions.DATABASE_READY;
+    String type = ConditionTypes.DATABASE_READY;
     var external = stack.getSpec().getDatabase().getExternal();
     if (external != null) {
       return ComponentStatus.ready(
-          type, "External", "Using the external database " + external.getHost());
+          type, Reasons.EXTERNAL, "Using the external database " + external.getHost());
     }
     return statefulSet(
         type, Secondaries.byName(context, StatefulSet.class, StackNames.database(stack)));
   }
 
   static ComponentStatus pooler(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    String type = StatusConditions.POOLER_READY;
+    String type = ConditionTypes.POOLER_READY;
     if (!Boolean.TRUE.equals(stack.getSpec().getPooler().getEnabled())) {
       return ComponentStatus.ready(
-          type, "Disabled", "The API server connects to the database directly");
+          type, Reasons.DISABLED, "The API server connects to the database directly");
     }
     return deployment(
         type, Secondaries.byName(context, Deployment.class, StackNames.pooler(stack)));
   }
 
   static ComponentStatus redis(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    String type = StatusConditions.REDIS_READY;
+    String type = ConditionTypes.REDIS_READY;
     var redis = stack.getSpec().getRedis();
     if (redis.hasExternal()) {
-      return ComponentStatus.ready(type, "External", "Using an external Redis");
+      return ComponentStatus.ready(type, Reasons.EXTERNAL, "Using an external Redis");
     }
     if (Boolean.TRUE.equals(redis.getPersistence().getEnabled())) {
       return statefulSet(
@@ -74,7 +76,7 @@ public final class ComponentObserver {
   }
 
   static ComponentStatus api(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return deployment(StatusConditions.API_READY, activeApi(stack, context));
+    return deployment(ConditionTypes.API_READY, activeApi(stack, context));
   }
 
   static ComponentStatus backup(SuperNovaStack stack, Context<SuperNovaStack> context) {
@@ -131,21 +133,22 @@ public final class ComponentObserver {
 
   private static ComponentStatus statefulSet(String type, Optional<StatefulSet> sts) {
     if (sts.isEmpty()) {
-      return ComponentStatus.notReady(type, "Pending", "The StatefulSet does not exist yet");
+      return ComponentStatus.notReady(type, Reasons.PENDING, "The StatefulSet does not exist yet");
     }
     var s = sts.get();
     int ready = s.getStatus() == null ? 0 : zero(s.getStatus().getReadyReplicas());
     int wanted = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
     if (Readiness.statefulSetReady(s)) {
-      return ComponentStatus.ready(type, "StatefulSetReady", ready + "/" + wanted + " pods ready");
+      return ComponentStatus.ready(
+          type, Reasons.STATEFUL_SET_READY, ready + "/" + wanted + " pods ready");
     }
     return ComponentStatus.notReady(
-        type, "StatefulSetNotReady", ready + "/" + wanted + " pods ready");
+        type, Reasons.STATEFUL_SET_NOT_READY, ready + "/" + wanted + " pods ready");
   }
 
   private static ComponentStatus deployment(String type, Optional<Deployment> deployment) {
     if (deployment.isEmpty()) {
-      return ComponentStatus.notReady(type, "Pending", "The Deployment does not exist yet");
+      return ComponentStatus.notReady(type, Reasons.PENDING, "The Deployment does not exist yet");
     }
     var d = deployment.get();
     int available = d.getStatus() == null ? 0 : zero(d.getStatus().getAvailableReplicas());
@@ -155,10 +158,10 @@ public final class ComponentObserver {
             : d.getStatus() == null ? 0 : zero(d.getStatus().getReplicas());
     if (Readiness.deploymentReady(d)) {
       return ComponentStatus.ready(
-          type, "DeploymentAvailable", available + "/" + wanted + " pods available");
+          type, Reasons.DEPLOYMENT_AVAILABLE, available + "/" + wanted + " pods available");
     }
     return ComponentStatus.notReady(
-        type, "DeploymentNotAvailable", available + "/" + wanted + " pods available");
+        type, Reasons.DEPLOYMENT_NOT_AVAILABLE, available + "/" + wanted + " pods available");
   }
 
   private static int zero(Integer i) {

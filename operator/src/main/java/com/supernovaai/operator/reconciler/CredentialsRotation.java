@@ -7,6 +7,8 @@ import com.supernovaai.operator.dependent.CredentialsRotationJobDependent;
 import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.Jobs;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,15 +21,6 @@ import java.util.Optional;
  * Secret restored from the applied copy. Messages name Secrets, Jobs and roles, never a value.
  */
 public final class CredentialsRotation {
-
-  /** Degraded reason: the edited Secret could not be applied; nothing else changed. */
-  public static final String FAILED = "CredentialsRotationFailed";
-
-  /** Normal Event: the database took the edited passwords; the consumers follow. */
-  public static final String ROTATED = "CredentialsRotated";
-
-  /** Normal Event: a deleted Secret was re-created with the values the database accepts. */
-  public static final String RESTORED = "CredentialsRestored";
 
   private CredentialsRotation() {}
 
@@ -43,7 +36,7 @@ public final class CredentialsRotation {
           client,
           stack,
           StackEvents.NORMAL,
-          RESTORED,
+          EventReasons.CREDENTIALS_RESTORED,
           "Secret "
               + StackNames.databaseCredentials(stack)
               + " was deleted; re-created from "
@@ -59,7 +52,7 @@ public final class CredentialsRotation {
                     client,
                     stack,
                     StackEvents.NORMAL,
-                    ROTATED,
+                    EventReasons.CREDENTIALS_ROTATED,
                     "The database accepts the passwords of "
                         + StackNames.databaseCredentials(stack)
                         + (job.isEmpty() ? "" : " (Job " + job + ")")
@@ -81,7 +74,7 @@ public final class CredentialsRotation {
     if (missing.isPresent()) {
       return Optional.of(
           StatusAggregator.Fault.degradesOnly(
-              FAILED,
+              Reasons.CREDENTIALS_ROTATION_FAILED,
               "Secret "
                   + secret
                   + " has no key "
@@ -99,7 +92,7 @@ public final class CredentialsRotation {
                       .or(() -> Jobs.condition(job, "Failed").map(CredentialsRotation::describe))
                       .orElse("the Job failed");
               return StatusAggregator.Fault.degradesOnly(
-                  FAILED,
+                  Reasons.CREDENTIALS_ROTATION_FAILED,
                   "Applying Secret "
                       + secret
                       + " to the database failed (Job "

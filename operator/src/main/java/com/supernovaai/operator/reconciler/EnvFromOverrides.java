@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.dependent.ApiPodTemplate;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -20,12 +21,6 @@ import java.util.function.Function;
  * the stack stops short: Degraded naming the object and the variables, never a value.
  */
 public final class EnvFromOverrides {
-
-  /** Degraded reason: an envFrom source sets a variable the operator sets. */
-  public static final String OVERRIDES = "EnvFromOverridesOperatorVariables";
-
-  /** Degraded reason: an envFrom source that is not optional does not exist. */
-  public static final String MISSING = "EnvFromSourceMissing";
 
   private EnvFromOverrides() {}
 
@@ -59,7 +54,8 @@ public final class EnvFromOverrides {
       if (found.isEmpty()) {
         if (!optional(source)) {
           return Optional.of(
-              new StatusAggregator.Fault(MISSING, object + " (" + field + ") does not exist"));
+              new StatusAggregator.Fault(
+                  Reasons.ENV_FROM_SOURCE_MISSING, object + " (" + field + ") does not exist"));
         }
         continue;
       }
@@ -73,7 +69,7 @@ public final class EnvFromOverrides {
       if (!clashes.isEmpty()) {
         return Optional.of(
             new StatusAggregator.Fault(
-                OVERRIDES,
+                Reasons.ENV_FROM_OVERRIDES_OPERATOR_VARIABLES,
                 object
                     + " ("
                     + field

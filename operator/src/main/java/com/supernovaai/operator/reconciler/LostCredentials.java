@@ -3,6 +3,7 @@ package com.supernovaai.operator.reconciler;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -13,15 +14,12 @@ import java.util.Optional;
  * the data it protects is still there. (With the copy there, the Secret is restored from it: those
  * are the values the database accepts.) Generating a new one would restart every consumer with a
  * password the database never learned, so the stack stops short instead: Degraded with {@link
- * #REASON}, nothing re-created or restarted, until a Secret is put back (from the user's Secret
- * backup) or the volume is removed on purpose. Redis and the JWT key are not guarded: Redis reads
- * its password from the config the operator renders at each start, and a new JWT key only ends
- * sessions.
+ * Reasons#GENERATED_SECRET_LOST}, nothing re-created or restarted, until a Secret is put back (from
+ * the user's Secret backup) or the volume is removed on purpose. Redis and the JWT key are not
+ * guarded: Redis reads its password from the config the operator renders at each start, and a new
+ * JWT key only ends sessions.
  */
 public final class LostCredentials {
-
-  /** Degraded reason; the message names the Secret and the volume, never a value. */
-  public static final String REASON = "GeneratedSecretLost";
 
   private LostCredentials() {}
 
@@ -51,7 +49,7 @@ public final class LostCredentials {
     }
     return Optional.of(
         new StatusAggregator.Fault(
-            REASON,
+            Reasons.GENERATED_SECRET_LOST,
             "Secrets "
                 + secret
                 + " and "

@@ -4,6 +4,8 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.dependent.MonitoringConditions;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.monitoring.MonitoringApi;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,19 +16,16 @@ import java.util.List;
  */
 public final class MonitoringStatus {
 
-  /** Reason while spec.monitoring asks for a kind the API server does not serve. */
-  public static final String UNAVAILABLE = "MonitoringUnavailable";
-
   private MonitoringStatus() {}
 
   public static ComponentStatus of(
       SuperNovaStack stack, boolean servesServiceMonitors, boolean servesPrometheusRules) {
-    String type = StatusConditions.MONITORING_READY;
+    String type = ConditionTypes.MONITORING_READY;
     boolean wantsMonitor = MonitoringConditions.serviceMonitorRequested(stack);
     boolean wantsRule = MonitoringConditions.prometheusRuleRequested(stack);
     if (!wantsMonitor && !wantsRule) {
       return ComponentStatus.ready(
-          type, "Disabled", "spec.monitoring asks for no ServiceMonitor or PrometheusRule");
+          type, Reasons.DISABLED, "spec.monitoring asks for no ServiceMonitor or PrometheusRule");
     }
     List<String> missing = new ArrayList<>();
     List<String> made = new ArrayList<>();
@@ -47,7 +46,7 @@ public final class MonitoringStatus {
     if (!missing.isEmpty()) {
       return ComponentStatus.notReady(
           type,
-          UNAVAILABLE,
+          Reasons.MONITORING_UNAVAILABLE,
           "The API server does not serve "
               + MonitoringApi.GROUP_VERSION
               + " "
@@ -56,6 +55,6 @@ public final class MonitoringStatus {
               + SuperNovaStackReconciler.MONITORING_RECHECK.toSeconds()
               + " s); the stack serves without them");
     }
-    return ComponentStatus.ready(type, "Created", String.join(" and ", made));
+    return ComponentStatus.ready(type, Reasons.CREATED, String.join(" and ", made));
   }
 }

@@ -3,6 +3,7 @@ package com.supernovaai.operator.reconciler;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutPlan;
+import com.supernovaai.operator.status.ConditionTypes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -63,10 +64,9 @@ final class RolloutEffects {
   private static boolean degradedEventComing(SuperNovaStack stack, SuperNovaStackStatus status) {
     boolean was =
         stack.getStatus() != null
-            && StatusConditions.isTrue(
-                stack.getStatus().getConditions(), StatusConditions.DEGRADED);
+            && StatusConditions.isTrue(stack.getStatus().getConditions(), ConditionTypes.DEGRADED);
     return !was
-        && StatusConditions.find(status.getConditions(), StatusConditions.DEGRADED)
+        && StatusConditions.find(status.getConditions(), ConditionTypes.DEGRADED)
             .map(c -> StatusConditions.TRUE.equals(c.getStatus()))
             .orElse(false);
   }

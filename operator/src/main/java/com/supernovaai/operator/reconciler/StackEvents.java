@@ -3,6 +3,9 @@ package com.supernovaai.operator.reconciler;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,36 +40,47 @@ public final class StackEvents {
     var before = previous == null ? null : previous.getConditions();
     var after = current.getConditions();
     if (firstSeen) {
-      emit(client, stack, NORMAL, "Created", "Stack accepted; creating its components", now);
+      emit(
+          client,
+          stack,
+          NORMAL,
+          EventReasons.CREATED,
+          "Stack accepted; creating its components",
+          now);
     }
-    boolean wasDegraded = StatusConditions.isTrue(before, StatusConditions.DEGRADED);
-    boolean isDegraded = StatusConditions.isTrue(after, StatusConditions.DEGRADED);
+    boolean wasDegraded = StatusConditions.isTrue(before, ConditionTypes.DEGRADED);
+    boolean isDegraded = StatusConditions.isTrue(after, ConditionTypes.DEGRADED);
     if (isDegraded && !wasDegraded) {
-      var c = StatusConditions.find(after, StatusConditions.DEGRADED).orElseThrow();
+      var c = StatusConditions.find(after, ConditionTypes.DEGRADED).orElseThrow();
       emit(client, stack, WARNING, c.getReason(), c.getMessage(), now);
     } else if (!isDegraded && wasDegraded) {
-      emit(client, stack, NORMAL, "Recovered", "The stack is no longer degraded", now);
+      emit(client, stack, NORMAL, EventReasons.RECOVERED, "The stack is no longer degraded", now);
     }
-    boolean wasReady = StatusConditions.isTrue(before, StatusConditions.READY);
-    boolean isReady = StatusConditions.isTrue(after, StatusConditions.READY);
+    boolean wasReady = StatusConditions.isTrue(before, ConditionTypes.READY);
+    boolean isReady = StatusConditions.isTrue(after, ConditionTypes.READY);
     if (isReady && !wasReady) {
-      emit(client, stack, NORMAL, "Ready", "All components are ready", now);
+      emit(client, stack, NORMAL, EventReasons.READY, "All components are ready", now);
     }
-    var monitoring = StatusConditions.find(after, StatusConditions.MONITORING_READY);
+    var monitoring = StatusConditions.find(after, ConditionTypes.MONITORING_READY);
     if (monitoring.isPresent()
-        && MonitoringStatus.UNAVAILABLE.equals(monitoring.get().getReason())
-        && !StatusConditions.find(before, StatusConditions.MONITORING_READY)
-            .map(c -> MonitoringStatus.UNAVAILABLE.equals(c.getReason()))
+        && Reasons.MONITORING_UNAVAILABLE.equals(monitoring.get().getReason())
+        && !StatusConditions.find(before, ConditionTypes.MONITORING_READY)
+            .map(c -> Reasons.MONITORING_UNAVAILABLE.equals(c.getReason()))
             .orElse(false)) {
       emit(
-          client, stack, WARNING, MonitoringStatus.UNAVAILABLE, monitoring.get().getMessage(), now);
+          client,
+          stack,
+          WARNING,
+          Reasons.MONITORING_UNAVAILABLE,
+          monitoring.get().getMessage(),
+          now);
     }
-    boolean wasPaused = StatusConditions.isTrue(before, StatusConditions.RECONCILIATION_PAUSED);
-    boolean isPaused = StatusConditions.isTrue(after, StatusConditions.RECONCILIATION_PAUSED);
+    boolean wasPaused = StatusConditions.isTrue(before, ConditionTypes.RECONCILIATION_PAUSED);
+    boolean isPaused = StatusConditions.isTrue(after, ConditionTypes.RECONCILIATION_PAUSED);
     if (isPaused && !wasPaused) {
-      emit(client, stack, NORMAL, "Paused", "Reconciliation paused by annotation", now);
+      emit(client, stack, NORMAL, EventReasons.PAUSED, "Reconciliation paused by annotation", now);
     } else if (!isPaused && wasPaused) {
-      emit(client, stack, NORMAL, "Resumed", "Reconciliation resumed", now);
+      emit(client, stack, NORMAL, EventReasons.RESUMED, "Reconciliation resumed", now);
     }
   }
 

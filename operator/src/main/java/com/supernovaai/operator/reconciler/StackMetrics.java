@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.ConditionTypes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -82,9 +83,7 @@ public class StackMetrics {
         lastVerified.remove(key);
       }
     }
-    var drill =
-        StatusConditions.find(
-            status.getConditions(), com.supernovaai.operator.backup.BackupObserver.BACKUP_VERIFIED);
+    var drill = StatusConditions.find(status.getConditions(), ConditionTypes.BACKUP_VERIFIED);
     if (drill.isPresent() && !StatusConditions.UNKNOWN.equals(drill.get().getStatus())) {
       verified.put(key, StatusConditions.TRUE.equals(drill.get().getStatus()) ? 1.0 : 0.0);
     } else {

@@ -11,7 +11,8 @@ import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.RolloutStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
-import com.supernovaai.operator.rollout.RolloutAnnotations;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,31 +39,21 @@ public final class StatusAggregator {
     }
   }
 
-  /** Degraded reason while the last backup failed or none ran for two schedule periods. */
-  public static final String BACKUP_FAILED = "BackupFailed";
-
-  /** Degraded reason while the newest dump holds far fewer rows than the one before it. */
-  public static final String SUSPECTED_DATA_LOSS = "SuspectedDataLoss";
-
   /** Components that Ready requires; a failing backup degrades the stack but keeps it serving. */
   private static final List<String> SERVING =
       List.of(
-          StatusConditions.DATABASE_READY,
-          StatusConditions.POOLER_READY,
-          StatusConditions.REDIS_READY,
-          StatusConditions.API_READY);
-
-  /** Reason of Degraded (and Ready=False) after an aborted rollout; Argo CD's check knows it. */
-  public static final String ROLLOUT_ABORTED = "RolloutAborted";
-
-  /** Reason of Degraded after a rollout aborted because the new version could not migrate. */
-  public static final String MIGRATION_FAILED = RolloutAnnotations.MIGRATION_FAILED;
+          ConditionTypes.DATABASE_READY,
+          ConditionTypes.POOLER_READY,
+          ConditionTypes.REDIS_READY,
+          ConditionTypes.API_READY);
 
   private StatusAggregator() {}
 
   /** The Degraded reason of an aborted rollout: the specific one when a human must fix data. */
   static String abortReason(RolloutStatus rollout) {
-    return MIGRATION_FAILED.equals(rollout.getReason()) ? MIGRATION_FAILED : ROLLOUT_ABORTED;
+    return Reasons.MIGRATION_FAILED.equals(rollout.getReason())
+        ? Reasons.MIGRATION_FAILED
+        : Reasons.ROLLOUT_ABORTED;
   }
 
   public static SuperNovaStackStatus aggregate(
@@ -117,23 +108,24 @@ public final class StatusAggregator {
     boolean serving = notServing.isEmpty();
     ComponentStatus backupComponent =
         components.stream()
-            .filter(c -> StatusConditions.BACKUP_HEALTHY.equals(c.conditionType()))
+            .filter(c -> ConditionTypes.BACKUP_HEALTHY.equals(c.conditionType()))
             .findFirst()
             .orElse(null);
     if (fault == null && backupComponent != null && !backupComponent.ready()) {
-      if (SUSPECTED_DATA_LOSS.equals(backupComponent.reason())) {
-        fault = Fault.degradesOnly(SUSPECTED_DATA_LOSS, backupComponent.message());
-      } else if (List.of("LastBackupFailed", "BackupOverdue").contains(backupComponent.reason())) {
-        fault = Fault.degradesOnly(BACKUP_FAILED, backupComponent.message());
+      if (Reasons.SUSPECTED_DATA_LOSS.equals(backupComponent.reason())) {
+        fault = Fault.degradesOnly(Reasons.SUSPECTED_DATA_LOSS, backupComponent.message());
+      } else if (List.of(Reasons.LAST_BACKUP_FAILED, Reasons.BACKUP_OVERDUE)
+          .contains(backupComponent.reason())) {
+        fault = Fault.degradesOnly(Reasons.BACKUP_FAILED, backupComponent.message());
       }
     }
 
     conditions =
         StatusConditions.set(
             conditions,
-            StatusConditions.RECONCILIATION_PAUSED,
+            ConditionTypes.RECONCILIATION_PAUSED,
             paused ? StatusConditions.TRUE : StatusConditions.FALSE,
-            paused ? "PauseAnnotationSet" : "NotPaused",
+            paused ? Reasons.PAUSE_ANNOTATION_SET : Reasons.NOT_PAUSED,
             paused
                 ? "Annotation "
                     + SuperNovaStack.PAUSE_ANNOTATION
@@ -144,9 +136,9 @@ public final class StatusAggregator {
     conditions =
         StatusConditions.set(
             conditions,
-            StatusConditions.DEGRADED,
+            ConditionTypes.DEGRADED,
             fault != null ? StatusConditions.TRUE : StatusConditions.FALSE,
-            fault != null ? fault.reason() : "NoFaults",
+            fault != null ? fault.reason() : Reasons.NO_FAULTS,
             fault != null ? fault.message() : "No faults detected",
             generation,
             now);
@@ -154,9 +146,11 @@ public final class StatusAggregator {
     conditions =
         StatusConditions.set(
             conditions,
-            StatusConditions.READY,
+            ConditionTypes.READY,
             ready ? StatusConditions.TRUE : StatusConditions.FALSE,
-            ready ? "AllComponentsReady" : fault != null ? fault.reason() : "ComponentsNotReady",
+            ready
+                ? Reasons.ALL_COMPONENTS_READY
+                : fault != null ? fault.reason() : Reasons.COMPONENTS_NOT_READY,
             ready
                 ? "All components are ready"
                 : fault != null
@@ -171,11 +165,11 @@ public final class StatusAggregator {
     conditions =
         StatusConditions.set(
             conditions,
-            StatusConditions.PROGRESSING,
+            ConditionTypes.PROGRESSING,
             progressing ? StatusConditions.TRUE : StatusConditions.FALSE,
             progressing
-                ? (rollingOut ? "RolloutInProgress" : "Reconciling")
-                : paused ? "Paused" : fault != null ? "Degraded" : "Stable",
+                ? (rollingOut ? Reasons.ROLLOUT_IN_PROGRESS : Reasons.RECONCILING)
+                : paused ? Reasons.PAUSED : fault != null ? Reasons.DEGRADED : Reasons.STABLE,
             progressing
                 ? (rollingOut ? rollout.getMessage() : "Creating or updating components")
                 : "No changes in progress",

@@ -1,6 +1,7 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.model.Condition;
+import com.supernovaai.operator.status.ConditionTypes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,19 +13,6 @@ import java.util.Objects;
  * and message are kept short and never carry secrets.
  */
 public final class StatusConditions {
-
-  public static final String READY = "Ready";
-  public static final String PROGRESSING = "Progressing";
-  public static final String DEGRADED = "Degraded";
-  public static final String DATABASE_READY = "DatabaseReady";
-  public static final String POOLER_READY = "PoolerReady";
-  public static final String REDIS_READY = "RedisReady";
-  public static final String API_READY = "ApiReady";
-  public static final String BACKUP_HEALTHY = "BackupHealthy";
-  public static final String RECONCILIATION_PAUSED = "ReconciliationPaused";
-
-  /** Whether the Prometheus Operator objects spec.monitoring asks for exist; never blocks Ready. */
-  public static final String MONITORING_READY = "MonitoringReady";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";
@@ -87,16 +75,16 @@ public final class StatusConditions {
 
   private static final List<String> ORDER =
       List.of(
-          READY,
-          PROGRESSING,
-          DEGRADED,
-          DATABASE_READY,
-          POOLER_READY,
-          REDIS_READY,
-          API_READY,
-          BACKUP_HEALTHY,
-          MONITORING_READY,
-          RECONCILIATION_PAUSED);
+          ConditionTypes.READY,
+          ConditionTypes.PROGRESSING,
+          ConditionTypes.DEGRADED,
+          ConditionTypes.DATABASE_READY,
+          ConditionTypes.POOLER_READY,
+          ConditionTypes.REDIS_READY,
+          ConditionTypes.API_READY,
+          ConditionTypes.BACKUP_HEALTHY,
+          ConditionTypes.MONITORING_READY,
+          ConditionTypes.RECONCILIATION_PAUSED);
 
   private static int order(String type) {
     int i = ORDER.indexOf(type);

@@ -3,6 +3,7 @@ package com.supernovaai.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.status.ConditionTypes;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +28,14 @@ final class StatusWrites {
   /** Conditions that are progress as a whole: status, reason and message. */
   private static final Set<String> COMPONENTS =
       Set.of(
-          StatusConditions.DATABASE_READY,
-          StatusConditions.POOLER_READY,
-          StatusConditions.REDIS_READY,
-          StatusConditions.API_READY);
+          ConditionTypes.DATABASE_READY,
+          ConditionTypes.POOLER_READY,
+          ConditionTypes.REDIS_READY,
+          ConditionTypes.API_READY);
 
   /** Conditions whose message alone is progress (it lists what is awaited). */
   private static final Set<String> PROGRESS_MESSAGES =
-      Set.of(StatusConditions.READY, StatusConditions.PROGRESSING);
+      Set.of(ConditionTypes.READY, ConditionTypes.PROGRESSING);
 
   private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
 

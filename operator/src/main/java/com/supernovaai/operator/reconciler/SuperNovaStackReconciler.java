@@ -57,6 +57,8 @@ import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutPlan;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.volume.VolumeExpansion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -579,8 +581,8 @@ public class SuperNovaStackReconciler
   }
 
   private static boolean waitingForMonitoring(SuperNovaStackStatus status) {
-    return StatusConditions.find(status.getConditions(), StatusConditions.MONITORING_READY)
-        .map(c -> MonitoringStatus.UNAVAILABLE.equals(c.getReason()))
+    return StatusConditions.find(status.getConditions(), ConditionTypes.MONITORING_READY)
+        .map(c -> Reasons.MONITORING_UNAVAILABLE.equals(c.getReason()))
         .orElse(false);
   }
 
@@ -702,12 +704,13 @@ public class SuperNovaStackReconciler
       Secret secret, String name, String field, String... keys) {
     if (secret == null) {
       return new StatusAggregator.Fault(
-          "CredentialsSecretMissing", "Secret " + name + " (" + field + ") does not exist");
+          Reasons.CREDENTIALS_SECRET_MISSING, "Secret " + name + " (" + field + ") does not exist");
     }
     for (String key : keys) {
       if (ReferencedSecrets.value(secret, key).isEmpty()) {
         return new StatusAggregator.Fault(
-            "CredentialsSecretInvalid", "Secret " + name + " (" + field + ") has no key " + key);
+            Reasons.CREDENTIALS_SECRET_INVALID,
+            "Secret " + name + " (" + field + ") has no key " + key);
       }
     }
     return null;

@@ -14,7 +14,10 @@ public final class RolloutAnnotations {
   /** When a Deployment was given its template as the preview of a rollout (RFC 3339). */
   public static final String STARTED_AT = SuperNovaStack.GROUP + "/rollout-started-at";
 
-  /** Why the rollout to this Deployment's template was aborted (on an aborted preview). */
+  /**
+   * Why the rollout to this Deployment's template was aborted (on an aborted preview): one of the
+   * rollout reasons in {@link com.supernovaai.operator.status.Reasons}.
+   */
   public static final String ABORTED = SuperNovaStack.GROUP + "/rollout-aborted";
 
   /** What went wrong, when the abort reason alone does not say (a migration's message). */
@@ -28,13 +31,6 @@ public final class RolloutAnnotations {
    * written with the switch itself.
    */
   public static final String PREVIOUS_IMAGE = SuperNovaStack.GROUP + "/previous-image";
-
-  /** Abort reasons, as recorded in {@link #ABORTED}. */
-  public static final String DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
-
-  public static final String ABORT_REQUESTED = "AbortRequested";
-
-  public static final String MIGRATION_FAILED = "MigrationFailed";
 
   private RolloutAnnotations() {}
 }

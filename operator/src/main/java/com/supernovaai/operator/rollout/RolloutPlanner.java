@@ -2,11 +2,11 @@ package com.supernovaai.operator.rollout;
 
 import static com.supernovaai.operator.rollout.RolloutAnnotations.ABORTED;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.ABORT_DETAIL;
-import static com.supernovaai.operator.rollout.RolloutAnnotations.ABORT_REQUESTED;
-import static com.supernovaai.operator.rollout.RolloutAnnotations.DEADLINE_EXCEEDED;
-import static com.supernovaai.operator.rollout.RolloutAnnotations.MIGRATION_FAILED;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.STARTED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.TEMPLATE_HASH;
+import static com.supernovaai.operator.status.Reasons.ABORT_REQUESTED;
+import static com.supernovaai.operator.status.Reasons.MIGRATION_FAILED;
+import static com.supernovaai.operator.status.Reasons.PROGRESS_DEADLINE_EXCEEDED;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -18,6 +18,7 @@ import com.supernovaai.operator.model.RolloutStrategy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutPlan.Action;
 import com.supernovaai.operator.rollout.RolloutPlan.Notice;
+import com.supernovaai.operator.status.EventReasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.time.Instant;
@@ -261,7 +262,7 @@ public final class RolloutPlanner {
             wasOldColor
                 ? new Notice(
                     "Normal",
-                    "ScaledDown",
+                    EventReasons.SCALED_DOWN,
                     "Scaled the old color "
                         + preview
                         + " to 0 after the scale-down delay of "
@@ -269,7 +270,7 @@ public final class RolloutPlanner {
                         + "s")
                 : new Notice(
                     "Normal",
-                    "RolloutCancelled",
+                    EventReasons.ROLLOUT_CANCELLED,
                     "spec.api.image is the active image again ("
                         + image
                         + "): scaled the preview "
@@ -299,7 +300,7 @@ public final class RolloutPlanner {
         notices.add(
             new Notice(
                 "Normal",
-                "RolledBack",
+                EventReasons.ROLLED_BACK,
                 "Traffic switched back from " + active + " to " + preview + " (" + image + ")"));
         return promote(startedAt(candidate), Action.ROLLED_BACK);
       }
@@ -326,7 +327,7 @@ public final class RolloutPlanner {
         notices.add(
             new Notice(
                 "Normal",
-                replacing ? "RolloutReplaced" : "RolloutStarted",
+                replacing ? EventReasons.ROLLOUT_REPLACED : EventReasons.ROLLOUT_STARTED,
                 (replacing ? "A newer template replaces the preview: rolling out " : "Rolling out ")
                     + image
                     + " as "
@@ -357,7 +358,7 @@ public final class RolloutPlanner {
         notices.add(
             new Notice(
                 "Normal",
-                "Promoted",
+                EventReasons.PROMOTED,
                 "Traffic switched from "
                     + active
                     + " to "
@@ -371,7 +372,7 @@ public final class RolloutPlanner {
       }
       Instant deadline = started.plusSeconds(rollout.getProgressDeadlineSeconds());
       if (!gates && !now.isBefore(deadline)) {
-        return abort(started, DEADLINE_EXCEEDED, null, keepActive);
+        return abort(started, PROGRESS_DEADLINE_EXCEEDED, null, keepActive);
       }
 
       // Waiting: for the preview to pass the gates, or for the promote annotation. A promote
@@ -682,10 +683,11 @@ public final class RolloutPlanner {
     private void ignoreRequest(String annotation, String why) {
       if (annotation(stack.getMetadata().getAnnotations(), annotation) != null) {
         consumed.add(annotation);
-        String what = SuperNovaStack.PROMOTE_ANNOTATION.equals(annotation) ? "Promote" : "Abort";
-        notices.add(
-            new Notice(
-                "Normal", what + "Ignored", "Ignored and removed " + annotation + ": " + why));
+        String reason =
+            SuperNovaStack.PROMOTE_ANNOTATION.equals(annotation)
+                ? EventReasons.PROMOTE_IGNORED
+                : EventReasons.ABORT_IGNORED;
+        notices.add(new Notice("Normal", reason, "Ignored and removed " + annotation + ": " + why));
       }
     }
 

@@ -7,6 +7,8 @@ import com.supernovaai.operator.model.DatabaseSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.reconciler.StackEvents;
 import com.supernovaai.operator.reconciler.StatusAggregator;
+import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -27,13 +29,10 @@ import java.util.stream.Collectors;
  * Grows the stack's volumes when the spec asks for more: the database's and Redis's claims (made by
  * their StatefulSets, whose claim templates cannot change) and the backup volume. The claims are
  * patched directly, as CloudNativePG does; the StorageClass must allow expansion, otherwise the
- * stack is Degraded with {@link #UNSUPPORTED} (and a Warning Event) and keeps serving. Claims never
- * shrink: the schema refuses a smaller size.
+ * stack is Degraded with {@link Reasons#VOLUME_EXPANSION_UNSUPPORTED} (and a Warning Event) and
+ * keeps serving. Claims never shrink: the schema refuses a smaller size.
  */
 public final class VolumeExpansion {
-
-  /** Degraded reason when a claim should grow and its StorageClass does not allow it. */
-  public static final String UNSUPPORTED = "VolumeExpansionUnsupported";
 
   /** A claim that requests less than the spec asks for. */
   public record Growth(String claim, String storageClass, Quantity from, Quantity to) {}
@@ -94,7 +93,7 @@ public final class VolumeExpansion {
           client,
           stack,
           StackEvents.NORMAL,
-          "VolumeExpanding",
+          EventReasons.VOLUME_EXPANDING,
           "Volume " + growth.claim() + " grows from " + growth.from() + " to " + growth.to(),
           now);
     }
@@ -103,7 +102,7 @@ public final class VolumeExpansion {
     }
     return Optional.of(
         StatusAggregator.Fault.degradesOnly(
-            UNSUPPORTED,
+            Reasons.VOLUME_EXPANSION_UNSUPPORTED,
             refused.stream()
                     .map(
                         g ->

@@ -14,6 +14,7 @@ import com.supernovaai.operator.model.RestorePhase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.reconciler.StatusConditions;
+import com.supernovaai.operator.status.ConditionTypes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -179,7 +180,7 @@ class BackupObserverTest {
 
     BackupObserver.complete(stack, TestContexts.with(), status, NOW);
     assertThat(status.getRestore().getPhase()).isEqualTo(RestorePhase.Pending);
-    assertThat(condition(status, BackupObserver.DATABASE_RESTORED).getReason())
+    assertThat(condition(status, ConditionTypes.DATABASE_RESTORED).getReason())
         .isEqualTo("RestorePending");
 
     var failed = job(stack, name, BackupJobs.RESTORE, "Failed", "2025-03-12T10:00:00Z");
@@ -192,7 +193,7 @@ class BackupObserverTest {
     BackupObserver.complete(stack, context, status, NOW);
     assertThat(status.getRestore().getPhase()).isEqualTo(RestorePhase.Failed);
     assertThat(status.getRestore().getReason()).isEqualTo("NewerVersion");
-    assertThat(condition(status, BackupObserver.DATABASE_RESTORED).getStatus()).isEqualTo("False");
+    assertThat(condition(status, ConditionTypes.DATABASE_RESTORED).getStatus()).isEqualTo("False");
     assertThat(BackupObserver.restoreFault(stack, context).orElseThrow().reason())
         .isEqualTo("NewerVersion");
     assertThat(RestoreJobDependent.done(stack, context)).isFalse();
@@ -215,7 +216,7 @@ class BackupObserverTest {
     BackupObserver.complete(stack, context, status, NOW);
     assertThat(status.getRestore().getPhase()).isEqualTo(RestorePhase.Succeeded);
     assertThat(status.getRestore().getFile()).isEqualTo("prod-supernova-20250312T020000Z.dump");
-    assertThat(condition(status, BackupObserver.DATABASE_RESTORED).getStatus()).isEqualTo("True");
+    assertThat(condition(status, ConditionTypes.DATABASE_RESTORED).getStatus()).isEqualTo("True");
 
     // The Job is gone (deleted by hand): status still says Succeeded, so nothing runs again.
     var next = new SuperNovaStackStatus();
@@ -233,7 +234,7 @@ class BackupObserverTest {
 
     var none = new SuperNovaStackStatus();
     BackupObserver.complete(stack, TestContexts.with(), none, NOW);
-    assertThat(condition(none, BackupObserver.BACKUP_VERIFIED).getStatus()).isEqualTo("Unknown");
+    assertThat(condition(none, ConditionTypes.BACKUP_VERIFIED).getStatus()).isEqualTo("Unknown");
 
     var failed = new SuperNovaStackStatus();
     BackupObserver.complete(
@@ -245,7 +246,7 @@ class BackupObserverTest {
                 "{\"result\":\"Failed\",\"reason\":\"CorruptBackup\",\"message\":\"checksum mismatch\"}")),
         failed,
         NOW);
-    var c = condition(failed, BackupObserver.BACKUP_VERIFIED);
+    var c = condition(failed, ConditionTypes.BACKUP_VERIFIED);
     assertThat(c.getStatus()).isEqualTo("False");
     assertThat(c.getReason()).isEqualTo("CorruptBackup");
     assertThat(c.getMessage()).contains("checksum mismatch");
@@ -260,7 +261,7 @@ class BackupObserverTest {
                 "Complete",
                 "2025-03-10T04:10:00Z"));
     BackupObserver.complete(stack, context, ok, NOW);
-    assertThat(condition(ok, BackupObserver.BACKUP_VERIFIED).getReason())
+    assertThat(condition(ok, ConditionTypes.BACKUP_VERIFIED).getReason())
         .isEqualTo("DrillSucceeded");
     stack.setStatus(ok);
     assertThat(BackupObserver.backupStatus(stack, context).getLastVerifiedTime())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Status;
@@ -28,7 +29,7 @@ class ChildWriteFaultsTest {
                 new ChildWriteFaults.Failure(
                     "Service", "prod-api", api(409, "Conflict", CONFLICT), true)));
 
-    assertThat(fault.reason()).isEqualTo(ChildWriteFaults.NAME_TAKEN);
+    assertThat(fault.reason()).isEqualTo(Reasons.NAME_TAKEN);
     assertThat(fault.message())
         .isEqualTo("Service prod-api exists and is not owned by this stack: " + CONFLICT);
     assertThat(fault.blocksReady()).isTrue();
@@ -42,7 +43,7 @@ class ChildWriteFaultsTest {
                 new ChildWriteFaults.Failure(
                     "Service", "prod-api", api(409, "Conflict", CONFLICT), false)));
 
-    assertThat(fault.reason()).isEqualTo(ChildWriteFaults.RECONCILE_ERROR);
+    assertThat(fault.reason()).isEqualTo(Reasons.RECONCILE_ERROR);
     assertThat(fault.message()).isEqualTo("Service prod-api: " + CONFLICT);
   }
 
@@ -71,7 +72,7 @@ class ChildWriteFaultsTest {
     var refused =
         ChildWriteFaults.fault(
             List.of(new ChildWriteFaults.Failure("StatefulSet", "prod-db", invalid, false)));
-    assertThat(refused.reason()).isEqualTo(ChildWriteFaults.WRITE_REFUSED);
+    assertThat(refused.reason()).isEqualTo(Reasons.CHILD_WRITE_REFUSED);
     assertThat(refused.message())
         .isEqualTo(
             "StatefulSet prod-db was refused: admission webhook \"policy.example.com\" denied the"
@@ -85,7 +86,7 @@ class ChildWriteFaultsTest {
                 new ChildWriteFaults.Failure("StatefulSet", "prod-redis", forbidden, false)));
     assertThat(both.reason())
         .as("the more specific reason wins")
-        .isEqualTo(ChildWriteFaults.WRITE_FORBIDDEN);
+        .isEqualTo(Reasons.CHILD_WRITE_FORBIDDEN);
     assertThat(both.message())
         .startsWith("StatefulSet prod-redis may not be written: statefulsets.apps")
         .contains("; StatefulSet prod-db was refused: ");
@@ -134,7 +135,7 @@ class ChildWriteFaultsTest {
                             "prod-db-credentials", "password")),
                     false)));
 
-    assertThat(fault.reason()).isEqualTo(ChildWriteFaults.RECONCILE_ERROR);
+    assertThat(fault.reason()).isEqualTo(Reasons.RECONCILE_ERROR);
     assertThat(fault.message())
         .isEqualTo(
             "Deployment: IllegalArgumentException; Secret prod-db-credentials has no key"
@@ -146,7 +147,7 @@ class ChildWriteFaultsTest {
   void anExceptionOutsideTheWorkflowIsNamedByTheResourceOfItsRequest() {
     var fault = ChildWriteFaults.of(api(500, "InternalError", "etcdserver: request timed out"));
 
-    assertThat(fault.reason()).isEqualTo(ChildWriteFaults.RECONCILE_ERROR);
+    assertThat(fault.reason()).isEqualTo(Reasons.RECONCILE_ERROR);
     assertThat(fault.message()).isEqualTo("An object: etcdserver: request timed out");
   }
 

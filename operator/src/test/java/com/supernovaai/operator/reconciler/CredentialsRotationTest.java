@@ -8,6 +8,7 @@ import com.supernovaai.operator.dependent.CredentialsRotationJobDependent;
 import com.supernovaai.operator.dependent.Rendered;
 import com.supernovaai.operator.dependent.TestContexts;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -37,7 +38,7 @@ class CredentialsRotationTest {
 
     var fault = CredentialsRotation.fault(stack, context).orElseThrow();
     assertThat(fault.reason())
-        .isEqualTo(CredentialsRotation.FAILED)
+        .isEqualTo(Reasons.CREDENTIALS_ROTATION_FAILED)
         .isEqualTo("CredentialsRotationFailed");
     assertThat(fault.blocksReady()).as("the stack keeps serving the old passwords").isFalse();
     assertThat(fault.message())
@@ -56,7 +57,7 @@ class CredentialsRotationTest {
     assertThat(CredentialsRotation.fault(stack, TestContexts.with(applied, noPassword)))
         .hasValueSatisfying(
             f -> {
-              assertThat(f.reason()).isEqualTo(CredentialsRotation.FAILED);
+              assertThat(f.reason()).isEqualTo(Reasons.CREDENTIALS_ROTATION_FAILED);
               assertThat(f.message()).contains("has no key password");
             });
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.dependent.ApiPodTemplate;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import java.util.List;
@@ -39,7 +40,7 @@ class EnvFromOverridesTest {
     assertThat(fault)
         .hasValueSatisfying(
             f -> {
-              assertThat(f.reason()).isEqualTo(EnvFromOverrides.OVERRIDES);
+              assertThat(f.reason()).isEqualTo(Reasons.ENV_FROM_OVERRIDES_OPERATOR_VARIABLES);
               assertThat(f.message())
                   .startsWith(
                       "Secret app-secrets (spec.api.envFrom[1]) sets JWT_SECRET_KEY, REDIS_URL,"
@@ -73,7 +74,7 @@ class EnvFromOverridesTest {
     assertThat(EnvFromOverrides.check(List.of(optional, required), s -> Optional.empty(), reserved))
         .hasValueSatisfying(
             f -> {
-              assertThat(f.reason()).isEqualTo(EnvFromOverrides.MISSING);
+              assertThat(f.reason()).isEqualTo(Reasons.ENV_FROM_SOURCE_MISSING);
               assertThat(f.message())
                   .isEqualTo("ConfigMap absent (spec.api.envFrom[1]) does not exist");
             });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.dependent.TestContexts;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class LostCredentialsTest {
     assertThat(fault)
         .hasValueSatisfying(
             f -> {
-              assertThat(f.reason()).isEqualTo(LostCredentials.REASON);
+              assertThat(f.reason()).isEqualTo(Reasons.GENERATED_SECRET_LOST);
               assertThat(f.blocksReady()).isTrue();
               assertThat(f.message())
                   .contains(StackNames.databaseCredentials(stack))

@@ -3,6 +3,8 @@ package com.supernovaai.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import org.junit.jupiter.api.Test;
 
 /** MonitoringReady: reports missing Prometheus Operator CRDs without touching Ready. */
@@ -32,7 +34,7 @@ class MonitoringStatusTest {
     stack.getSpec().getMonitoring().setPrometheusRule(true);
     var status = MonitoringStatus.of(stack, true, false);
     assertThat(status.ready()).isFalse();
-    assertThat(status.reason()).isEqualTo(MonitoringStatus.UNAVAILABLE);
+    assertThat(status.reason()).isEqualTo(Reasons.MONITORING_UNAVAILABLE);
     assertThat(status.message())
         .contains("monitoring.coreos.com/v1 prometheusrules")
         .contains("Prometheus Operator's CRDs")
@@ -46,21 +48,20 @@ class MonitoringStatusTest {
     stack.getSpec().getMonitoring().setServiceMonitor(true);
     var components =
         java.util.List.of(
-            ComponentStatus.ready(StatusConditions.DATABASE_READY, "Ready", "ok"),
-            ComponentStatus.ready(StatusConditions.POOLER_READY, "Ready", "ok"),
-            ComponentStatus.ready(StatusConditions.REDIS_READY, "Ready", "ok"),
-            ComponentStatus.ready(StatusConditions.API_READY, "Ready", "ok"),
+            ComponentStatus.ready(ConditionTypes.DATABASE_READY, "Ready", "ok"),
+            ComponentStatus.ready(ConditionTypes.POOLER_READY, "Ready", "ok"),
+            ComponentStatus.ready(ConditionTypes.REDIS_READY, "Ready", "ok"),
+            ComponentStatus.ready(ConditionTypes.API_READY, "Ready", "ok"),
             MonitoringStatus.of(stack, false, false));
     var status =
         StatusAggregator.aggregate(
             stack, components, null, false, null, null, java.time.Instant.now());
-    assertThat(StatusConditions.isTrue(status.getConditions(), StatusConditions.READY)).isTrue();
-    assertThat(StatusConditions.isTrue(status.getConditions(), StatusConditions.DEGRADED))
-        .isFalse();
+    assertThat(StatusConditions.isTrue(status.getConditions(), ConditionTypes.READY)).isTrue();
+    assertThat(StatusConditions.isTrue(status.getConditions(), ConditionTypes.DEGRADED)).isFalse();
     assertThat(
-            StatusConditions.find(status.getConditions(), StatusConditions.MONITORING_READY)
+            StatusConditions.find(status.getConditions(), ConditionTypes.MONITORING_READY)
                 .orElseThrow()
                 .getReason())
-        .isEqualTo(MonitoringStatus.UNAVAILABLE);
+        .isEqualTo(Reasons.MONITORING_UNAVAILABLE);
   }
 }

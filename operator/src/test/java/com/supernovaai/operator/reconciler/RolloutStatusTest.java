@@ -8,6 +8,7 @@ import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.RolloutStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.ConditionTypes;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,10 @@ class RolloutStatusTest {
 
   private static List<ComponentStatus> serving() {
     return List.of(
-        ComponentStatus.ready(StatusConditions.DATABASE_READY, "StatefulSetReady", "1/1"),
-        ComponentStatus.ready(StatusConditions.POOLER_READY, "DeploymentAvailable", "2/2"),
-        ComponentStatus.ready(StatusConditions.REDIS_READY, "StatefulSetReady", "1/1"),
-        ComponentStatus.ready(StatusConditions.API_READY, "DeploymentAvailable", "3/3"));
+        ComponentStatus.ready(ConditionTypes.DATABASE_READY, "StatefulSetReady", "1/1"),
+        ComponentStatus.ready(ConditionTypes.POOLER_READY, "DeploymentAvailable", "2/2"),
+        ComponentStatus.ready(ConditionTypes.REDIS_READY, "StatefulSetReady", "1/1"),
+        ComponentStatus.ready(ConditionTypes.API_READY, "DeploymentAvailable", "3/3"));
   }
 
   private static Condition condition(SuperNovaStack stack, String type) {
@@ -49,8 +50,8 @@ class RolloutStatusTest {
             null,
             rollout(RolloutPhase.Progressing, "Rolling out x as green: 2/3 pods available"),
             NOW));
-    assertThat(condition(stack, StatusConditions.READY).getStatus()).isEqualTo("True");
-    var progressing = condition(stack, StatusConditions.PROGRESSING);
+    assertThat(condition(stack, ConditionTypes.READY).getStatus()).isEqualTo("True");
+    var progressing = condition(stack, ConditionTypes.PROGRESSING);
     assertThat(progressing.getStatus()).isEqualTo("True");
     assertThat(progressing.getReason()).isEqualTo("RolloutInProgress");
     assertThat(progressing.getMessage()).contains("2/3");
@@ -70,10 +71,10 @@ class RolloutStatusTest {
             null,
             rollout(RolloutPhase.Aborted, "Rollout of x aborted: ..."),
             NOW));
-    var degraded = condition(stack, StatusConditions.DEGRADED);
+    var degraded = condition(stack, ConditionTypes.DEGRADED);
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("RolloutAborted");
-    assertThat(condition(stack, StatusConditions.READY).getReason()).isEqualTo("RolloutAborted");
+    assertThat(condition(stack, ConditionTypes.READY).getReason()).isEqualTo("RolloutAborted");
     assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Degraded);
     assertThat(stack.getStatus().getRollout().getPhase()).isEqualTo(RolloutPhase.Aborted);
   }
@@ -88,7 +89,7 @@ class RolloutStatusTest {
     rollout.setReason("MigrationFailed");
     stack.setStatus(
         StatusAggregator.aggregate(stack, serving(), null, false, null, null, rollout, NOW));
-    var degraded = condition(stack, StatusConditions.DEGRADED);
+    var degraded = condition(stack, ConditionTypes.DEGRADED);
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("MigrationFailed");
     assertThat(degraded.getMessage()).contains("migration failed: V9");
@@ -108,7 +109,7 @@ class RolloutStatusTest {
             null,
             rollout(RolloutPhase.Promoting, "Traffic on green"),
             NOW));
-    assertThat(condition(stack, StatusConditions.PROGRESSING).getStatus()).isEqualTo("False");
+    assertThat(condition(stack, ConditionTypes.PROGRESSING).getStatus()).isEqualTo("False");
     assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Ready);
   }
 }

@@ -6,6 +6,7 @@ import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.ConditionTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +19,14 @@ class StatusAggregatorTest {
 
   private static List<ComponentStatus> components(boolean apiReady) {
     List<ComponentStatus> list = new ArrayList<>();
-    list.add(ComponentStatus.ready(StatusConditions.DATABASE_READY, "StatefulSetReady", "1/1"));
-    list.add(ComponentStatus.ready(StatusConditions.POOLER_READY, "DeploymentAvailable", "2/2"));
-    list.add(ComponentStatus.ready(StatusConditions.REDIS_READY, "StatefulSetReady", "1/1"));
+    list.add(ComponentStatus.ready(ConditionTypes.DATABASE_READY, "StatefulSetReady", "1/1"));
+    list.add(ComponentStatus.ready(ConditionTypes.POOLER_READY, "DeploymentAvailable", "2/2"));
+    list.add(ComponentStatus.ready(ConditionTypes.REDIS_READY, "StatefulSetReady", "1/1"));
     list.add(
         apiReady
-            ? ComponentStatus.ready(StatusConditions.API_READY, "DeploymentAvailable", "3/3")
-            : ComponentStatus.notReady(StatusConditions.API_READY, "Pending", "not yet"));
-    list.add(ComponentStatus.ready(StatusConditions.BACKUP_HEALTHY, "Scheduled", "ok"));
+            ? ComponentStatus.ready(ConditionTypes.API_READY, "DeploymentAvailable", "3/3")
+            : ComponentStatus.notReady(ConditionTypes.API_READY, "Pending", "not yet"));
+    list.add(ComponentStatus.ready(ConditionTypes.BACKUP_HEALTHY, "Scheduled", "ok"));
     return list;
   }
 
@@ -41,10 +42,10 @@ class StatusAggregatorTest {
     stack.setStatus(
         StatusAggregator.aggregate(stack, components(false), null, false, null, null, T0));
     assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Progressing);
-    assertThat(status(stack, StatusConditions.READY)).isEqualTo("False");
-    assertThat(status(stack, StatusConditions.PROGRESSING)).isEqualTo("True");
+    assertThat(status(stack, ConditionTypes.READY)).isEqualTo("False");
+    assertThat(status(stack, ConditionTypes.PROGRESSING)).isEqualTo("True");
     assertThat(
-            StatusConditions.find(stack.getStatus().getConditions(), StatusConditions.READY)
+            StatusConditions.find(stack.getStatus().getConditions(), ConditionTypes.READY)
                 .get()
                 .getMessage())
         .isEqualTo("Waiting for ApiReady");
@@ -53,9 +54,9 @@ class StatusAggregatorTest {
     stack.setStatus(
         StatusAggregator.aggregate(stack, components(true), null, false, null, null, T1));
     assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Ready);
-    assertThat(status(stack, StatusConditions.READY)).isEqualTo("True");
-    assertThat(status(stack, StatusConditions.PROGRESSING)).isEqualTo("False");
-    assertThat(status(stack, StatusConditions.DEGRADED)).isEqualTo("False");
+    assertThat(status(stack, ConditionTypes.READY)).isEqualTo("True");
+    assertThat(status(stack, ConditionTypes.PROGRESSING)).isEqualTo("False");
+    assertThat(status(stack, ConditionTypes.DEGRADED)).isEqualTo("False");
     assertThat(stack.getStatus().getConditions())
         .extracting(Condition::getType)
         .startsWith("Ready", "Progressing", "Degraded");
@@ -87,12 +88,12 @@ class StatusAggregatorTest {
             null,
             T1);
     var degradedCondition =
-        StatusConditions.find(degraded.getConditions(), StatusConditions.DEGRADED).get();
+        StatusConditions.find(degraded.getConditions(), ConditionTypes.DEGRADED).get();
     assertThat(degradedCondition.getStatus()).isEqualTo("True");
     assertThat(degradedCondition.getReason()).isEqualTo("CredentialsSecretMissing");
     assertThat(degradedCondition.getLastTransitionTime()).isEqualTo("2026-01-01T00:05:00Z");
     assertThat(
-            StatusConditions.find(degraded.getConditions(), StatusConditions.DATABASE_READY)
+            StatusConditions.find(degraded.getConditions(), ConditionTypes.DATABASE_READY)
                 .get()
                 .getLastTransitionTime())
         .isEqualTo("2026-01-01T00:00:00Z");
@@ -110,7 +111,7 @@ class StatusAggregatorTest {
     assertThat(paused.getPhase()).isEqualTo(Phase.Paused);
     assertThat(paused.getObservedGeneration()).isEqualTo(1L);
     assertThat(
-            StatusConditions.isTrue(paused.getConditions(), StatusConditions.RECONCILIATION_PAUSED))
+            StatusConditions.isTrue(paused.getConditions(), ConditionTypes.RECONCILIATION_PAUSED))
         .isTrue();
   }
 
@@ -119,10 +120,10 @@ class StatusAggregatorTest {
     var stack = Stacks.minimal();
     var list = components(true);
     list.set(
-        4, ComponentStatus.notReady(StatusConditions.BACKUP_HEALTHY, "LastBackupFailed", "failed"));
+        4, ComponentStatus.notReady(ConditionTypes.BACKUP_HEALTHY, "LastBackupFailed", "failed"));
     var status = StatusAggregator.aggregate(stack, list, null, false, null, null, T0);
-    assertThat(StatusConditions.isTrue(status.getConditions(), StatusConditions.READY)).isTrue();
-    assertThat(StatusConditions.isTrue(status.getConditions(), StatusConditions.DEGRADED)).isTrue();
+    assertThat(StatusConditions.isTrue(status.getConditions(), ConditionTypes.READY)).isTrue();
+    assertThat(StatusConditions.isTrue(status.getConditions(), ConditionTypes.DEGRADED)).isTrue();
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
   }
 

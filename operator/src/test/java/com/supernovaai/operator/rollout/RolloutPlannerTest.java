@@ -9,6 +9,7 @@ import com.supernovaai.operator.model.RolloutStrategy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.ColorPlan.Mode;
 import com.supernovaai.operator.rollout.RolloutPlan.Action;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
@@ -377,7 +378,7 @@ class RolloutPlannerTest {
     assertThat(plan.activeColor()).as("traffic never leaves blue").isEqualTo("blue");
     assertThat(plan.green().replicas()).isZero();
     assertThat(plan.green().annotations())
-        .containsEntry(RolloutAnnotations.ABORTED, RolloutAnnotations.DEADLINE_EXCEEDED);
+        .containsEntry(RolloutAnnotations.ABORTED, Reasons.PROGRESS_DEADLINE_EXCEEDED);
     assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Aborted);
     assertThat(plan.status().getMessage()).contains("progressDeadlineSeconds");
   }
@@ -392,7 +393,7 @@ class RolloutPlannerTest {
     assertThat(plan.activeColor()).isEqualTo("blue");
     assertThat(plan.consumedAnnotations()).containsExactly(SuperNovaStack.ABORT_ANNOTATION);
     assertThat(plan.green().annotations())
-        .containsEntry(RolloutAnnotations.ABORTED, RolloutAnnotations.ABORT_REQUESTED);
+        .containsEntry(RolloutAnnotations.ABORTED, Reasons.ABORT_REQUESTED);
   }
 
   @Test
@@ -435,7 +436,7 @@ class RolloutPlannerTest {
     assertThat(plan.blue().mode()).as("the serving color untouched").isEqualTo(Mode.KEEP);
     assertThat(plan.green().replicas()).isZero();
     assertThat(plan.green().annotations())
-        .containsEntry(RolloutAnnotations.ABORTED, RolloutAnnotations.MIGRATION_FAILED)
+        .containsEntry(RolloutAnnotations.ABORTED, Reasons.MIGRATION_FAILED)
         .containsEntry(
             RolloutAnnotations.ABORT_DETAIL, "migration failed: V7__orders.sql: column exists");
     assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Aborted);
