@@ -13,6 +13,7 @@ local hs = {}
 -- Ready=False with one of these reasons will not fix itself: a human has to act, so Argo CD shows Degraded
 -- rather than an endless Progressing. Other reasons (components still starting) are Progressing.
 -- The operator also sets Degraded=True for these; the list keeps the check right if only Ready says so.
+-- The list is the operator's Reasons.TERMINAL (ArgoHealthCheckTest checks that the two agree).
 local terminalReasons = {
   CredentialsSecretMissing = true,
   CredentialsSecretInvalid = true,
@@ -24,6 +25,7 @@ local terminalReasons = {
   ChildWriteRefused = true,
   EnvFromOverridesOperatorVariables = true,
   EnvFromSourceMissing = true,
+  GeneratedSecretLost = true,
 }
 
 local function condition(status, conditionType)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.RepoPaths;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -15,6 +16,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +82,35 @@ class ArgoHealthCheckTest {
         .containsExactly(expectedStatus, expectedMessage);
   }
 
+  /**
+   * The script's terminalReasons are the operator's {@link Reasons#TERMINAL}: a reason added on one
+   * side only would leave Argo CD showing Progressing for a stack that waits for a human.
+   */
+  @Test
+  void terminalReasonsAreTheOperators() throws IOException {
+    Set<String> listed = terminalReasons(Files.readString(healthScript, StandardCharsets.UTF_8));
+
+    assertThat(listed)
+        .as("terminalReasons in %s", healthScript)
+        .containsExactlyInAnyOrderElementsOf(new TreeSet<>(Reasons.TERMINAL));
+  }
+
+  /** Each terminal reason, given by Ready alone, is Degraded; a transient one is Progressing. */
+  @Test
+  void readyFalseWithATerminalReasonIsDegradedEvenWithoutDegraded() throws Exception {
+    long started = System.nanoTime();
+    for (String reason : new TreeSet<>(Reasons.TERMINAL)) {
+      assertThat(health(readyFalse(reason)))
+          .as(reason)
+          .containsExactly("Degraded", "Why: " + reason);
+    }
+    assertThat(health(readyFalse(Reasons.COMPONENTS_NOT_READY)))
+        .containsExactly("Progressing", "Why: " + Reasons.COMPONENTS_NOT_READY);
+    System.out.printf(
+        "ArgoHealthCheckTest: %d reasons through the harness in %d ms%n",
+        Reasons.TERMINAL.size() + 1, (System.nanoTime() - started) / 1_000_000);
+  }
+
   @Test
   void argoCdConfigMapPatchEmbedsExactlyTheTestedScript() throws IOException {
     Path patch = RepoPaths.root().resolve("examples/argocd/argocd-cm-patch.yaml");
@@ -108,6 +142,42 @@ class ArgoHealthCheckTest {
     Files.writeString(inventsAStatus, "return {status = 'Fine', message = 'ok'}\n");
     assertThat(health(inventsAStatus, fixture))
         .containsExactly("Unknown", "Lua returned an invalid health status");
+  }
+
+  /** The keys of the script's {@code local terminalReasons = { Name = true, ... }} table. */
+  private static Set<String> terminalReasons(String script) {
+    Matcher table =
+        Pattern.compile("local terminalReasons = \\{([^}]*)\\}", Pattern.DOTALL).matcher(script);
+    assertThat(table.find()).as("the script has a terminalReasons table").isTrue();
+    Set<String> reasons = new TreeSet<>();
+    Matcher entry = Pattern.compile("(\\w+)\\s*=\\s*true\\s*,?").matcher(table.group(1));
+    while (entry.find()) {
+      reasons.add(entry.group(1));
+    }
+    return reasons;
+  }
+
+  /** A stack whose only word on its health is Ready=False with this reason. */
+  private Path readyFalse(String reason) throws IOException {
+    Path fixture = tmp.resolve("ready-false-" + reason + ".yaml");
+    Files.writeString(
+        fixture,
+        """
+        apiVersion: ops.supernova-ai.com/v1alpha1
+        kind: SuperNovaStack
+        metadata: {name: prod, namespace: supernova, generation: 2}
+        status:
+          observedGeneration: 2
+          conditions:
+            - {type: Ready, status: "False", reason: %s, message: "Why: %s"}
+        """
+            .formatted(reason, reason),
+        StandardCharsets.UTF_8);
+    return fixture;
+  }
+
+  private List<String> health(Path fixture) throws Exception {
+    return health(healthScript, fixture);
   }
 
   /** Runs the health script on one fixture; returns [status, message]. */
