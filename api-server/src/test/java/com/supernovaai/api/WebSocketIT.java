@@ -9,12 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Live push through Redis pub/sub: a point ingested on one replica reaches clients of another. */
@@ -50,7 +52,33 @@ class WebSocketIT {
     }
   }
 
-  static WebSocket connect(ApiServer server, String symbol, String token, Client client) {
+  /** Sends {@code pings} pings the moment the server says {@code subscribed}; counts the pongs. */
+  static final class EagerPinger implements WebSocket.Listener {
+    final AtomicInteger pongs = new AtomicInteger();
+    private final int pings;
+
+    EagerPinger(int pings) {
+      this.pings = pings;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      String message = data.toString();
+      if (message.contains("\"subscribed\"")) {
+        CompletionStage<WebSocket> sent = ws.sendText("ping", true);
+        for (int i = 1; i < pings; i++) {
+          sent = sent.thenCompose(w -> w.sendText("ping", true));
+        }
+      } else if ("pong".equals(message)) {
+        pongs.incrementAndGet();
+      }
+      ws.request(1);
+      return null;
+    }
+  }
+
+  static WebSocket connect(
+      ApiServer server, String symbol, String token, WebSocket.Listener client) {
     URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws/sentiment/" + symbol);
     WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
     if (token != null) {
@@ -93,6 +121,42 @@ class WebSocketIT {
       assertThat(otherSymbol.messages.poll(500, TimeUnit.MILLISECONDS)).isNull();
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
+  }
+
+  @Test
+  void pingsSentRightAfterSubscribedAreAllAnswered() {
+    TestStack stack = TestStack.shared();
+    int sessions = 40;
+    int pingsEach = 5;
+    try (ApiServer server = stack.startServer()) {
+      String token = new Api(server).login().token();
+      long started = System.nanoTime();
+      EagerPinger[] clients = new EagerPinger[sessions];
+      WebSocket[] sockets = new WebSocket[sessions];
+      for (int i = 0; i < sessions; i++) {
+        clients[i] = new EagerPinger(pingsEach);
+        sockets[i] = connect(server, "AAPL", token, clients[i]);
+      }
+      try {
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .untilAsserted(() -> assertThat(pongs(clients)).isEqualTo(sessions * pingsEach));
+      } finally {
+        long missedSessions = Arrays.stream(clients).filter(c -> c.pongs.get() < pingsEach).count();
+        System.out.printf(
+            "eager pings: %d sessions x %d pings, %d pongs, %d sessions missing pongs, %d ms%n",
+            sessions,
+            pingsEach,
+            pongs(clients),
+            missedSessions,
+            (System.nanoTime() - started) / 1_000_000);
+        Arrays.stream(sockets).forEach(WebSocket::abort);
+      }
+    }
+  }
+
+  private static int pongs(EagerPinger[] clients) {
+    return Arrays.stream(clients).mapToInt(c -> c.pongs.get()).sum();
   }
 
   @Test
