@@ -196,6 +196,36 @@ class WebSocketIT {
   }
 
   @Test
+  void aHandshakePastTheRateLimitIsRefusedWith429() throws Exception {
+    TestStack stack = TestStack.shared();
+    String token;
+    try (ApiServer roomy = stack.startServer()) {
+      token = new Api(roomy).login().token();
+    }
+    // 3 tokens of burst, refilled at one per 20 s: the 4th quick handshake is over budget.
+    try (ApiServer tight =
+        stack.startServer(
+            Map.of("RATE_LIMIT_BURST_SIZE", "3", "RATE_LIMIT_REQUESTS_PER_HOUR", "180"))) {
+      for (int i = 0; i < 3; i++) {
+        Client client = new Client();
+        WebSocket ws = connect(tight, "AAPL", token, client);
+        assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
+        ws.abort();
+      }
+      Client refused = new Client();
+      CompletionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              CompletionException.class, () -> connect(tight, "AAPL", token, refused));
+      assertThat(handshakeStatus(e)).isEqualTo(429);
+      java.net.http.HttpHeaders headers =
+          ((WebSocketHandshakeException) e.getCause()).getResponse().headers();
+      assertThat(headers.firstValue("Retry-After")).isPresent();
+      assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(refused.messages).isEmpty();
+    }
+  }
+
+  @Test
   void websocketsCanBeSwitchedOff() {
     TestStack stack = TestStack.shared();
     try (ApiServer server = stack.startServer(Map.of("ENABLE_WEBSOCKETS", "false"))) {
