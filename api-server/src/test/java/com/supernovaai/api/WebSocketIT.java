@@ -9,12 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Live push through Redis pub/sub: a point ingested on one replica reaches clients of another. */
@@ -50,7 +52,33 @@ class WebSocketIT {
     }
   }
 
-  static WebSocket connect(ApiServer server, String symbol, String token, Client client) {
+  /** Sends {@code pings} pings the moment the server says {@code subscribed}; counts the pongs. */
+  static final class EagerPinger implements WebSocket.Listener {
+    final AtomicInteger pongs = new AtomicInteger();
+    private final int pings;
+
+    EagerPinger(int pings) {
+      this.pings = pings;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      String message = data.toString();
+      if (message.contains("\"subscribed\"")) {
+        CompletionStage<WebSocket> sent = ws.sendText("ping", true);
+        for (int i = 1; i < pings; i++) {
+          sent = sent.thenCompose(w -> w.sendText("ping", true));
+        }
+      } else if ("pong".equals(message)) {
+        pongs.incrementAndGet();
+      }
+      ws.request(1);
+      return null;
+    }
+  }
+
+  static WebSocket connect(
+      ApiServer server, String symbol, String token, WebSocket.Listener client) {
     URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws/sentiment/" + symbol);
     WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
     if (token != null) {
@@ -96,6 +124,42 @@ class WebSocketIT {
   }
 
   @Test
+  void pingsSentRightAfterSubscribedAreAllAnswered() {
+    TestStack stack = TestStack.shared();
+    int sessions = 40;
+    int pingsEach = 5;
+    try (ApiServer server = stack.startServer()) {
+      String token = new Api(server).login().token();
+      long started = System.nanoTime();
+      EagerPinger[] clients = new EagerPinger[sessions];
+      WebSocket[] sockets = new WebSocket[sessions];
+      for (int i = 0; i < sessions; i++) {
+        clients[i] = new EagerPinger(pingsEach);
+        sockets[i] = connect(server, "AAPL", token, clients[i]);
+      }
+      try {
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .untilAsserted(() -> assertThat(pongs(clients)).isEqualTo(sessions * pingsEach));
+      } finally {
+        long missedSessions = Arrays.stream(clients).filter(c -> c.pongs.get() < pingsEach).count();
+        System.out.printf(
+            "eager pings: %d sessions x %d pings, %d pongs, %d sessions missing pongs, %d ms%n",
+            sessions,
+            pingsEach,
+            pongs(clients),
+            missedSessions,
+            (System.nanoTime() - started) / 1_000_000);
+        Arrays.stream(sockets).forEach(WebSocket::abort);
+      }
+    }
+  }
+
+  private static int pongs(EagerPinger[] clients) {
+    return Arrays.stream(clients).mapToInt(c -> c.pongs.get()).sum();
+  }
+
+  @Test
   void aDrainingReplicaStillAcceptsWebSockets() throws Exception {
     TestStack stack = TestStack.shared();
     try (ApiServer server = stack.startServer()) {
@@ -128,6 +192,36 @@ class WebSocketIT {
       }
       assertThat(refused).isTrue();
       assertThat(client.messages).noneMatch(m -> m.contains("subscribed"));
+    }
+  }
+
+  @Test
+  void aHandshakePastTheRateLimitIsRefusedWith429() throws Exception {
+    TestStack stack = TestStack.shared();
+    String token;
+    try (ApiServer roomy = stack.startServer()) {
+      token = new Api(roomy).login().token();
+    }
+    // 3 tokens of burst, refilled at one per 20 s: the 4th quick handshake is over budget.
+    try (ApiServer tight =
+        stack.startServer(
+            Map.of("RATE_LIMIT_BURST_SIZE", "3", "RATE_LIMIT_REQUESTS_PER_HOUR", "180"))) {
+      for (int i = 0; i < 3; i++) {
+        Client client = new Client();
+        WebSocket ws = connect(tight, "AAPL", token, client);
+        assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
+        ws.abort();
+      }
+      Client refused = new Client();
+      CompletionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              CompletionException.class, () -> connect(tight, "AAPL", token, refused));
+      assertThat(handshakeStatus(e)).isEqualTo(429);
+      java.net.http.HttpHeaders headers =
+          ((WebSocketHandshakeException) e.getCause()).getResponse().headers();
+      assertThat(headers.firstValue("Retry-After")).isPresent();
+      assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(refused.messages).isEmpty();
     }
   }
 
