@@ -3,6 +3,7 @@ package com.supernovaai.e2e.cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one real Kubernetes cluster of a test run, chosen in one place: {@code
- * SUPERNOVA_TEST_KUBECONFIG} if set; else a K3s container when Docker is available; else the local
- * control plane of {@code e2e/cluster/local-cluster}.
+ * SUPERNOVA_TEST_KUBECONFIG} if set; else the local control plane of {@code
+ * e2e/cluster/local-cluster}, whose kwok stages the cluster ITs rely on (Job pods that fail on
+ * purpose, API pods that never get ready).
  */
 public final class TestCluster implements AutoCloseable {
 
@@ -48,16 +50,12 @@ public final class TestCluster implements AutoCloseable {
       LOG.info("Using the cluster of {}={}", KUBECONFIG_ENV, explicit);
       return new TestCluster("kubeconfig", read(Path.of(explicit)), Optional.empty(), () -> {});
     }
-    if (K3sCluster.dockerAvailable()) {
-      K3sCluster k3s = K3sCluster.start();
-      return new TestCluster("k3s", k3s.kubeconfigYaml(), Optional.empty(), k3s);
-    }
     LocalControlPlane local = LocalControlPlane.up(RepoPaths.root());
     return new TestCluster(
         "local-control-plane", read(local.kubeconfig()), Optional.of(local.auditLog()), local);
   }
 
-  /** "kubeconfig", "k3s" or "local-control-plane". */
+  /** "kubeconfig" or "local-control-plane". */
   public String kind() {
     return kind;
   }
@@ -91,7 +89,7 @@ public final class TestCluster implements AutoCloseable {
   private static String read(Path path) {
     try {
       return Files.readString(path);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("Cannot read kubeconfig " + path + ": " + e.getMessage(), e);
     }
   }
