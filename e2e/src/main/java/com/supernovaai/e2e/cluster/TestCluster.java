@@ -1,11 +1,17 @@
 package com.supernovaai.e2e.cluster;
 
+import com.supernovaai.e2e.cluster.RealNode.Shell;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +75,34 @@ public final class TestCluster implements AutoCloseable {
     return auditLog;
   }
 
+  /**
+   * kubectl against this cluster in {@code namespace}, as a user types it; fails on a non-zero
+   * exit, returns what it printed on standard output.
+   */
+  public String kubectl(String namespace, String... args) {
+    Path kubeconfig = null;
+    try {
+      kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+      Files.writeString(kubeconfig, kubeconfigYaml);
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  LocalControlPlane.binary("kubectl").toString(),
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "-n",
+                  namespace));
+      command.addAll(List.of(args));
+      return Shell.run(command, Map.of(), Duration.ofMinutes(1))
+          .check("kubectl " + String.join(" ", args))
+          .stdout();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(kubeconfig);
+    }
+  }
+
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
   }
@@ -83,6 +117,16 @@ public final class TestCluster implements AutoCloseable {
       close();
     } catch (Exception e) {
       LOG.warn("Stopping the {} cluster failed: {}", kind, e.toString());
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("Could not delete {}: {}", file, e.toString());
+      }
     }
   }
 

@@ -3,7 +3,7 @@ package com.supernovaai.e2e.backup;
 import static com.supernovaai.e2e.backup.BackupTesting.SOURCE;
 import static com.supernovaai.e2e.backup.BackupTesting.awaitReady;
 import static com.supernovaai.e2e.backup.BackupTesting.backupCronJob;
-import static com.supernovaai.e2e.backup.BackupTesting.editSpec;
+import static com.supernovaai.e2e.backup.BackupTesting.editBackup;
 import static com.supernovaai.e2e.backup.BackupTesting.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,15 +34,14 @@ class BackupScheduleIT {
     BackupTesting.assertOwnedByStack(cronJob, stack);
 
     // A user's changes reach the CronJob: schedule, history limits, suspend.
-    editSpec(
+    editBackup(
         client,
         SOURCE,
-        s -> {
-          s.getSpec().getBackup().setSchedule("30 1 * * *");
-          s.getSpec().getBackup().setSuccessfulJobsHistoryLimit(5);
-          s.getSpec().getBackup().setFailedJobsHistoryLimit(1);
-          s.getSpec().getBackup().setSuspend(true);
-          return s;
+        backup -> {
+          backup.setSchedule("30 1 * * *");
+          backup.setSuccessfulJobsHistoryLimit(5);
+          backup.setFailedJobsHistoryLimit(1);
+          backup.setSuspend(true);
         });
     awaitReady(client, SOURCE);
     await()
@@ -60,13 +59,7 @@ class BackupScheduleIT {
               assertThat(healthy.getReason()).isEqualTo("Suspended");
             });
 
-    editSpec(
-        client,
-        SOURCE,
-        s -> {
-          s.getSpec().getBackup().setSuspend(false);
-          return s;
-        });
+    editBackup(client, SOURCE, backup -> backup.setSuspend(false));
     awaitReady(client, SOURCE);
     await()
         .atMost(KubernetesClusterExtension.defaultTimeout())

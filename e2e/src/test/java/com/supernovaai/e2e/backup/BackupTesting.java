@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
-import com.supernovaai.e2e.cluster.LocalControlPlane;
-import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.BackupSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,12 +16,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -104,6 +101,17 @@ final class BackupTesting {
     }
   }
 
+  /** Edits the stack's spec.backup, as {@code kubectl edit} does. */
+  static void editBackup(KubernetesClient client, String name, Consumer<BackupSpec> change) {
+    editSpec(
+        client,
+        name,
+        s -> {
+          change.accept(s.getSpec().getBackup());
+          return s;
+        });
+  }
+
   /** Sets (or, with null, removes) one annotation, as kubectl annotate does. */
   static void annotate(KubernetesClient client, String name, String key, String value) {
     editSpec(
@@ -167,29 +175,5 @@ final class BackupTesting {
         .filter(e -> "SuperNovaStack".equals(e.getInvolvedObject().getKind()))
         .filter(e -> stack.equals(e.getInvolvedObject().getName()))
         .toList();
-  }
-
-  /** Runs kubectl in the client's namespace; fails on a non-zero exit; returns what it printed. */
-  static String kubectl(TestCluster cluster, KubernetesClient client, String... args)
-      throws Exception {
-    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
-    try {
-      Files.writeString(kubeconfig, cluster.kubeconfigYaml());
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  LocalControlPlane.binary("kubectl").toString(),
-                  "--kubeconfig",
-                  kubeconfig.toString(),
-                  "-n",
-                  client.getNamespace()));
-      command.addAll(List.of(args));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes());
-      assertThat(process.waitFor()).as(out).isZero();
-      return out;
-    } finally {
-      Files.deleteIfExists(kubeconfig);
-    }
   }
 }

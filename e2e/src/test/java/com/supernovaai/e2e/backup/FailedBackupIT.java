@@ -47,7 +47,7 @@ class FailedBackupIT {
     assertThat(backupHealthy.getReason()).isEqualTo("LastBackupFailed");
     assertThat(failed.getStatus().getBackup().getLastFailedTime()).isNotNull();
     assertThat(Stacks.isReady(failed)).as("a failed backup does not stop the API serving").isTrue();
-    assertThat(BackupTesting.kubectl(cluster, client, "get", "sns", SOURCE))
+    assertThat(cluster.kubectl(client.getNamespace(), "get", "sns", SOURCE))
         .containsPattern(SOURCE + "\\s+True\\s+Degraded");
     Job failedJob =
         BackupTesting.backupNowJobs(client, SOURCE).stream()
@@ -89,13 +89,7 @@ class FailedBackupIT {
 
   /** Sets SOURCE's backup image (null: the database's) and asks for a backup with that request. */
   private static void backUpNowWith(KubernetesClient client, String image, String request) {
-    BackupTesting.editSpec(
-        client,
-        SOURCE,
-        s -> {
-          s.getSpec().getBackup().setImage(image);
-          return s;
-        });
+    BackupTesting.editBackup(client, SOURCE, backup -> backup.setImage(image));
     BackupTesting.annotate(client, SOURCE, BACKUP_NOW, request);
   }
 }

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -92,15 +93,12 @@ class ManualBackupIT {
     annotate(client, SOURCE, BACKUP_NOW, request);
     String jobName = job.getMetadata().getName();
     String jobUid = job.getMetadata().getUid();
-    await()
-        .during(Duration.ofSeconds(8))
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(backupNowJobs(client, SOURCE))
-                    .extracting(j -> j.getMetadata().getName() + "/" + j.getMetadata().getUid())
-                    .as("the same request value runs no second backup")
-                    .containsExactly(jobName + "/" + jobUid));
+    holdsFor8Seconds(
+        () ->
+            assertThat(backupNowJobs(client, SOURCE))
+                .extracting(j -> j.getMetadata().getName() + "/" + j.getMetadata().getUid())
+                .as("the same request value runs no second backup")
+                .containsExactly(jobName + "/" + jobUid));
     assertThat(get(client, SOURCE).getStatus().getBackup().getLastManualRequest())
         .isEqualTo(request);
 
@@ -111,14 +109,11 @@ class ManualBackupIT {
         .atMost(KubernetesClusterExtension.defaultTimeout())
         .until(() -> client.batch().v1().jobs().withName(jobName).get() == null);
     annotate(client, SOURCE, "supernova.test/poke", Instant.now().toString());
-    await()
-        .during(Duration.ofSeconds(8))
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(backupNowJobs(client, SOURCE))
-                    .as("a served request value is not served again after its Job is gone")
-                    .isEmpty());
+    holdsFor8Seconds(
+        () ->
+            assertThat(backupNowJobs(client, SOURCE))
+                .as("a served request value is not served again after its Job is gone")
+                .isEmpty());
     SuperNovaStack served = get(client, SOURCE);
     assertThat(served.getStatus().getBackup().getLastManualRequest()).isEqualTo(request);
     assertThat(served.getStatus().getBackup().getLastSuccessfulTime())
@@ -151,6 +146,11 @@ class ManualBackupIT {
             () -> backupNowJobs(client, SOURCE),
             jobs -> jobs.size() == 1 && isComplete(jobs.get(0)))
         .get(0);
+  }
+
+  /** Nothing happening takes a while to show: the assertion must hold for 8 s on end. */
+  private static void holdsFor8Seconds(ThrowingRunnable assertion) {
+    await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).untilAsserted(assertion);
   }
 
   private static String annotation(SuperNovaStack stack, String key) {

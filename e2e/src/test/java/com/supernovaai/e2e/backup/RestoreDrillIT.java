@@ -2,7 +2,7 @@ package com.supernovaai.e2e.backup;
 
 import static com.supernovaai.e2e.backup.BackupTesting.KIND_LABEL;
 import static com.supernovaai.e2e.backup.BackupTesting.SOURCE;
-import static com.supernovaai.e2e.backup.BackupTesting.editSpec;
+import static com.supernovaai.e2e.backup.BackupTesting.editBackup;
 import static com.supernovaai.e2e.backup.BackupTesting.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,15 +37,9 @@ class RestoreDrillIT {
     assertThat(Stacks.condition(stack, "BackupVerified")).as("no drill configured").isEmpty();
     assertThat(drillCronJob(client, stack)).isNull();
 
-    editSpec(
-        client,
-        SOURCE,
-        s -> {
-          BackupVerifySpec verify = new BackupVerifySpec();
-          verify.setSchedule("0 4 * * 0");
-          s.getSpec().getBackup().setVerify(verify);
-          return s;
-        });
+    BackupVerifySpec verify = new BackupVerifySpec();
+    verify.setSchedule("0 4 * * 0");
+    editBackup(client, SOURCE, backup -> backup.setVerify(verify));
     BackupTesting.awaitReady(client, SOURCE);
     // What the drill runs, on which schedule and volumes: BackupJobPodsTest (operator unit tests).
     CronJob drill =
@@ -69,9 +63,8 @@ class RestoreDrillIT {
         .isTrue();
 
     // The operator has no run-now switch for the drill; run it now the way a user would.
-    BackupTesting.kubectl(
-        cluster,
-        client,
+    cluster.kubectl(
+        client.getNamespace(),
         "create",
         "job",
         "--from=cronjob/" + StackNames.backupVerify(stack),
@@ -120,13 +113,7 @@ class RestoreDrillIT {
                     .contains("Normal/DrillSucceeded"));
 
     // Turning the drill off removes its CronJob and its condition.
-    editSpec(
-        client,
-        SOURCE,
-        s -> {
-          s.getSpec().getBackup().setVerify(null);
-          return s;
-        });
+    editBackup(client, SOURCE, backup -> backup.setVerify(null));
     await()
         .atMost(KubernetesClusterExtension.defaultTimeout())
         .untilAsserted(
