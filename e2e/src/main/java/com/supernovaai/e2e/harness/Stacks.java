@@ -49,11 +49,6 @@ public final class Stacks {
   }
 
   /**
-   * Moves the stack's nightly backup (02:00 UTC in the examples and by default) 12 hours away from
-   * now. A test that counts the operator's writes or backup Jobs must not meet a scheduled run when
-   * CI happens to cross 02:00.
-   */
-  /**
    * The API server's env with the per-address limits (10 r/s, 5 logins a minute) lifted, plus
    * {@code extra}: a test's load comes from one address, the host, and is above them on purpose.
    */
@@ -70,6 +65,11 @@ public final class Stacks {
     return env;
   }
 
+  /**
+   * Moves the stack's nightly backup (02:00 UTC in the examples and by default) 12 hours away from
+   * now. A test that counts the operator's writes or backup Jobs must not meet a scheduled run when
+   * CI happens to cross 02:00.
+   */
   public static SuperNovaStack withBackupAwayFromNow(SuperNovaStack stack) {
     int hour = ZonedDateTime.now(ZoneOffset.UTC).plusHours(12).getHour();
     stack.getSpec().getBackup().setSchedule("0 " + hour + " * * *");
