@@ -15,12 +15,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Stacks, edits and look-ups the backup ITs share.
@@ -84,50 +81,9 @@ final class BackupTesting {
     return get(client, name);
   }
 
-  /**
-   * Edits the stack as {@code kubectl edit} does, retrying when the operator's status update got
-   * there first (409 Conflict).
-   */
-  static void editSpec(KubernetesClient client, String name, UnaryOperator<SuperNovaStack> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.resources(SuperNovaStack.class).withName(name).edit(change);
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 10) {
-          throw e;
-        }
-      }
-    }
-  }
-
   /** Edits the stack's spec.backup, as {@code kubectl edit} does. */
   static void editBackup(KubernetesClient client, String name, Consumer<BackupSpec> change) {
-    editSpec(
-        client,
-        name,
-        s -> {
-          change.accept(s.getSpec().getBackup());
-          return s;
-        });
-  }
-
-  /** Sets (or, with null, removes) one annotation, as kubectl annotate does. */
-  static void annotate(KubernetesClient client, String name, String key, String value) {
-    editSpec(
-        client,
-        name,
-        s -> {
-          if (s.getMetadata().getAnnotations() == null) {
-            s.getMetadata().setAnnotations(new HashMap<>());
-          }
-          if (value == null) {
-            s.getMetadata().getAnnotations().remove(key);
-          } else {
-            s.getMetadata().getAnnotations().put(key, value);
-          }
-          return s;
-        });
+    Stacks.edit(client, name, s -> change.accept(s.getSpec().getBackup()));
   }
 
   /** The stack's scheduled-backup CronJob, or null. */

@@ -204,13 +204,7 @@ class BootstrapRestoreIT {
     // A later reconcile (a spec change) runs no second restore: the same single Job.
     String uid = job.getMetadata().getUid();
     long generation = ready.getMetadata().getGeneration();
-    BackupTesting.editSpec(
-        client,
-        RESTORED,
-        s -> {
-          s.getSpec().getApi().setLogLevel(LogLevel.DEBUG);
-          return s;
-        });
+    Stacks.edit(client, RESTORED, s -> s.getSpec().getApi().setLogLevel(LogLevel.DEBUG));
     SuperNovaStack changed = BackupTesting.awaitReady(client, RESTORED);
     assertThat(changed.getMetadata().getGeneration()).isGreaterThan(generation);
     assertThat(changed.getStatus().getObservedGeneration())

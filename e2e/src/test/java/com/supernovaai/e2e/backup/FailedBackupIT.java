@@ -90,6 +90,6 @@ class FailedBackupIT {
   /** Sets SOURCE's backup image (null: the database's) and asks for a backup with that request. */
   private static void backUpNowWith(KubernetesClient client, String image, String request) {
     BackupTesting.editBackup(client, SOURCE, backup -> backup.setImage(image));
-    BackupTesting.annotate(client, SOURCE, BACKUP_NOW, request);
+    Stacks.annotate(client, SOURCE, BACKUP_NOW, request);
   }
 }

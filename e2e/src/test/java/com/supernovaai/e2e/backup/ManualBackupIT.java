@@ -2,11 +2,11 @@ package com.supernovaai.e2e.backup;
 
 import static com.supernovaai.e2e.backup.BackupTesting.BACKUP_NOW;
 import static com.supernovaai.e2e.backup.BackupTesting.SOURCE;
-import static com.supernovaai.e2e.backup.BackupTesting.annotate;
 import static com.supernovaai.e2e.backup.BackupTesting.assertOwnedByStack;
 import static com.supernovaai.e2e.backup.BackupTesting.backupNowJobs;
 import static com.supernovaai.e2e.backup.BackupTesting.get;
 import static com.supernovaai.e2e.backup.BackupTesting.isComplete;
+import static com.supernovaai.e2e.harness.Stacks.annotate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
