@@ -12,11 +12,11 @@ import com.supernovaai.operator.model.RestorePhase;
 import com.supernovaai.operator.model.RestoreStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
-import com.supernovaai.operator.reconciler.ComponentStatus;
-import com.supernovaai.operator.reconciler.StatusAggregator;
-import com.supernovaai.operator.reconciler.StatusConditions;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
+import com.supernovaai.operator.status.StatusConditions;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -298,7 +298,7 @@ public final class BackupObserver {
     }
     var verify = stack.getSpec().getBackup().getVerify();
     if (verify == null || !Boolean.TRUE.equals(stack.getSpec().getBackup().getEnabled())) {
-      conditions = without(conditions, ConditionTypes.BACKUP_VERIFIED);
+      conditions = StatusConditions.without(conditions, ConditionTypes.BACKUP_VERIFIED);
     } else {
       Optional<Job> last =
           newest(BackupJobs.jobs(stack, context, BackupJobs.VERIFY), Jobs::finished);
@@ -344,15 +344,14 @@ public final class BackupObserver {
   }
 
   /** A failed restore is something a human has to fix: the stack is Degraded with its reason. */
-  public static Optional<StatusAggregator.Fault> restoreFault(
+  public static Optional<Fault> restoreFault(
       SuperNovaStack stack, Context<SuperNovaStack> context) {
     RestoreStatus r = restoreStatus(stack, context);
     if (r == null || r.getPhase() != RestorePhase.Failed) {
       return Optional.empty();
     }
     return Optional.of(
-        new StatusAggregator.Fault(
-            r.getReason(), "Restore of " + r.getSource() + " failed: " + r.getMessage()));
+        new Fault(r.getReason(), "Restore of " + r.getSource() + " failed: " + r.getMessage()));
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -366,12 +365,6 @@ public final class BackupObserver {
 
   private static String latest(Stream<String> times) {
     return times.filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
-  }
-
-  private static List<Condition> without(List<Condition> conditions, String type) {
-    return conditions == null
-        ? null
-        : conditions.stream().filter(c -> !type.equals(c.getType())).toList();
   }
 
   private static String human(Duration d) {

@@ -8,6 +8,7 @@ import static com.supernovaai.operator.status.Reasons.RECONCILE_ERROR;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
@@ -46,7 +47,7 @@ public final class ChildWriteFaults {
   private ChildWriteFaults() {}
 
   /** The fault of a workflow whose dependents failed; looks up who holds a name on a conflict. */
-  static StatusAggregator.Fault of(
+  static Fault of(
       SuperNovaStack stack,
       Context<SuperNovaStack> context,
       Map<DependentResource, Exception> errors) {
@@ -67,14 +68,14 @@ public final class ChildWriteFaults {
   }
 
   /** The fault of an exception that escaped the workflow (kind from the request, if any). */
-  static StatusAggregator.Fault of(Throwable error) {
+  static Fault of(Throwable error) {
     var api = apiError(error);
     String kind = api == null ? null : api.getResourcePlural();
     return fault(List.of(new Failure(kind, api == null ? null : objectName(api), error, false)));
   }
 
   /** Pure: one fault for all failures, with the most specific reason and every object named. */
-  static StatusAggregator.Fault fault(List<Failure> failures) {
+  static Fault fault(List<Failure> failures) {
     List<Failure> sorted =
         failures.stream()
             .sorted(
@@ -84,7 +85,7 @@ public final class ChildWriteFaults {
     String reason = sorted.isEmpty() ? RECONCILE_ERROR : reason(sorted.get(0));
     String message =
         sorted.stream().map(ChildWriteFaults::message).distinct().collect(Collectors.joining("; "));
-    return new StatusAggregator.Fault(reason, message);
+    return new Fault(reason, message);
   }
 
   static String reason(Failure f) {

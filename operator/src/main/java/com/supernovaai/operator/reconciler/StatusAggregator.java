@@ -11,8 +11,11 @@ import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.RolloutStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
+import com.supernovaai.operator.status.StatusConditions;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,21 +26,6 @@ import java.util.stream.Collectors;
  * function of its inputs.
  */
 public final class StatusAggregator {
-
-  /**
-   * Something only the operator can detect and a human has to fix (or that must retry). A fault
-   * that {@code blocksReady} makes the stack not Ready and is retried soon; one that does not
-   * (backups, volumes) degrades the stack while it keeps serving.
-   */
-  public record Fault(String reason, String message, boolean blocksReady) {
-    public Fault(String reason, String message) {
-      this(reason, message, true);
-    }
-
-    public static Fault degradesOnly(String reason, String message) {
-      return new Fault(reason, message, false);
-    }
-  }
 
   /** Components that Ready requires; a failing backup degrades the stack but keeps it serving. */
   private static final List<String> SERVING =

@@ -2,7 +2,6 @@ package com.supernovaai.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.supernovaai.operator.Labels;
-import com.supernovaai.operator.backup.BackupEvents;
 import com.supernovaai.operator.backup.BackupObserver;
 import com.supernovaai.operator.dependent.ApiAdminSecretDependent;
 import com.supernovaai.operator.dependent.ApiAutoscalerDependent;
@@ -58,7 +57,9 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
+import com.supernovaai.operator.status.StatusConditions;
 import com.supernovaai.operator.volume.VolumeExpansion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -492,7 +493,7 @@ public class SuperNovaStackReconciler
       SuperNovaStack stack, Context<SuperNovaStack> context) {
     var now = clock.instant();
     boolean paused = stack.isPaused();
-    StatusAggregator.Fault fault = null;
+    Fault fault = null;
     RolloutPlan rollout = null;
     if (!paused) {
       fault = checkReferencedSecrets(stack, context);
@@ -665,8 +666,7 @@ public class SuperNovaStackReconciler
    * The user's Secrets the stack references must exist with the keys it needs; they are put into
    * the workflow context for the dependents that derive objects from them.
    */
-  private StatusAggregator.Fault checkReferencedSecrets(
-      SuperNovaStack stack, Context<SuperNovaStack> context) {
+  private Fault checkReferencedSecrets(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var spec = stack.getSpec();
     var workflowContext = context.managedWorkflowAndDependentResourceContext();
     String ns = stack.getMetadata().getNamespace();
@@ -700,15 +700,14 @@ public class SuperNovaStackReconciler
     return null;
   }
 
-  private static StatusAggregator.Fault missing(
-      Secret secret, String name, String field, String... keys) {
+  private static Fault missing(Secret secret, String name, String field, String... keys) {
     if (secret == null) {
-      return new StatusAggregator.Fault(
+      return new Fault(
           Reasons.CREDENTIALS_SECRET_MISSING, "Secret " + name + " (" + field + ") does not exist");
     }
     for (String key : keys) {
       if (ReferencedSecrets.value(secret, key).isEmpty()) {
-        return new StatusAggregator.Fault(
+        return new Fault(
             Reasons.CREDENTIALS_SECRET_INVALID,
             "Secret " + name + " (" + field + ") has no key " + key);
       }
@@ -727,7 +726,6 @@ public class SuperNovaStackReconciler
       java.time.Instant now) {
     var previous = stack.getStatus();
     StackEvents.onTransition(context.getClient(), stack, previous, status, firstSeen(stack), now);
-    BackupEvents.onTransition(context.getClient(), stack, previous, status, now);
     var fresh = withStatus(stack, status);
     if (metrics != null) {
       metrics.record(fresh);

@@ -3,8 +3,10 @@ package com.supernovaai.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
+import com.supernovaai.operator.status.StatusConditions;
 import org.junit.jupiter.api.Test;
 
 /** MonitoringReady: reports missing Prometheus Operator CRDs without touching Ready. */

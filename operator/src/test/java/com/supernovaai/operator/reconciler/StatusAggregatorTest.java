@@ -6,7 +6,10 @@ import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Fault;
+import com.supernovaai.operator.status.StatusConditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +85,7 @@ class StatusAggregatorTest {
         StatusAggregator.aggregate(
             stack,
             components(true),
-            new StatusAggregator.Fault("CredentialsSecretMissing", "Secret rds does not exist"),
+            new Fault("CredentialsSecretMissing", "Secret rds does not exist"),
             false,
             null,
             null,

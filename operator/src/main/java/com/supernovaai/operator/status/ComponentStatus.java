@@ -1,4 +1,4 @@
-package com.supernovaai.operator.reconciler;
+package com.supernovaai.operator.status;
 
 /** Readiness of one component as the status reports it. */
 public record ComponentStatus(String conditionType, boolean ready, String reason, String message) {
