@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Why the stack's objects could not be written, told so that a human can fix it: which object, and
@@ -44,6 +46,8 @@ public final class ChildWriteFaults {
    */
   record Failure(String kind, String name, Throwable error, boolean heldByOther) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(ChildWriteFaults.class);
+
   private ChildWriteFaults() {}
 
   /** The fault of a workflow whose dependents failed; looks up who holds a name on a conflict. */
@@ -64,7 +68,17 @@ public final class ChildWriteFaults {
                   && heldByOther(stack, context, dependentType(dependent), name);
           failures.add(new Failure(kind, name, error, held));
         });
-    return fault(failures);
+    Fault fault = fault(failures);
+    String stackName = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
+    LOG.warn("Reconciling {} failed: {}", stackName, fault.message());
+    // The status names only the class of an unexpected exception; the trace says where.
+    errors.forEach(
+        (dependent, error) -> {
+          if (unexpected(error)) {
+            LOG.warn("Reconciling {}: {} failed unexpectedly", stackName, dependent.name(), error);
+          }
+        });
+    return fault;
   }
 
   /** The fault of an exception that escaped the workflow (kind from the request, if any). */

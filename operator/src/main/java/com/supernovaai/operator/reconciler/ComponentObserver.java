@@ -1,12 +1,10 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.StackNames;
-import com.supernovaai.operator.backup.BackupObserver;
 import com.supernovaai.operator.dependent.ApiRollout;
 import com.supernovaai.operator.dependent.Readiness;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.ApiStatus;
-import com.supernovaai.operator.model.BackupStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.monitoring.MonitoringApi;
 import com.supernovaai.operator.rollout.RolloutPlanner;
@@ -15,13 +13,15 @@ import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the stack's workloads from the informer caches and says how each component is doing. */
+/**
+ * Reads the stack's workloads from the informer caches and says how each serving component (and
+ * monitoring) is doing. Backups are observed by the backup package.
+ */
 public final class ComponentObserver {
 
   private ComponentObserver() {}
@@ -33,7 +33,6 @@ public final class ComponentObserver {
     result.add(pooler(stack, context));
     result.add(redis(stack, context));
     result.add(api(stack, context));
-    result.add(backup(stack, context));
     result.add(
         MonitoringStatus.of(
             stack,
@@ -80,10 +79,6 @@ public final class ComponentObserver {
     return deployment(ConditionTypes.API_READY, activeApi(stack, context));
   }
 
-  static ComponentStatus backup(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return BackupObserver.health(stack, context, java.time.Instant.now());
-  }
-
   public static Optional<Deployment> activeApi(
       SuperNovaStack stack, Context<SuperNovaStack> context) {
     return Secondaries.byName(
@@ -121,15 +116,6 @@ public final class ComponentObserver {
               }
             });
     return status;
-  }
-
-  public static BackupStatus backupStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return BackupObserver.backupStatus(stack, context);
-  }
-
-  /** The last scheduled run is over (no active Job) and it did not end in a success. */
-  static boolean lastRunFailed(CronJob cronJob) {
-    return BackupObserver.lastScheduledRunFailed(cronJob);
   }
 
   private static ComponentStatus statefulSet(String type, Optional<StatefulSet> sts) {

@@ -5,6 +5,7 @@ import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.EventRecorder;
+import com.supernovaai.operator.status.StackStatusBuilder;
 import com.supernovaai.operator.status.StatusConditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -45,7 +46,7 @@ final class RolloutEffects {
           client,
           stack,
           EventRecorder.WARNING,
-          StatusAggregator.abortReason(plan.status()),
+          StackStatusBuilder.abortReason(plan.status()),
           plan.status().getMessage(),
           now);
     }
