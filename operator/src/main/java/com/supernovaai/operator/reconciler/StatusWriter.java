@@ -19,7 +19,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatusWriter {
 
+  /** Writes a status to the API server (and the operator's cache). */
+  @FunctionalInterface
+  interface Patch {
+    void apply(SuperNovaStack stack, SuperNovaStack fresh, Context<SuperNovaStack> context);
+  }
+
+  // Patched here rather than through UpdateControl.patchStatus, whose response JOSDK does not
+  // cache: the next reconciliation would then compare against the stale status and patch the
+  // same status again. This one caches the response (optimistic locking, retried on conflict).
+  static final Patch CACHED_SSA = PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource;
+
   private final StackMetrics metrics;
+  private final Patch patch;
   private final StatusWrites throttle = new StatusWrites();
 
   /**
@@ -28,8 +40,9 @@ final class StatusWriter {
    */
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
-  StatusWriter(StackMetrics metrics) {
+  StatusWriter(StackMetrics metrics, Patch patch) {
     this.metrics = metrics;
+    this.patch = patch;
   }
 
   /**
@@ -52,10 +65,7 @@ final class StatusWriter {
     if (deferral != null) {
       return deferral;
     }
-    // Patched here rather than through UpdateControl.patchStatus, whose response JOSDK does not
-    // cache: the next reconciliation would then compare against the stale status and patch the
-    // same status again. This one caches the response (optimistic locking, retried on conflict).
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, fresh, context);
+    patch.apply(stack, fresh, context);
     throttle.written(uid, now);
     return null;
   }

@@ -72,14 +72,15 @@ public class SuperNovaStackReconciler extends StackWorkflow
   private final ReconcileGate gate = new ReconcileGate();
 
   public SuperNovaStackReconciler(StackMetrics metrics, Duration faultRetry) {
-    this(metrics, Clock.systemUTC(), faultRetry);
+    this(metrics, Clock.systemUTC(), faultRetry, StatusWriter.CACHED_SSA);
   }
 
-  SuperNovaStackReconciler(StackMetrics metrics, Clock clock, Duration faultRetry) {
+  SuperNovaStackReconciler(
+      StackMetrics metrics, Clock clock, Duration faultRetry, StatusWriter.Patch patch) {
     this.metrics = metrics;
     this.clock = clock;
     this.faultRetry = faultRetry;
-    this.writer = new StatusWriter(metrics);
+    this.writer = new StatusWriter(metrics, patch);
   }
 
   /** Closed by the operator before it stops JOSDK (see {@link ReconcileGate}). */
