@@ -30,9 +30,6 @@ public final class EventRecorder {
       String reason,
       String message,
       Instant now) {
-    if (client == null) {
-      return;
-    }
     try {
       String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
       var event =
