@@ -4,6 +4,9 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.EventRecorder;
+import com.supernovaai.operator.status.StackStatusBuilder;
+import com.supernovaai.operator.status.StatusConditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -36,14 +39,14 @@ final class RolloutEffects {
           "Rollout of {}: {}{}", id, plan.action(), message == null ? "" : " (" + message + ")");
     }
     for (RolloutPlan.Notice notice : plan.notices()) {
-      StackEvents.emit(client, stack, notice.type(), notice.reason(), notice.message(), now);
+      EventRecorder.emit(client, stack, notice.type(), notice.reason(), notice.message(), now);
     }
     if (plan.action() == RolloutPlan.Action.ABORTED && !degradedEventComing(stack, status)) {
-      StackEvents.emit(
+      EventRecorder.emit(
           client,
           stack,
-          StackEvents.WARNING,
-          StatusAggregator.abortReason(plan.status()),
+          EventRecorder.WARNING,
+          StackStatusBuilder.abortReason(plan.status()),
           plan.status().getMessage(),
           now);
     }
