@@ -211,11 +211,6 @@ public final class SuperNovaOperator implements AutoCloseable {
     return !informersCreated || liveness.live();
   }
 
-  /** Why the operator is not live, or null. */
-  public String notLiveCause() {
-    return liveness.cause();
-  }
-
   /** The informers that are not running, synced and watching, by kind and namespace. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private List<InformerLiveness.Failing> failingInformers() {

@@ -156,7 +156,7 @@ class BackupRestoreIT {
     assertThat(mount(backup, "/backups").getReadOnly()).as("a backup writes").isNotEqualTo(true);
     assertThat(configMapOf(podSpec, backup, "/scripts")).isEqualTo(StackNames.backupScripts(stack));
     // ... exactly the pod of a scheduled backup.
-    CronJob cronJob = client.batch().v1().cronjobs().withName(StackNames.backup(stack)).get();
+    CronJob cronJob = client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
     assertThat(podSpec)
         .usingRecursiveComparison()
         .isEqualTo(cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
@@ -246,7 +246,7 @@ class BackupRestoreIT {
   @Order(2)
   void backupCronJobFollowsTheSpecAndSuspendStopsIt(KubernetesClient client) {
     SuperNovaStack stack = get(client, SOURCE);
-    CronJob cronJob = client.batch().v1().cronjobs().withName(StackNames.backup(stack)).get();
+    CronJob cronJob = client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
     assertThat(cronJob.getSpec().getSchedule())
         .isEqualTo(stack.getSpec().getBackup().getSchedule());
     assertThat(cronJob.getSpec().getTimeZone()).isEqualTo("Etc/UTC");
@@ -275,7 +275,7 @@ class BackupRestoreIT {
         .atMost(KubernetesClusterExtension.defaultTimeout())
         .untilAsserted(
             () -> {
-              CronJob c = client.batch().v1().cronjobs().withName(StackNames.backup(stack)).get();
+              CronJob c = client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
               assertThat(c.getSpec().getSuspend()).as("suspended").isTrue();
               assertThat(c.getSpec().getSchedule()).isEqualTo("30 1 * * *");
               assertThat(c.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(5);
@@ -303,7 +303,7 @@ class BackupRestoreIT {
                           .batch()
                           .v1()
                           .cronjobs()
-                          .withName(StackNames.backup(stack))
+                          .withName(StackNames.backupCronJob(stack))
                           .get()
                           .getSpec()
                           .getSuspend())
@@ -349,7 +349,7 @@ class BackupRestoreIT {
               List<Deployment> apis = apiDeployments(client);
               List<Job> backups = backupJobsOf(client, RESTORED);
               CronJob cron =
-                  client.batch().v1().cronjobs().withName(StackNames.backup(created)).get();
+                  client.batch().v1().cronjobs().withName(StackNames.backupCronJob(created)).get();
               List<Job> restores = restoreJobs(client);
               SuperNovaStack now = get(client, RESTORED);
               if (now.getStatus() != null && now.getStatus().getRestore() != null) {
@@ -396,7 +396,7 @@ class BackupRestoreIT {
                           .batch()
                           .v1()
                           .cronjobs()
-                          .withName(StackNames.backup(get(client, RESTORED)))
+                          .withName(StackNames.backupCronJob(get(client, RESTORED)))
                           .get()
                           .getSpec()
                           .getSuspend())

@@ -153,7 +153,7 @@ class StackLifecycleIT {
                 .batch()
                 .v1()
                 .cronjobs()
-                .withName(StackNames.backup(stack))
+                .withName(StackNames.backupCronJob(stack))
                 .get()
                 .getSpec()
                 .getConcurrencyPolicy())

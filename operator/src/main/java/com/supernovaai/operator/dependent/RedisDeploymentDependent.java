@@ -23,11 +23,10 @@ public class RedisDeploymentDependent extends StackDependent<Deployment> {
   protected Deployment desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var redis = stack.getSpec().getRedis();
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_REDIS, Labels.versionOf(redis.getImage())))
-        .endMetadata()
+        .withMetadata(
+            metadata(
+                stack,
+                Labels.of(stack, Labels.COMPONENT_REDIS, Labels.versionOf(redis.getImage()))))
         .withNewSpec()
         .withReplicas(1)
         .withRevisionHistoryLimit(3)

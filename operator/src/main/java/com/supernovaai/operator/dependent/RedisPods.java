@@ -33,15 +33,11 @@ final class RedisPods {
             .withName("redis")
             .withImage(redis.getImage())
             .withCommand("redis-server", RedisConfig.DIRECTORY + "/" + RedisConfig.FILE)
-            .addNewEnv()
-            .withName("REDISCLI_AUTH")
-            .withNewValueFrom()
-            .withNewSecretKeyRef()
-            .withName(StackNames.redisCredentials(stack))
-            .withKey(ReferencedSecrets.PASSWORD)
-            .endSecretKeyRef()
-            .endValueFrom()
-            .endEnv()
+            .withEnv(
+                EnvVars.fromSecret(
+                    "REDISCLI_AUTH",
+                    StackNames.redisCredentials(stack),
+                    ReferencedSecrets.PASSWORD))
             .addNewPort()
             .withName("redis")
             .withContainerPort(StackNames.REDIS_PORT)
@@ -76,17 +72,8 @@ final class RedisPods {
             .endVolumeMount()
             .build();
 
-    var spec =
-        new PodTemplateSpecBuilder()
-            .withNewMetadata()
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .endMetadata()
-            .withNewSpec()
-            .withAutomountServiceAccountToken(false)
-            .withEnableServiceLinks(false)
-            .withSecurityContext(
-                SecurityContexts.pod(SecurityContexts.REDIS_USER, SecurityContexts.REDIS_GROUP))
+    var pod =
+        SecurityContexts.podSpec(SecurityContexts.REDIS_USER, SecurityContexts.REDIS_GROUP)
             .withContainers(container)
             .addNewVolume()
             .withName("config")
@@ -96,8 +83,14 @@ final class RedisPods {
             .endSecret()
             .endVolume();
     if (!persistent) {
-      spec = spec.addNewVolume().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().endVolume();
+      pod.addNewVolume().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().endVolume();
     }
-    return spec.endSpec().build();
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withSpec(pod.build())
+        .build();
   }
 }

@@ -2,6 +2,7 @@ package com.supernovaai.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
@@ -20,6 +21,18 @@ public final class SecurityContexts {
   public static final long REDIS_GROUP = 1000L;
 
   private SecurityContexts() {}
+
+  /**
+   * The start of every pod spec the operator renders: it runs as {@code user}, gets no service
+   * account token (only the API pods name an account, and none needs the Kubernetes API) and no
+   * service link variables (which leak the namespace's Services and can clash with the env).
+   */
+  static PodSpecBuilder podSpec(long user, long group) {
+    return new PodSpecBuilder()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(pod(user, group));
+  }
 
   public static PodSecurityContext pod(long user, long group) {
     return new PodSecurityContextBuilder()
