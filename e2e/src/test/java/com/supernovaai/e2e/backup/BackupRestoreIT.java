@@ -156,7 +156,8 @@ class BackupRestoreIT {
     assertThat(mount(backup, "/backups").getReadOnly()).as("a backup writes").isNotEqualTo(true);
     assertThat(configMapOf(podSpec, backup, "/scripts")).isEqualTo(StackNames.backupScripts(stack));
     // ... exactly the pod of a scheduled backup.
-    CronJob cronJob = client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
+    CronJob cronJob =
+        client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
     assertThat(podSpec)
         .usingRecursiveComparison()
         .isEqualTo(cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
@@ -246,7 +247,8 @@ class BackupRestoreIT {
   @Order(2)
   void backupCronJobFollowsTheSpecAndSuspendStopsIt(KubernetesClient client) {
     SuperNovaStack stack = get(client, SOURCE);
-    CronJob cronJob = client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
+    CronJob cronJob =
+        client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
     assertThat(cronJob.getSpec().getSchedule())
         .isEqualTo(stack.getSpec().getBackup().getSchedule());
     assertThat(cronJob.getSpec().getTimeZone()).isEqualTo("Etc/UTC");
@@ -275,7 +277,8 @@ class BackupRestoreIT {
         .atMost(KubernetesClusterExtension.defaultTimeout())
         .untilAsserted(
             () -> {
-              CronJob c = client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
+              CronJob c =
+                  client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
               assertThat(c.getSpec().getSuspend()).as("suspended").isTrue();
               assertThat(c.getSpec().getSchedule()).isEqualTo("30 1 * * *");
               assertThat(c.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(5);

@@ -34,7 +34,7 @@ public final class SecurityContexts {
         .withSecurityContext(pod(user, group));
   }
 
-  public static PodSecurityContext pod(long user, long group) {
+  private static PodSecurityContext pod(long user, long group) {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(user)
