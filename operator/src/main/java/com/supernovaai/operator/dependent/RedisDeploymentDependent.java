@@ -21,12 +21,8 @@ public class RedisDeploymentDependent extends StackDependent<Deployment> {
 
   @Override
   protected Deployment desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    var redis = stack.getSpec().getRedis();
     return new DeploymentBuilder()
-        .withMetadata(
-            metadata(
-                stack,
-                Labels.of(stack, Labels.COMPONENT_REDIS, Labels.versionOf(redis.getImage()))))
+        .withMetadata(metadata(stack, RedisPods.labels(stack)))
         .withNewSpec()
         .withReplicas(1)
         .withRevisionHistoryLimit(3)

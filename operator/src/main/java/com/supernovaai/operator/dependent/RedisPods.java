@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Map;
 import java.util.TreeMap;
 
 /** The Redis pod template, shared by the StatefulSet (persistent) and the Deployment. */
@@ -18,10 +19,15 @@ final class RedisPods {
 
   private RedisPods() {}
 
+  /** Labels of the Redis workload and its pods: the version is the image's. */
+  static Map<String, String> labels(SuperNovaStack stack) {
+    return Labels.of(
+        stack, Labels.COMPONENT_REDIS, Labels.versionOf(stack.getSpec().getRedis().getImage()));
+  }
+
   static PodTemplateSpec template(
       SuperNovaStack stack, Context<SuperNovaStack> context, boolean persistent) {
     var redis = stack.getSpec().getRedis();
-    var labels = Labels.of(stack, Labels.COMPONENT_REDIS, Labels.versionOf(redis.getImage()));
     var annotations = new TreeMap<String, String>();
     String config = StackNames.redisConfig(stack);
     Secondaries.byName(context, Secret.class, config)
@@ -87,7 +93,7 @@ final class RedisPods {
     }
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(labels(stack))
         .withAnnotations(annotations)
         .endMetadata()
         .withSpec(pod.build())

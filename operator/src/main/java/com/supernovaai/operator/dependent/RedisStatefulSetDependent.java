@@ -21,13 +21,9 @@ public class RedisStatefulSetDependent extends StackDependent<StatefulSet> {
 
   @Override
   protected StatefulSet desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    var redis = stack.getSpec().getRedis();
-    var persistence = redis.getPersistence();
+    var persistence = stack.getSpec().getRedis().getPersistence();
     return new StatefulSetBuilder()
-        .withMetadata(
-            metadata(
-                stack,
-                Labels.of(stack, Labels.COMPONENT_REDIS, Labels.versionOf(redis.getImage()))))
+        .withMetadata(metadata(stack, RedisPods.labels(stack)))
         .withNewSpec()
         .withReplicas(1)
         .withServiceName(StackNames.redis(stack))
