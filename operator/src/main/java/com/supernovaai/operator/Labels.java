@@ -65,8 +65,7 @@ public final class Labels {
   /**
    * Immutable selector of one component's pods: name + instance + component. The name label keeps
    * out pods of anything else that happens to use the same instance and component (a Helm release
-   * of the same name); {@link com.supernovaai.operator.migration.SelectorMigration} moves workloads
-   * made without it.
+   * of the same name); the migration package moves workloads made without it.
    */
   public static Map<String, String> selector(SuperNovaStack stack, String component) {
     Map<String, String> labels = new LinkedHashMap<>();

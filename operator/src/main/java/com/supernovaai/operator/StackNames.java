@@ -19,6 +19,9 @@ public final class StackNames {
   /** Database the API server uses, in the operator-run TimescaleDB. */
   public static final String DATABASE_NAME = "supernova";
 
+  /** Superuser of the operator-run TimescaleDB: initdb makes it, backups and rotations use it. */
+  public static final String DATABASE_SUPERUSER = "postgres";
+
   /** Application role of the API server in the operator-run TimescaleDB. */
   public static final String DATABASE_USER = "supernova";
 
@@ -162,10 +165,12 @@ public final class StackNames {
   }
 
   // Backup
-  public static String backup(SuperNovaStack stack) {
+  /** The scheduled backup CronJob; its name is the backup volume's too (different kinds). */
+  public static String backupCronJob(SuperNovaStack stack) {
     return stack(stack) + "-backup";
   }
 
+  /** The claim the dumps are written to. */
   public static String backupVolume(SuperNovaStack stack) {
     return stack(stack) + "-backup";
   }

@@ -1,8 +1,8 @@
 package com.supernovaai.e2e.harness;
 
 import com.supernovaai.e2e.cluster.TestCluster;
-import com.supernovaai.operator.OperatorConfig;
-import com.supernovaai.operator.SuperNovaOperator;
+import com.supernovaai.operator.runtime.OperatorConfig;
+import com.supernovaai.operator.runtime.SuperNovaOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -88,7 +88,7 @@ final class BackupTesting {
 
   /** The stack's scheduled-backup CronJob, or null. */
   static CronJob backupCronJob(KubernetesClient client, SuperNovaStack stack) {
-    return client.batch().v1().cronjobs().withName(StackNames.backup(stack)).get();
+    return client.batch().v1().cronjobs().withName(StackNames.backupCronJob(stack)).get();
   }
 
   /** The Jobs made for the stack's backup-now requests. */

@@ -10,9 +10,9 @@ import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.Crds;
 import com.supernovaai.e2e.harness.Stacks;
-import com.supernovaai.operator.OperatorConfig;
-import com.supernovaai.operator.SuperNovaOperator;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.runtime.OperatorConfig;
+import com.supernovaai.operator.runtime.SuperNovaOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,12 @@ class OperatorHealthIT {
         SuperNovaOperator operator =
             SuperNovaOperator.create(
                 client,
-                OperatorConfig.forNamespaces(namespace.name())
-                    .withHttpPort(0)
+                // As the chart configures it, with the HTTP server on any free port.
+                OperatorConfig.fromEnvironment(
+                        Map.of(
+                            "WATCH_NAMESPACES", namespace.name(),
+                            "OPERATOR_HTTP_PORT", "0",
+                            "LEADER_ELECTION", "false"))
                     .withInformerGrace(Duration.ofSeconds(5)))) {
       operator.start();
       HttpClient http = HttpClient.newHttpClient();

@@ -150,7 +150,7 @@ class StackLifecycleIT {
                 .batch()
                 .v1()
                 .cronjobs()
-                .withName(StackNames.backup(stack))
+                .withName(StackNames.backupCronJob(stack))
                 .get()
                 .getSpec()
                 .getConcurrencyPolicy())

@@ -52,7 +52,7 @@ public final class BackupObserver {
   public static BackupStatus backupStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
     BackupStatus previous = stack.getStatus() == null ? null : stack.getStatus().getBackup();
     BackupStatus s = copy(previous);
-    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
+    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backupCronJob(stack));
     List<Job> backups = BackupJobs.jobs(stack, context, BackupJobs.BACKUP);
 
     Stream<String> scheduled =
@@ -148,7 +148,7 @@ public final class BackupObserver {
               + RestoreJobDependent.source(stack)
               + " has succeeded");
     }
-    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backup(stack));
+    var cronJob = Secondaries.byName(context, CronJob.class, StackNames.backupCronJob(stack));
     if (cronJob.isEmpty()) {
       return ComponentStatus.notReady(
           type, Reasons.PENDING, "The backup CronJob does not exist yet");

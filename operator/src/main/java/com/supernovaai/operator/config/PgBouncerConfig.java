@@ -1,5 +1,6 @@
 package com.supernovaai.operator.config;
 
+import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.PoolerSpec;
 
 /** pgbouncer.ini and userlist.txt of the pooler. */
@@ -29,7 +30,9 @@ public final class PgBouncerConfig {
         + "\n\n"
         + "[pgbouncer]\n"
         + "listen_addr = 0.0.0.0\n"
-        + "listen_port = 6432\n"
+        + "listen_port = "
+        + StackNames.POOLER_PORT
+        + "\n"
         + "unix_socket_dir =\n"
         + "auth_type = scram-sha-256\n"
         + "auth_file = "

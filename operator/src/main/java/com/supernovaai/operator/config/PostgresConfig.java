@@ -1,5 +1,6 @@
 package com.supernovaai.operator.config;
 
+import com.supernovaai.operator.StackNames;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,7 +34,7 @@ public final class PostgresConfig {
     long walBuffers = Math.min(16 * MB, Math.max(MB, sharedBuffers / 32));
 
     p.put("listen_addresses", "'*'");
-    p.put("port", "5432");
+    p.put("port", Integer.toString(StackNames.DATABASE_PORT));
     p.put("max_connections", Integer.toString(maxConnections));
     p.put("shared_buffers", size(sharedBuffers));
     p.put("effective_cache_size", size(effectiveCache));

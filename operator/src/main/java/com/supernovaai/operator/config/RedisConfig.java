@@ -1,5 +1,6 @@
 package com.supernovaai.operator.config;
 
+import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.RedisSpec;
 
 /**
@@ -31,7 +32,9 @@ public final class RedisConfig {
             : Math.max(1, maxMemoryBytes * 8 / 10 / (1024 * 1024)) + "mb";
     return "# Rendered by the SuperNova operator.\n"
         + "bind 0.0.0.0 -::*\n"
-        + "port 6379\n"
+        + "port "
+        + StackNames.REDIS_PORT
+        + "\n"
         + "protected-mode yes\n"
         + "requirepass "
         + quote(password)

@@ -25,11 +25,7 @@ public class ApiAutoscalerDependent extends StackDependent<HorizontalPodAutoscal
   protected HorizontalPodAutoscaler desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var autoscaling = stack.getSpec().getApi().getAutoscaling();
     return new HorizontalPodAutoscalerBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_API)))
         .withNewSpec()
         .withNewScaleTargetRef()
         .withApiVersion("apps/v1")

@@ -28,11 +28,7 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
   @Override
   protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_API)))
         .withData(environment(stack))
         .build();
   }

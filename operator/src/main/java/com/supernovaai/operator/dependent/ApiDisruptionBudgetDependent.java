@@ -24,11 +24,7 @@ public class ApiDisruptionBudgetDependent extends StackDependent<PodDisruptionBu
   protected PodDisruptionBudget desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var pdb = stack.getSpec().getApi().getPodDisruptionBudget();
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_API)))
         .withNewSpec()
         .withMaxUnavailable(new IntOrString(pdb.getMaxUnavailable()))
         .withNewSelector()

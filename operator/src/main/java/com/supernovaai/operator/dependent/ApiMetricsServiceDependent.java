@@ -6,6 +6,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Map;
 
 /**
  * The Service the stack's ServiceMonitor scrapes, {@code <stack>-api-metrics}: headless, over the
@@ -27,22 +28,10 @@ public class ApiMetricsServiceDependent extends StackDependent<Service> {
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(selectorLabels(stack))
-        .endMetadata()
-        .withNewSpec()
-        .withClusterIP("None")
-        .withPublishNotReadyAddresses(true)
-        .withSelector(Labels.selector(stack, Labels.COMPONENT_API))
-        .addNewPort()
-        .withName(PORT)
-        .withPort(StackNames.API_PORT)
-        .withNewTargetPort(PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .endSpec()
+        .withMetadata(metadata(stack, selectorLabels(stack)))
+        .withSpec(
+            Services.headless(
+                Labels.selector(stack, Labels.COMPONENT_API), PORT, StackNames.API_PORT))
         .build();
   }
 
@@ -50,14 +39,14 @@ public class ApiMetricsServiceDependent extends StackDependent<Service> {
   static final String PORT = "http";
 
   /** The Service's labels; the ServiceMonitor selects on {@link #selector}. */
-  static java.util.Map<String, String> selectorLabels(SuperNovaStack stack) {
+  static Map<String, String> selectorLabels(SuperNovaStack stack) {
     var labels = Labels.of(stack, Labels.COMPONENT_API);
     labels.putAll(selector(stack));
     return labels;
   }
 
   /** What picks this stack's metrics Service, and no other stack's or Service. */
-  static java.util.Map<String, String> selector(SuperNovaStack stack) {
+  static Map<String, String> selector(SuperNovaStack stack) {
     var labels = Labels.selector(stack, Labels.COMPONENT_API);
     labels.put(Labels.METRICS, Labels.COMPONENT_API);
     return labels;

@@ -10,9 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -127,15 +125,11 @@ public final class ApiPodTemplate {
     ApiSpec api = stack.getSpec().getApi();
     var scheduling = api.getScheduling();
     var spec =
-        new PodSpecBuilder()
+        SecurityContexts.podSpec(SecurityContexts.API_USER, SecurityContexts.API_USER)
             .withServiceAccountName(StackNames.apiServiceAccount(stack))
-            .withAutomountServiceAccountToken(false)
-            .withEnableServiceLinks(false)
             // The kubelet's grace period counts from the start of preStop.
             .withTerminationGracePeriodSeconds(
                 PRE_STOP_SECONDS + SHUTDOWN_DRAIN_SECONDS + SHUTDOWN_SECONDS)
-            .withSecurityContext(
-                SecurityContexts.pod(SecurityContexts.API_USER, SecurityContexts.API_USER))
             .withContainers(container(stack, color))
             .addNewVolume()
             .withName("tmp")
@@ -235,32 +229,25 @@ public final class ApiPodTemplate {
   private static List<EnvVar> operatorEnv(SuperNovaStack stack, String color) {
     List<EnvVar> env = new ArrayList<>();
     String databaseSecret = ReferencedSecrets.databaseSecretName(stack);
-    env.add(secretRef("DATABASE_USER", databaseSecret, ReferencedSecrets.USERNAME));
-    env.add(secretRef("DATABASE_PASSWORD", databaseSecret, ReferencedSecrets.PASSWORD));
+    env.add(EnvVars.fromSecret("DATABASE_USER", databaseSecret, ReferencedSecrets.USERNAME));
+    env.add(EnvVars.fromSecret("DATABASE_PASSWORD", databaseSecret, ReferencedSecrets.PASSWORD));
     String redisSecret = ReferencedSecrets.redisSecretName(stack);
     if (redisSecret != null) {
-      env.add(secretRef("REDIS_PASSWORD", redisSecret, ReferencedSecrets.PASSWORD));
+      env.add(EnvVars.fromSecret("REDIS_PASSWORD", redisSecret, ReferencedSecrets.PASSWORD));
     }
     env.add(
-        secretRef("JWT_SECRET_KEY", StackNames.jwtSecret(stack), ReferencedSecrets.JWT_SECRET_KEY));
+        EnvVars.fromSecret(
+            "JWT_SECRET_KEY", StackNames.jwtSecret(stack), ReferencedSecrets.JWT_SECRET_KEY));
     String admin = StackNames.apiAdminSecret(stack);
-    env.add(secretRef("SUPERNOVA_ADMIN_USERNAME", admin, ReferencedSecrets.USERNAME));
-    env.add(secretRef("SUPERNOVA_ADMIN_PASSWORD", admin, ReferencedSecrets.PASSWORD));
+    env.add(EnvVars.fromSecret("SUPERNOVA_ADMIN_USERNAME", admin, ReferencedSecrets.USERNAME));
+    env.add(EnvVars.fromSecret("SUPERNOVA_ADMIN_PASSWORD", admin, ReferencedSecrets.PASSWORD));
     if (color != null) {
-      env.add(new EnvVarBuilder().withName("SUPERNOVA_COLOR").withValue(color).build());
+      env.add(EnvVars.of("SUPERNOVA_COLOR", color));
     }
     // What /version and every response's X-SuperNova-Version report: the image this color runs.
-    env.add(
-        new EnvVarBuilder()
-            .withName(VERSION_ENV)
-            .withValue(imageVersion(stack.getSpec().getApi().getImage()))
-            .build());
+    env.add(EnvVars.of(VERSION_ENV, imageVersion(stack.getSpec().getApi().getImage())));
     // Set here so that it agrees with the grace period above.
-    env.add(
-        new EnvVarBuilder()
-            .withName(SHUTDOWN_DRAIN_ENV)
-            .withValue(Long.toString(SHUTDOWN_DRAIN_SECONDS))
-            .build());
+    env.add(EnvVars.of(SHUTDOWN_DRAIN_ENV, Long.toString(SHUTDOWN_DRAIN_SECONDS)));
     return env;
   }
 
@@ -274,17 +261,5 @@ public final class ApiPodTemplate {
     reserved.add("SUPERNOVA_COLOR");
     reserved.addAll(ApiConfigMapDependent.environment(stack).keySet());
     return reserved;
-  }
-
-  private static EnvVar secretRef(String name, String secret, String key) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom()
-        .withNewSecretKeyRef()
-        .withName(secret)
-        .withKey(key)
-        .endSecretKeyRef()
-        .endValueFrom()
-        .build();
   }
 }

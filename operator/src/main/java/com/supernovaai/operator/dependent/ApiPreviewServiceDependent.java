@@ -29,21 +29,10 @@ public class ApiPreviewServiceDependent extends StackDependent<Service> {
     String color =
         plan.previewServiceColor() != null ? plan.previewServiceColor() : plan.activeColor();
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
-        .endMetadata()
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(Labels.apiSelector(stack, color))
-        .addNewPort()
-        .withName("http")
-        .withPort(StackNames.API_SERVICE_PORT)
-        .withNewTargetPort("http")
-        .withProtocol("TCP")
-        .endPort()
-        .endSpec()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_API)))
+        .withSpec(
+            Services.clusterIp(
+                Labels.apiSelector(stack, color), "http", StackNames.API_SERVICE_PORT))
         .build();
   }
 

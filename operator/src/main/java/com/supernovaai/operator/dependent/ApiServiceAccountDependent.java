@@ -22,11 +22,7 @@ public class ApiServiceAccountDependent extends StackDependent<ServiceAccount> {
   @Override
   protected ServiceAccount desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ServiceAccountBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_API)))
         .withAutomountServiceAccountToken(false)
         .build();
   }

@@ -7,6 +7,7 @@ import com.supernovaai.operator.rollout.RolloutAnnotations;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.TreeMap;
 
 /**
  * The active API Service, {@code <stack>-api:80}: it selects the pods of the active color. A
@@ -27,7 +28,7 @@ public class ApiServiceDependent extends StackDependent<Service> {
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var plan = ApiRollout.plan(stack, context);
-    var annotations = new java.util.TreeMap<String, String>();
+    var annotations = new TreeMap<String, String>();
     if (plan.promotedAt() != null) {
       annotations.put(RolloutAnnotations.PROMOTED_AT, plan.promotedAt());
     }
@@ -35,22 +36,13 @@ public class ApiServiceDependent extends StackDependent<Service> {
       annotations.put(RolloutAnnotations.PREVIOUS_IMAGE, plan.previousImage());
     }
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_API))
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_API)))
+        .editMetadata()
         .withAnnotations(annotations)
         .endMetadata()
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(Labels.apiSelector(stack, plan.activeColor()))
-        .addNewPort()
-        .withName("http")
-        .withPort(StackNames.API_SERVICE_PORT)
-        .withNewTargetPort("http")
-        .withProtocol("TCP")
-        .endPort()
-        .endSpec()
+        .withSpec(
+            Services.clusterIp(
+                Labels.apiSelector(stack, plan.activeColor()), "http", StackNames.API_SERVICE_PORT))
         .build();
   }
 }

@@ -33,11 +33,7 @@ public class ApiServiceMonitorDependent extends StackDependent<ServiceMonitor> {
   @Override
   protected ServiceMonitor desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ServiceMonitorBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(MonitoringLabels.of(stack))
-        .endMetadata()
+        .withMetadata(metadata(stack, MonitoringLabels.of(stack)))
         .withNewSpec()
         .withNewSelector()
         .withMatchLabels(ApiMetricsServiceDependent.selector(stack))

@@ -20,7 +20,7 @@ public class BackupCronJobDependent extends StackDependent<CronJob> {
 
   @Override
   protected String name(SuperNovaStack stack) {
-    return StackNames.backup(stack);
+    return StackNames.backupCronJob(stack);
   }
 
   /**
@@ -35,29 +35,15 @@ public class BackupCronJobDependent extends StackDependent<CronJob> {
 
   @Override
   protected CronJob desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    var backup = stack.getSpec().getBackup();
-    var labels = BackupJobs.labels(stack, BackupJobs.BACKUP);
     return new CronJobBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(labels)
-        .endMetadata()
-        .withNewSpec()
-        .withSchedule(backup.getSchedule())
-        .withTimeZone("Etc/UTC")
-        .withSuspend(suspended(stack))
-        .withConcurrencyPolicy("Forbid")
-        .withStartingDeadlineSeconds(3600L)
-        .withSuccessfulJobsHistoryLimit(backup.getSuccessfulJobsHistoryLimit())
-        .withFailedJobsHistoryLimit(backup.getFailedJobsHistoryLimit())
-        .withNewJobTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .withSpec(BackupJobs.backup(stack))
-        .endJobTemplate()
-        .endSpec()
+        .withMetadata(metadata(stack, BackupJobs.labels(stack, BackupJobs.BACKUP)))
+        .withSpec(
+            BackupJobs.schedule(
+                stack,
+                BackupJobs.BACKUP,
+                stack.getSpec().getBackup().getSchedule(),
+                suspended(stack),
+                BackupJobs.backup(stack)))
         .build();
   }
 }

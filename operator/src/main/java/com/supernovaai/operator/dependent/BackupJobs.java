@@ -5,7 +5,8 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The pod every backup-related Job runs (scheduled and manual backups, the bootstrap restore, the
@@ -91,13 +93,8 @@ public final class BackupJobs {
             .withReadOnly(true)
             .endVolumeMount();
     var pod =
-        new PodSpecBuilder()
+        SecurityContexts.podSpec(SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER)
             .withRestartPolicy("Never")
-            .withAutomountServiceAccountToken(false)
-            .withEnableServiceLinks(false)
-            .withSecurityContext(
-                SecurityContexts.pod(
-                    SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER))
             .addNewVolume()
             .withName("scripts")
             .withNewConfigMap()
@@ -145,6 +142,30 @@ public final class BackupJobs {
   }
 
   /**
+   * A CronJob of {@code job}: UTC schedule, one run at a time (Forbid), a run that could not start
+   * within an hour skipped, and the history limits of spec.backup.
+   */
+  static CronJobSpec schedule(
+      SuperNovaStack stack, String kind, String schedule, boolean suspend, JobSpec job) {
+    var backup = stack.getSpec().getBackup();
+    return new CronJobSpecBuilder()
+        .withSchedule(schedule)
+        .withTimeZone("Etc/UTC")
+        .withSuspend(suspend)
+        .withConcurrencyPolicy("Forbid")
+        .withStartingDeadlineSeconds(3600L)
+        .withSuccessfulJobsHistoryLimit(backup.getSuccessfulJobsHistoryLimit())
+        .withFailedJobsHistoryLimit(backup.getFailedJobsHistoryLimit())
+        .withNewJobTemplate()
+        .withNewMetadata()
+        .withLabels(labels(stack, kind))
+        .endMetadata()
+        .withSpec(job)
+        .endJobTemplate()
+        .build();
+  }
+
+  /**
    * The stack's Jobs of one kind ({@link #BACKUP}, {@link #VERIFY} ...) in the operator's cache.
    */
   public static List<Job> jobs(SuperNovaStack stack, Context<SuperNovaStack> context, String kind) {
@@ -159,7 +180,7 @@ public final class BackupJobs {
 
   /** Backup and drill Jobs of the stack that have not finished (restore Jobs excluded). */
   public static List<Job> active(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return java.util.stream.Stream.concat(
+    return Stream.concat(
             jobs(stack, context, BACKUP).stream(), jobs(stack, context, VERIFY).stream())
         .filter(j -> !Jobs.finished(j))
         .toList();
@@ -184,34 +205,31 @@ public final class BackupJobs {
   static List<EnvVar> env(SuperNovaStack stack) {
     var external = stack.getSpec().getDatabase().getExternal();
     List<EnvVar> env = new ArrayList<>();
-    env.add(DatabaseStatefulSetDependent.env("STACK_NAME", StackNames.stack(stack)));
-    env.add(DatabaseStatefulSetDependent.env("BACKUP_DIR", BackupCronJobDependent.BACKUP_DIR));
+    env.add(EnvVars.of("STACK_NAME", StackNames.stack(stack)));
+    env.add(EnvVars.of("BACKUP_DIR", BackupCronJobDependent.BACKUP_DIR));
     env.add(
-        DatabaseStatefulSetDependent.env(
+        EnvVars.of(
             "RETENTION_DAYS", Integer.toString(stack.getSpec().getBackup().getRetentionDays())));
     env.add(
-        DatabaseStatefulSetDependent.env(
+        EnvVars.of(
             "RETENTION_KEEP_MIN", Integer.toString(stack.getSpec().getBackup().getKeepAtLeast())));
     if (external != null) {
-      env.add(DatabaseStatefulSetDependent.env("PGHOST", external.getHost()));
-      env.add(DatabaseStatefulSetDependent.env("PGPORT", Integer.toString(external.getPort())));
-      env.add(DatabaseStatefulSetDependent.env("PGDATABASE", external.getDatabase()));
+      env.add(EnvVars.of("PGHOST", external.getHost()));
+      env.add(EnvVars.of("PGPORT", Integer.toString(external.getPort())));
+      env.add(EnvVars.of("PGDATABASE", external.getDatabase()));
       env.add(
-          DatabaseStatefulSetDependent.secretEnv(
+          EnvVars.fromSecret(
               "PGUSER", external.getCredentialsSecret(), ReferencedSecrets.USERNAME));
       env.add(
-          DatabaseStatefulSetDependent.secretEnv(
+          EnvVars.fromSecret(
               "PGPASSWORD", external.getCredentialsSecret(), ReferencedSecrets.PASSWORD));
     } else {
+      env.add(EnvVars.of("PGHOST", StackNames.serviceHost(stack, StackNames.database(stack))));
+      env.add(EnvVars.of("PGPORT", Integer.toString(StackNames.DATABASE_PORT)));
+      env.add(EnvVars.of("PGDATABASE", StackNames.DATABASE_NAME));
+      env.add(EnvVars.of("PGUSER", StackNames.DATABASE_SUPERUSER));
       env.add(
-          DatabaseStatefulSetDependent.env(
-              "PGHOST", StackNames.serviceHost(stack, StackNames.database(stack))));
-      env.add(
-          DatabaseStatefulSetDependent.env("PGPORT", Integer.toString(StackNames.DATABASE_PORT)));
-      env.add(DatabaseStatefulSetDependent.env("PGDATABASE", StackNames.DATABASE_NAME));
-      env.add(DatabaseStatefulSetDependent.env("PGUSER", "postgres"));
-      env.add(
-          DatabaseStatefulSetDependent.secretEnv(
+          EnvVars.fromSecret(
               "PGPASSWORD",
               StackNames.databaseCredentialsApplied(stack),
               ReferencedSecrets.SUPERUSER_PASSWORD));

@@ -26,11 +26,7 @@ public class BackupScriptsConfigMapDependent extends StackDependent<ConfigMap> {
   @Override
   protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_BACKUP))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_BACKUP)))
         .addToData(Scripts.BACKUP, Scripts.load(Scripts.BACKUP))
         .addToData(Scripts.RESTORE, Scripts.load(Scripts.RESTORE))
         .addToData(Scripts.VERIFY, Scripts.load(Scripts.VERIFY))

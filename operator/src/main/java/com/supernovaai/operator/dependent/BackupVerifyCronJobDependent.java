@@ -39,9 +39,9 @@ public class BackupVerifyCronJobDependent extends StackDependent<CronJob> {
             BackupJobs.VERIFY,
             List.of("/bin/sh", "/scripts/" + Scripts.VERIFY, "latest"),
             List.of(
-                DatabaseStatefulSetDependent.env("STACK_NAME", StackNames.stack(stack)),
-                DatabaseStatefulSetDependent.env("BACKUP_DIR", BackupCronJobDependent.BACKUP_DIR),
-                DatabaseStatefulSetDependent.env("SCRATCH_DIR", SCRATCH_DIR)),
+                EnvVars.of("STACK_NAME", StackNames.stack(stack)),
+                EnvVars.of("BACKUP_DIR", BackupCronJobDependent.BACKUP_DIR),
+                EnvVars.of("SCRATCH_DIR", SCRATCH_DIR)),
             StackNames.backupVolume(stack),
             true,
             12 * 3600L);
@@ -66,31 +66,16 @@ public class BackupVerifyCronJobDependent extends StackDependent<CronJob> {
 
   @Override
   protected CronJob desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    var backup = stack.getSpec().getBackup();
-    var verify = backup.getVerify();
-    var labels = BackupJobs.labels(stack, BackupJobs.VERIFY);
+    var verify = stack.getSpec().getBackup().getVerify();
     return new CronJobBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(labels)
-        .endMetadata()
-        .withNewSpec()
-        .withSchedule(verify.getSchedule())
-        .withTimeZone("Etc/UTC")
-        .withSuspend(
-            Boolean.TRUE.equals(verify.getSuspend()) || BackupCronJobDependent.suspended(stack))
-        .withConcurrencyPolicy("Forbid")
-        .withStartingDeadlineSeconds(3600L)
-        .withSuccessfulJobsHistoryLimit(backup.getSuccessfulJobsHistoryLimit())
-        .withFailedJobsHistoryLimit(backup.getFailedJobsHistoryLimit())
-        .withNewJobTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .withSpec(drill(stack))
-        .endJobTemplate()
-        .endSpec()
+        .withMetadata(metadata(stack, BackupJobs.labels(stack, BackupJobs.VERIFY)))
+        .withSpec(
+            BackupJobs.schedule(
+                stack,
+                BackupJobs.VERIFY,
+                verify.getSchedule(),
+                Boolean.TRUE.equals(verify.getSuspend()) || BackupCronJobDependent.suspended(stack),
+                drill(stack)))
         .build();
   }
 }

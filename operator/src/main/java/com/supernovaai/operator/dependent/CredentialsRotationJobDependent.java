@@ -5,13 +5,9 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +20,8 @@ import java.util.Optional;
  * each rotation has a Job of its own and a failed one stays (the stack is Degraded) until the
  * Secret changes again or the Job is deleted. Once its values are applied, the workflow deletes it.
  */
-public class CredentialsRotationJobDependent
-    extends KubernetesDependentResource<Job, SuperNovaStack>
-    implements Creator<Job, SuperNovaStack>, GarbageCollected<SuperNovaStack> {
+public class CredentialsRotationJobDependent extends CreateOnlyJobDependent
+    implements GarbageCollected<SuperNovaStack> {
 
   /** The keys a rotation needs in the edited Secret. */
   static final List<String> KEYS =
@@ -36,7 +31,7 @@ public class CredentialsRotationJobDependent
           ReferencedSecrets.SUPERUSER_PASSWORD);
 
   public CredentialsRotationJobDependent() {
-    super(Job.class);
+    super(BackupJobs.ROTATE);
   }
 
   /** {@code <stack>-db-credentials}, the Secret users edit. */
@@ -112,57 +107,33 @@ public class CredentialsRotationJobDependent
   }
 
   @Override
-  protected Job desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+  protected String jobName(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return name(stack, context);
+  }
+
+  @Override
+  protected JobSpec spec(SuperNovaStack stack, Context<SuperNovaStack> context) {
     String edited = StackNames.databaseCredentials(stack);
     String applied = StackNames.databaseCredentialsApplied(stack);
-    List<EnvVar> env = new ArrayList<>();
-    env.add(
-        DatabaseStatefulSetDependent.env(
-            "PGHOST", StackNames.serviceHost(stack, StackNames.database(stack))));
-    env.add(DatabaseStatefulSetDependent.env("PGPORT", Integer.toString(StackNames.DATABASE_PORT)));
-    env.add(DatabaseStatefulSetDependent.env("PGUSER", "postgres"));
-    env.add(
-        DatabaseStatefulSetDependent.secretEnv(
-            "PGPASSWORD", applied, ReferencedSecrets.SUPERUSER_PASSWORD));
-    env.add(DatabaseStatefulSetDependent.env("APP_DB_NAME", StackNames.DATABASE_NAME));
-    env.add(
-        DatabaseStatefulSetDependent.secretEnv("APP_DB_USER", applied, ReferencedSecrets.USERNAME));
-    env.add(
-        DatabaseStatefulSetDependent.secretEnv(
-            "NEW_APP_DB_USER", edited, ReferencedSecrets.USERNAME));
-    env.add(
-        DatabaseStatefulSetDependent.secretEnv(
-            "NEW_APP_DB_PASSWORD", edited, ReferencedSecrets.PASSWORD));
-    env.add(
-        DatabaseStatefulSetDependent.secretEnv(
-            "NEW_SUPERUSER_PASSWORD", edited, ReferencedSecrets.SUPERUSER_PASSWORD));
-    var spec =
-        BackupJobs.spec(
-            stack,
-            BackupJobs.ROTATE,
-            List.of("/bin/sh", "/scripts/" + Scripts.ROTATE),
-            env,
-            null,
-            false,
-            600L);
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name(stack, context))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(BackupJobs.labels(stack, BackupJobs.ROTATE))
-        .endMetadata()
-        .withSpec(spec)
-        .build();
-  }
-
-  @Override
-  protected boolean addOwnerReference() {
-    return true;
-  }
-
-  @Override
-  protected ResourceID targetSecondaryResourceID(
-      SuperNovaStack primary, Context<SuperNovaStack> context) {
-    return new ResourceID(name(primary, context), primary.getMetadata().getNamespace());
+    List<EnvVar> env =
+        List.of(
+            EnvVars.of("PGHOST", StackNames.serviceHost(stack, StackNames.database(stack))),
+            EnvVars.of("PGPORT", Integer.toString(StackNames.DATABASE_PORT)),
+            EnvVars.of("PGUSER", StackNames.DATABASE_SUPERUSER),
+            EnvVars.fromSecret("PGPASSWORD", applied, ReferencedSecrets.SUPERUSER_PASSWORD),
+            EnvVars.of("APP_DB_NAME", StackNames.DATABASE_NAME),
+            EnvVars.fromSecret("APP_DB_USER", applied, ReferencedSecrets.USERNAME),
+            EnvVars.fromSecret("NEW_APP_DB_USER", edited, ReferencedSecrets.USERNAME),
+            EnvVars.fromSecret("NEW_APP_DB_PASSWORD", edited, ReferencedSecrets.PASSWORD),
+            EnvVars.fromSecret(
+                "NEW_SUPERUSER_PASSWORD", edited, ReferencedSecrets.SUPERUSER_PASSWORD));
+    return BackupJobs.spec(
+        stack,
+        BackupJobs.ROTATE,
+        List.of("/bin/sh", "/scripts/" + Scripts.ROTATE),
+        env,
+        null,
+        false,
+        600L);
   }
 }

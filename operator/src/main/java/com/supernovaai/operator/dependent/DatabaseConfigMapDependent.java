@@ -30,11 +30,7 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
     var database = stack.getSpec().getDatabase();
     var resources = Defaults.database(database.getResources());
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_DATABASE))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
         .addToData(
             POSTGRESQL_CONF,
             PostgresConfig.render(

@@ -22,22 +22,12 @@ public class DatabaseHeadlessServiceDependent extends StackDependent<Service> {
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_DATABASE))
-        .endMetadata()
-        .withNewSpec()
-        .withClusterIP("None")
-        .withPublishNotReadyAddresses(true)
-        .withSelector(Labels.selector(stack, Labels.COMPONENT_DATABASE))
-        .addNewPort()
-        .withName("postgres")
-        .withPort(StackNames.DATABASE_PORT)
-        .withNewTargetPort("postgres")
-        .withProtocol("TCP")
-        .endPort()
-        .endSpec()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
+        .withSpec(
+            Services.headless(
+                Labels.selector(stack, Labels.COMPONENT_DATABASE),
+                "postgres",
+                StackNames.DATABASE_PORT))
         .build();
   }
 }

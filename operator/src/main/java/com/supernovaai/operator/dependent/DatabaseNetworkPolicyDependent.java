@@ -5,6 +5,7 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,8 +25,7 @@ public class DatabaseNetworkPolicyDependent extends StackDependent<NetworkPolicy
 
   @Override
   protected NetworkPolicy desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    List<String> from =
-        new java.util.ArrayList<>(List.of(Labels.COMPONENT_POOLER, Labels.COMPONENT_BACKUP));
+    List<String> from = new ArrayList<>(List.of(Labels.COMPONENT_POOLER, Labels.COMPONENT_BACKUP));
     if (!Preconditions.poolerEnabled(stack)) {
       from.add(Labels.COMPONENT_API);
     }

@@ -9,8 +9,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * The database's stable address, {@code <stack>-db}: a ClusterIP Service in front of TimescaleDB,
- * or an ExternalName Service for database.external. It always exists, so the pooler and the API can
- * depend on it (and on its readiness) whichever database is used.
+ * or an ExternalName Service for database.external. It always exists and carries the database's
+ * readiness, so the API and the backup, restore and rotation Jobs depend on it whichever database
+ * is used. The pooler does not wait for it: it starts beside the database, once the credentials
+ * exist.
  */
 public class DatabaseServiceDependent extends StackDependent<Service> {
 
@@ -26,15 +28,11 @@ public class DatabaseServiceDependent extends StackDependent<Service> {
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var external = stack.getSpec().getDatabase().getExternal();
-    var builder =
+    var service =
         new ServiceBuilder()
-            .withNewMetadata()
-            .withName(name(stack))
-            .withNamespace(StackNames.namespace(stack))
-            .withLabels(Labels.of(stack, Labels.COMPONENT_DATABASE))
-            .endMetadata();
+            .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)));
     if (external != null) {
-      return builder
+      return service
           .withNewSpec()
           .withType("ExternalName")
           .withExternalName(external.getHost())
@@ -46,17 +44,12 @@ public class DatabaseServiceDependent extends StackDependent<Service> {
           .endSpec()
           .build();
     }
-    return builder
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(Labels.selector(stack, Labels.COMPONENT_DATABASE))
-        .addNewPort()
-        .withName("postgres")
-        .withPort(StackNames.DATABASE_PORT)
-        .withNewTargetPort("postgres")
-        .withProtocol("TCP")
-        .endPort()
-        .endSpec()
+    return service
+        .withSpec(
+            Services.clusterIp(
+                Labels.selector(stack, Labels.COMPONENT_DATABASE),
+                "postgres",
+                StackNames.DATABASE_PORT))
         .build();
   }
 }

@@ -1,5 +1,6 @@
 package com.supernovaai.operator.dependent;
 
+import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,9 @@ import java.util.TreeMap;
 public final class Hashes {
 
   /** Annotation prefix; the Secret's name follows. */
-  public static final String SECRET_ANNOTATION_PREFIX = "secret.ops.supernova-ai.com/";
+  public static final String SECRET_ANNOTATION_PREFIX = "secret." + SuperNovaStack.GROUP + "/";
 
-  public static final String CONFIG_ANNOTATION = "ops.supernova-ai.com/config-hash";
+  public static final String CONFIG_ANNOTATION = SuperNovaStack.GROUP + "/config-hash";
 
   private Hashes() {}
 

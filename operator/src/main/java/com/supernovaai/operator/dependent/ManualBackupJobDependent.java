@@ -4,11 +4,9 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 
 /**
@@ -16,8 +14,7 @@ import java.util.Map;
  * CronJob's, named after a hash of the annotation's value, so each value runs once (the name
  * exists, and status.backup.lastManualRequest remembers it after the Job is gone).
  */
-public class ManualBackupJobDependent extends KubernetesDependentResource<Job, SuperNovaStack>
-    implements Creator<Job, SuperNovaStack> {
+public class ManualBackupJobDependent extends CreateOnlyJobDependent {
 
   /** Annotation on the Job: the request value it serves. */
   public static final String REQUEST_ANNOTATION = SuperNovaStack.BACKUP_NOW_ANNOTATION;
@@ -29,7 +26,7 @@ public class ManualBackupJobDependent extends KubernetesDependentResource<Job, S
   static final int MANUAL_JOB_TTL_SECONDS = 24 * 3600;
 
   public ManualBackupJobDependent() {
-    super(Job.class);
+    super(BackupJobs.BACKUP);
   }
 
   /** The annotation's value, or null. */
@@ -58,29 +55,24 @@ public class ManualBackupJobDependent extends KubernetesDependentResource<Job, S
   }
 
   @Override
-  protected Job desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(BackupJobs.labels(stack, BackupJobs.BACKUP))
-        .addToAnnotations(REQUEST_ANNOTATION, request(stack))
-        .endMetadata()
-        .withSpec(
-            new JobSpecBuilder(BackupJobs.backup(stack))
-                .withTtlSecondsAfterFinished(MANUAL_JOB_TTL_SECONDS)
-                .build())
+  protected String jobName(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return name(stack);
+  }
+
+  @Override
+  protected JobSpec spec(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new JobSpecBuilder(BackupJobs.backup(stack))
+        .withTtlSecondsAfterFinished(MANUAL_JOB_TTL_SECONDS)
         .build();
   }
 
+  /** The Job records the request it serves. */
   @Override
-  protected boolean addOwnerReference() {
-    return true;
-  }
-
-  @Override
-  protected ResourceID targetSecondaryResourceID(
-      SuperNovaStack primary, Context<SuperNovaStack> context) {
-    return new ResourceID(name(primary), primary.getMetadata().getNamespace());
+  protected Job desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new JobBuilder(super.desired(stack, context))
+        .editMetadata()
+        .addToAnnotations(REQUEST_ANNOTATION, request(stack))
+        .endMetadata()
+        .build();
   }
 }

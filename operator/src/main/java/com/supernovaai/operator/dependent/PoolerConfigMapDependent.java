@@ -38,11 +38,7 @@ public class PoolerConfigMapDependent extends StackDependent<ConfigMap> {
                 StackNames.DATABASE_NAME,
                 false);
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_POOLER))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_POOLER)))
         .addToData(PgBouncerConfig.INI, ini)
         .build();
   }

@@ -22,21 +22,12 @@ public class PoolerServiceDependent extends StackDependent<Service> {
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_POOLER))
-        .endMetadata()
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(Labels.selector(stack, Labels.COMPONENT_POOLER))
-        .addNewPort()
-        .withName("pgbouncer")
-        .withPort(StackNames.POOLER_PORT)
-        .withNewTargetPort("pgbouncer")
-        .withProtocol("TCP")
-        .endPort()
-        .endSpec()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_POOLER)))
+        .withSpec(
+            Services.clusterIp(
+                Labels.selector(stack, Labels.COMPONENT_POOLER),
+                "pgbouncer",
+                StackNames.POOLER_PORT))
         .build();
   }
 }

@@ -29,11 +29,7 @@ public class PoolerUserlistSecretDependent extends StackDependent<Secret> {
     String user = ReferencedSecrets.require(source, secretName, ReferencedSecrets.USERNAME);
     String password = ReferencedSecrets.require(source, secretName, ReferencedSecrets.PASSWORD);
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_POOLER))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_POOLER)))
         .withType("Opaque")
         .addToData(
             PgBouncerConfig.USERLIST,

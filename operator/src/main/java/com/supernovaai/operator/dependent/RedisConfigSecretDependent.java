@@ -38,11 +38,7 @@ public class RedisConfigSecretDependent extends StackDependent<Secret> {
             password,
             Defaults.memoryBytes(Defaults.redis(redis.getResources()), FALLBACK_MEMORY));
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_REDIS))
-        .endMetadata()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_REDIS)))
         .withType("Opaque")
         .addToData(
             RedisConfig.FILE,

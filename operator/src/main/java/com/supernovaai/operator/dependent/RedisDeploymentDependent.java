@@ -21,13 +21,8 @@ public class RedisDeploymentDependent extends StackDependent<Deployment> {
 
   @Override
   protected Deployment desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    var redis = stack.getSpec().getRedis();
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_REDIS, Labels.versionOf(redis.getImage())))
-        .endMetadata()
+        .withMetadata(metadata(stack, RedisPods.labels(stack)))
         .withNewSpec()
         .withReplicas(1)
         .withRevisionHistoryLimit(3)

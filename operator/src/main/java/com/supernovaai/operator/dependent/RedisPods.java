@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Map;
 import java.util.TreeMap;
 
 /** The Redis pod template, shared by the StatefulSet (persistent) and the Deployment. */
@@ -18,10 +19,15 @@ final class RedisPods {
 
   private RedisPods() {}
 
+  /** Labels of the Redis workload and its pods: the version is the image's. */
+  static Map<String, String> labels(SuperNovaStack stack) {
+    return Labels.of(
+        stack, Labels.COMPONENT_REDIS, Labels.versionOf(stack.getSpec().getRedis().getImage()));
+  }
+
   static PodTemplateSpec template(
       SuperNovaStack stack, Context<SuperNovaStack> context, boolean persistent) {
     var redis = stack.getSpec().getRedis();
-    var labels = Labels.of(stack, Labels.COMPONENT_REDIS, Labels.versionOf(redis.getImage()));
     var annotations = new TreeMap<String, String>();
     String config = StackNames.redisConfig(stack);
     Secondaries.byName(context, Secret.class, config)
@@ -33,15 +39,11 @@ final class RedisPods {
             .withName("redis")
             .withImage(redis.getImage())
             .withCommand("redis-server", RedisConfig.DIRECTORY + "/" + RedisConfig.FILE)
-            .addNewEnv()
-            .withName("REDISCLI_AUTH")
-            .withNewValueFrom()
-            .withNewSecretKeyRef()
-            .withName(StackNames.redisCredentials(stack))
-            .withKey(ReferencedSecrets.PASSWORD)
-            .endSecretKeyRef()
-            .endValueFrom()
-            .endEnv()
+            .withEnv(
+                EnvVars.fromSecret(
+                    "REDISCLI_AUTH",
+                    StackNames.redisCredentials(stack),
+                    ReferencedSecrets.PASSWORD))
             .addNewPort()
             .withName("redis")
             .withContainerPort(StackNames.REDIS_PORT)
@@ -76,17 +78,8 @@ final class RedisPods {
             .endVolumeMount()
             .build();
 
-    var spec =
-        new PodTemplateSpecBuilder()
-            .withNewMetadata()
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .endMetadata()
-            .withNewSpec()
-            .withAutomountServiceAccountToken(false)
-            .withEnableServiceLinks(false)
-            .withSecurityContext(
-                SecurityContexts.pod(SecurityContexts.REDIS_USER, SecurityContexts.REDIS_GROUP))
+    var pod =
+        SecurityContexts.podSpec(SecurityContexts.REDIS_USER, SecurityContexts.REDIS_GROUP)
             .withContainers(container)
             .addNewVolume()
             .withName("config")
@@ -96,8 +89,14 @@ final class RedisPods {
             .endSecret()
             .endVolume();
     if (!persistent) {
-      spec = spec.addNewVolume().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().endVolume();
+      pod.addNewVolume().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().endVolume();
     }
-    return spec.endSpec().build();
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels(stack))
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withSpec(pod.build())
+        .build();
   }
 }

@@ -22,21 +22,10 @@ public class RedisServiceDependent extends StackDependent<Service> {
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(Labels.of(stack, Labels.COMPONENT_REDIS))
-        .endMetadata()
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(Labels.selector(stack, Labels.COMPONENT_REDIS))
-        .addNewPort()
-        .withName("redis")
-        .withPort(StackNames.REDIS_PORT)
-        .withNewTargetPort("redis")
-        .withProtocol("TCP")
-        .endPort()
-        .endSpec()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_REDIS)))
+        .withSpec(
+            Services.clusterIp(
+                Labels.selector(stack, Labels.COMPONENT_REDIS), "redis", StackNames.REDIS_PORT))
         .build();
   }
 }

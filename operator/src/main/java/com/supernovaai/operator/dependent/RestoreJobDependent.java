@@ -6,11 +6,8 @@ import com.supernovaai.operator.model.RestorePhase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +20,10 @@ import java.util.Optional;
  * fromBackup spec gets a Job of its own name. Once status.restore says Succeeded no Job is made
  * again; the database's own restore marker stops a second run even without that status.
  */
-public class RestoreJobDependent extends KubernetesDependentResource<Job, SuperNovaStack>
-    implements Creator<Job, SuperNovaStack> {
+public class RestoreJobDependent extends CreateOnlyJobDependent {
 
   public RestoreJobDependent() {
-    super(Job.class);
+    super(BackupJobs.RESTORE);
   }
 
   /** Name of the restore Job for the stack's current fromBackup spec. */
@@ -85,40 +81,25 @@ public class RestoreJobDependent extends KubernetesDependentResource<Job, SuperN
   }
 
   @Override
-  protected Job desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+  protected String jobName(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return name(stack);
+  }
+
+  @Override
+  protected JobSpec spec(SuperNovaStack stack, Context<SuperNovaStack> context) {
     List<EnvVar> env = new ArrayList<>(BackupJobs.env(stack));
-    env.add(DatabaseStatefulSetDependent.env("FORCE", force(stack)));
+    env.add(EnvVars.of("FORCE", force(stack)));
     if (!stack.getSpec().getDatabase().hasExternal()) {
       // Restored objects belong to the API server's role, as they did in the source database.
-      env.add(DatabaseStatefulSetDependent.env("RESTORE_ROLE", StackNames.DATABASE_USER));
+      env.add(EnvVars.of("RESTORE_ROLE", StackNames.DATABASE_USER));
     }
-    var spec =
-        BackupJobs.spec(
-            stack,
-            BackupJobs.RESTORE,
-            List.of("/bin/sh", "/scripts/" + Scripts.RESTORE, fromBackup(stack).getFile()),
-            env,
-            claimName(stack),
-            true,
-            12 * 3600L);
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(StackNames.namespace(stack))
-        .withLabels(BackupJobs.labels(stack, BackupJobs.RESTORE))
-        .endMetadata()
-        .withSpec(spec)
-        .build();
-  }
-
-  @Override
-  protected boolean addOwnerReference() {
-    return true;
-  }
-
-  @Override
-  protected ResourceID targetSecondaryResourceID(
-      SuperNovaStack primary, Context<SuperNovaStack> context) {
-    return new ResourceID(name(primary), primary.getMetadata().getNamespace());
+    return BackupJobs.spec(
+        stack,
+        BackupJobs.RESTORE,
+        List.of("/bin/sh", "/scripts/" + Scripts.RESTORE, fromBackup(stack).getFile()),
+        env,
+        claimName(stack),
+        true,
+        12 * 3600L);
   }
 }

@@ -2,6 +2,7 @@ package com.supernovaai.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
@@ -21,7 +22,19 @@ public final class SecurityContexts {
 
   private SecurityContexts() {}
 
-  public static PodSecurityContext pod(long user, long group) {
+  /**
+   * The start of every pod spec the operator renders: it runs as {@code user}, gets no service
+   * account token (only the API pods name an account, and none needs the Kubernetes API) and no
+   * service link variables (which leak the namespace's Services and can clash with the env).
+   */
+  static PodSpecBuilder podSpec(long user, long group) {
+    return new PodSpecBuilder()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(pod(user, group));
+  }
+
+  private static PodSecurityContext pod(long user, long group) {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(user)

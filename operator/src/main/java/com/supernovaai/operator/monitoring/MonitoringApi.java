@@ -46,7 +46,7 @@ public final class MonitoringApi {
 
   /** Whether {@code resource} (plural, e.g. {@link #SERVICE_MONITORS}) is served. */
   public boolean serves(KubernetesClient client, String resource) {
-    return client != null && served(client::getApiResources).contains(resource);
+    return served(client::getApiResources).contains(resource);
   }
 
   synchronized Set<String> served(Function<String, APIResourceList> discovery) {

@@ -307,7 +307,7 @@ class BackupObserverTest {
   private static CronJob cronJob(SuperNovaStack stack, String created) {
     return new CronJobBuilder()
         .withNewMetadata()
-        .withName(StackNames.backup(stack))
+        .withName(StackNames.backupCronJob(stack))
         .withNamespace("supernova")
         .withCreationTimestamp(created)
         .endMetadata()

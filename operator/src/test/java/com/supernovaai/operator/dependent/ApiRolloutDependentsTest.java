@@ -7,9 +7,11 @@ import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutAnnotations;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -174,8 +176,7 @@ class ApiRolloutDependentsTest {
     assertThat(blue.match(scaledBlue, keptOld, stack, switched).matched()).isTrue();
   }
 
-  private static io.fabric8.kubernetes.api.model.Service activeService(
-      String color, Instant promotedAt) {
+  private static Service activeService(String color, Instant promotedAt) {
     var builder =
         new ServiceBuilder()
             .withNewMetadata()
@@ -203,8 +204,7 @@ class ApiRolloutDependentsTest {
   }
 
   /** Blue serves an older template (hash {@code activeHash}) behind the active Service. */
-  private static io.javaoperatorsdk.operator.api.reconciler.Context<SuperNovaStack> rolloutContext(
-      SuperNovaStack stack, String activeHash) {
+  private static Context<SuperNovaStack> rolloutContext(SuperNovaStack stack, String activeHash) {
     var service =
         new ServiceBuilder()
             .withNewMetadata()

@@ -7,6 +7,7 @@ import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutAnnotations;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -99,11 +100,7 @@ class ApiVersionEnvTest {
         .getSpec()
         .getApi()
         .setEnv(
-            List.of(
-                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
-                    .withName("SUPERNOVA_VERSION")
-                    .withValue("dev")
-                    .build()));
+            List.of(new EnvVarBuilder().withName("SUPERNOVA_VERSION").withValue("dev").build()));
     assertThat(version(ApiPodTemplate.render(stack, TestContexts.with(), "blue")))
         .containsExactly("1.5.0");
   }

@@ -9,6 +9,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.monitoring.StackAlerts;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +58,7 @@ class MonitoringDependentsTest {
     stack.getSpec().getMonitoring().setLabels(Map.of("release", "kps", Labels.INSTANCE, "evil"));
     var monitor = new ApiServiceMonitorDependent().desired(stack, TestContexts.with());
     var rule = StackAlertsDependent.render(stack, true);
-    for (var labels :
-        java.util.List.of(monitor.getMetadata().getLabels(), rule.getMetadata().getLabels())) {
+    for (var labels : List.of(monitor.getMetadata().getLabels(), rule.getMetadata().getLabels())) {
       assertThat(labels)
           .containsEntry("release", "kps")
           .containsEntry(Labels.INSTANCE, "prod")
@@ -112,7 +112,7 @@ class MonitoringDependentsTest {
     }
   }
 
-  private static java.util.List<String> alerts(java.util.List<RuleGroup> groups) {
+  private static List<String> alerts(List<RuleGroup> groups) {
     return groups.stream().flatMap(g -> g.getRules().stream()).map(Rule::getAlert).toList();
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.model.ExternalDatabaseSpec;
+import com.supernovaai.operator.model.ExternalRedisSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,12 +60,12 @@ class NetworkPolicyDependentsTest {
     assertThat(egress(new ApiNetworkPolicyDependent().desired(stack, TestContexts.with())))
         .containsExactly("any:UDP/53,TCP/53", "database:TCP/5432", "redis:TCP/6379");
 
-    var external = new com.supernovaai.operator.model.ExternalDatabaseSpec();
+    var external = new ExternalDatabaseSpec();
     external.setHost("db.example.internal");
     external.setPort(6543);
     external.setCredentialsSecret("db");
     stack.getSpec().getDatabase().setExternal(external);
-    var redis = new com.supernovaai.operator.model.ExternalRedisSpec();
+    var redis = new ExternalRedisSpec();
     redis.setUrl("rediss://cache.example.internal:6380/0");
     stack.getSpec().getRedis().setExternal(redis);
     assertThat(egress(new ApiNetworkPolicyDependent().desired(stack, TestContexts.with())))

@@ -7,9 +7,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,10 @@ public final class TestContexts {
       Map<String, Object> workflowValues, HasMetadata... cached) {
     List<HasMetadata> cache = new ArrayList<>(List.of(cached));
     Context<SuperNovaStack> context = mock(Context.class);
+    // A cluster whose API discovery answers, without the Prometheus Operator's kinds.
+    KubernetesClient client = mock(KubernetesClient.class);
+    when(client.getApiResources(anyString())).thenReturn(new APIResourceList());
+    when(context.getClient()).thenReturn(client);
     when(context.getSecondaryResourcesAsStream(any(Class.class)))
         .thenAnswer(
             inv -> {

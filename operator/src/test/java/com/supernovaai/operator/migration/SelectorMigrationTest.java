@@ -3,6 +3,7 @@ package com.supernovaai.operator.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.Labels;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -136,8 +137,7 @@ class SelectorMigrationTest {
         .containsEntry("ops.supernova-ai.com/rollout-phase", "Promoted");
   }
 
-  private static io.fabric8.kubernetes.api.model.LabelSelector selector(
-      Map<String, String> labels) {
+  private static LabelSelector selector(Map<String, String> labels) {
     return new LabelSelectorBuilder().withMatchLabels(labels).build();
   }
 }

@@ -2,14 +2,13 @@ package com.supernovaai.operator.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.supernovaai.operator.ManualClock;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -17,24 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Discovery of monitoring.coreos.com/v1: asked at most every few seconds, 404 means absent. */
 class MonitoringApiTest {
 
-  private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
 
   @Test
   void answerIsKeptForAFewSecondsThenAskedAgain() {
@@ -49,7 +31,7 @@ class MonitoringApiTest {
     assertThat(api.served(discovery)).contains("servicemonitors", "prometheusrules");
     assertThat(api.served(discovery)).contains("servicemonitors");
     assertThat(calls).hasValue(1);
-    now = now.plus(MonitoringApi.FRESH_FOR);
+    clock.advance(MonitoringApi.FRESH_FOR);
     api.served(discovery);
     assertThat(calls).hasValue(2);
   }
@@ -58,21 +40,21 @@ class MonitoringApiTest {
   void notFoundMeansNotServedAndOtherErrorsKeepTheLastAnswer() {
     var api = new MonitoringApi(clock);
     assertThat(api.served(gv -> served("servicemonitors"))).containsExactly("servicemonitors");
-    now = now.plus(MonitoringApi.FRESH_FOR);
+    clock.advance(MonitoringApi.FRESH_FOR);
     assertThat(
             api.served(
                 gv -> {
                   throw new KubernetesClientException("unavailable", 503, null);
                 }))
         .containsExactly("servicemonitors");
-    now = now.plus(MonitoringApi.FRESH_FOR);
+    clock.advance(MonitoringApi.FRESH_FOR);
     assertThat(
             api.served(
                 gv -> {
                   throw new KubernetesClientException("not found", 404, null);
                 }))
         .isEmpty();
-    now = now.plus(Duration.ofSeconds(1)).plus(MonitoringApi.FRESH_FOR);
+    clock.advance(Duration.ofSeconds(1).plus(MonitoringApi.FRESH_FOR));
     assertThat(api.served(gv -> null)).isEmpty();
   }
 

@@ -8,6 +8,7 @@ import com.supernovaai.operator.model.BackupVerifySpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +33,7 @@ class StackAlertsPromtoolTest {
   @BeforeAll
   static void findPromtool() {
     promtool =
-        java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+        Stream.of(System.getenv("PATH").split(File.pathSeparator))
             .map(dir -> Path.of(dir, "promtool"))
             .filter(Files::isExecutable)
             .findFirst()

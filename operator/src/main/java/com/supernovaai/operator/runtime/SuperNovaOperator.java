@@ -1,4 +1,4 @@
-package com.supernovaai.operator;
+package com.supernovaai.operator.runtime;
 
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.reconciler.StackMetrics;
@@ -41,6 +41,9 @@ public final class SuperNovaOperator implements AutoCloseable {
   /** How long a stop waits for reconciliations in flight (a workflow's API calls). */
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+  /** The one clock of the process; components take it rather than read the time themselves. */
+  private final Clock clock = Clock.systemUTC();
+
   private final KubernetesClient client;
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
@@ -80,7 +83,7 @@ public final class SuperNovaOperator implements AutoCloseable {
     this.liveness =
         new InformerLiveness(
             config.informerGrace(),
-            Clock.systemUTC(),
+            clock,
             this::failingInformers,
             f -> WatchDiagnosis.diagnose(client, f, config.informerGrace()));
     operator.register(
@@ -164,7 +167,7 @@ public final class SuperNovaOperator implements AutoCloseable {
       }
     }
     // The grace period runs from now; the informers exist only once JOSDK's start returns.
-    liveness.failingSince(Clock.systemUTC().instant());
+    liveness.failingSince(clock.instant());
     try {
       operator.start();
     } catch (RuntimeException e) {
@@ -209,11 +212,6 @@ public final class SuperNovaOperator implements AutoCloseable {
     // While JOSDK starts (at most the grace period: its cache sync timeout) there is nothing to
     // ask.
     return !informersCreated || liveness.live();
-  }
-
-  /** Why the operator is not live, or null. */
-  public String notLiveCause() {
-    return liveness.cause();
   }
 
   /** The informers that are not running, synced and watching, by kind and namespace. */

@@ -1,4 +1,4 @@
-package com.supernovaai.operator;
+package com.supernovaai.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.supernovaai.operator;
+package com.supernovaai.operator.runtime;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;

@@ -1,45 +1,27 @@
-package com.supernovaai.operator;
+package com.supernovaai.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.supernovaai.operator.ManualClock;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** When failing informers make the operator not live, and what it says then. */
 class InformerLivenessTest {
 
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final List<InformerLiveness.Failing> failing = new ArrayList<>();
   private final List<InformerLiveness.Failing> diagnosed = new ArrayList<>();
   private final InformerLiveness liveness =
       new InformerLiveness(
           Duration.ofSeconds(60),
-          new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-
-            @Override
-            public Instant instant() {
-              return now.get();
-            }
-          },
+          clock,
           () -> List.copyOf(failing),
           f -> {
             diagnosed.add(f);
@@ -88,7 +70,7 @@ class InformerLivenessTest {
 
   @Test
   void theGracePeriodOfAStartCountsFromTheStartNotFromTheFirstProbe() {
-    liveness.failingSince(now.get());
+    liveness.failingSince(clock.instant());
     advance(60);
     failing.add(new InformerLiveness.Failing(SuperNovaStack.class, "shop"));
 
@@ -98,6 +80,6 @@ class InformerLivenessTest {
   }
 
   private void advance(int seconds) {
-    now.set(now.get().plusSeconds(seconds));
+    clock.advance(Duration.ofSeconds(seconds));
   }
 }

@@ -1,4 +1,4 @@
-package com.supernovaai.operator;
+package com.supernovaai.operator.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

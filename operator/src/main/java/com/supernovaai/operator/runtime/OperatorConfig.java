@@ -1,4 +1,4 @@
-package com.supernovaai.operator;
+package com.supernovaai.operator.runtime;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,19 +53,6 @@ public record OperatorConfig(
   /** Watch the given namespaces (none: all), no HTTP server, no leader election: for tests. */
   public static OperatorConfig forNamespaces(String... namespaces) {
     return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 10, null, null);
-  }
-
-  public OperatorConfig withHttpPort(int port) {
-    return new OperatorConfig(
-        namespaces,
-        port,
-        leaderElection,
-        leaseNamespace,
-        leaseName,
-        leaseIdentity,
-        concurrentReconciliations,
-        informerGrace,
-        faultRetry);
   }
 
   /** With leader election on the Lease {@code namespace/name}, held as {@code identity}. */

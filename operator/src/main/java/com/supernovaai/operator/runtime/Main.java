@@ -1,4 +1,4 @@
-package com.supernovaai.operator;
+package com.supernovaai.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.CountDownLatch;

@@ -1,0 +1,27 @@
+package com.supernovaai.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+
+/** Container environment variables, as every pod the operator runs sets them. */
+final class EnvVars {
+
+  private EnvVars() {}
+
+  static EnvVar of(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  /** A variable read from a Secret's key: the value never appears in the pod spec. */
+  static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+}
