@@ -50,7 +50,7 @@ public final class StackEvents {
     }
     boolean wasDegraded = StatusConditions.isTrue(before, ConditionTypes.DEGRADED);
     boolean isDegraded = StatusConditions.isTrue(after, ConditionTypes.DEGRADED);
-    if (isDegraded && !wasDegraded) {
+    if (degradedStarts(previous, current)) {
       var c = StatusConditions.find(after, ConditionTypes.DEGRADED).orElseThrow();
       emit(client, stack, WARNING, c.getReason(), c.getMessage(), now);
     } else if (!isDegraded && wasDegraded) {
@@ -82,6 +82,14 @@ public final class StackEvents {
     } else if (!isPaused && wasPaused) {
       emit(client, stack, NORMAL, EventReasons.RESUMED, "Reconciliation resumed", now);
     }
+  }
+
+  /** Degraded turns True from {@code previous} to {@code current}: its Warning Event comes. */
+  public static boolean degradedStarts(
+      SuperNovaStackStatus previous, SuperNovaStackStatus current) {
+    return !StatusConditions.isTrue(
+            previous == null ? null : previous.getConditions(), ConditionTypes.DEGRADED)
+        && StatusConditions.isTrue(current.getConditions(), ConditionTypes.DEGRADED);
   }
 
   /** Creates one Event; failures are logged, never thrown (events are best effort). */

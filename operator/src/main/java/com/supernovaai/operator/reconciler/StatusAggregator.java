@@ -11,6 +11,7 @@ import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.RolloutStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.rollout.RolloutPlanner;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
 import java.time.Instant;
@@ -51,9 +52,7 @@ public final class StatusAggregator {
 
   /** The Degraded reason of an aborted rollout: the specific one when a human must fix data. */
   static String abortReason(RolloutStatus rollout) {
-    return Reasons.MIGRATION_FAILED.equals(rollout.getReason())
-        ? Reasons.MIGRATION_FAILED
-        : Reasons.ROLLOUT_ABORTED;
+    return RolloutPlanner.abortReason(rollout);
   }
 
   public static SuperNovaStackStatus aggregate(

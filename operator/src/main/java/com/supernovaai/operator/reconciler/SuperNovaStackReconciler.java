@@ -56,6 +56,7 @@ import com.supernovaai.operator.migration.SelectorMigration;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.rollout.RolloutEffects;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
@@ -556,7 +557,14 @@ public class SuperNovaStackReconciler
             now);
     BackupObserver.complete(stack, context, status, now);
     if (rollout != null) {
-      RolloutEffects.apply(context.getClient(), stack, rollout, status, metrics, now);
+      RolloutEffects.apply(
+          context.getClient(),
+          stack,
+          rollout,
+          StackEvents.degradedStarts(stack.getStatus(), status),
+          (type, reason, message) ->
+              StackEvents.emit(context.getClient(), stack, type, reason, message, now),
+          metrics == null ? null : metrics.rollouts());
     }
     Duration deferred = patchIfChanged(stack, status, context, now);
     Duration requeue = null;

@@ -107,7 +107,7 @@ class RolloutStatusTest {
             false,
             null,
             null,
-            rollout(RolloutPhase.Promoting, "Traffic on green"),
+            rollout(RolloutPhase.Switched, "Traffic on green"),
             NOW));
     assertThat(condition(stack, ConditionTypes.PROGRESSING).getStatus()).isEqualTo("False");
     assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Ready);

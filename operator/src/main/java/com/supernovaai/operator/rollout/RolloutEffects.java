@@ -1,14 +1,10 @@
-package com.supernovaai.operator.reconciler;
+package com.supernovaai.operator.rollout;
 
 import com.supernovaai.operator.model.SuperNovaStack;
-import com.supernovaai.operator.model.SuperNovaStackStatus;
-import com.supernovaai.operator.rollout.RolloutPlan;
-import com.supernovaai.operator.status.ConditionTypes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +12,30 @@ import org.slf4j.LoggerFactory;
  * What a rollout plan means beyond the objects it shapes, once the workflow applied it: Events,
  * metrics, and removing the promote/abort annotations it acted upon (they are one-shot requests).
  */
-final class RolloutEffects {
+public final class RolloutEffects {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutEffects.class);
 
+  /** Records an Event on the stack. */
+  @FunctionalInterface
+  public interface Events {
+    void emit(String type, String reason, String message);
+  }
+
   private RolloutEffects() {}
 
-  static void apply(
+  /**
+   * @param degradedAnnounced the status written with this plan turns Degraded True, whose Warning
+   *     Event already tells an abort: no need to say it twice
+   * @param metrics null when the operator runs without metrics
+   */
+  public static void apply(
       KubernetesClient client,
       SuperNovaStack stack,
       RolloutPlan plan,
-      SuperNovaStackStatus status,
-      StackMetrics metrics,
-      Instant now) {
+      boolean degradedAnnounced,
+      Events events,
+      RolloutMetrics metrics) {
     String id = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
     if (plan.action() != RolloutPlan.Action.NONE) {
       String message = plan.status().getMessage();
@@ -36,39 +43,22 @@ final class RolloutEffects {
           "Rollout of {}: {}{}", id, plan.action(), message == null ? "" : " (" + message + ")");
     }
     for (RolloutPlan.Notice notice : plan.notices()) {
-      StackEvents.emit(client, stack, notice.type(), notice.reason(), notice.message(), now);
+      events.emit(notice.type(), notice.reason(), notice.message());
     }
-    if (plan.action() == RolloutPlan.Action.ABORTED && !degradedEventComing(stack, status)) {
-      StackEvents.emit(
-          client,
-          stack,
-          StackEvents.WARNING,
-          StatusAggregator.abortReason(plan.status()),
-          plan.status().getMessage(),
-          now);
+    if (plan.action() == RolloutPlan.Action.ABORTED && !degradedAnnounced) {
+      events.emit("Warning", RolloutPlanner.abortReason(plan.status()), plan.status().getMessage());
     }
     if (metrics != null) {
       switch (plan.action()) {
-        case STARTED, REPLACED -> metrics.rolloutStarted(stack);
-        case PROMOTED -> metrics.rolloutPromoted(stack, plan.timeToPromotion());
-        case ABORTED -> metrics.rolloutAborted(stack);
+        case STARTED, REPLACED -> metrics.started(stack);
+        case PROMOTED -> metrics.promoted(stack, plan.timeToPromotion());
+        case ABORTED -> metrics.aborted(stack);
         default -> {}
       }
     }
     for (String annotation : plan.consumedAnnotations()) {
       remove(client, stack, annotation);
     }
-  }
-
-  /** StackEvents reports Degraded turning True with its reason; no need to say it twice. */
-  private static boolean degradedEventComing(SuperNovaStack stack, SuperNovaStackStatus status) {
-    boolean was =
-        stack.getStatus() != null
-            && StatusConditions.isTrue(stack.getStatus().getConditions(), ConditionTypes.DEGRADED);
-    return !was
-        && StatusConditions.find(status.getConditions(), ConditionTypes.DEGRADED)
-            .map(c -> StatusConditions.TRUE.equals(c.getStatus()))
-            .orElse(false);
   }
 
   /** Removes one annotation with a JSON patch; gone already is fine. */
