@@ -6,13 +6,11 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -127,17 +125,8 @@ class ApiRolloutHandoverTest {
 
   @SuppressWarnings("unchecked")
   private Context<SuperNovaStack> context(Deployment blue) {
-    var service =
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withName("prod-api")
-            .withNamespace("supernova")
-            .endMetadata()
-            .withNewSpec()
-            .withSelector(Map.of(Labels.COLOR, "blue"))
-            .endSpec()
-            .build();
-    Context<SuperNovaStack> context = TestContexts.with(blue, service);
+    // No active Service yet: blue, the only color, is the active one.
+    Context<SuperNovaStack> context = TestContexts.with(blue);
     ControllerConfiguration<SuperNovaStack> configuration = mock(ControllerConfiguration.class);
     when(configuration.fieldManager()).thenReturn(OPERATOR);
     when(context.getControllerConfiguration()).thenReturn(configuration);
