@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpecBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.Map;
@@ -35,13 +34,6 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
   @Override
   protected String name(SuperNovaStack stack) {
     return StackNames.apiDeployment(stack, color);
-  }
-
-  @Override
-  public ReconcileResult<Deployment> reconcile(
-      SuperNovaStack stack, Context<SuperNovaStack> context) {
-    ApiRollout.handOverReplicas(stack, context, color);
-    return super.reconcile(stack, context);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutInput;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.rollout.RolloutPlanner;
+import com.supernovaai.operator.rollout.RolloutSession;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,55 +17,42 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The blue-green plan of one reconciliation, shared by the API dependents. The reconciler begins a
- * session with its clock's time; the plan is made once, when the first dependent needs it: they all
- * run after the API's ConfigMap and Secrets, so the template hash the plan compares is the one the
- * Deployments get. Making the plan writes nothing; the one write it may call for, the replicas
- * hand-over, is {@link #handOverReplicas}, run by the Deployment it concerns before its apply.
+ * The API dependents' side of the {@link RolloutSession}: what the plan is made from (the informer
+ * caches), and the one write a plan may call for besides the objects it shapes, the replicas
+ * hand-over ({@link #handOverReplicas}). Making the plan writes nothing; {@link ApiRolloutStep}
+ * makes it, and hands over, before any object the plan shapes is written.
  */
 public final class ApiRollout {
 
-  private static final String KEY = "supernova.api-rollout";
-
   private ApiRollout() {}
-
-  /** Starts a reconciliation's session; its plan is made as of {@code now}. */
-  public static void begin(Context<SuperNovaStack> context, Instant now) {
-    context.managedWorkflowAndDependentResourceContext().put(KEY, new Session(now));
-  }
-
-  /** The plan made in this reconciliation, if the workflow got as far as the API. */
-  public static Optional<RolloutPlan> planned(Context<SuperNovaStack> context) {
-    return session(context).flatMap(Session::made);
-  }
 
   /** The plan of this reconciliation (made now if needed). */
   public static RolloutPlan plan(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return begun(context).plan(stack, context);
+    return RolloutSession.of(context)
+        .plan(now -> observe(stack, context, ApiPodTemplate.hash(stack, context), now));
   }
 
   /** The color traffic goes to: this reconciliation's plan, else what the cluster says. */
   public static String activeColor(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return planned(context)
+    return RolloutSession.planned(context)
         .map(RolloutPlan::activeColor)
         .orElseGet(() -> RolloutPlanner.activeColor(observe(stack, context, null, null)));
   }
 
   /**
-   * The replicas hand-over, when the plan calls for it on {@code color}: gives spec.replicas of the
-   * Deployment to {@link RolloutPlanner#HANDOVER_FIELD_MANAGER} at its current value, so that the
-   * apply that follows, the first to leave replicas out for the HPA, does not reset them.
+   * The replicas hand-over ({@link ApiRolloutStep} runs it when the plan names {@code color}):
+   * gives spec.replicas of the Deployment to {@link RolloutPlanner#HANDOVER_FIELD_MANAGER} at its
+   * current value, so that the apply that follows, the first to leave replicas out for the HPA,
+   * does not reset them.
    */
   public static void handOverReplicas(
       SuperNovaStack stack, Context<SuperNovaStack> context, String color) {
-    Session session = begun(context);
-    if (!color.equals(session.plan(stack, context).handoverColor())) {
+    if (!color.equals(plan(stack, context).handoverColor())) {
       return;
     }
-    Deployment current = session.observed().deployment(color);
+    Deployment current = RolloutSession.of(context).observed().deployment(color);
     Map<String, Object> patch =
         Map.of(
             "apiVersion",
@@ -118,44 +106,5 @@ public final class ApiRollout {
         .filter(p -> p.getMetadata().getLabels() != null)
         .filter(p -> Labels.COMPONENT_API.equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
         .toList();
-  }
-
-  private static Optional<Session> session(Context<SuperNovaStack> context) {
-    var workflow = context.managedWorkflowAndDependentResourceContext();
-    return workflow == null ? Optional.empty() : workflow.get(KEY, Session.class);
-  }
-
-  private static Session begun(Context<SuperNovaStack> context) {
-    return session(context)
-        .orElseThrow(
-            () -> new IllegalStateException("no rollout session: ApiRollout.begin was not called"));
-  }
-
-  /** One reconciliation: the plan is made at most once, by whichever dependent asks first. */
-  private static final class Session {
-    private final Instant now;
-    private RolloutInput observed;
-    private RolloutPlan plan;
-
-    Session(Instant now) {
-      this.now = now;
-    }
-
-    synchronized RolloutPlan plan(SuperNovaStack stack, Context<SuperNovaStack> context) {
-      if (plan == null) {
-        observed = observe(stack, context, ApiPodTemplate.hash(stack, context), now);
-        plan = RolloutPlanner.plan(observed);
-      }
-      return plan;
-    }
-
-    /** What the plan was made from. */
-    synchronized RolloutInput observed() {
-      return observed;
-    }
-
-    synchronized Optional<RolloutPlan> made() {
-      return Optional.ofNullable(plan);
-    }
   }
 }

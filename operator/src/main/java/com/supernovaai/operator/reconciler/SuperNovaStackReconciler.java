@@ -14,7 +14,7 @@ import com.supernovaai.operator.dependent.ApiIngressDependent;
 import com.supernovaai.operator.dependent.ApiMetricsServiceDependent;
 import com.supernovaai.operator.dependent.ApiNetworkPolicyDependent;
 import com.supernovaai.operator.dependent.ApiPreviewServiceDependent;
-import com.supernovaai.operator.dependent.ApiRollout;
+import com.supernovaai.operator.dependent.ApiRolloutStep;
 import com.supernovaai.operator.dependent.ApiServiceAccountDependent;
 import com.supernovaai.operator.dependent.ApiServiceDependent;
 import com.supernovaai.operator.dependent.ApiServiceMonitorDependent;
@@ -58,6 +58,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutEffects;
 import com.supernovaai.operator.rollout.RolloutPlan;
+import com.supernovaai.operator.rollout.RolloutSession;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.volume.VolumeExpansion;
@@ -206,57 +207,45 @@ import org.slf4j.LoggerFactory;
           name = SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
           type = ApiServiceAccountDependent.class,
           useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
-      // The blue-green objects all follow one plan (ApiRollout), made after the API's inputs.
+      // The blue-green objects all follow one plan, made (and the replicas handed over) by one
+      // step after the API's inputs and before any of them is written.
       @Dependent(
-          name = SuperNovaStackReconciler.API_DEPLOYMENT_BLUE,
-          type = ApiDeploymentDependent.Blue.class,
-          reconcilePrecondition = ApiDeploymentDependent.BlueNeeded.class,
+          name = SuperNovaStackReconciler.API_ROLLOUT,
+          type = ApiRolloutStep.class,
           dependsOn = {
             SuperNovaStackReconciler.API_CONFIG,
             SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
             SuperNovaStackReconciler.JWT_SECRET,
             SuperNovaStackReconciler.API_ADMIN_SECRET
-          },
+          }),
+      @Dependent(
+          name = SuperNovaStackReconciler.API_DEPLOYMENT_BLUE,
+          type = ApiDeploymentDependent.Blue.class,
+          reconcilePrecondition = ApiDeploymentDependent.BlueNeeded.class,
+          dependsOn = SuperNovaStackReconciler.API_ROLLOUT,
           useEventSourceWithName = EventSources.DEPLOYMENTS),
       @Dependent(
           name = SuperNovaStackReconciler.API_DEPLOYMENT_GREEN,
           type = ApiDeploymentDependent.Green.class,
           reconcilePrecondition = ApiDeploymentDependent.GreenNeeded.class,
-          dependsOn = {
-            SuperNovaStackReconciler.API_CONFIG,
-            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
-            SuperNovaStackReconciler.JWT_SECRET,
-            SuperNovaStackReconciler.API_ADMIN_SECRET
-          },
+          dependsOn = SuperNovaStackReconciler.API_ROLLOUT,
           useEventSourceWithName = EventSources.DEPLOYMENTS),
       @Dependent(
           name = SuperNovaStackReconciler.API_SERVICE,
           type = ApiServiceDependent.class,
-          dependsOn = {
-            SuperNovaStackReconciler.API_CONFIG,
-            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
-            SuperNovaStackReconciler.JWT_SECRET
-          },
+          dependsOn = SuperNovaStackReconciler.API_ROLLOUT,
           useEventSourceWithName = EventSources.SERVICES),
       @Dependent(
           name = SuperNovaStackReconciler.API_PREVIEW_SERVICE,
           type = ApiPreviewServiceDependent.class,
           reconcilePrecondition = ApiPreviewServiceDependent.BlueGreen.class,
-          dependsOn = {
-            SuperNovaStackReconciler.API_CONFIG,
-            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
-            SuperNovaStackReconciler.JWT_SECRET
-          },
+          dependsOn = SuperNovaStackReconciler.API_ROLLOUT,
           useEventSourceWithName = EventSources.SERVICES),
       @Dependent(
           name = SuperNovaStackReconciler.API_AUTOSCALER,
           type = ApiAutoscalerDependent.class,
           reconcilePrecondition = Preconditions.AutoscalingEnabled.class,
-          dependsOn = {
-            SuperNovaStackReconciler.API_CONFIG,
-            SuperNovaStackReconciler.API_SERVICE_ACCOUNT,
-            SuperNovaStackReconciler.JWT_SECRET
-          },
+          dependsOn = SuperNovaStackReconciler.API_ROLLOUT,
           useEventSourceWithName = EventSources.AUTOSCALERS),
       @Dependent(
           name = SuperNovaStackReconciler.API_PDB,
@@ -407,6 +396,7 @@ public class SuperNovaStackReconciler
   static final String REDIS_DEPLOYMENT = "redis-deployment";
   static final String API_CONFIG = "api-config";
   static final String API_SERVICE_ACCOUNT = "api-service-account";
+  static final String API_ROLLOUT = "api-rollout";
   static final String API_DEPLOYMENT_BLUE = "api-deployment-blue";
   static final String API_DEPLOYMENT_GREEN = "api-deployment-green";
   static final String API_SERVICE = "api-service";
@@ -508,12 +498,12 @@ public class SuperNovaStackReconciler
         return UpdateControl.<SuperNovaStack>noUpdate().rescheduleAfter(MIGRATION_RECHECK);
       }
       if (fault == null) {
-        ApiRollout.begin(context, now);
+        RolloutSession.begin(context, now);
         var result =
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         CredentialsRotation.announce(context.getClient(), stack, context, now);
         if (!result.erroredDependentsExist()) {
-          rollout = ApiRollout.planned(context).orElse(null);
+          rollout = RolloutSession.planned(context).orElse(null);
         }
         if (result.erroredDependentsExist()) {
           fault = ChildWriteFaults.of(stack, context, result.getErroredDependents());

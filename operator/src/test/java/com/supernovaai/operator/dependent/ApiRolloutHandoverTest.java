@@ -26,8 +26,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The replicas hand-over to the HPA is a step of its own: planning writes nothing; the Deployment
- * the plan names hands its spec.replicas over, at their current value, before its apply.
+ * The replicas hand-over to the HPA is a step of its own: planning writes nothing; the rollout step
+ * hands spec.replicas of the Deployment the plan names over, at their current value.
  */
 class ApiRolloutHandoverTest {
 
@@ -48,14 +48,14 @@ class ApiRolloutHandoverTest {
   }
 
   @Test
-  void theDeploymentThePlanNamesHandsItsReplicasOverOnce() {
+  void theRolloutStepHandsTheReplicasOfThePlannedColorOver() {
     SuperNovaStack stack = Stacks.minimal();
     var context = context(createdByTheOperator(stack, 4));
 
     ApiRollout.handOverReplicas(stack, context, "green");
-    assertThat(patches).isEmpty();
+    assertThat(patches).as("a color the plan does not name").isEmpty();
 
-    ApiRollout.handOverReplicas(stack, context, "blue");
+    new ApiRolloutStep().reconcile(stack, context);
     assertThat(patches).hasSize(1);
     assertThat(patches.get(0))
         .startsWith("prod-api-blue " + RolloutPlanner.HANDOVER_FIELD_MANAGER + " true ")
@@ -68,7 +68,7 @@ class ApiRolloutHandoverTest {
     stack.getSpec().getApi().getAutoscaling().setEnabled(false);
     var context = context(createdByTheOperator(stack, 4));
 
-    ApiRollout.handOverReplicas(stack, context, "blue");
+    new ApiRolloutStep().reconcile(stack, context);
     assertThat(patches).isEmpty();
   }
 

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.RolloutSession;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -50,7 +51,7 @@ public final class TestContexts {
         .thenAnswer(inv -> values.put(inv.getArgument(0, String.class), inv.getArgument(1)));
     when(context.managedWorkflowAndDependentResourceContext()).thenReturn(workflow);
     // As the reconciler does before its workflow: the API dependents plan in a session.
-    ApiRollout.begin(context, Instant.now());
+    RolloutSession.begin(context, Instant.now());
     when(context.getSecondaryResource(any(Class.class), eq((String) null)))
         .thenReturn(Optional.empty());
     return context;
