@@ -31,26 +31,27 @@ final class BlueGreenPlanner {
   /** How often a rollout in progress is looked at even without events. */
   static final Duration POLL = Duration.ofSeconds(5);
 
-  private final RolloutState s;
+  private final RolloutState state;
   private final RolloutRequests requests;
 
   BlueGreenPlanner(RolloutState state, RolloutRequests requests) {
-    this.s = state;
+    this.state = state;
     this.requests = requests;
   }
 
   RolloutPlan plan() {
-    if (s.activeDeployment == null) {
+    if (state.activeDeployment == null) {
       // A new stack (or the active Deployment deleted by hand): the active color gets the spec.
-      ColorPlan other = s.previewDeployment == null ? ColorPlan.ABSENT : ColorPlan.keep(null);
-      requests.ignoreAll("no rollout is in progress");
-      return steadyPlan(ColorPlan.render(s.initialReplicas(), Map.of(TEMPLATE_HASH, s.hash)), other)
-          .status(s.idleStatus())
+      ColorPlan other = state.previewDeployment == null ? ColorPlan.ABSENT : ColorPlan.keep(null);
+      requests.ignoreAll(RolloutMessages.NO_ROLLOUT);
+      return steadyPlan(
+              ColorPlan.render(state.initialReplicas(), Map.of(TEMPLATE_HASH, state.hash)), other)
+          .status(state.idleStatus())
           .build();
     }
-    String activeHash = annotation(s.activeDeployment, TEMPLATE_HASH);
+    String activeHash = annotation(state.activeDeployment, TEMPLATE_HASH);
     // No hash: a Deployment from before blue-green; adopt it in place rather than roll out.
-    if (activeHash == null || activeHash.equals(s.hash)) {
+    if (activeHash == null || activeHash.equals(state.hash)) {
       return steady();
     }
     return rollingOut();
@@ -59,63 +60,65 @@ final class BlueGreenPlanner {
   /** The active color runs the desired template; the other one is idle or kept for rollback. */
   private RolloutPlan steady() {
     Map<String, String> activeAnnotations = new LinkedHashMap<>();
-    activeAnnotations.put(TEMPLATE_HASH, s.hash);
-    String started = annotation(s.activeDeployment, STARTED_AT);
+    activeAnnotations.put(TEMPLATE_HASH, state.hash);
+    String started = annotation(state.activeDeployment, STARTED_AT);
     if (started != null) {
       activeAnnotations.put(STARTED_AT, started);
     }
-    ColorPlan activePlan = ColorPlan.render(s.activeReplicas, activeAnnotations);
-    Deployment old = s.previewDeployment;
+    ColorPlan activePlan = ColorPlan.render(state.activeReplicas, activeAnnotations);
+    Deployment old = state.previewDeployment;
     if (old == null) {
-      requests.ignoreAll("no rollout is in progress");
-      return steadyPlan(activePlan, ColorPlan.ABSENT).status(s.idleStatus()).build();
+      requests.ignoreAll(RolloutMessages.NO_ROLLOUT);
+      return steadyPlan(activePlan, ColorPlan.ABSENT).status(state.idleStatus()).build();
     }
-    if (s.keptForRollback(old)) {
-      requests.ignore(PROMOTE_ANNOTATION, "no rollout is waiting for promotion");
+    if (state.keptForRollback(old)) {
+      requests.ignore(PROMOTE_ANNOTATION, RolloutMessages.NOTHING_TO_PROMOTE);
       requests.ignore(ABORT_ANNOTATION, RolloutMessages.alreadyPromoted(Deployments.image(old)));
       RolloutStatus status =
-          s.status(RolloutPhase.Switched, Deployments.startedAt(s.activeDeployment));
+          state.status(RolloutPhase.Switched, Deployments.startedAt(state.activeDeployment));
       status.setMessage(
-          RolloutMessages.keptForRollback(s.active, s.image, s.preview, s.scaleDownAt()));
+          RolloutMessages.keptForRollback(
+              state.active, state.image, state.preview, state.scaleDownAt()));
       return steadyPlan(activePlan, ColorPlan.keep(null)).status(status).build();
     }
-    requests.ignoreAll("no rollout is in progress");
+    requests.ignoreAll(RolloutMessages.NO_ROLLOUT);
     Action action = Action.NONE;
     if (Deployments.replicas(old) > 0) {
-      boolean wasOldColor = s.promotedAt != null && !s.startedAfterPromotion(old);
+      boolean wasOldColor = state.promotedAt != null && !state.startedAfterPromotion(old);
       action = wasOldColor ? Action.SCALED_DOWN : Action.CANCELLED;
       requests.notice(
           wasOldColor
-              ? RolloutMessages.scaledDown(s.preview, s.rollout.getScaleDownDelaySeconds())
-              : RolloutMessages.cancelled(s.image, s.preview, s.active));
+              ? RolloutMessages.scaledDown(state.preview, state.rollout.getScaleDownDelaySeconds())
+              : RolloutMessages.cancelled(state.image, state.preview, state.active));
     }
     // An idle color may carry any template at 0 pods; giving it the current one costs no pods.
-    return steadyPlan(activePlan, ColorPlan.render(0, Map.of(TEMPLATE_HASH, s.hash)))
+    return steadyPlan(activePlan, ColorPlan.render(0, Map.of(TEMPLATE_HASH, state.hash)))
         .action(action)
-        .status(s.idleStatus())
+        .status(state.idleStatus())
         .build();
   }
 
   /** The spec asks for a template the active color does not run. */
   private RolloutPlan rollingOut() {
-    ColorPlan keepActive = ColorPlan.keep(s.activeReplicas);
-    Deployment candidate = s.previewDeployment;
-    boolean sameTarget = candidate != null && s.hash.equals(annotation(candidate, TEMPLATE_HASH));
+    ColorPlan keepActive = ColorPlan.keep(state.activeReplicas);
+    Deployment candidate = state.previewDeployment;
+    boolean sameTarget =
+        candidate != null && state.hash.equals(annotation(candidate, TEMPLATE_HASH));
     String abortedReason = sameTarget ? annotation(candidate, ABORTED) : null;
 
     if (sameTarget
         && abortedReason == null
-        && s.keptForRollback(candidate)
+        && state.keptForRollback(candidate)
         && Deployments.promotable(candidate, Deployments.replicas(candidate))) {
       // The old color still runs exactly this template at full size: switch back at once.
-      requests.ignore(ABORT_ANNOTATION, "a rollback cannot be aborted");
+      requests.ignore(ABORT_ANNOTATION, RolloutMessages.ROLLBACK_NOT_ABORTABLE);
       requests.consume(PROMOTE_ANNOTATION);
-      requests.notice(RolloutMessages.rolledBack(s.active, s.preview, s.image));
+      requests.notice(RolloutMessages.rolledBack(state.active, state.preview, state.image));
       return promote(Deployments.startedAt(candidate), Action.ROLLED_BACK);
     }
 
     if (abortedReason != null) {
-      requests.ignoreAll("the rollout of " + s.image + " was already aborted");
+      requests.ignoreAll(RolloutMessages.alreadyAborted(state.image));
       String detail = annotation(candidate, ABORT_DETAIL);
       ColorPlan preview = abortedPreview(annotation(candidate, STARTED_AT), abortedReason, detail);
       return rolloutPlan(keepActive, preview)
@@ -126,12 +129,15 @@ final class BlueGreenPlanner {
     Action action = Action.NONE;
     Instant started = sameTarget ? Deployments.startedAt(candidate) : null;
     if (started == null) {
-      started = s.now;
+      started = state.now;
       boolean replacing =
-          candidate != null && Deployments.replicas(candidate) > 0 && !s.keptForRollback(candidate);
+          candidate != null
+              && Deployments.replicas(candidate) > 0
+              && !state.keptForRollback(candidate);
       action = replacing ? Action.REPLACED : Action.STARTED;
       requests.notice(
-          RolloutMessages.started(replacing, s.image, s.preview, s.previewSize(), s.active));
+          RolloutMessages.started(
+              replacing, state.image, state.preview, state.previewSize(), state.active));
     }
 
     if (requests.abortRequested()) {
@@ -142,22 +148,25 @@ final class BlueGreenPlanner {
 
     // Pods of this template that cannot migrate the schema will never pass the gates.
     Optional<String> migration =
-        sameTarget ? MigrationFailure.among(s.in.apiPods(), s.preview, s.image) : Optional.empty();
+        sameTarget
+            ? MigrationFailure.among(state.in.apiPods(), state.preview, state.image)
+            : Optional.empty();
     if (migration.isPresent()) {
       return abort(started, MIGRATION_FAILED, migration.get(), keepActive);
     }
 
-    int size = s.previewSize();
+    int size = state.previewSize();
     boolean gates = sameTarget && Deployments.promotable(candidate, size);
     if (gates
-        && (Boolean.TRUE.equals(s.rollout.getAutoPromotion()) || requests.promoteRequested())) {
+        && (Boolean.TRUE.equals(state.rollout.getAutoPromotion()) || requests.promoteRequested())) {
       requests.consume(PROMOTE_ANNOTATION);
       requests.notice(
-          RolloutMessages.promoted(s.active, s.preview, s.image, Duration.between(started, s.now)));
+          RolloutMessages.promoted(
+              state.active, state.preview, state.image, Duration.between(started, state.now)));
       return promote(started, Action.PROMOTED);
     }
-    Instant deadline = started.plusSeconds(s.rollout.getProgressDeadlineSeconds());
-    if (!gates && !s.now.isBefore(deadline)) {
+    Instant deadline = started.plusSeconds(state.rollout.getProgressDeadlineSeconds());
+    if (!gates && !state.now.isBefore(deadline)) {
       return abort(started, PROGRESS_DEADLINE_EXCEEDED, null, keepActive);
     }
     int available = sameTarget ? Deployments.availableOfTemplate(candidate) : 0;
@@ -171,18 +180,18 @@ final class BlueGreenPlanner {
   private PlanBuilder waiting(
       Instant started, int available, int size, boolean gates, ColorPlan keepActive) {
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(TEMPLATE_HASH, s.hash);
+    annotations.put(TEMPLATE_HASH, state.hash);
     annotations.put(STARTED_AT, started.toString());
-    RolloutStatus status = s.status(RolloutPhase.Progressing, started);
+    RolloutStatus status = state.status(RolloutPhase.Progressing, started);
     status.setPreviewReplicas(size);
     status.setPreviewAvailableReplicas(available);
     status.setProgress(available + "/" + size);
     status.setMessage(
         gates
-            ? RolloutMessages.waitingForPromotion(s.preview, s.image)
-            : RolloutMessages.rollingOut(s.image, s.preview, available, size));
-    Instant deadline = started.plusSeconds(s.rollout.getProgressDeadlineSeconds());
-    Duration untilDeadline = Duration.between(s.now, deadline);
+            ? RolloutMessages.waitingForPromotion(state.preview, state.image)
+            : RolloutMessages.rollingOut(state.image, state.preview, available, size));
+    Instant deadline = started.plusSeconds(state.rollout.getProgressDeadlineSeconds());
+    Duration untilDeadline = Duration.between(state.now, deadline);
     Duration requeue =
         gates ? null : untilDeadline.compareTo(POLL) < 0 ? untilDeadline.plusSeconds(1) : POLL;
     return rolloutPlan(keepActive, ColorPlan.render(size, annotations))
@@ -193,28 +202,31 @@ final class BlueGreenPlanner {
   /** Traffic switches to the preview color in this reconciliation. */
   private RolloutPlan promote(Instant started, Action action) {
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(TEMPLATE_HASH, s.hash);
+    annotations.put(TEMPLATE_HASH, state.hash);
     if (started != null) {
       annotations.put(STARTED_AT, started.toString());
     }
-    RolloutStatus status = s.status(RolloutPhase.Switched, started);
-    status.setPromotedAt(s.now.toString());
-    Instant scaleDown = s.now.plusSeconds(s.rollout.getScaleDownDelaySeconds());
-    status.setMessage(RolloutMessages.keptForRollback(s.preview, s.image, s.active, scaleDown));
-    boolean handover = s.activeReplicas == null && s.needsHandover(s.previewDeployment);
-    return new PlanBuilder(s, requests)
-        .activeColor(s.preview)
-        .previewServiceColor(s.preview)
+    RolloutStatus status = state.status(RolloutPhase.Switched, started);
+    status.setPromotedAt(state.now.toString());
+    Instant scaleDown = state.now.plusSeconds(state.rollout.getScaleDownDelaySeconds());
+    status.setMessage(
+        RolloutMessages.keptForRollback(state.preview, state.image, state.active, scaleDown));
+    boolean handover = state.activeReplicas == null && state.needsHandover(state.previewDeployment);
+    return new PlanBuilder(state, requests)
+        .activeColor(state.preview)
+        .previewServiceColor(state.preview)
         // The old color keeps its pods (and the HPA-set count) for the scale-down delay.
-        .colors(ColorPlan.render(s.activeReplicas, annotations), ColorPlan.keep(null))
+        .colors(ColorPlan.render(state.activeReplicas, annotations), ColorPlan.keep(null))
         // What served until now is the rollback target, recorded with the switch.
-        .switched(s.now.toString(), Deployments.image(s.activeDeployment))
-        .handover(handover ? s.preview : null)
+        .switched(state.now.toString(), Deployments.image(state.activeDeployment))
+        .handover(handover ? state.preview : null)
         .action(action)
         .status(status)
         .timeToPromotion(
-            action == Action.PROMOTED && started != null ? Duration.between(started, s.now) : null)
-        .requeueAfter(Duration.ofSeconds(s.rollout.getScaleDownDelaySeconds()).plusSeconds(1))
+            action == Action.PROMOTED && started != null
+                ? Duration.between(started, state.now)
+                : null)
+        .requeueAfter(Duration.ofSeconds(state.rollout.getScaleDownDelaySeconds()).plusSeconds(1))
         .build();
   }
 
@@ -228,7 +240,7 @@ final class BlueGreenPlanner {
 
   private ColorPlan abortedPreview(String started, String reason, String detail) {
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(TEMPLATE_HASH, s.hash);
+    annotations.put(TEMPLATE_HASH, state.hash);
     if (started != null) {
       annotations.put(STARTED_AT, started);
     }
@@ -240,11 +252,16 @@ final class BlueGreenPlanner {
   }
 
   private RolloutStatus abortedStatus(Instant started, String reason, String detail) {
-    RolloutStatus status = s.status(RolloutPhase.Aborted, started);
+    RolloutStatus status = state.status(RolloutPhase.Aborted, started);
     status.setReason(reason);
     status.setMessage(
         RolloutMessages.aborted(
-            reason, detail, s.image, s.preview, s.active, s.rollout.getProgressDeadlineSeconds()));
+            reason,
+            detail,
+            state.image,
+            state.preview,
+            state.active,
+            state.rollout.getProgressDeadlineSeconds()));
     return status;
   }
 
@@ -253,23 +270,23 @@ final class BlueGreenPlanner {
     boolean handover =
         activePlan.replicas() == null
             && activePlan.mode() == ColorPlan.Mode.RENDER
-            && s.needsHandover(s.activeDeployment);
+            && state.needsHandover(state.activeDeployment);
     Duration requeue = null;
-    if (otherPlan.mode() == ColorPlan.Mode.KEEP && s.promotedAt != null) {
-      requeue = Duration.between(s.now, s.scaleDownAt()).plusSeconds(1);
+    if (otherPlan.mode() == ColorPlan.Mode.KEEP && state.promotedAt != null) {
+      requeue = Duration.between(state.now, state.scaleDownAt()).plusSeconds(1);
       if (requeue.isNegative()) {
         requeue = Duration.ofSeconds(1);
       }
     }
-    return new PlanBuilder(s, requests)
-        .previewServiceColor(s.active)
+    return new PlanBuilder(state, requests)
+        .previewServiceColor(state.active)
         .colors(activePlan, otherPlan)
-        .handover(handover ? s.active : null)
+        .handover(handover ? state.active : null)
         .requeueAfter(requeue);
   }
 
   /** Traffic stays on the active color while the preview color is rolled out or aborted. */
   private PlanBuilder rolloutPlan(ColorPlan activePlan, ColorPlan previewPlan) {
-    return new PlanBuilder(s, requests).preview(s.preview).colors(activePlan, previewPlan);
+    return new PlanBuilder(state, requests).preview(state.preview).colors(activePlan, previewPlan);
   }
 }

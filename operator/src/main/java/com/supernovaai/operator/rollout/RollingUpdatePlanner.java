@@ -12,14 +12,15 @@ final class RollingUpdatePlanner {
 
   private RollingUpdatePlanner() {}
 
-  static RolloutPlan plan(RolloutState s, RolloutRequests requests) {
-    requests.ignoreAll("strategy RollingUpdate has nothing to promote or abort");
-    boolean handover = s.activeReplicas == null && s.needsHandover(s.activeDeployment);
-    Integer replicas = s.activeDeployment == null ? s.initialReplicas() : s.activeReplicas;
-    return new PlanBuilder(s, requests)
-        .colors(ColorPlan.render(replicas, Map.of(TEMPLATE_HASH, s.hash)), ColorPlan.ABSENT)
-        .handover(handover ? s.active : null)
-        .status(s.idleStatus())
+  static RolloutPlan plan(RolloutState state, RolloutRequests requests) {
+    requests.ignoreAll(RolloutMessages.NOTHING_TO_PROMOTE_OR_ABORT);
+    boolean handover = state.activeReplicas == null && state.needsHandover(state.activeDeployment);
+    Integer replicas =
+        state.activeDeployment == null ? state.initialReplicas() : state.activeReplicas;
+    return new PlanBuilder(state, requests)
+        .colors(ColorPlan.render(replicas, Map.of(TEMPLATE_HASH, state.hash)), ColorPlan.ABSENT)
+        .handover(handover ? state.active : null)
+        .status(state.idleStatus())
         .build();
   }
 }

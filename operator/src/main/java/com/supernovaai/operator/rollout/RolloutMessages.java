@@ -15,7 +15,18 @@ import java.time.Instant;
  */
 final class RolloutMessages {
 
+  // Why a promote or abort annotation was ignored.
+  static final String NO_ROLLOUT = "no rollout is in progress";
+  static final String NOTHING_TO_PROMOTE = "no rollout is waiting for promotion";
+  static final String ROLLBACK_NOT_ABORTABLE = "a rollback cannot be aborted";
+  static final String NOTHING_TO_PROMOTE_OR_ABORT =
+      "strategy RollingUpdate has nothing to promote or abort";
+
   private RolloutMessages() {}
+
+  static String alreadyAborted(String image) {
+    return "the rollout of " + image + " was already aborted";
+  }
 
   static Notice normal(String reason, String message) {
     return new Notice("Normal", reason, message);
