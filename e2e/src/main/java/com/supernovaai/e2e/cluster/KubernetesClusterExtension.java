@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -134,6 +135,14 @@ public class KubernetesClusterExtension
           state.namespace().name(),
           NamespaceDump.of(state.client(), state.namespace().name()));
     }
+  }
+
+  /**
+   * The namespace of the test class {@code context} belongs to, for extensions registered after
+   * this one (empty before this extension's {@code beforeAll}).
+   */
+  public static Optional<TestNamespace> namespace(ExtensionContext context) {
+    return Optional.ofNullable(state(context)).map(ClassState::namespace);
   }
 
   private static ClassState state(ExtensionContext context) {

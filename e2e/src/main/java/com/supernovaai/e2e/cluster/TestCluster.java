@@ -1,18 +1,26 @@
 package com.supernovaai.e2e.cluster;
 
+import com.supernovaai.e2e.cluster.RealNode.Shell;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one real Kubernetes cluster of a test run, chosen in one place: {@code
- * SUPERNOVA_TEST_KUBECONFIG} if set; else a K3s container when Docker is available; else the local
- * control plane of {@code e2e/cluster/local-cluster}.
+ * SUPERNOVA_TEST_KUBECONFIG} if set; else the local control plane of {@code
+ * e2e/cluster/local-cluster}, whose kwok stages the cluster ITs rely on (Job pods that fail on
+ * purpose, API pods that never get ready).
  */
 public final class TestCluster implements AutoCloseable {
 
@@ -48,16 +56,12 @@ public final class TestCluster implements AutoCloseable {
       LOG.info("Using the cluster of {}={}", KUBECONFIG_ENV, explicit);
       return new TestCluster("kubeconfig", read(Path.of(explicit)), Optional.empty(), () -> {});
     }
-    if (K3sCluster.dockerAvailable()) {
-      K3sCluster k3s = K3sCluster.start();
-      return new TestCluster("k3s", k3s.kubeconfigYaml(), Optional.empty(), k3s);
-    }
     LocalControlPlane local = LocalControlPlane.up(RepoPaths.root());
     return new TestCluster(
         "local-control-plane", read(local.kubeconfig()), Optional.of(local.auditLog()), local);
   }
 
-  /** "kubeconfig", "k3s" or "local-control-plane". */
+  /** "kubeconfig" or "local-control-plane". */
   public String kind() {
     return kind;
   }
@@ -69,6 +73,34 @@ public final class TestCluster implements AutoCloseable {
   /** The API server's audit log of write requests, when this tooling started the cluster. */
   public Optional<Path> auditLog() {
     return auditLog;
+  }
+
+  /**
+   * kubectl against this cluster in {@code namespace}, as a user types it; fails on a non-zero
+   * exit, returns what it printed on standard output.
+   */
+  public String kubectl(String namespace, String... args) {
+    Path kubeconfig = null;
+    try {
+      kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+      Files.writeString(kubeconfig, kubeconfigYaml);
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  LocalControlPlane.binary("kubectl").toString(),
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "-n",
+                  namespace));
+      command.addAll(List.of(args));
+      return Shell.run(command, Map.of(), Duration.ofMinutes(1))
+          .check("kubectl " + String.join(" ", args))
+          .stdout();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(kubeconfig);
+    }
   }
 
   public KubernetesClient newClient() {
@@ -88,10 +120,20 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("Could not delete {}: {}", file, e.toString());
+      }
+    }
+  }
+
   private static String read(Path path) {
     try {
       return Files.readString(path);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("Cannot read kubeconfig " + path + ": " + e.getMessage(), e);
     }
   }

@@ -9,6 +9,7 @@ import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Reading examples and stack status, and acting on a stack, the way a user does. */
 public final class Stacks {
@@ -49,11 +51,6 @@ public final class Stacks {
   }
 
   /**
-   * Moves the stack's nightly backup (02:00 UTC in the examples and by default) 12 hours away from
-   * now. A test that counts the operator's writes or backup Jobs must not meet a scheduled run when
-   * CI happens to cross 02:00.
-   */
-  /**
    * The API server's env with the per-address limits (10 r/s, 5 logins a minute) lifted, plus
    * {@code extra}: a test's load comes from one address, the host, and is above them on purpose.
    */
@@ -70,6 +67,11 @@ public final class Stacks {
     return env;
   }
 
+  /**
+   * Moves the stack's nightly backup (02:00 UTC in the examples and by default) 12 hours away from
+   * now. A test that counts the operator's writes or backup Jobs must not meet a scheduled run when
+   * CI happens to cross 02:00.
+   */
   public static SuperNovaStack withBackupAwayFromNow(SuperNovaStack stack) {
     int hour = ZonedDateTime.now(ZoneOffset.UTC).plusHours(12).getHour();
     stack.getSpec().getBackup().setSchedule("0 " + hour + " * * *");
@@ -94,6 +96,49 @@ public final class Stacks {
     return isTrue(stack, "Ready")
         && stack.getStatus().getObservedGeneration() != null
         && stack.getStatus().getObservedGeneration().equals(stack.getMetadata().getGeneration());
+  }
+
+  /**
+   * Edits the stack in the client's namespace as {@code kubectl edit} does, retrying when the
+   * operator wrote it in between (409 Conflict: status, annotations).
+   */
+  public static void edit(KubernetesClient client, String name, Consumer<SuperNovaStack> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(SuperNovaStack.class)
+            .withName(name)
+            .edit(
+                s -> {
+                  change.accept(s);
+                  return s;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Sets (or, with null, removes) one annotation, as {@code kubectl annotate} does. */
+  public static void annotate(KubernetesClient client, String name, String key, String value) {
+    edit(
+        client,
+        name,
+        s -> {
+          Map<String, String> annotations = new LinkedHashMap<>();
+          if (s.getMetadata().getAnnotations() != null) {
+            annotations.putAll(s.getMetadata().getAnnotations());
+          }
+          if (value == null) {
+            annotations.remove(key);
+          } else {
+            annotations.put(key, value);
+          }
+          s.getMetadata().setAnnotations(annotations);
+        });
   }
 
   /** Asks for a backup now, as a user does with the annotation; returns the request's value. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.supernovaai.e2e.cluster.AuditLog;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension.TestNamespace;
-import com.supernovaai.e2e.cluster.LocalControlPlane;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
@@ -19,8 +18,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -161,7 +158,7 @@ class StackLifecycleIT {
     assertThat(client.network().v1().networkPolicies().list().getItems()).isNotEmpty();
 
     // What `kubectl get sns` shows.
-    String table = kubectl(cluster, client, "get", "sns");
+    String table = cluster.kubectl(client.getNamespace(), "get", "sns");
     assertThat(table.lines().findFirst().orElseThrow()).contains("READY").contains("PHASE");
     assertThat(table).containsPattern("minimal\\s+True\\s+Ready");
   }
@@ -499,28 +496,5 @@ class StackLifecycleIT {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> Stacks.isReady(client.resources(SuperNovaStack.class).withName(name).get()));
     return client.resources(SuperNovaStack.class).withName(name).get();
-  }
-
-  static String kubectl(TestCluster cluster, KubernetesClient client, String... args)
-      throws Exception {
-    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
-    try {
-      Files.writeString(kubeconfig, cluster.kubeconfigYaml());
-      List<String> command =
-          new java.util.ArrayList<>(
-              List.of(
-                  LocalControlPlane.binary("kubectl").toString(),
-                  "--kubeconfig",
-                  kubeconfig.toString(),
-                  "-n",
-                  client.getNamespace()));
-      command.addAll(List.of(args));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes());
-      assertThat(process.waitFor()).as(out).isZero();
-      return out;
-    } finally {
-      Files.deleteIfExists(kubeconfig);
-    }
   }
 }

@@ -1,7 +1,7 @@
 package com.supernovaai.e2e.rollout;
 
+import static com.supernovaai.e2e.harness.Stacks.annotate;
 import static com.supernovaai.e2e.rollout.RolloutTesting.activeColor;
-import static com.supernovaai.e2e.rollout.RolloutTesting.annotate;
 import static com.supernovaai.e2e.rollout.RolloutTesting.awaitIdle;
 import static com.supernovaai.e2e.rollout.RolloutTesting.awaitStack;
 import static com.supernovaai.e2e.rollout.RolloutTesting.deployment;
@@ -289,11 +289,11 @@ class RolloutBlueGreenIT {
       KubernetesClient client, TestNamespace namespace) throws Exception {
     SuperNovaStack stack = get(client, HPA);
     // The real HPA raises the replica count when its minimum goes up (no metrics needed for that).
-    RolloutTesting.edit(client, HPA, s -> s.getSpec().getApi().getAutoscaling().setMinReplicas(4));
+    Stacks.edit(client, HPA, s -> s.getSpec().getApi().getAutoscaling().setMinReplicas(4));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> deployment(client, stack, StackNames.BLUE).getSpec().getReplicas() == 4);
-    RolloutTesting.edit(client, HPA, s -> s.getSpec().getApi().getAutoscaling().setMinReplicas(3));
+    Stacks.edit(client, HPA, s -> s.getSpec().getApi().getAutoscaling().setMinReplicas(3));
     Thread.sleep(2000);
     annotate(client, HPA, "supernova.test/poke", Instant.now().toString());
     Thread.sleep(4000);

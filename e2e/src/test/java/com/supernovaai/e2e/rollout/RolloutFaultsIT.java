@@ -1,12 +1,12 @@
 package com.supernovaai.e2e.rollout;
 
+import static com.supernovaai.e2e.harness.Stacks.annotate;
+import static com.supernovaai.e2e.harness.Stacks.edit;
 import static com.supernovaai.e2e.rollout.RolloutTesting.NEVER_READY;
 import static com.supernovaai.e2e.rollout.RolloutTesting.activeColor;
-import static com.supernovaai.e2e.rollout.RolloutTesting.annotate;
 import static com.supernovaai.e2e.rollout.RolloutTesting.awaitIdle;
 import static com.supernovaai.e2e.rollout.RolloutTesting.awaitStack;
 import static com.supernovaai.e2e.rollout.RolloutTesting.deployment;
-import static com.supernovaai.e2e.rollout.RolloutTesting.edit;
 import static com.supernovaai.e2e.rollout.RolloutTesting.eventReasons;
 import static com.supernovaai.e2e.rollout.RolloutTesting.get;
 import static com.supernovaai.e2e.rollout.RolloutTesting.phase;

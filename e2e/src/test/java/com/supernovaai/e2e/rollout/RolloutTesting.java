@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,41 +71,8 @@ final class RolloutTesting {
     return client.resources(SuperNovaStack.class).withName(name).get();
   }
 
-  /** Edits the stack, retrying when the operator changed it in between (status, annotations). */
-  static void edit(KubernetesClient client, String name, Consumer<SuperNovaStack> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client
-            .resources(SuperNovaStack.class)
-            .withName(name)
-            .edit(
-                s -> {
-                  change.accept(s);
-                  return s;
-                });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 5) {
-          throw e;
-        }
-      }
-    }
-  }
-
   static void setImage(KubernetesClient client, String name, String image) {
-    edit(client, name, s -> s.getSpec().getApi().setImage(image));
-  }
-
-  static void annotate(KubernetesClient client, String name, String key, String value) {
-    edit(
-        client,
-        name,
-        s -> {
-          if (s.getMetadata().getAnnotations() == null) {
-            s.getMetadata().setAnnotations(new HashMap<>());
-          }
-          s.getMetadata().getAnnotations().put(key, value);
-        });
+    Stacks.edit(client, name, s -> s.getSpec().getApi().setImage(image));
   }
 
   static SuperNovaStack awaitStack(

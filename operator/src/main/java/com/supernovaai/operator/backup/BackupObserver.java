@@ -7,15 +7,10 @@ import com.supernovaai.operator.dependent.ManualBackupJobDependent;
 import com.supernovaai.operator.dependent.RestoreJobDependent;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.BackupStatus;
-import com.supernovaai.operator.model.Condition;
-import com.supernovaai.operator.model.RestorePhase;
-import com.supernovaai.operator.model.RestoreStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
-import com.supernovaai.operator.model.SuperNovaStackStatus;
-import com.supernovaai.operator.reconciler.ComponentStatus;
-import com.supernovaai.operator.reconciler.StatusAggregator;
-import com.supernovaai.operator.reconciler.StatusConditions;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -26,22 +21,33 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Backup, restore and drill state from the Jobs in the operator's cache (and what their scripts
- * reported): status.backup, status.restore, and the BackupHealthy, BackupVerified and
- * DatabaseRestored conditions. Times are carried over from the previous status, since Jobs are
- * pruned by the history limits.
+ * Backup state from the Jobs in the operator's cache (and what their scripts reported):
+ * status.backup and the BackupHealthy condition. Times are carried over from the previous status,
+ * since Jobs are pruned by the history limits. Restores and drills: {@link RestoreObserver}, {@link
+ * DrillObserver}.
  */
 public final class BackupObserver {
 
   /** How long after a missed second run BackupHealthy turns false: the starting deadline. */
   static final Duration OVERDUE_GRACE = Duration.ofHours(1);
 
+  /** The stack's Degraded reason while backups fail or are overdue. */
+  private static final String BACKUP_FAILED = Reasons.BACKUP_FAILED;
+
   private BackupObserver() {}
 
-  // --- status.backup and BackupHealthy -----------------------------------------------------------
+  /** status.backup and the BackupHealthy condition of one reconciliation. */
+  public record Report(BackupStatus status, ComponentStatus health) {}
+
+  /** Reads the backup Jobs once and reports both status.backup and BackupHealthy. */
+  public static Report observe(SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
+    BackupStatus status = backupStatus(stack, context);
+    return new Report(status, health(stack, context, status, now));
+  }
 
   public static BackupStatus backupStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
     BackupStatus previous = stack.getStatus() == null ? null : stack.getStatus().getBackup();
@@ -127,8 +133,8 @@ public final class BackupObserver {
    * BackupHealthy: the last backup did not fail, and one succeeded within two schedule periods
    * (counted from the CronJob's creation while none has).
    */
-  public static ComponentStatus health(
-      SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
+  static ComponentStatus health(
+      SuperNovaStack stack, Context<SuperNovaStack> context, BackupStatus s, Instant now) {
     String type = ConditionTypes.BACKUP_HEALTHY;
     var spec = stack.getSpec().getBackup();
     if (!Boolean.TRUE.equals(spec.getEnabled())) {
@@ -147,7 +153,6 @@ public final class BackupObserver {
       return ComponentStatus.notReady(
           type, Reasons.PENDING, "The backup CronJob does not exist yet");
     }
-    BackupStatus s = backupStatus(stack, context);
     String success = s == null ? null : s.getLastSuccessfulTime();
     String failed = s == null ? null : s.getLastFailedTime();
     boolean cronSaysFailed = lastScheduledRunFailed(cronJob.get());
@@ -158,13 +163,13 @@ public final class BackupObserver {
               .flatMap(JobResult::failure)
               .map(f -> ": " + f)
               .orElse("");
-      return ComponentStatus.notReady(
-          type, Reasons.LAST_BACKUP_FAILED, "The last backup did not succeed" + why);
+      return degrading(
+          type, Reasons.LAST_BACKUP_FAILED, "The last backup did not succeed" + why, BACKUP_FAILED);
     }
     if (s != null
         && s.getSuspectedDataLossFile() != null
         && s.getSuspectedDataLossFile().equals(s.getLastBackupFile())) {
-      return ComponentStatus.notReady(
+      return degrading(
           type,
           Reasons.SUSPECTED_DATA_LOSS,
           "The newest backup "
@@ -172,7 +177,8 @@ public final class BackupObserver {
               + " holds far fewer sentiment_data rows than the one before it ("
               + s.getSuspectedDataLossRows()
               + "); it is kept and no older backup was pruned. Check the database before the next"
-              + " backups age the good ones out");
+              + " backups age the good ones out",
+          Reasons.SUSPECTED_DATA_LOSS);
     }
     if (Boolean.TRUE.equals(spec.getSuspend())) {
       return ComponentStatus.ready(type, Reasons.SUSPENDED, "Backups are suspended");
@@ -185,14 +191,15 @@ public final class BackupObserver {
       Optional<Instant> first = schedule.get().next(Instant.parse(since));
       Optional<Instant> second = first.flatMap(f -> schedule.get().next(f));
       if (second.isPresent() && now.isAfter(second.get().plus(OVERDUE_GRACE))) {
-        return ComponentStatus.notReady(
+        return degrading(
             type,
             Reasons.BACKUP_OVERDUE,
             (success != null ? "No successful backup since " + success : "No successful backup yet")
                 + "; schedule \""
                 + spec.getSchedule()
                 + "\" runs every "
-                + human(Duration.between(first.get(), second.get())));
+                + human(Duration.between(first.get(), second.get())),
+            BACKUP_FAILED);
       }
     }
     return ComponentStatus.ready(
@@ -203,8 +210,18 @@ public final class BackupObserver {
             : "Backups run on schedule " + spec.getSchedule());
   }
 
+  /**
+   * Unhealthy backups are a fault that degrades the stack but keeps it Ready: it still serves, and
+   * a human should look before the good backups age out.
+   */
+  private static ComponentStatus degrading(
+      String type, String reason, String message, String faultReason) {
+    return ComponentStatus.notReady(type, reason, message)
+        .raising(Fault.degradesOnly(faultReason, message));
+  }
+
   /** The last scheduled run is over (no active Job) and it did not end in a success. */
-  public static boolean lastScheduledRunFailed(CronJob cronJob) {
+  static boolean lastScheduledRunFailed(CronJob cronJob) {
     var s = cronJob.getStatus();
     if (s == null || s.getLastScheduleTime() == null) {
       return false;
@@ -215,149 +232,9 @@ public final class BackupObserver {
             || s.getLastSuccessfulTime().compareTo(s.getLastScheduleTime()) < 0);
   }
 
-  // --- status.restore, DatabaseRestored, BackupVerified ------------------------------------------
-
-  /** status.restore for the stack now; null when no restore was ever asked for. */
-  public static RestoreStatus restoreStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    RestoreStatus previous = stack.getStatus() == null ? null : stack.getStatus().getRestore();
-    if (!RestoreJobDependent.requested(stack)
-        || (previous != null && previous.getPhase() == RestorePhase.Succeeded)) {
-      return previous;
-    }
-    RestoreStatus r = new RestoreStatus();
-    r.setSource(RestoreJobDependent.source(stack));
-    r.setJobName(RestoreJobDependent.name(stack));
-    var job = RestoreJobDependent.job(stack, context);
-    if (job.isEmpty()) {
-      r.setPhase(RestorePhase.Pending);
-      r.setMessage("Waiting for the database before restoring " + r.getSource());
-      return r;
-    }
-    var j = job.get();
-    r.setStartTime(j.getStatus() == null ? null : j.getStatus().getStartTime());
-    var result = JobResult.of(j, context);
-    // The script pins "latest" at its first attempt; every attempt reports the file it restores.
-    r.setFile(result.flatMap(x -> x.text("file")).orElse(null));
-    if (Jobs.succeeded(j)) {
-      r.setPhase(RestorePhase.Succeeded);
-      r.setCompletionTime(Jobs.finishedAt(j));
-      r.setMessage(
-          "Restored "
-              + (r.getFile() != null ? r.getFile() : r.getSource())
-              + result
-                  .flatMap(x -> x.number("sentimentDataRows"))
-                  .map(n -> " (" + n + " sentiment_data rows)")
-                  .orElse(""));
-    } else if (Jobs.failed(j)) {
-      r.setPhase(RestorePhase.Failed);
-      r.setCompletionTime(Jobs.finishedAt(j));
-      r.setReason(result.flatMap(x -> x.text("reason")).orElse(Reasons.RESTORE_FAILED));
-      r.setMessage(
-          result
-              .flatMap(x -> x.text("message"))
-              .or(() -> Jobs.condition(j, "Failed").map(c -> c.getMessage()))
-              .orElse("The restore Job failed; see its logs"));
-    } else {
-      r.setPhase(RestorePhase.Running);
-      r.setMessage(
-          "Restoring "
-              + r.getSource()
-              + (r.getFile() != null ? " (pinned to " + r.getFile() + ")" : ""));
-    }
-    return r;
-  }
-
-  /** Sets status.restore and the restore and drill conditions on a freshly aggregated status. */
-  public static void complete(
-      SuperNovaStack stack,
-      Context<SuperNovaStack> context,
-      SuperNovaStackStatus status,
-      Instant now) {
-    Long generation = stack.getMetadata().getGeneration();
-    List<Condition> conditions = status.getConditions();
-    RestoreStatus restore = restoreStatus(stack, context);
-    status.setRestore(restore);
-    if (restore != null) {
-      boolean done = restore.getPhase() == RestorePhase.Succeeded;
-      String reason =
-          switch (restore.getPhase()) {
-            case Succeeded -> Reasons.RESTORED;
-            case Pending -> Reasons.RESTORE_PENDING;
-            case Running -> Reasons.RESTORE_RUNNING;
-            case Failed -> restore.getReason();
-          };
-      conditions =
-          StatusConditions.set(
-              conditions,
-              ConditionTypes.DATABASE_RESTORED,
-              done ? StatusConditions.TRUE : StatusConditions.FALSE,
-              reason,
-              restore.getMessage(),
-              generation,
-              now);
-    }
-    var verify = stack.getSpec().getBackup().getVerify();
-    if (verify == null || !Boolean.TRUE.equals(stack.getSpec().getBackup().getEnabled())) {
-      conditions = without(conditions, ConditionTypes.BACKUP_VERIFIED);
-    } else {
-      Optional<Job> last =
-          newest(BackupJobs.jobs(stack, context, BackupJobs.VERIFY), Jobs::finished);
-      if (last.isEmpty()) {
-        conditions =
-            StatusConditions.set(
-                conditions,
-                ConditionTypes.BACKUP_VERIFIED,
-                StatusConditions.UNKNOWN,
-                Reasons.NOT_VERIFIED_YET,
-                "No restore drill has finished yet (schedule \"" + verify.getSchedule() + "\")",
-                generation,
-                now);
-      } else {
-        var result = JobResult.of(last.get(), context);
-        boolean ok = Jobs.succeeded(last.get());
-        conditions =
-            StatusConditions.set(
-                conditions,
-                ConditionTypes.BACKUP_VERIFIED,
-                ok ? StatusConditions.TRUE : StatusConditions.FALSE,
-                ok
-                    ? Reasons.DRILL_SUCCEEDED
-                    : result.flatMap(r -> r.text("reason")).orElse(Reasons.DRILL_FAILED),
-                ok
-                    ? "The drill restored "
-                        + result.flatMap(r -> r.text("file")).orElse("the latest backup")
-                        + result
-                            .flatMap(r -> r.number("sentimentDataRows"))
-                            .map(n -> " with " + n + " sentiment_data rows")
-                            .orElse("")
-                        + " into a scratch database"
-                    : "The restore drill failed"
-                        + result
-                            .flatMap(r -> r.text("message"))
-                            .map(m -> ": " + m)
-                            .orElse("; see the drill Job's logs"),
-                generation,
-                now);
-      }
-    }
-    status.setConditions(conditions);
-  }
-
-  /** A failed restore is something a human has to fix: the stack is Degraded with its reason. */
-  public static Optional<StatusAggregator.Fault> restoreFault(
-      SuperNovaStack stack, Context<SuperNovaStack> context) {
-    RestoreStatus r = restoreStatus(stack, context);
-    if (r == null || r.getPhase() != RestorePhase.Failed) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new StatusAggregator.Fault(
-            r.getReason(), "Restore of " + r.getSource() + " failed: " + r.getMessage()));
-  }
-
   // --- helpers -----------------------------------------------------------------------------------
 
-  private static Optional<Job> newest(List<Job> jobs, java.util.function.Predicate<Job> filter) {
+  static Optional<Job> newest(List<Job> jobs, Predicate<Job> filter) {
     return jobs.stream()
         .filter(filter)
         .filter(j -> Jobs.finishedAt(j) != null)
@@ -366,12 +243,6 @@ public final class BackupObserver {
 
   private static String latest(Stream<String> times) {
     return times.filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
-  }
-
-  private static List<Condition> without(List<Condition> conditions, String type) {
-    return conditions == null
-        ? null
-        : conditions.stream().filter(c -> !type.equals(c.getType())).toList();
   }
 
   private static String human(Duration d) {

@@ -8,6 +8,7 @@ import static com.supernovaai.operator.status.Reasons.RECONCILE_ERROR;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Why the stack's objects could not be written, told so that a human can fix it: which object, and
@@ -43,10 +46,12 @@ public final class ChildWriteFaults {
    */
   record Failure(String kind, String name, Throwable error, boolean heldByOther) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(ChildWriteFaults.class);
+
   private ChildWriteFaults() {}
 
   /** The fault of a workflow whose dependents failed; looks up who holds a name on a conflict. */
-  static StatusAggregator.Fault of(
+  static Fault of(
       SuperNovaStack stack,
       Context<SuperNovaStack> context,
       Map<DependentResource, Exception> errors) {
@@ -63,18 +68,28 @@ public final class ChildWriteFaults {
                   && heldByOther(stack, context, dependentType(dependent), name);
           failures.add(new Failure(kind, name, error, held));
         });
-    return fault(failures);
+    Fault fault = fault(failures);
+    String stackName = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
+    LOG.warn("Reconciling {} failed: {}", stackName, fault.message());
+    // The status names only the class of an unexpected exception; the trace says where.
+    errors.forEach(
+        (dependent, error) -> {
+          if (unexpected(error)) {
+            LOG.warn("Reconciling {}: {} failed unexpectedly", stackName, dependent.name(), error);
+          }
+        });
+    return fault;
   }
 
   /** The fault of an exception that escaped the workflow (kind from the request, if any). */
-  static StatusAggregator.Fault of(Throwable error) {
+  static Fault of(Throwable error) {
     var api = apiError(error);
     String kind = api == null ? null : api.getResourcePlural();
     return fault(List.of(new Failure(kind, api == null ? null : objectName(api), error, false)));
   }
 
   /** Pure: one fault for all failures, with the most specific reason and every object named. */
-  static StatusAggregator.Fault fault(List<Failure> failures) {
+  static Fault fault(List<Failure> failures) {
     List<Failure> sorted =
         failures.stream()
             .sorted(
@@ -84,7 +99,7 @@ public final class ChildWriteFaults {
     String reason = sorted.isEmpty() ? RECONCILE_ERROR : reason(sorted.get(0));
     String message =
         sorted.stream().map(ChildWriteFaults::message).distinct().collect(Collectors.joining("; "));
-    return new StatusAggregator.Fault(reason, message);
+    return new Fault(reason, message);
   }
 
   static String reason(Failure f) {

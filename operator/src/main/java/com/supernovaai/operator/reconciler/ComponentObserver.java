@@ -1,27 +1,31 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.StackNames;
-import com.supernovaai.operator.backup.BackupObserver;
+import com.supernovaai.operator.dependent.ApiBackendsReadyCondition;
 import com.supernovaai.operator.dependent.ApiRollout;
+import com.supernovaai.operator.dependent.DatabaseReadyCondition;
+import com.supernovaai.operator.dependent.PoolerReadyCondition;
 import com.supernovaai.operator.dependent.Readiness;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.ApiStatus;
-import com.supernovaai.operator.model.BackupStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.monitoring.MonitoringApi;
 import com.supernovaai.operator.rollout.RolloutPlanner;
 import com.supernovaai.operator.rollout.RolloutSession;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the stack's workloads from the informer caches and says how each component is doing. */
+/**
+ * Reads the stack's workloads from the informer caches and says how each serving component (and
+ * monitoring) is doing. Backups are observed by the backup package.
+ */
 public final class ComponentObserver {
 
   private ComponentObserver() {}
@@ -33,7 +37,6 @@ public final class ComponentObserver {
     result.add(pooler(stack, context));
     result.add(redis(stack, context));
     result.add(api(stack, context));
-    result.add(backup(stack, context));
     result.add(
         MonitoringStatus.of(
             stack,
@@ -50,7 +53,9 @@ public final class ComponentObserver {
           type, Reasons.EXTERNAL, "Using the external database " + external.getHost());
     }
     return statefulSet(
-        type, Secondaries.byName(context, StatefulSet.class, StackNames.database(stack)));
+        type,
+        Secondaries.byName(context, StatefulSet.class, StackNames.database(stack)),
+        DatabaseReadyCondition.isReady(stack, context));
   }
 
   static ComponentStatus pooler(SuperNovaStack stack, Context<SuperNovaStack> context) {
@@ -60,7 +65,9 @@ public final class ComponentObserver {
           type, Reasons.DISABLED, "The API server connects to the database directly");
     }
     return deployment(
-        type, Secondaries.byName(context, Deployment.class, StackNames.pooler(stack)));
+        type,
+        Secondaries.byName(context, Deployment.class, StackNames.pooler(stack)),
+        PoolerReadyCondition.isReady(stack, context));
   }
 
   static ComponentStatus redis(SuperNovaStack stack, Context<SuperNovaStack> context) {
@@ -71,17 +78,20 @@ public final class ComponentObserver {
     }
     if (Boolean.TRUE.equals(redis.getPersistence().getEnabled())) {
       return statefulSet(
-          type, Secondaries.byName(context, StatefulSet.class, StackNames.redis(stack)));
+          type,
+          Secondaries.byName(context, StatefulSet.class, StackNames.redis(stack)),
+          ApiBackendsReadyCondition.redisReady(stack, context));
     }
-    return deployment(type, Secondaries.byName(context, Deployment.class, StackNames.redis(stack)));
+    return deployment(
+        type,
+        Secondaries.byName(context, Deployment.class, StackNames.redis(stack)),
+        ApiBackendsReadyCondition.redisReady(stack, context));
   }
 
   static ComponentStatus api(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return deployment(ConditionTypes.API_READY, activeApi(stack, context));
-  }
-
-  static ComponentStatus backup(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return BackupObserver.health(stack, context, java.time.Instant.now());
+    var active = activeApi(stack, context);
+    return deployment(
+        ConditionTypes.API_READY, active, active.map(Readiness::deploymentReady).orElse(false));
   }
 
   public static Optional<Deployment> activeApi(
@@ -123,31 +133,27 @@ public final class ComponentObserver {
     return status;
   }
 
-  public static BackupStatus backupStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return BackupObserver.backupStatus(stack, context);
-  }
-
-  /** The last scheduled run is over (no active Job) and it did not end in a success. */
-  static boolean lastRunFailed(CronJob cronJob) {
-    return BackupObserver.lastScheduledRunFailed(cronJob);
-  }
-
-  private static ComponentStatus statefulSet(String type, Optional<StatefulSet> sts) {
+  /**
+   * The status of a StatefulSet component; {@code ready} is decided by the same function as the
+   * workflow's ready condition for it, so status and workflow never disagree.
+   */
+  private static ComponentStatus statefulSet(
+      String type, Optional<StatefulSet> sts, boolean ready) {
     if (sts.isEmpty()) {
       return ComponentStatus.notReady(type, Reasons.PENDING, "The StatefulSet does not exist yet");
     }
     var s = sts.get();
-    int ready = s.getStatus() == null ? 0 : zero(s.getStatus().getReadyReplicas());
+    int readyPods = s.getStatus() == null ? 0 : zero(s.getStatus().getReadyReplicas());
     int wanted = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
-    if (Readiness.statefulSetReady(s)) {
-      return ComponentStatus.ready(
-          type, Reasons.STATEFUL_SET_READY, ready + "/" + wanted + " pods ready");
-    }
-    return ComponentStatus.notReady(
-        type, Reasons.STATEFUL_SET_NOT_READY, ready + "/" + wanted + " pods ready");
+    String message = readyPods + "/" + wanted + " pods ready";
+    return ready
+        ? ComponentStatus.ready(type, Reasons.STATEFUL_SET_READY, message)
+        : ComponentStatus.notReady(type, Reasons.STATEFUL_SET_NOT_READY, message);
   }
 
-  private static ComponentStatus deployment(String type, Optional<Deployment> deployment) {
+  /** The status of a Deployment component; {@code ready} as for {@link #statefulSet}. */
+  private static ComponentStatus deployment(
+      String type, Optional<Deployment> deployment, boolean ready) {
     if (deployment.isEmpty()) {
       return ComponentStatus.notReady(type, Reasons.PENDING, "The Deployment does not exist yet");
     }
@@ -157,12 +163,10 @@ public final class ComponentObserver {
         d.getSpec().getReplicas() != null
             ? d.getSpec().getReplicas()
             : d.getStatus() == null ? 0 : zero(d.getStatus().getReplicas());
-    if (Readiness.deploymentReady(d)) {
-      return ComponentStatus.ready(
-          type, Reasons.DEPLOYMENT_AVAILABLE, available + "/" + wanted + " pods available");
-    }
-    return ComponentStatus.notReady(
-        type, Reasons.DEPLOYMENT_NOT_AVAILABLE, available + "/" + wanted + " pods available");
+    String message = available + "/" + wanted + " pods available";
+    return ready
+        ? ComponentStatus.ready(type, Reasons.DEPLOYMENT_AVAILABLE, message)
+        : ComponentStatus.notReady(type, Reasons.DEPLOYMENT_NOT_AVAILABLE, message);
   }
 
   private static int zero(Integer i) {

@@ -8,6 +8,8 @@ import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.Jobs;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.EventRecorder;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,10 +34,10 @@ public final class CredentialsRotation {
       KubernetesClient client, SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
     var workflow = context.managedWorkflowAndDependentResourceContext();
     if (workflow.get(DatabaseCredentialsSecretDependent.RESTORED_KEY, Boolean.class).isPresent()) {
-      StackEvents.emit(
+      EventRecorder.emit(
           client,
           stack,
-          StackEvents.NORMAL,
+          EventRecorder.NORMAL,
           EventReasons.CREDENTIALS_RESTORED,
           "Secret "
               + StackNames.databaseCredentials(stack)
@@ -48,10 +50,10 @@ public final class CredentialsRotation {
         .get(AppliedCredentialsSecretDependent.APPLIED_KEY, String.class)
         .ifPresent(
             job ->
-                StackEvents.emit(
+                EventRecorder.emit(
                     client,
                     stack,
-                    StackEvents.NORMAL,
+                    EventRecorder.NORMAL,
                     EventReasons.CREDENTIALS_ROTATED,
                     "The database accepts the passwords of "
                         + StackNames.databaseCredentials(stack)
@@ -62,8 +64,7 @@ public final class CredentialsRotation {
                     now));
   }
 
-  public static Optional<StatusAggregator.Fault> fault(
-      SuperNovaStack stack, Context<SuperNovaStack> context) {
+  public static Optional<Fault> fault(SuperNovaStack stack, Context<SuperNovaStack> context) {
     if (stack.getSpec().getDatabase().hasExternal()
         || !CredentialsRotationJobDependent.pending(stack, context)) {
       return Optional.empty();
@@ -73,7 +74,7 @@ public final class CredentialsRotation {
     var missing = CredentialsRotationJobDependent.missingKey(stack, context);
     if (missing.isPresent()) {
       return Optional.of(
-          StatusAggregator.Fault.degradesOnly(
+          Fault.degradesOnly(
               Reasons.CREDENTIALS_ROTATION_FAILED,
               "Secret "
                   + secret
@@ -91,7 +92,7 @@ public final class CredentialsRotation {
                       .flatMap(JobResult::failure)
                       .or(() -> Jobs.condition(job, "Failed").map(CredentialsRotation::describe))
                       .orElse("the Job failed");
-              return StatusAggregator.Fault.degradesOnly(
+              return Fault.degradesOnly(
                   Reasons.CREDENTIALS_ROTATION_FAILED,
                   "Applying Secret "
                       + secret

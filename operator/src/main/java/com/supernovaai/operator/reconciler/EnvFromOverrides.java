@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.dependent.ApiPodTemplate;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -25,7 +26,7 @@ public final class EnvFromOverrides {
   private EnvFromOverrides() {}
 
   /** Reads the referenced objects' keys (only the keys) and checks them. */
-  static Optional<StatusAggregator.Fault> check(SuperNovaStack stack, KubernetesClient client) {
+  static Optional<Fault> check(SuperNovaStack stack, KubernetesClient client) {
     var envFrom = stack.getSpec().getApi().getEnvFrom();
     if (envFrom == null || envFrom.isEmpty()) {
       return Optional.empty();
@@ -39,7 +40,7 @@ public final class EnvFromOverrides {
    * Pure: the first envFrom source that is missing (and not optional) or whose keys, with its
    * prefix, name a reserved variable. {@code keys} gives a source's keys, empty when it is absent.
    */
-  static Optional<StatusAggregator.Fault> check(
+  static Optional<Fault> check(
       List<EnvFromSource> envFrom,
       Function<EnvFromSource, Optional<Set<String>>> keys,
       Set<String> reserved) {
@@ -54,7 +55,7 @@ public final class EnvFromOverrides {
       if (found.isEmpty()) {
         if (!optional(source)) {
           return Optional.of(
-              new StatusAggregator.Fault(
+              new Fault(
                   Reasons.ENV_FROM_SOURCE_MISSING, object + " (" + field + ") does not exist"));
         }
         continue;
@@ -68,7 +69,7 @@ public final class EnvFromOverrides {
       }
       if (!clashes.isEmpty()) {
         return Optional.of(
-            new StatusAggregator.Fault(
+            new Fault(
                 Reasons.ENV_FROM_OVERRIDES_OPERATOR_VARIABLES,
                 object
                     + " ("

@@ -3,6 +3,7 @@ package com.supernovaai.operator.reconciler;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,8 +24,7 @@ public final class LostCredentials {
 
   private LostCredentials() {}
 
-  public static Optional<StatusAggregator.Fault> check(
-      SuperNovaStack stack, Context<SuperNovaStack> context) {
+  public static Optional<Fault> check(SuperNovaStack stack, Context<SuperNovaStack> context) {
     if (!stack.getSpec().getDatabase().hasExternal()) {
       String claim = StackNames.databaseDataClaim(stack);
       var fault =
@@ -40,7 +40,7 @@ public final class LostCredentials {
     return Optional.empty();
   }
 
-  private static Optional<StatusAggregator.Fault> lost(
+  private static Optional<Fault> lost(
       Context<SuperNovaStack> context, String secret, String copy, String claim) {
     if (Secondaries.byName(context, Secret.class, secret).isPresent()
         || Secondaries.byName(context, Secret.class, copy).isPresent()
@@ -48,7 +48,7 @@ public final class LostCredentials {
       return Optional.empty();
     }
     return Optional.of(
-        new StatusAggregator.Fault(
+        new Fault(
             Reasons.GENERATED_SECRET_LOST,
             "Secrets "
                 + secret

@@ -4,6 +4,7 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.dependent.MonitoringConditions;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.monitoring.MonitoringApi;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
 import java.util.ArrayList;

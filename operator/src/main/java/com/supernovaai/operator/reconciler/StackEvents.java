@@ -1,28 +1,26 @@
 package com.supernovaai.operator.reconciler;
 
-import com.supernovaai.operator.Labels;
+import static com.supernovaai.operator.status.EventRecorder.NORMAL;
+import static com.supernovaai.operator.status.EventRecorder.WARNING;
+
+import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.EventRecorder;
 import com.supernovaai.operator.status.Reasons;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.MicroTime;
+import com.supernovaai.operator.status.StatusConditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
+import java.util.Objects;
 
-/** Kubernetes Events on the stack for what a human should know: created, degraded, recovered. */
+/**
+ * Kubernetes Events on the stack for what a human should know, decided from the transitions between
+ * two statuses: created, degraded, recovered, ready, paused, restored, verified.
+ */
 public final class StackEvents {
-
-  private static final Logger LOG = LoggerFactory.getLogger(StackEvents.class);
-
-  public static final String NORMAL = "Normal";
-  public static final String WARNING = "Warning";
 
   private StackEvents() {}
 
@@ -40,7 +38,7 @@ public final class StackEvents {
     var before = previous == null ? null : previous.getConditions();
     var after = current.getConditions();
     if (firstSeen) {
-      emit(
+      EventRecorder.emit(
           client,
           stack,
           NORMAL,
@@ -50,16 +48,18 @@ public final class StackEvents {
     }
     boolean wasDegraded = StatusConditions.isTrue(before, ConditionTypes.DEGRADED);
     boolean isDegraded = StatusConditions.isTrue(after, ConditionTypes.DEGRADED);
-    if (degradedStarts(previous, current)) {
+    if (isDegraded && !wasDegraded) {
       var c = StatusConditions.find(after, ConditionTypes.DEGRADED).orElseThrow();
-      emit(client, stack, WARNING, c.getReason(), c.getMessage(), now);
+      EventRecorder.emit(client, stack, WARNING, c.getReason(), c.getMessage(), now);
     } else if (!isDegraded && wasDegraded) {
-      emit(client, stack, NORMAL, EventReasons.RECOVERED, "The stack is no longer degraded", now);
+      EventRecorder.emit(
+          client, stack, NORMAL, EventReasons.RECOVERED, "The stack is no longer degraded", now);
     }
     boolean wasReady = StatusConditions.isTrue(before, ConditionTypes.READY);
     boolean isReady = StatusConditions.isTrue(after, ConditionTypes.READY);
     if (isReady && !wasReady) {
-      emit(client, stack, NORMAL, EventReasons.READY, "All components are ready", now);
+      EventRecorder.emit(
+          client, stack, NORMAL, EventReasons.READY, "All components are ready", now);
     }
     var monitoring = StatusConditions.find(after, ConditionTypes.MONITORING_READY);
     if (monitoring.isPresent()
@@ -67,7 +67,7 @@ public final class StackEvents {
         && !StatusConditions.find(before, ConditionTypes.MONITORING_READY)
             .map(c -> Reasons.MONITORING_UNAVAILABLE.equals(c.getReason()))
             .orElse(false)) {
-      emit(
+      EventRecorder.emit(
           client,
           stack,
           WARNING,
@@ -78,73 +78,44 @@ public final class StackEvents {
     boolean wasPaused = StatusConditions.isTrue(before, ConditionTypes.RECONCILIATION_PAUSED);
     boolean isPaused = StatusConditions.isTrue(after, ConditionTypes.RECONCILIATION_PAUSED);
     if (isPaused && !wasPaused) {
-      emit(client, stack, NORMAL, EventReasons.PAUSED, "Reconciliation paused by annotation", now);
+      EventRecorder.emit(
+          client, stack, NORMAL, EventReasons.PAUSED, "Reconciliation paused by annotation", now);
     } else if (!isPaused && wasPaused) {
-      emit(client, stack, NORMAL, EventReasons.RESUMED, "Reconciliation resumed", now);
+      EventRecorder.emit(
+          client, stack, NORMAL, EventReasons.RESUMED, "Reconciliation resumed", now);
+    }
+    for (String type : List.of(ConditionTypes.DATABASE_RESTORED, ConditionTypes.BACKUP_VERIFIED)) {
+      restoreOrDrill(client, stack, before, after, type, now);
     }
   }
 
-  /** Degraded turns True from {@code previous} to {@code current}: its Warning Event comes. */
-  public static boolean degradedStarts(
-      SuperNovaStackStatus previous, SuperNovaStackStatus current) {
-    return !StatusConditions.isTrue(
-            previous == null ? null : previous.getConditions(), ConditionTypes.DEGRADED)
-        && StatusConditions.isTrue(current.getConditions(), ConditionTypes.DEGRADED);
-  }
-
-  /** Creates one Event; failures are logged, never thrown (events are best effort). */
-  public static void emit(
+  /** What happens to restores and drills: restored, refused or failed, verified. */
+  private static void restoreOrDrill(
       KubernetesClient client,
       SuperNovaStack stack,
+      List<Condition> before,
+      List<Condition> after,
       String type,
-      String reason,
-      String message,
       Instant now) {
-    if (client == null) {
+    var was = StatusConditions.find(before, type).orElse(null);
+    var is = StatusConditions.find(after, type).orElse(null);
+    if (is == null || (was != null && sameOutcome(was, is))) {
       return;
     }
-    try {
-      String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
-      var event =
-          new EventBuilder()
-              .withNewMetadata()
-              .withName(
-                  stack.getMetadata().getName()
-                      + "."
-                      + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
-              .withNamespace(stack.getMetadata().getNamespace())
-              .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR)
-              .endMetadata()
-              .withNewInvolvedObject()
-              .withApiVersion(stack.getApiVersion())
-              .withKind(stack.getKind())
-              .withName(stack.getMetadata().getName())
-              .withNamespace(stack.getMetadata().getNamespace())
-              .withUid(stack.getMetadata().getUid())
-              .withResourceVersion(stack.getMetadata().getResourceVersion())
-              .endInvolvedObject()
-              .withType(type)
-              .withReason(reason)
-              .withMessage(StatusConditions.truncate(message))
-              .withFirstTimestamp(timestamp)
-              .withLastTimestamp(timestamp)
-              .withEventTime(new MicroTime(now.truncatedTo(ChronoUnit.MICROS).toString()))
-              .withCount(1)
-              .withAction(reason.toLowerCase(Locale.ROOT))
-              .withReportingComponent(Labels.OPERATOR)
-              .withReportingInstance(Labels.OPERATOR)
-              .withNewSource()
-              .withComponent(Labels.OPERATOR)
-              .endSource()
-              .build();
-      client.v1().events().inNamespace(stack.getMetadata().getNamespace()).resource(event).create();
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "Could not record event {} on {}/{}: {}",
-          reason,
-          stack.getMetadata().getNamespace(),
-          stack.getMetadata().getName(),
-          e.getClass().getSimpleName());
+    if (StatusConditions.TRUE.equals(is.getStatus())) {
+      EventRecorder.emit(client, stack, NORMAL, is.getReason(), is.getMessage(), now);
+    } else if (StatusConditions.FALSE.equals(is.getStatus()) && failure(is.getReason())) {
+      EventRecorder.emit(client, stack, WARNING, is.getReason(), is.getMessage(), now);
     }
+  }
+
+  private static boolean sameOutcome(Condition a, Condition b) {
+    return Objects.equals(a.getStatus(), b.getStatus())
+        && Objects.equals(a.getReason(), b.getReason());
+  }
+
+  /** Waiting and running are not news; everything else that is False is. */
+  private static boolean failure(String reason) {
+    return !Reasons.RESTORE_PENDING.equals(reason) && !Reasons.RESTORE_RUNNING.equals(reason);
   }
 }

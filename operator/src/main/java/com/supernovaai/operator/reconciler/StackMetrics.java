@@ -4,6 +4,7 @@ import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutMetrics;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.StatusConditions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

@@ -1,7 +1,6 @@
 package com.supernovaai.operator.reconciler;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -63,28 +62,33 @@ final class StatusWrites {
     if (before == null || after == null) {
       return false;
     }
-    return withoutProgress(before).equals(withoutProgress(after));
+    return StatusWriter.sameJson(withoutProgress(before), withoutProgress(after));
   }
 
-  private static JsonNode withoutProgress(SuperNovaStackStatus status) {
-    ObjectNode tree = Serialization.jsonMapper().valueToTree(status);
-    for (JsonNode condition : tree.path("conditions")) {
-      String type = condition.path("type").asText();
-      if (COMPONENTS.contains(type)) {
-        ((ObjectNode) condition).retain("type", "observedGeneration");
-      } else if (PROGRESS_MESSAGES.contains(type)) {
-        ((ObjectNode) condition).remove("message");
+  /** A copy of {@code status} with its progress details cleared. */
+  private static SuperNovaStackStatus withoutProgress(SuperNovaStackStatus status) {
+    var copy = Serialization.jsonMapper().convertValue(status, SuperNovaStackStatus.class);
+    if (copy.getConditions() != null) {
+      for (Condition condition : copy.getConditions()) {
+        if (COMPONENTS.contains(condition.getType())) {
+          condition.setStatus(null);
+          condition.setReason(null);
+          condition.setMessage(null);
+          condition.setLastTransitionTime(null);
+        } else if (PROGRESS_MESSAGES.contains(condition.getType())) {
+          condition.setMessage(null);
+        }
       }
     }
-    if (tree.get("api") instanceof ObjectNode api) {
-      api.remove("replicas");
-      api.remove("readyReplicas");
+    if (copy.getApi() != null) {
+      copy.getApi().setReplicas(null);
+      copy.getApi().setReadyReplicas(null);
     }
-    if (tree.get("rollout") instanceof ObjectNode rollout) {
-      rollout.remove("message");
-      rollout.remove("progress");
-      rollout.remove("previewAvailableReplicas");
+    if (copy.getRollout() != null) {
+      copy.getRollout().setMessage(null);
+      copy.getRollout().setProgress(null);
+      copy.getRollout().setPreviewAvailableReplicas(null);
     }
-    return tree;
+    return copy;
   }
 }

@@ -1,10 +1,16 @@
 package com.supernovaai.operator.rollout;
 
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.EventRecorder;
+import com.supernovaai.operator.status.StackStatusBuilder;
+import com.supernovaai.operator.status.StatusConditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,26 +22,15 @@ public final class RolloutEffects {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutEffects.class);
 
-  /** Records an Event on the stack. */
-  @FunctionalInterface
-  public interface Events {
-    void emit(String type, String reason, String message);
-  }
-
   private RolloutEffects() {}
 
-  /**
-   * @param degradedAnnounced the status written with this plan turns Degraded True, whose Warning
-   *     Event already tells an abort: no need to say it twice
-   * @param metrics null when the operator runs without metrics
-   */
   public static void apply(
       KubernetesClient client,
       SuperNovaStack stack,
       RolloutPlan plan,
-      boolean degradedAnnounced,
-      Events events,
-      RolloutMetrics metrics) {
+      SuperNovaStackStatus status,
+      RolloutMetrics metrics,
+      Instant now) {
     String id = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
     if (plan.action() != RolloutPlan.Action.NONE) {
       String message = plan.status().getMessage();
@@ -43,22 +38,37 @@ public final class RolloutEffects {
           "Rollout of {}: {}{}", id, plan.action(), message == null ? "" : " (" + message + ")");
     }
     for (RolloutPlan.Notice notice : plan.notices()) {
-      events.emit(notice.type(), notice.reason(), notice.message());
+      EventRecorder.emit(client, stack, notice.type(), notice.reason(), notice.message(), now);
     }
-    if (plan.action() == RolloutPlan.Action.ABORTED && !degradedAnnounced) {
-      events.emit("Warning", RolloutPlanner.abortReason(plan.status()), plan.status().getMessage());
+    if (plan.action() == RolloutPlan.Action.ABORTED && !degradedEventComing(stack, status)) {
+      EventRecorder.emit(
+          client,
+          stack,
+          EventRecorder.WARNING,
+          StackStatusBuilder.abortReason(plan.status()),
+          plan.status().getMessage(),
+          now);
     }
-    if (metrics != null) {
-      switch (plan.action()) {
-        case STARTED, REPLACED -> metrics.started(stack);
-        case PROMOTED -> metrics.promoted(stack, plan.timeToPromotion());
-        case ABORTED -> metrics.aborted(stack);
-        default -> {}
-      }
+    switch (plan.action()) {
+      case STARTED, REPLACED -> metrics.started(stack);
+      case PROMOTED -> metrics.promoted(stack, plan.timeToPromotion());
+      case ABORTED -> metrics.aborted(stack);
+      default -> {}
     }
     for (String annotation : plan.consumedAnnotations()) {
       remove(client, stack, annotation);
     }
+  }
+
+  /** StackEvents reports Degraded turning True with its reason; no need to say it twice. */
+  private static boolean degradedEventComing(SuperNovaStack stack, SuperNovaStackStatus status) {
+    boolean was =
+        stack.getStatus() != null
+            && StatusConditions.isTrue(stack.getStatus().getConditions(), ConditionTypes.DEGRADED);
+    return !was
+        && StatusConditions.find(status.getConditions(), ConditionTypes.DEGRADED)
+            .map(c -> StatusConditions.TRUE.equals(c.getStatus()))
+            .orElse(false);
   }
 
   /** Removes one annotation with a JSON patch; gone already is fine. */

@@ -2,9 +2,7 @@ package com.supernovaai.operator.rollout;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
-import com.supernovaai.operator.model.RolloutStatus;
 import com.supernovaai.operator.model.RolloutStrategy;
-import com.supernovaai.operator.status.Reasons;
 
 /**
  * The rollout of the API server, as a pure function: from the spec, the status, the observed
@@ -54,13 +52,6 @@ public final class RolloutPlanner {
       return status.getApi().getActiveColor();
     }
     return in.blue() == null && in.green() != null ? StackNames.GREEN : StackNames.BLUE;
-  }
-
-  /** The reason of the Degraded condition and Warning Event of an aborted rollout. */
-  public static String abortReason(RolloutStatus rollout) {
-    return Reasons.MIGRATION_FAILED.equals(rollout.getReason())
-        ? Reasons.MIGRATION_FAILED
-        : Reasons.ROLLOUT_ABORTED;
   }
 
   private static boolean isColor(String color) {

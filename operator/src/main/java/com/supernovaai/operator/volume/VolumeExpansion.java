@@ -5,9 +5,9 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.BackupSpec;
 import com.supernovaai.operator.model.DatabaseSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
-import com.supernovaai.operator.reconciler.StackEvents;
-import com.supernovaai.operator.reconciler.StatusAggregator;
 import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.EventRecorder;
+import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -65,7 +65,7 @@ public final class VolumeExpansion {
    * Patches the claims that must grow and whose class allows it; returns a fault naming the ones
    * that cannot grow, if any.
    */
-  public static Optional<StatusAggregator.Fault> apply(
+  public static Optional<Fault> apply(
       SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
     var growths =
         needed(stack, context.getSecondaryResourcesAsStream(PersistentVolumeClaim.class).toList());
@@ -89,10 +89,10 @@ public final class VolumeExpansion {
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
               "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"" + growth.to() + "\"}}}}");
-      StackEvents.emit(
+      EventRecorder.emit(
           client,
           stack,
-          StackEvents.NORMAL,
+          EventRecorder.NORMAL,
           EventReasons.VOLUME_EXPANDING,
           "Volume " + growth.claim() + " grows from " + growth.from() + " to " + growth.to(),
           now);
@@ -101,7 +101,7 @@ public final class VolumeExpansion {
       return Optional.empty();
     }
     return Optional.of(
-        StatusAggregator.Fault.degradesOnly(
+        Fault.degradesOnly(
             Reasons.VOLUME_EXPANSION_UNSUPPORTED,
             refused.stream()
                     .map(

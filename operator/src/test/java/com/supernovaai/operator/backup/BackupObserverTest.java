@@ -13,8 +13,10 @@ import com.supernovaai.operator.model.FromBackupSpec;
 import com.supernovaai.operator.model.RestorePhase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
-import com.supernovaai.operator.reconciler.StatusConditions;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Fault;
+import com.supernovaai.operator.status.StackStatusBuilder;
+import com.supernovaai.operator.status.StatusConditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,7 @@ class BackupObserverTest {
     assertThat(status.getLastFailedTime()).isEqualTo("2025-03-11T02:01:00Z");
     assertThat(status.getLastBackupFile()).isEqualTo("prod-supernova-20250312T020000Z.dump");
     assertThat(status.getLastBackupSizeBytes()).isEqualTo(123L);
-    assertThat(BackupObserver.health(stack, context, NOW).ready()).isTrue();
+    assertThat(BackupObserver.observe(stack, context, NOW).health().ready()).isTrue();
   }
 
   @Test
@@ -63,11 +66,14 @@ class BackupObserverTest {
                 "prod-backup-2",
                 "{\"result\":\"Failed\",\"reason\":\"BackupVolumeFull\",\"message\":\"backup volume /backups is full\"}"));
 
-    var health = BackupObserver.health(stack, context, NOW);
+    var health = BackupObserver.observe(stack, context, NOW).health();
 
     assertThat(health.ready()).isFalse();
     assertThat(health.reason()).isEqualTo("LastBackupFailed");
     assertThat(health.message()).contains("BackupVolumeFull: backup volume /backups is full");
+    // The stack keeps serving: the fault degrades it but does not block Ready.
+    assertThat(health.fault().reason()).isEqualTo("BackupFailed");
+    assertThat(health.fault().severity()).isEqualTo(Fault.Severity.DEGRADES_ONLY);
   }
 
   @Test
@@ -80,18 +86,20 @@ class BackupObserverTest {
     stack.setStatus(status);
 
     var health =
-        BackupObserver.health(
-            stack, TestContexts.with(cronJob(stack, "2025-01-01T00:00:00Z")), NOW);
+        BackupObserver.observe(
+                stack, TestContexts.with(cronJob(stack, "2025-01-01T00:00:00Z")), NOW)
+            .health();
 
     assertThat(health.ready()).isFalse();
     assertThat(health.reason()).isEqualTo("BackupOverdue");
     assertThat(health.message()).contains("since 2025-03-10T02:05:00Z").contains("every 1d");
     // One day later than the success is fine.
     assertThat(
-            BackupObserver.health(
+            BackupObserver.observe(
                     stack,
                     TestContexts.with(cronJob(stack, "2025-01-01T00:00:00Z")),
                     Instant.parse("2025-03-11T10:00:00Z"))
+                .health()
                 .ready())
         .isTrue();
   }
@@ -108,18 +116,21 @@ class BackupObserverTest {
     var context = TestContexts.with(cronJob(stack, "2016-01-01T00:00:00Z"));
 
     // Runs missed on 2020-02-29 and 2024-02-29.
-    var health = BackupObserver.health(stack, context, NOW);
+    var health = BackupObserver.observe(stack, context, NOW).health();
     assertThat(health.ready()).isFalse();
     assertThat(health.reason()).isEqualTo("BackupOverdue");
     // One missed run (2020-02-29) is not yet two periods.
-    assertThat(BackupObserver.health(stack, context, Instant.parse("2021-06-01T00:00:00Z")).ready())
+    assertThat(
+            BackupObserver.observe(stack, context, Instant.parse("2021-06-01T00:00:00Z"))
+                .health()
+                .ready())
         .isTrue();
   }
 
   @Test
   void backupsHeldForAPendingRestoreAreNotAFault() {
     var stack = restoring();
-    var health = BackupObserver.health(stack, TestContexts.with(), NOW);
+    var health = BackupObserver.observe(stack, TestContexts.with(), NOW).health();
     assertThat(health.ready()).isTrue();
     assertThat(health.reason()).isEqualTo("HeldForRestore");
   }
@@ -140,7 +151,7 @@ class BackupObserverTest {
     var backup = BackupObserver.backupStatus(stack, context);
     assertThat(backup.getSuspectedDataLossFile()).isEqualTo("prod-supernova-20250312T020000Z.dump");
     assertThat(backup.getSuspectedDataLossRows()).isEqualTo("1000000 -> 0");
-    var health = BackupObserver.health(stack, context, NOW);
+    var health = BackupObserver.observe(stack, context, NOW).health();
     assertThat(health.ready()).isFalse();
     assertThat(health.reason()).isEqualTo("SuspectedDataLoss");
     assertThat(health.message()).contains("1000000 -> 0").contains("kept");
@@ -166,7 +177,7 @@ class BackupObserverTest {
                 "{\"result\":\"Failed\",\"reason\":\"DatabaseUnreachable\","
                     + "\"file\":\"prod-supernova-20250301T020000Z.dump\",\"message\":\"x\"}"));
 
-    var restore = BackupObserver.restoreStatus(stack, context);
+    var restore = RestoreObserver.observe(stack, context);
     assertThat(restore.getPhase()).isEqualTo(RestorePhase.Running);
     assertThat(restore.getFile()).isEqualTo("prod-supernova-20250301T020000Z.dump");
   }
@@ -178,7 +189,7 @@ class BackupObserverTest {
     stack.setStatus(status);
     String name = RestoreJobDependent.name(stack);
 
-    BackupObserver.complete(stack, TestContexts.with(), status, NOW);
+    status = reported(stack, TestContexts.with());
     assertThat(status.getRestore().getPhase()).isEqualTo(RestorePhase.Pending);
     assertThat(condition(status, ConditionTypes.DATABASE_RESTORED).getReason())
         .isEqualTo("RestorePending");
@@ -190,11 +201,12 @@ class BackupObserverTest {
             pod(
                 name,
                 "{\"result\":\"Failed\",\"reason\":\"NewerVersion\",\"message\":\"x.dump was dumped from PostgreSQL 17.2\"}"));
-    BackupObserver.complete(stack, context, status, NOW);
+    status = reported(stack, context);
     assertThat(status.getRestore().getPhase()).isEqualTo(RestorePhase.Failed);
     assertThat(status.getRestore().getReason()).isEqualTo("NewerVersion");
     assertThat(condition(status, ConditionTypes.DATABASE_RESTORED).getStatus()).isEqualTo("False");
-    assertThat(BackupObserver.restoreFault(stack, context).orElseThrow().reason())
+    assertThat(
+            RestoreObserver.fault(RestoreObserver.observe(stack, context)).orElseThrow().reason())
         .isEqualTo("NewerVersion");
     assertThat(RestoreJobDependent.done(stack, context)).isFalse();
   }
@@ -213,14 +225,13 @@ class BackupObserverTest {
                 "{\"result\":\"Succeeded\",\"file\":\"prod-supernova-20250312T020000Z.dump\",\"sentimentDataRows\":1000}"));
     assertThat(RestoreJobDependent.done(stack, context)).isTrue();
 
-    BackupObserver.complete(stack, context, status, NOW);
+    status = reported(stack, context);
     assertThat(status.getRestore().getPhase()).isEqualTo(RestorePhase.Succeeded);
     assertThat(status.getRestore().getFile()).isEqualTo("prod-supernova-20250312T020000Z.dump");
     assertThat(condition(status, ConditionTypes.DATABASE_RESTORED).getStatus()).isEqualTo("True");
 
     // The Job is gone (deleted by hand): status still says Succeeded, so nothing runs again.
-    var next = new SuperNovaStackStatus();
-    BackupObserver.complete(stack, TestContexts.with(), next, NOW);
+    var next = reported(stack, TestContexts.with());
     assertThat(next.getRestore().getPhase()).isEqualTo(RestorePhase.Succeeded);
     assertThat(RestoreJobDependent.pending(stack)).isFalse();
   }
@@ -232,26 +243,27 @@ class BackupObserverTest {
     verify.setSchedule("0 4 * * 0");
     stack.getSpec().getBackup().setVerify(verify);
 
-    var none = new SuperNovaStackStatus();
-    BackupObserver.complete(stack, TestContexts.with(), none, NOW);
+    var none = reported(stack, TestContexts.with());
     assertThat(condition(none, ConditionTypes.BACKUP_VERIFIED).getStatus()).isEqualTo("Unknown");
 
-    var failed = new SuperNovaStackStatus();
-    BackupObserver.complete(
-        stack,
-        TestContexts.with(
-            job(stack, "prod-backup-verify-1", BackupJobs.VERIFY, "Failed", "2025-03-09T04:10:00Z"),
-            pod(
-                "prod-backup-verify-1",
-                "{\"result\":\"Failed\",\"reason\":\"CorruptBackup\",\"message\":\"checksum mismatch\"}")),
-        failed,
-        NOW);
+    var failed =
+        reported(
+            stack,
+            TestContexts.with(
+                job(
+                    stack,
+                    "prod-backup-verify-1",
+                    BackupJobs.VERIFY,
+                    "Failed",
+                    "2025-03-09T04:10:00Z"),
+                pod(
+                    "prod-backup-verify-1",
+                    "{\"result\":\"Failed\",\"reason\":\"CorruptBackup\",\"message\":\"checksum mismatch\"}")));
     var c = condition(failed, ConditionTypes.BACKUP_VERIFIED);
     assertThat(c.getStatus()).isEqualTo("False");
     assertThat(c.getReason()).isEqualTo("CorruptBackup");
     assertThat(c.getMessage()).contains("checksum mismatch");
 
-    var ok = new SuperNovaStackStatus();
     var context =
         TestContexts.with(
             job(
@@ -260,12 +272,23 @@ class BackupObserverTest {
                 BackupJobs.VERIFY,
                 "Complete",
                 "2025-03-10T04:10:00Z"));
-    BackupObserver.complete(stack, context, ok, NOW);
+    var ok = reported(stack, context);
     assertThat(condition(ok, ConditionTypes.BACKUP_VERIFIED).getReason())
         .isEqualTo("DrillSucceeded");
     stack.setStatus(ok);
     assertThat(BackupObserver.backupStatus(stack, context).getLastVerifiedTime())
         .isEqualTo("2025-03-10T04:10:00Z");
+  }
+
+  /** The restore and drill part of the status a reconciliation reports, kept as the stack's. */
+  private static SuperNovaStackStatus reported(
+      SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var builder = StackStatusBuilder.of(stack, NOW);
+    RestoreObserver.report(RestoreObserver.observe(stack, context), builder);
+    DrillObserver.report(stack, context, builder);
+    var status = builder.build();
+    stack.setStatus(status);
+    return status;
   }
 
   private static SuperNovaStack restoring() {

@@ -3,8 +3,11 @@ package com.supernovaai.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
+import com.supernovaai.operator.status.StackStatusBuilder;
+import com.supernovaai.operator.status.StatusConditions;
 import org.junit.jupiter.api.Test;
 
 /** MonitoringReady: reports missing Prometheus Operator CRDs without touching Ready. */
@@ -54,8 +57,7 @@ class MonitoringStatusTest {
             ComponentStatus.ready(ConditionTypes.API_READY, "Ready", "ok"),
             MonitoringStatus.of(stack, false, false));
     var status =
-        StatusAggregator.aggregate(
-            stack, components, null, false, null, null, java.time.Instant.now());
+        StackStatusBuilder.of(stack, java.time.Instant.now()).components(components).build();
     assertThat(StatusConditions.isTrue(status.getConditions(), ConditionTypes.READY)).isTrue();
     assertThat(StatusConditions.isTrue(status.getConditions(), ConditionTypes.DEGRADED)).isFalse();
     assertThat(

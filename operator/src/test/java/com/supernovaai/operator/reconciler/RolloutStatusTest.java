@@ -8,7 +8,10 @@ import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.RolloutStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.StackStatusBuilder;
+import com.supernovaai.operator.status.StatusConditions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,15 +44,11 @@ class RolloutStatusTest {
   void aRolloutInProgressIsProgressingWhileTheOldColorServes() {
     var stack = Stacks.minimal();
     stack.setStatus(
-        StatusAggregator.aggregate(
-            stack,
-            serving(),
-            null,
-            false,
-            null,
-            null,
-            rollout(RolloutPhase.Progressing, "Rolling out x as green: 2/3 pods available"),
-            NOW));
+        StackStatusBuilder.of(stack, NOW)
+            .components(serving())
+            .rollout(
+                rollout(RolloutPhase.Progressing, "Rolling out x as green: 2/3 pods available"))
+            .build());
     assertThat(condition(stack, ConditionTypes.READY).getStatus()).isEqualTo("True");
     var progressing = condition(stack, ConditionTypes.PROGRESSING);
     assertThat(progressing.getStatus()).isEqualTo("True");
@@ -62,15 +61,10 @@ class RolloutStatusTest {
   void anAbortedRolloutIsDegradedWithTheReasonArgoCdKnows() {
     var stack = Stacks.minimal();
     stack.setStatus(
-        StatusAggregator.aggregate(
-            stack,
-            serving(),
-            null,
-            false,
-            null,
-            null,
-            rollout(RolloutPhase.Aborted, "Rollout of x aborted: ..."),
-            NOW));
+        StackStatusBuilder.of(stack, NOW)
+            .components(serving())
+            .rollout(rollout(RolloutPhase.Aborted, "Rollout of x aborted: ..."))
+            .build());
     var degraded = condition(stack, ConditionTypes.DEGRADED);
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("RolloutAborted");
@@ -88,7 +82,7 @@ class RolloutStatusTest {
             "Rollout of x aborted: the database migration of green failed (migration failed: V9)");
     rollout.setReason("MigrationFailed");
     stack.setStatus(
-        StatusAggregator.aggregate(stack, serving(), null, false, null, null, rollout, NOW));
+        StackStatusBuilder.of(stack, NOW).components(serving()).rollout(rollout).build());
     var degraded = condition(stack, ConditionTypes.DEGRADED);
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("MigrationFailed");
@@ -100,15 +94,10 @@ class RolloutStatusTest {
   void promotingIsNotProgressing() {
     var stack = Stacks.minimal();
     stack.setStatus(
-        StatusAggregator.aggregate(
-            stack,
-            serving(),
-            null,
-            false,
-            null,
-            null,
-            rollout(RolloutPhase.Switched, "Traffic on green"),
-            NOW));
+        StackStatusBuilder.of(stack, NOW)
+            .components(serving())
+            .rollout(rollout(RolloutPhase.Switched, "Traffic on green"))
+            .build());
     assertThat(condition(stack, ConditionTypes.PROGRESSING).getStatus()).isEqualTo("False");
     assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Ready);
   }

@@ -1,12 +1,13 @@
-package com.supernovaai.operator.reconciler;
+package com.supernovaai.operator.status;
 
 import com.supernovaai.operator.model.Condition;
-import com.supernovaai.operator.status.ConditionTypes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sets conditions the way Kubernetes does: lastTransitionTime changes only when status does; reason
@@ -18,7 +19,7 @@ public final class StatusConditions {
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
 
-  static final int MAX_MESSAGE = 256;
+  public static final int MAX_MESSAGE = 256;
 
   private StatusConditions() {}
 
@@ -58,15 +59,22 @@ public final class StatusConditions {
             ? old.getLastTransitionTime()
             : now.truncatedTo(ChronoUnit.SECONDS).toString());
     result.add(condition);
-    result.sort(java.util.Comparator.comparingInt(c -> order(c.getType())));
+    result.sort(Comparator.comparingInt(c -> order(c.getType())));
     return result;
   }
 
-  public static java.util.Optional<Condition> find(List<Condition> conditions, String type) {
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
     if (conditions == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** Returns {@code conditions} without the condition {@code type}. */
+  public static List<Condition> without(List<Condition> conditions, String type) {
+    return conditions == null
+        ? null
+        : conditions.stream().filter(c -> !type.equals(c.getType())).toList();
   }
 
   public static boolean isTrue(List<Condition> conditions, String type) {
@@ -91,7 +99,7 @@ public final class StatusConditions {
     return i < 0 ? ORDER.size() : i;
   }
 
-  static String truncate(String message) {
+  public static String truncate(String message) {
     if (message == null || message.length() <= MAX_MESSAGE) {
       return message;
     }

@@ -20,8 +20,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Writes the SuperNovaStack CRD (build step, {@code process-test-classes}) with fabric8's
- * crd-generator.
+ * Writes the SuperNovaStack CRD (build step, {@code process-classes}) with fabric8's crd-generator.
+ *
+ * <p>A main-scope class, so the CRD is generated also when tests are skipped ({@code
+ * -Dmaven.test.skip=true install}); the build leaves it and its package out of the model jar, and
+ * the generator is an optional dependency that consumers of the model do not get.
  *
  * <p>It exists instead of the crd-generator Maven plugin for two reasons: the generator sorts
  * printer columns by JSON path, and {@code kubectl get sns} should read READY, PHASE, ACTIVE,
