@@ -377,7 +377,7 @@ class RealNodeTrafficIT {
     SuperNovaStack before = current();
     assertThat(before.getStatus().getRollout().getPhase())
         .as("still inside scaleDownDelaySeconds of the promotion before")
-        .isEqualTo(RolloutPhase.Promoting);
+        .isEqualTo(RolloutPhase.Switched);
     String from = before.getStatus().getApi().getActiveColor();
     String to = other(from);
     Set<String> oldPods = podUids(to);

@@ -244,7 +244,7 @@ class RolloutBlueGreenIT {
               client,
               ROLLBACK,
               Duration.ofSeconds(90),
-              s -> StackNames.GREEN.equals(activeColor(s)) && phase(s) == RolloutPhase.Promoting);
+              s -> StackNames.GREEN.equals(activeColor(s)) && phase(s) == RolloutPhase.Switched);
       assertThat(pods(client, stack, StackNames.BLUE)).as("old color kept").isEqualTo(bluePods);
       Map<String, String> greenPods = pods(client, stack, StackNames.GREEN);
       assertThat(promoted.getStatus().getApi().getActiveImage()).endsWith(":1.5.0-bad");

@@ -26,7 +26,7 @@ import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.SuperNovaStack;
-import com.supernovaai.operator.rollout.RolloutPlanner;
+import com.supernovaai.operator.rollout.Deployments;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -256,7 +256,7 @@ class RolloutFaultsIT {
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  RolloutPlanner.promotable(
+                  Deployments.promotable(
                       client
                           .apps()
                           .deployments()

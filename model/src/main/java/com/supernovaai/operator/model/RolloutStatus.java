@@ -8,8 +8,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class RolloutStatus {
 
   @JsonPropertyDescription(
-      "Idle; Progressing (the preview color comes up or awaits promotion); Promoting (traffic "
-          + "switched, the old color is kept for scaleDownDelaySeconds); Aborted.")
+      "Idle; Progressing (the preview color comes up or awaits promotion); Switched (traffic "
+          + "switched, the old color is kept for scaleDownDelaySeconds); Aborted. Promoting is "
+          + "the deprecated name of Switched, written by earlier operator versions.")
   private RolloutPhase phase;
 
   @JsonPropertyDescription("Image being rolled out.")

@@ -6,96 +6,53 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutInput;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.rollout.RolloutPlanner;
+import com.supernovaai.operator.rollout.RolloutSession;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The blue-green plan of one reconciliation, shared by the API dependents. It is made once, when
- * the first of them needs it: they all run after the API's ConfigMap and Secrets, so the template
- * hash the plan compares is the one the Deployments get.
+ * The API dependents' side of the {@link RolloutSession}: what the plan is made from (the informer
+ * caches), and the one write a plan may call for besides the objects it shapes, the replicas
+ * hand-over ({@link #handOverReplicas}). Making the plan writes nothing; {@link ApiRolloutStep}
+ * makes it, and hands over, before any object the plan shapes is written.
  */
 public final class ApiRollout {
 
-  private static final String KEY = "supernova.api-rollout";
-
   private ApiRollout() {}
-
-  /** Starts a reconciliation's session; the plan it makes may write (the replicas hand-over). */
-  public static void begin(Context<SuperNovaStack> context, Instant now) {
-    context.managedWorkflowAndDependentResourceContext().put(KEY, new Session(now));
-  }
-
-  /** The plan made in this reconciliation, if the workflow got as far as the API. */
-  public static Optional<RolloutPlan> planned(Context<SuperNovaStack> context) {
-    return session(context).flatMap(Session::made);
-  }
 
   /** The plan of this reconciliation (made now if needed). */
   public static RolloutPlan plan(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return session(context)
-        .map(s -> s.plan(stack, context))
-        .orElseGet(() -> RolloutPlanner.plan(observe(stack, context, Instant.now())));
+    return RolloutSession.of(context)
+        .plan(now -> observe(stack, context, ApiPodTemplate.hash(stack, context), now));
   }
 
   /** The color traffic goes to: this reconciliation's plan, else what the cluster says. */
   public static String activeColor(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return planned(context)
+    return RolloutSession.planned(context)
         .map(RolloutPlan::activeColor)
-        .orElseGet(() -> RolloutPlanner.activeColor(observe(stack, context, null, Instant.now())));
-  }
-
-  static RolloutInput observe(SuperNovaStack stack, Context<SuperNovaStack> context, Instant now) {
-    return observe(stack, context, ApiPodTemplate.hash(stack, context), now);
-  }
-
-  private static RolloutInput observe(
-      SuperNovaStack stack, Context<SuperNovaStack> context, String hash, Instant now) {
-    var configuration = context.getControllerConfiguration();
-    return new RolloutInput(
-        stack,
-        hash,
-        Secondaries.byName(context, Deployment.class, StackNames.apiDeployment(stack, "blue"))
-            .orElse(null),
-        Secondaries.byName(context, Deployment.class, StackNames.apiDeployment(stack, "green"))
-            .orElse(null),
-        Secondaries.byName(context, Service.class, StackNames.apiService(stack)).orElse(null),
-        apiPods(context),
-        configuration == null ? null : configuration.fieldManager(),
-        now);
-  }
-
-  /** The API pods in the cache (the Pod informers also hold backup Job pods). */
-  private static List<Pod> apiPods(Context<SuperNovaStack> context) {
-    return context
-        .getSecondaryResourcesAsStream(Pod.class)
-        .filter(p -> p.getMetadata().getLabels() != null)
-        .filter(p -> Labels.COMPONENT_API.equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
-        .toList();
-  }
-
-  private static Optional<Session> session(Context<SuperNovaStack> context) {
-    var workflow = context.managedWorkflowAndDependentResourceContext();
-    return workflow == null ? Optional.empty() : workflow.get(KEY, Session.class);
+        .orElseGet(() -> RolloutPlanner.activeColor(observe(stack, context, null, null)));
   }
 
   /**
-   * Gives spec.replicas of a Deployment to {@link RolloutPlanner#HANDOVER_FIELD_MANAGER} at its
-   * current value, so that the operator's next apply, which leaves replicas out for the HPA, does
-   * not reset it.
+   * The replicas hand-over ({@link ApiRolloutStep} runs it when the plan names {@code color}):
+   * gives spec.replicas of the Deployment to {@link RolloutPlanner#HANDOVER_FIELD_MANAGER} at its
+   * current value, so that the apply that follows, the first to leave replicas out for the HPA,
+   * does not reset them.
    */
-  static void handOverReplicas(
-      SuperNovaStack stack, Context<SuperNovaStack> context, String color, Deployment current) {
-    if (context.getClient() == null || current == null) {
+  public static void handOverReplicas(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String color) {
+    if (!color.equals(plan(stack, context).handoverColor())) {
       return;
     }
+    Deployment current = RolloutSession.of(context).observed().deployment(color);
     Map<String, Object> patch =
         Map.of(
             "apiVersion",
@@ -119,36 +76,35 @@ public final class ApiRollout {
                 .withFieldManager(RolloutPlanner.HANDOVER_FIELD_MANAGER)
                 .withForce(true)
                 .build(),
-            io.fabric8.kubernetes.client.utils.Serialization.asJson(patch));
+            Serialization.asJson(patch));
   }
 
-  /** One reconciliation: the plan is made at most once, by whichever dependent asks first. */
-  private static final class Session {
-    private final Instant now;
-    private RolloutPlan plan;
+  private static RolloutInput observe(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String hash, Instant now) {
+    var configuration = context.getControllerConfiguration();
+    return new RolloutInput(
+        stack,
+        hash,
+        deployment(stack, context, StackNames.BLUE),
+        deployment(stack, context, StackNames.GREEN),
+        Secondaries.byName(context, Service.class, StackNames.apiService(stack)).orElse(null),
+        apiPods(context),
+        configuration == null ? null : configuration.fieldManager(),
+        now);
+  }
 
-    Session(Instant now) {
-      this.now = now;
-    }
+  private static Deployment deployment(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String color) {
+    return Secondaries.byName(context, Deployment.class, StackNames.apiDeployment(stack, color))
+        .orElse(null);
+  }
 
-    synchronized RolloutPlan plan(SuperNovaStack stack, Context<SuperNovaStack> context) {
-      if (plan == null) {
-        RolloutInput input = observe(stack, context, now);
-        RolloutPlan made = RolloutPlanner.plan(input);
-        if (made.handoverColor() != null) {
-          handOverReplicas(
-              stack,
-              context,
-              made.handoverColor(),
-              StackNames.GREEN.equals(made.handoverColor()) ? input.green() : input.blue());
-        }
-        plan = made;
-      }
-      return plan;
-    }
-
-    synchronized Optional<RolloutPlan> made() {
-      return Optional.ofNullable(plan);
-    }
+  /** The API pods in the cache (the Pod informers also hold backup Job pods). */
+  private static List<Pod> apiPods(Context<SuperNovaStack> context) {
+    return context
+        .getSecondaryResourcesAsStream(Pod.class)
+        .filter(p -> p.getMetadata().getLabels() != null)
+        .filter(p -> Labels.COMPONENT_API.equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
+        .toList();
   }
 }

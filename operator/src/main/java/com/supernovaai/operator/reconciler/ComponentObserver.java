@@ -11,6 +11,7 @@ import com.supernovaai.operator.model.ApiStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.monitoring.MonitoringApi;
 import com.supernovaai.operator.rollout.RolloutPlanner;
+import com.supernovaai.operator.rollout.RolloutSession;
 import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
@@ -104,7 +105,7 @@ public final class ComponentObserver {
   public static ApiStatus apiStatus(SuperNovaStack stack, Context<SuperNovaStack> context) {
     ApiStatus status = new ApiStatus();
     status.setActiveColor(ApiRollout.activeColor(stack, context));
-    var plan = ApiRollout.planned(context);
+    var plan = RolloutSession.planned(context);
     if (plan.isPresent()) {
       status.setPreviewColor(plan.get().previewColor());
       status.setPreviousImage(plan.get().previousImage());

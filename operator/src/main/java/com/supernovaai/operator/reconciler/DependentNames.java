@@ -25,6 +25,7 @@ final class DependentNames {
   static final String REDIS_DEPLOYMENT = "redis-deployment";
   static final String API_CONFIG = "api-config";
   static final String API_SERVICE_ACCOUNT = "api-service-account";
+  static final String API_ROLLOUT = "api-rollout";
   static final String API_DEPLOYMENT_BLUE = "api-deployment-blue";
   static final String API_DEPLOYMENT_GREEN = "api-deployment-green";
   static final String API_SERVICE = "api-service";

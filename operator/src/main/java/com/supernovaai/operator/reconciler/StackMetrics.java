@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.RolloutMetrics;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.StatusConditions;
 import io.micrometer.core.instrument.Gauge;
@@ -92,16 +93,8 @@ public class StackMetrics {
     }
   }
 
-  public void rolloutStarted(SuperNovaStack stack) {
-    rollouts.started(stack);
-  }
-
-  public void rolloutPromoted(SuperNovaStack stack, java.time.Duration timeToPromotion) {
-    rollouts.promoted(stack, timeToPromotion);
-  }
-
-  public void rolloutAborted(SuperNovaStack stack) {
-    rollouts.aborted(stack);
+  public RolloutMetrics rollouts() {
+    return rollouts;
   }
 
   public void remove(SuperNovaStack stack) {

@@ -10,6 +10,7 @@ import com.supernovaai.operator.dependent.ApiIngressDependent;
 import com.supernovaai.operator.dependent.ApiMetricsServiceDependent;
 import com.supernovaai.operator.dependent.ApiNetworkPolicyDependent;
 import com.supernovaai.operator.dependent.ApiPreviewServiceDependent;
+import com.supernovaai.operator.dependent.ApiRolloutStep;
 import com.supernovaai.operator.dependent.ApiServiceAccountDependent;
 import com.supernovaai.operator.dependent.ApiServiceDependent;
 import com.supernovaai.operator.dependent.ApiServiceMonitorDependent;
@@ -173,57 +174,45 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           name = DependentNames.API_SERVICE_ACCOUNT,
           type = ApiServiceAccountDependent.class,
           useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
-      // The blue-green objects all follow one plan (ApiRollout), made after the API's inputs.
+      // The blue-green objects all follow one plan, made (and the replicas handed over) by one
+      // step after the API's inputs and before any of them is written.
       @Dependent(
-          name = DependentNames.API_DEPLOYMENT_BLUE,
-          type = ApiDeploymentDependent.Blue.class,
-          reconcilePrecondition = ApiDeploymentDependent.BlueNeeded.class,
+          name = DependentNames.API_ROLLOUT,
+          type = ApiRolloutStep.class,
           dependsOn = {
             DependentNames.API_CONFIG,
             DependentNames.API_SERVICE_ACCOUNT,
             DependentNames.JWT_SECRET,
             DependentNames.API_ADMIN_SECRET
-          },
+          }),
+      @Dependent(
+          name = DependentNames.API_DEPLOYMENT_BLUE,
+          type = ApiDeploymentDependent.Blue.class,
+          reconcilePrecondition = ApiDeploymentDependent.BlueNeeded.class,
+          dependsOn = DependentNames.API_ROLLOUT,
           useEventSourceWithName = EventSources.DEPLOYMENTS),
       @Dependent(
           name = DependentNames.API_DEPLOYMENT_GREEN,
           type = ApiDeploymentDependent.Green.class,
           reconcilePrecondition = ApiDeploymentDependent.GreenNeeded.class,
-          dependsOn = {
-            DependentNames.API_CONFIG,
-            DependentNames.API_SERVICE_ACCOUNT,
-            DependentNames.JWT_SECRET,
-            DependentNames.API_ADMIN_SECRET
-          },
+          dependsOn = DependentNames.API_ROLLOUT,
           useEventSourceWithName = EventSources.DEPLOYMENTS),
       @Dependent(
           name = DependentNames.API_SERVICE,
           type = ApiServiceDependent.class,
-          dependsOn = {
-            DependentNames.API_CONFIG,
-            DependentNames.API_SERVICE_ACCOUNT,
-            DependentNames.JWT_SECRET
-          },
+          dependsOn = DependentNames.API_ROLLOUT,
           useEventSourceWithName = EventSources.SERVICES),
       @Dependent(
           name = DependentNames.API_PREVIEW_SERVICE,
           type = ApiPreviewServiceDependent.class,
           reconcilePrecondition = ApiPreviewServiceDependent.BlueGreen.class,
-          dependsOn = {
-            DependentNames.API_CONFIG,
-            DependentNames.API_SERVICE_ACCOUNT,
-            DependentNames.JWT_SECRET
-          },
+          dependsOn = DependentNames.API_ROLLOUT,
           useEventSourceWithName = EventSources.SERVICES),
       @Dependent(
           name = DependentNames.API_AUTOSCALER,
           type = ApiAutoscalerDependent.class,
           reconcilePrecondition = Preconditions.AutoscalingEnabled.class,
-          dependsOn = {
-            DependentNames.API_CONFIG,
-            DependentNames.API_SERVICE_ACCOUNT,
-            DependentNames.JWT_SECRET
-          },
+          dependsOn = DependentNames.API_ROLLOUT,
           useEventSourceWithName = EventSources.AUTOSCALERS),
       @Dependent(
           name = DependentNames.API_PDB,

@@ -4,13 +4,14 @@ import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.backup.BackupObserver;
 import com.supernovaai.operator.backup.DrillObserver;
 import com.supernovaai.operator.backup.RestoreObserver;
-import com.supernovaai.operator.dependent.ApiRollout;
 import com.supernovaai.operator.migration.SelectorMigration;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.RestoreStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.rollout.RolloutEffects;
 import com.supernovaai.operator.rollout.RolloutPlan;
+import com.supernovaai.operator.rollout.RolloutSession;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
@@ -121,7 +122,7 @@ public class SuperNovaStackReconciler extends StackWorkflow
       RolloutPlan rollout = acted.rollout();
       var status = observe(stack, context, fault, rollout, restore, now);
       if (rollout != null) {
-        RolloutEffects.apply(context.getClient(), stack, rollout, status, metrics, now);
+        RolloutEffects.apply(context.getClient(), stack, rollout, status, metrics.rollouts(), now);
       }
       Duration deferred = writer.write(stack, status, context, now);
       Duration requeue =
@@ -151,11 +152,11 @@ public class SuperNovaStackReconciler extends StackWorkflow
     if (SelectorMigration.run(stack, context)) {
       return new Acted(null, null, true);
     }
-    ApiRollout.begin(context, now);
+    RolloutSession.begin(context, now);
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     CredentialsRotation.announce(context.getClient(), stack, context, now);
     if (!result.erroredDependentsExist()) {
-      return new Acted(null, ApiRollout.planned(context).orElse(null), false);
+      return new Acted(null, RolloutSession.planned(context).orElse(null), false);
     }
     return new Acted(
         ChildWriteFaults.of(stack, context, result.getErroredDependents()), null, false);

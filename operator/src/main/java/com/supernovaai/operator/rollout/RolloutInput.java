@@ -1,5 +1,6 @@
 package com.supernovaai.operator.rollout;
 
+import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -26,4 +27,10 @@ public record RolloutInput(
     Service activeService,
     List<Pod> apiPods,
     String fieldManager,
-    Instant now) {}
+    Instant now) {
+
+  /** The observed Deployment of {@code color}, or null. */
+  public Deployment deployment(String color) {
+    return StackNames.GREEN.equals(color) ? green : blue;
+  }
+}

@@ -16,7 +16,6 @@ import java.util.Set;
  * @param handoverColor non-null: before applying, hand spec.replicas of this color's Deployment to
  *     another field manager, so that leaving it out of the operator's apply keeps the value for the
  *     HorizontalPodAutoscaler instead of resetting it to 1
- * @param activeImage image of the active color
  * @param previousImage image that served before the last switch (the rollback target), kept on the
  *     active Service with the switch; null before the first one
  * @param previewColor color of a rollout in progress or aborted, else null
@@ -33,7 +32,6 @@ public record RolloutPlan(
     String handoverColor,
     Action action,
     RolloutStatus status,
-    String activeImage,
     String previousImage,
     String previewColor,
     Set<String> consumedAnnotations,

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.RolloutSession;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -51,7 +53,11 @@ public final class TestContexts {
         mock(ManagedWorkflowAndDependentResourceContext.class);
     when(workflow.get(anyString(), any(Class.class)))
         .thenAnswer(inv -> Optional.ofNullable(values.get(inv.getArgument(0, String.class))));
+    when(workflow.put(anyString(), any()))
+        .thenAnswer(inv -> values.put(inv.getArgument(0, String.class), inv.getArgument(1)));
     when(context.managedWorkflowAndDependentResourceContext()).thenReturn(workflow);
+    // As the reconciler does before its workflow: the API dependents plan in a session.
+    RolloutSession.begin(context, Instant.now());
     when(context.getSecondaryResource(any(Class.class), eq((String) null)))
         .thenReturn(Optional.empty());
     return context;

@@ -96,7 +96,7 @@ class RolloutStatusTest {
     stack.setStatus(
         StackStatusBuilder.of(stack, NOW)
             .components(serving())
-            .rollout(rollout(RolloutPhase.Promoting, "Traffic on green"))
+            .rollout(rollout(RolloutPhase.Switched, "Traffic on green"))
             .build());
     assertThat(condition(stack, ConditionTypes.PROGRESSING).getStatus()).isEqualTo("False");
     assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Ready);

@@ -142,15 +142,16 @@ class RolloutPlannerTest {
   void aPromotablePreviewIsPromotedAutomatically() {
     Instant started = NOW.minusSeconds(20);
     var green = ready(deployment("green", NEW, 3, started));
-    var plan = plan(stack(), NEW, deployment("blue", OLD, 3, null), green, service("blue", null));
+    var blue = deployment("blue", OLD, 3, null);
+    var plan = plan(stack(), NEW, blue, green, service("blue", null));
     assertThat(plan.action()).isEqualTo(Action.PROMOTED);
     assertThat(plan.activeColor()).isEqualTo("green");
     assertThat(plan.promotedAt()).isEqualTo(NOW.toString());
     assertThat(plan.green().mode()).isEqualTo(Mode.RENDER);
     assertThat(plan.green().replicas()).isEqualTo(3);
     assertThat(plan.blue()).as("old color kept at full size").isEqualTo(ColorPlan.keep(null));
-    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
-    assertThat(plan.activeImage()).isEqualTo(Stacks.IMAGE);
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Switched);
+    assertThat(servedImage(plan, stack(), blue, green)).isEqualTo(Stacks.IMAGE);
     assertThat(plan.timeToPromotion()).isEqualTo(Duration.ofSeconds(20));
     assertThat(plan.requeueAfter()).isEqualTo(Duration.ofSeconds(31));
   }
@@ -171,17 +172,17 @@ class RolloutPlannerTest {
   void gatesRequireAllPodsOfTheNewTemplateAvailableAndNoOldOnes() {
     var d = deployment("green", NEW, 3, NOW);
     status(d, 3, 3, 3);
-    assertThat(RolloutPlanner.promotable(d, 3)).isTrue();
+    assertThat(Deployments.promotable(d, 3)).isTrue();
     d.getStatus().setReplicas(4); // an old-template pod is still there
-    assertThat(RolloutPlanner.promotable(d, 3)).isFalse();
+    assertThat(Deployments.promotable(d, 3)).isFalse();
     status(d, 3, 2, 3);
-    assertThat(RolloutPlanner.promotable(d, 3)).as("updated but one not available").isFalse();
+    assertThat(Deployments.promotable(d, 3)).as("updated but one not available").isFalse();
     status(d, 3, 3, 3);
     d.getStatus().setObservedGeneration(1L);
     d.getMetadata().setGeneration(2L);
-    assertThat(RolloutPlanner.promotable(d, 3)).as("controller has not seen the spec").isFalse();
+    assertThat(Deployments.promotable(d, 3)).as("controller has not seen the spec").isFalse();
     status(d, 3, 3, 3);
-    assertThat(RolloutPlanner.promotable(d, 4)).as("planned size differs").isFalse();
+    assertThat(Deployments.promotable(d, 4)).as("planned size differs").isFalse();
   }
 
   @Test
@@ -237,7 +238,7 @@ class RolloutPlannerTest {
     var during = plan(stack(), NEW, blue, green, service("green", promoted));
     assertThat(during.activeColor()).isEqualTo("green");
     assertThat(during.blue()).isEqualTo(ColorPlan.keep(null));
-    assertThat(during.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(during.status().getPhase()).isEqualTo(RolloutPhase.Switched);
     assertThat(during.requeueAfter()).isEqualTo(Duration.ofSeconds(21));
     assertThat(during.action()).isEqualTo(Action.NONE);
 
@@ -272,7 +273,7 @@ class RolloutPlannerTest {
     var green = image(ready(deployment("green", NEW, 3, NOW.minusSeconds(20))), V2);
     var plan = plan(stack, NEW, blue, green, service("blue", null));
     assertThat(plan.action()).isEqualTo(Action.PROMOTED);
-    assertThat(plan.activeImage()).isEqualTo(V2);
+    assertThat(servedImage(plan, stack, blue, green)).isEqualTo(V2);
     assertThat(plan.previousImage()).isEqualTo(V1);
   }
 
@@ -302,10 +303,11 @@ class RolloutPlannerTest {
     String target = plan(stackWithImage(V2), NEW, blue, green, service).previousImage();
 
     // The template of V1 hashes to OLD again: the old color runs exactly what is asked for.
-    var plan = plan(stackWithImage(target), OLD, blue, green, service);
+    var rollback = stackWithImage(target);
+    var plan = plan(rollback, OLD, blue, green, service);
     assertThat(plan.action()).isEqualTo(Action.ROLLED_BACK);
     assertThat(plan.activeColor()).isEqualTo("blue");
-    assertThat(plan.activeImage()).isEqualTo(V1);
+    assertThat(servedImage(plan, rollback, blue, green)).isEqualTo(V1);
     assertThat(plan.blue().replicas()).as("no new pods: the same ones, same size").isEqualTo(3);
     assertThat(plan.green())
         .as("the left color is kept for the delay")
@@ -444,7 +446,7 @@ class RolloutPlannerTest {
     assertThat(plan.status().getMessage())
         .contains("migration failed: V7__orders.sql: column exists")
         .contains("traffic stayed on blue");
-    assertThat(plan.activeImage()).isEqualTo(V1);
+    assertThat(servedImage(plan, stack, blue, green)).isEqualTo(V1);
   }
 
   @Test
@@ -553,7 +555,7 @@ class RolloutPlannerTest {
     var plan = plan(stack, NEW, blue, green, service("green", promoted));
     assertThat(plan.activeColor()).isEqualTo("green");
     assertThat(plan.action()).as("not promoted twice").isEqualTo(Action.NONE);
-    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Switched);
   }
 
   // --- RollingUpdate
@@ -595,6 +597,19 @@ class RolloutPlannerTest {
   private static Deployment image(Deployment d, String image) {
     d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
     return d;
+  }
+
+  /**
+   * The image traffic goes to once the plan is applied: the spec's when the active color is
+   * rendered, else the one its Deployment runs.
+   */
+  private static String servedImage(
+      RolloutPlan plan, SuperNovaStack stack, Deployment blue, Deployment green) {
+    if (plan.color(plan.activeColor()).mode() == Mode.RENDER) {
+      return stack.getSpec().getApi().getImage();
+    }
+    Deployment active = "green".equals(plan.activeColor()) ? green : blue;
+    return active.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
   private static RolloutPlan plan(

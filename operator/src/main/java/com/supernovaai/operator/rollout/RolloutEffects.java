@@ -1,8 +1,7 @@
-package com.supernovaai.operator.reconciler;
+package com.supernovaai.operator.rollout;
 
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
-import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.EventRecorder;
 import com.supernovaai.operator.status.StackStatusBuilder;
@@ -19,18 +18,18 @@ import org.slf4j.LoggerFactory;
  * What a rollout plan means beyond the objects it shapes, once the workflow applied it: Events,
  * metrics, and removing the promote/abort annotations it acted upon (they are one-shot requests).
  */
-final class RolloutEffects {
+public final class RolloutEffects {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutEffects.class);
 
   private RolloutEffects() {}
 
-  static void apply(
+  public static void apply(
       KubernetesClient client,
       SuperNovaStack stack,
       RolloutPlan plan,
       SuperNovaStackStatus status,
-      StackMetrics metrics,
+      RolloutMetrics metrics,
       Instant now) {
     String id = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
     if (plan.action() != RolloutPlan.Action.NONE) {
@@ -50,13 +49,11 @@ final class RolloutEffects {
           plan.status().getMessage(),
           now);
     }
-    if (metrics != null) {
-      switch (plan.action()) {
-        case STARTED, REPLACED -> metrics.rolloutStarted(stack);
-        case PROMOTED -> metrics.rolloutPromoted(stack, plan.timeToPromotion());
-        case ABORTED -> metrics.rolloutAborted(stack);
-        default -> {}
-      }
+    switch (plan.action()) {
+      case STARTED, REPLACED -> metrics.started(stack);
+      case PROMOTED -> metrics.promoted(stack, plan.timeToPromotion());
+      case ABORTED -> metrics.aborted(stack);
+      default -> {}
     }
     for (String annotation : plan.consumedAnnotations()) {
       remove(client, stack, annotation);

@@ -1,4 +1,4 @@
-package com.supernovaai.operator.reconciler;
+package com.supernovaai.operator.rollout;
 
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.micrometer.core.instrument.Counter;

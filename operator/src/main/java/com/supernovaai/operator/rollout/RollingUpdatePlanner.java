@@ -1,0 +1,26 @@
+package com.supernovaai.operator.rollout;
+
+import static com.supernovaai.operator.rollout.RolloutAnnotations.TEMPLATE_HASH;
+
+import java.util.Map;
+
+/**
+ * Strategy RollingUpdate: one color, updated in place by the Deployment controller; nothing to
+ * preview, promote or abort.
+ */
+final class RollingUpdatePlanner {
+
+  private RollingUpdatePlanner() {}
+
+  static RolloutPlan plan(RolloutState state, RolloutRequests requests) {
+    requests.ignoreAll(RolloutMessages.NOTHING_TO_PROMOTE_OR_ABORT);
+    boolean handover = state.activeReplicas == null && state.needsHandover(state.activeDeployment);
+    Integer replicas =
+        state.activeDeployment == null ? state.initialReplicas() : state.activeReplicas;
+    return new PlanBuilder(state, requests)
+        .colors(ColorPlan.render(replicas, Map.of(TEMPLATE_HASH, state.hash)), ColorPlan.ABSENT)
+        .handover(handover ? state.active : null)
+        .status(state.idleStatus())
+        .build();
+  }
+}
