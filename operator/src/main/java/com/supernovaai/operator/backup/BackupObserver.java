@@ -8,6 +8,7 @@ import com.supernovaai.operator.dependent.RestoreJobDependent;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.BackupStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.schedule.CronPeriod;
 import com.supernovaai.operator.status.ComponentStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Fault;

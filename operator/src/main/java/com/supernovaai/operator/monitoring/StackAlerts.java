@@ -1,8 +1,8 @@
 package com.supernovaai.operator.monitoring;
 
 import com.supernovaai.operator.StackNames;
-import com.supernovaai.operator.backup.CronPeriod;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.schedule.CronPeriod;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleBuilder;

@@ -1,4 +1,4 @@
-package com.supernovaai.operator.backup;
+package com.supernovaai.operator.schedule;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
