@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.rollout.RolloutMetrics;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.StatusConditions;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,7 +75,7 @@ public class StackMetrics {
     publishBackups();
   }
 
-  private void recordDrill(String key, com.supernovaai.operator.model.SuperNovaStackStatus status) {
+  private void recordDrill(String key, SuperNovaStackStatus status) {
     if (status == null) {
       return;
     }
@@ -120,7 +122,7 @@ public class StackMetrics {
         true);
   }
 
-  private static java.util.List<MultiGauge.Row<?>> rows(Map<String, Double> values) {
+  private static List<MultiGauge.Row<?>> rows(Map<String, Double> values) {
     return values.entrySet().stream()
         .<MultiGauge.Row<?>>map(
             e -> {
