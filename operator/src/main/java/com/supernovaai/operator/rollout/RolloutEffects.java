@@ -73,9 +73,6 @@ public final class RolloutEffects {
 
   /** Removes one annotation with a JSON patch; gone already is fine. */
   private static void remove(KubernetesClient client, SuperNovaStack stack, String annotation) {
-    if (client == null) {
-      return;
-    }
     String path = "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1");
     try {
       client
