@@ -59,6 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Autoscaling on real metrics: metrics-server (built from upstream, run by {@code local-cluster up
@@ -70,6 +71,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * <p>One node, one stack, the operator in the test JVM; the tests run in order and build on each
  * other. Timings are printed, never asserted.
  */
+@Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
 @ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeAutoscalingIT {

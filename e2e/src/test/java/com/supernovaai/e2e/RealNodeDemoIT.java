@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The README's first command on a machine that can run containers: a real node, the project's
  * images, the operator from its own image, examples/local-images.yaml Ready, and the API answering
  * through its Service (register, login, ingest, read back). {@code stop} leaves nothing running.
  */
+@Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
 class RealNodeDemoIT {
 
   /** One real node per machine: the demo brings its own (RealNodeClassOrder runs it first). */

@@ -45,12 +45,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * One real node on this machine ({@code local-cluster up --real-node}): restricted pods really run
  * from the project's images, Services route by DNS name, claims land in real directories, nothing
  * has a way off the machine, and {@code down} leaves nothing behind.
  */
+@Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
 @ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeIT {

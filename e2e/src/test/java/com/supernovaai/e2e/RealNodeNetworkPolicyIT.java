@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The stack's NetworkPolicies enforced on the real node by kube-network-policies: the stack works
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *
  * <p>The operator runs in the test JVM (the policies are what is under test, not its image).
  */
+@Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
 @ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeNetworkPolicyIT {

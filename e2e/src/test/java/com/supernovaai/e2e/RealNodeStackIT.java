@@ -59,6 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A whole stack in real containers on the real node, as a user runs it: the operator installed with
@@ -70,6 +71,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *
  * <p>One cluster and one stack for the whole class: the tests run in order and build on each other.
  */
+@Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
 @ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeStackIT {

@@ -58,6 +58,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The stack under live traffic on the real node: a load generator in this JVM sends requests
@@ -70,6 +71,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * (the property holds for any number; more would only slow JVM starts on 2 cores). The figures are
  * printed at the end as a table for {@code docs/measured.md}; timings are printed, never asserted.
  */
+@Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
 @ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeTrafficIT {

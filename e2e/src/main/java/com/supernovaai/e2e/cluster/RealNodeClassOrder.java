@@ -10,6 +10,10 @@ import org.junit.jupiter.api.ClassOrdererContext;
  * other class keeps its place ahead of them; {@code RealNodeDemoIT}, which brings a node of its own
  * with {@code scripts/demo.sh}, runs before the shared node exists; {@code RealNodeIT} runs last
  * because its last test takes the shared node down and checks that nothing is left on the machine.
+ *
+ * <p>With the classes in parallel (e2e/pom.xml) this order still holds where it matters: JUnit runs
+ * {@code @Isolated} classes, every real-node class among them, one at a time after all the others,
+ * in this order.
  */
 public final class RealNodeClassOrder implements ClassOrderer {
 

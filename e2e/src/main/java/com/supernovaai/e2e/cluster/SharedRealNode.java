@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,13 @@ public final class SharedRealNode
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    // The kwok classes run in parallel (e2e/pom.xml); only @Isolated keeps a real-node class from
+    // running beside them, or beside another real-node class on the same node.
+    Class<?> testClass = context.getRequiredTestClass();
+    if (!AnnotationSupport.isAnnotated(testClass, Isolated.class)) {
+      throw new IllegalStateException(
+          testClass.getSimpleName() + " uses the shared real node: annotate it with @Isolated");
+    }
     // Closed when the whole run ends (failsafe runs every class in one launcher request).
     context
         .getRoot()

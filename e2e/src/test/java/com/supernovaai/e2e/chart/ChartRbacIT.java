@@ -58,6 +58,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -73,6 +74,10 @@ import org.slf4j.LoggerFactory;
  * such a run cannot exercise.
  */
 @ExtendWith(KubernetesClusterExtension.class)
+// Alone, after the parallel classes: its cluster-wide run watches every namespace (it would
+// reconcile their stacks beside their own operators), and it installs the Prometheus Operator CRDs,
+// which MonitoringIT needs absent at its start.
+@Isolated
 class ChartRbacIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChartRbacIT.class);
