@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -47,6 +49,8 @@ public final class EventSources {
   public static final String VOLUME_CLAIMS = "persistentvolumeclaims";
   public static final String NETWORK_POLICIES = "networkpolicies";
   public static final String JOBS = "jobs";
+  public static final String ROLES = "roles";
+  public static final String ROLE_BINDINGS = "rolebindings";
 
   /** Pods of backup, restore and drill Jobs only: their termination messages carry results. */
   public static final String BACKUP_PODS = "backup-pods";
@@ -71,6 +75,8 @@ public final class EventSources {
         informer(context, PersistentVolumeClaim.class, VOLUME_CLAIMS),
         specInformer(context, NetworkPolicy.class, NETWORK_POLICIES),
         informer(context, Job.class, JOBS),
+        informer(context, Role.class, ROLES),
+        informer(context, RoleBinding.class, ROLE_BINDINGS),
         informer(
             context,
             Pod.class,
