@@ -427,6 +427,12 @@ class AdmissionIT {
             null,
             null),
         new Update(
+            "switching synchronous replication on for a running cluster",
+            "{" + API + ", database: {instances: 3}}",
+            "spec: {database: {synchronous: true}}",
+            "spec.database.synchronous",
+            "cannot change on an existing stack yet"),
+        new Update(
             "going from one instance to three",
             "{" + API + "}",
             "spec: {database: {instances: 3}}",

@@ -82,6 +82,14 @@ import java.util.Map;
         "database.instances cannot go from more than 1 down to 1 (that would leave Patroni): keep"
             + " at least 2, or create a new single-instance stack and restore a backup into it",
     fieldPath = ".instances")
+@ValidationRule(
+    value =
+        "(has(self.synchronous) && self.synchronous)"
+            + " == (has(oldSelf.synchronous) && oldSelf.synchronous)",
+    message =
+        "database.synchronous cannot change on an existing stack yet: Patroni reads it only when"
+            + " the cluster is created; create a new stack with the mode it needs",
+    fieldPath = ".synchronous")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
 
