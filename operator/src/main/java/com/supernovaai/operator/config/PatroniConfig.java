@@ -95,6 +95,9 @@ public final class PatroniConfig {
     postgresql.put("data_dir", cluster.dataDirectory());
     // No bin_dir: the image's PATH finds pg_ctl (Debian and timescaledb-ha keep it elsewhere).
     postgresql.put("pgpass", "/tmp/pgpass");
+    // A new replica's pg_basebackup starts with a checkpoint; the default spreads it over most of
+    // checkpoint_timeout (minutes on the real node), fast takes it at once.
+    postgresql.put("basebackup", Map.of("checkpoint", "fast"));
     postgresql.put("use_unix_socket", true);
     postgresql.put(
         "authentication",

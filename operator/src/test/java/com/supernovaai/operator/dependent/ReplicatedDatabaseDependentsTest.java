@@ -137,6 +137,8 @@ class ReplicatedDatabaseDependentsTest {
             ((Map<String, Object>) ((Map<String, Object>) dcs.get("postgresql")).get("parameters")))
         .isEqualTo(parameters);
     assertThat(data).containsKey("db-init.sh");
+    assertThat(((Map<String, Object>) patroni.get("postgresql")).get("basebackup"))
+        .isEqualTo(Map.of("checkpoint", "fast"));
 
     var asynchronous = new DatabaseConfigMapDependent().desired(replicated(false), context);
     assertThat(asynchronous.getData().get("patroni.yml")).contains("synchronous_mode: false");
@@ -222,13 +224,15 @@ class ReplicatedDatabaseDependentsTest {
             .get("pgbouncer.ini");
     assertThat(ini)
         .contains("supernova = host=prod-db.supernova.svc port=5432 dbname=supernova\n")
-        .contains("supernova_ro = host=prod-db-ro.supernova.svc port=5432 dbname=supernova\n");
+        .contains("supernova_ro = host=prod-db-ro.supernova.svc port=5432 dbname=supernova\n")
+        .contains("server_login_retry = 1\n");
     assertThat(
             new PoolerConfigMapDependent()
                 .desired(Stacks.minimal(), TestContexts.with())
                 .getData()
                 .get("pgbouncer.ini"))
-        .doesNotContain("_ro");
+        .doesNotContain("_ro")
+        .contains("server_login_retry = 15\n");
   }
 
   @Test
