@@ -335,6 +335,14 @@ class RealNodeDatabaseFailoverIT {
     FIGURES.put("promoted (a new pod labelled master) after", seconds(deleted, promoted));
     FIGURES.put("read-write Service on the new primary after", seconds(deleted, serviceMoved));
     FIGURES.put("write outage through the API and PgBouncer", outage(writes));
+    // PgBouncer holds a write while no server answers: the failover shows as a slow answer too.
+    FIGURES.put(
+        "slowest acknowledged write (sent to answered)",
+        acknowledged.stream()
+            .map(w -> Duration.between(w.sent(), w.answered()))
+            .max(Duration::compareTo)
+            .map(d -> String.format("%.1f s", d.toMillis() / 1000.0))
+            .orElse("-"));
     FIGURES.put(
         "writes: attempts / failed / acknowledged / acknowledged and lost",
         writes.size() + " / " + failed + " / " + acknowledged.size() + " / " + lost.size());
