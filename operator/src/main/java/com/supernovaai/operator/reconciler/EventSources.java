@@ -1,6 +1,7 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.MigrationFailure;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -27,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -55,6 +57,12 @@ public final class EventSources {
   /** Pods of backup, restore and drill Jobs only: their termination messages carry results. */
   public static final String BACKUP_PODS = "backup-pods";
 
+  /**
+   * Database pods: Patroni's role label on each (a failover reconciles at once); their state
+   * annotations are read from the cache for the status.
+   */
+  public static final String DATABASE_PODS = "database-pods";
+
   /** API pods: a failed schema migration of a preview pod aborts its rollout. */
   public static final String API_PODS = "api-pods";
 
@@ -82,7 +90,8 @@ public final class EventSources {
             Pod.class,
             BACKUP_PODS,
             Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP),
-        apiPods(context));
+        apiPods(context),
+        databasePods(context));
   }
 
   /**
@@ -101,6 +110,23 @@ public final class EventSources {
                 (now, before) ->
                     MigrationFailure.of(now).isPresent() && MigrationFailure.of(before).isEmpty())
             .withOnDeleteFilter((pod, unknownState) -> false)
+            .build(),
+        context);
+  }
+
+  /** Database pods: only a change of a member's role (a failover, a rejoin) reconciles. */
+  static InformerEventSource<Pod, SuperNovaStack> databasePods(
+      EventSourceContext<SuperNovaStack> context) {
+    return new InformerEventSource<>(
+        configuration(
+                Pod.class,
+                DATABASE_PODS,
+                Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_DATABASE)
+            .withOnUpdateFilter(
+                (now, before) ->
+                    !Objects.equals(
+                        now.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL),
+                        before.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL)))
             .build(),
         context);
   }
