@@ -10,6 +10,7 @@ start=$SECONDS
 
 bash scripts/install-test-deps.sh
 t=$SECONDS; e2e/cluster/local-cluster build; echo "test.sh: local-cluster build took $((SECONDS - t))s"
+t=$SECONDS; bash scripts/build-seaweedfs.sh >/dev/null; echo "test.sh: build-seaweedfs took $((SECONDS - t))s"
 t=$SECONDS; e2e/images/build; echo "test.sh: e2e/images/build took $((SECONDS - t))s"
 
 echo "test.sh: running mvn verify"

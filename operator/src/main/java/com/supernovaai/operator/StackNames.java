@@ -80,6 +80,19 @@ public final class StackNames {
     return stack(stack) + "-db-headless";
   }
 
+  /** Read-only Service over the replicas of a replicated database. */
+  public static String databaseReadOnly(SuperNovaStack stack) {
+    return stack(stack) + "-db-ro";
+  }
+
+  /**
+   * Identity of the database pods of a replicated database (Patroni talks to the Kubernetes API),
+   * also the name of its Role, RoleBinding and PodDisruptionBudget.
+   */
+  public static String databaseMembers(SuperNovaStack stack) {
+    return stack(stack) + "-db-members";
+  }
+
   public static String databaseConfig(SuperNovaStack stack) {
     return stack(stack) + "-db-config";
   }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server (Debian's binaries) in a temp dir on a free loopback port. TCP clients
@@ -24,6 +26,7 @@ public final class LocalPostgres implements AutoCloseable {
   private final int port;
   private final String user;
   private final String password;
+  private final Map<String, String> environment;
   private volatile boolean running;
 
   private LocalPostgres(Builder builder) throws IOException {
@@ -33,7 +36,12 @@ public final class LocalPostgres implements AutoCloseable {
     this.port = builder.port > 0 ? builder.port : Processes.freePort();
     this.user = builder.user;
     this.password = builder.password;
+    this.environment = Map.copyOf(builder.environment);
 
+    if (builder.restore != null) {
+      restoreDataDirectory(builder);
+      return;
+    }
     Path pwfile = dir.resolve("pwfile");
     Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
     ProcessUser.own(dir);
@@ -84,6 +92,35 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   /**
+   * The data directory is filled by the caller (a restore from a backup) instead of initdb; the
+   * restored postgresql.conf is kept, followed by the lines the launcher owns and {@link
+   * Builder#extraConf}.
+   */
+  private void restoreDataDirectory(Builder builder) throws IOException {
+    Files.createDirectories(
+        data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    ProcessUser.own(dir);
+    builder.restore.accept(data);
+    String conf =
+        "\n# supernova test-support: restored copy, these win over the lines above\n"
+            + "listen_addresses = '127.0.0.1'\n"
+            + "port = "
+            + port
+            + "\n"
+            + "unix_socket_directories = '"
+            + dir
+            + "'\n"
+            + (builder.extraConf == null ? "" : builder.extraConf + "\n");
+    Files.writeString(
+        data.resolve("postgresql.conf"),
+        conf,
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+    ProcessUser.own(dir);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "local-postgres-stop"));
+  }
+
+  /**
    * The caller's postgresql.conf replaces the one initdb wrote, followed only by the lines the
    * launcher must own: where to listen and, when the caller gives a pg_hba.conf, where that is.
    */
@@ -120,18 +157,20 @@ public final class LocalPostgres implements AutoCloseable {
     if (running) {
       return;
     }
+    List<String> pgCtl =
+        List.of(
+            Processes.postgresBinary("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            log.toString(),
+            "-w",
+            "-t",
+            String.valueOf(START_TIMEOUT.toSeconds()),
+            "start");
     Processes.run(
-        ProcessUser.wrap(
-            List.of(
-                Processes.postgresBinary("pg_ctl").toString(),
-                "-D",
-                data.toString(),
-                "-l",
-                log.toString(),
-                "-w",
-                "-t",
-                String.valueOf(START_TIMEOUT.toSeconds()),
-                "start")),
+        environment.isEmpty() ? ProcessUser.wrap(pgCtl) : ProcessUser.wrapKeepingEnvironment(pgCtl),
+        environment,
         START_TIMEOUT.plusSeconds(10));
     Processes.awaitListening(port, START_TIMEOUT, null, log);
     running = true;
@@ -230,6 +269,16 @@ public final class LocalPostgres implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
+  /** The data directory (PGDATA). */
+  public Path dataDirectory() {
+    return data;
+  }
+
+  /** The directory of the local socket. */
+  public Path socketDirectory() {
+    return dir;
+  }
+
   /** The server log, for failure messages. */
   public Path logFile() {
     return log;
@@ -257,8 +306,28 @@ public final class LocalPostgres implements AutoCloseable {
     private String extraConf;
     private String postgresqlConf;
     private String hbaConf;
+    private final Map<String, String> environment = new java.util.HashMap<>();
+    private java.util.function.Consumer<Path> restore;
 
     private Builder() {}
+
+    /**
+     * Environment variables of the server and so of the commands it runs (archive_command,
+     * restore_command); kept off every command line.
+     */
+    public Builder environment(Map<String, String> variables) {
+      this.environment.putAll(variables);
+      return this;
+    }
+
+    /**
+     * Instead of initdb, {@code restore} fills the empty data directory it is given (mode 0700,
+     * owned by the server's account), e.g. with a restore from a backup.
+     */
+    public Builder restoredBy(java.util.function.Consumer<Path> restore) {
+      this.restore = restore;
+      return this;
+    }
 
     /** Fixed port instead of a free one. */
     public Builder port(int port) {

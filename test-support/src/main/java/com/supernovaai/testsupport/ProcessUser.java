@@ -42,6 +42,20 @@ final class ProcessUser {
     return wrapped;
   }
 
+  /**
+   * Wraps a command so that it runs unprivileged with the caller's environment (which {@link #wrap}
+   * resets): for servers whose child processes read settings from it, e.g. an archive_command
+   * reading object store credentials.
+   */
+  static List<String> wrapKeepingEnvironment(List<String> command) {
+    if (!ROOT) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(wrap(command));
+    wrapped.remove("--reset-env");
+    return wrapped;
+  }
+
   /** Hands a directory (recursively) to the unprivileged account. */
   static void own(Path dir) {
     if (ROOT) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -86,10 +87,31 @@ public final class Processes {
     return result;
   }
 
+  /**
+   * Runs a command to completion with extra environment variables (kept off the command line, so
+   * that failure messages never show their values).
+   */
+  public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
+    Result result = runAllowingFailure(command, env, timeout);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          "command failed (" + result.exitCode() + "): " + command + "\n" + result.output());
+    }
+    return result;
+  }
+
   /** Runs a command to completion and returns its exit code and merged output. */
   public static Result runAllowingFailure(List<String> command, Duration timeout) {
+    return runAllowingFailure(command, Map.of(), timeout);
+  }
+
+  /** As {@link #runAllowingFailure(List, Duration)}, with extra environment variables. */
+  public static Result runAllowingFailure(
+      List<String> command, Map<String, String> env, Duration timeout) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       process.getOutputStream().close();
       byte[][] out = new byte[1][];
       Thread reader =

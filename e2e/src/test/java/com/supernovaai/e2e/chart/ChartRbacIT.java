@@ -120,6 +120,28 @@ class ChartRbacIT {
               "SelectorMigration reads the live StatefulSet before replacing one made by an"
                   + " older operator (SelectorMigrationIT)"),
           new Unexercised(
+              "",
+              "endpoints",
+              Set.of("get", "list", "watch", "create", "patch"),
+              "held only to be granted: a replicated database's Role gives Patroni these (RBAC"
+                  + " lets an object grant only what its creator holds)"),
+          new Unexercised(
+              "",
+              "pods",
+              Set.of("patch"),
+              "held only to be granted to Patroni in a replicated database's Role"),
+          new Unexercised(
+              "rbac.authorization.k8s.io",
+              "roles",
+              Set.of("create", "patch"),
+              "made for a replicated database (database.instances > 1) only, which this run,"
+                  + " on kwok nodes without Patroni, does not create"),
+          new Unexercised(
+              "rbac.authorization.k8s.io",
+              "rolebindings",
+              Set.of("create", "patch"),
+              "made for a replicated database (database.instances > 1) only"),
+          new Unexercised(
               "coordination.k8s.io",
               "leases",
               Set.of("update"),

@@ -123,6 +123,20 @@ class AdmissionIT {
             "{" + API + ", database: {storage: {size: lots}}}",
             "spec.database.storage.size",
             "should match"),
+        // Replicas and failover.
+        refused("{" + API + ", database: {instances: 10}}", "spec.database.instances", "9"),
+        refused("{" + API + ", database: {instances: 0}}", "spec.database.instances", "1"),
+        refused(
+            "{" + API + ", database: {synchronous: true}}",
+            "spec.database.synchronous",
+            "set database.instances to 2 or more"),
+        refused(
+            "{"
+                + API
+                + ", database: {instances: 3, external: {host: db.example.com,"
+                + " credentialsSecret: db}}}",
+            "spec.database.instances",
+            "not allowed with database.external"),
         // Cron schedules.
         refused(
             "{" + API + ", backup: {schedule: every night}}",
@@ -318,6 +332,10 @@ class AdmissionIT {
                 + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}}"),
         new Accepted("an image without registry or tag", "short", "{api: {image: supernova}}"),
         new Accepted(
+            "three synchronous instances",
+            "replicated",
+            "{" + API + ", database: {instances: 3, synchronous: true}}"),
+        new Accepted(
             "trusted proxies in IPv4 and IPv6",
             "proxies",
             "{" + API + ", ingress: {trustedProxies: ['10.244.0.0/16', 'fd00:10:244::/56']}}"),
@@ -396,6 +414,36 @@ class AdmissionIT {
 
   static Stream<Update> updates() {
     return Stream.of(
+        new Update(
+            "scaling a Patroni cluster from 3 to 5 instances",
+            "{" + API + ", database: {instances: 3, synchronous: true}}",
+            "spec: {database: {instances: 5}}",
+            null,
+            null),
+        new Update(
+            "scaling a Patroni cluster from 3 to 2 instances",
+            "{" + API + ", database: {instances: 3}}",
+            "spec: {database: {instances: 2}}",
+            null,
+            null),
+        new Update(
+            "switching synchronous replication on for a running cluster",
+            "{" + API + ", database: {instances: 3}}",
+            "spec: {database: {synchronous: true}}",
+            "spec.database.synchronous",
+            "cannot change on an existing stack yet"),
+        new Update(
+            "going from one instance to three",
+            "{" + API + "}",
+            "spec: {database: {instances: 3}}",
+            "spec.database.instances",
+            "cannot go from 1 to more on an existing stack"),
+        new Update(
+            "going from three instances to one",
+            "{" + API + ", database: {instances: 3}}",
+            "spec: {database: {instances: 1}}",
+            "spec.database.instances",
+            "cannot go from more than 1 down to 1"),
         new Update(
             "shrinking the database volume",
             "{" + API + ", database: {storage: {size: 20Gi}}}",

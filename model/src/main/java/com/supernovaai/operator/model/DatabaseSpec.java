@@ -3,6 +3,8 @@ package com.supernovaai.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -50,6 +52,44 @@ import java.util.Map;
         "database.parameters and database.resources configure the database the operator runs:"
             + " not allowed with database.external, where they would be ignored",
     fieldPath = ".external")
+@ValidationRule(
+    value = "!has(self.external) || !has(self.instances) || self.instances == 1",
+    message =
+        "database.instances applies to the database the operator runs: not allowed with"
+            + " database.external",
+    fieldPath = ".instances")
+@ValidationRule(
+    value =
+        "!has(self.synchronous) || !self.synchronous || (has(self.instances) && self.instances >= 2)",
+    message =
+        "database.synchronous needs a replica to wait for: set database.instances to 2 or more"
+            + " (3 recommended)",
+    fieldPath = ".synchronous")
+@ValidationRule(
+    value =
+        "(has(self.instances) ? self.instances : 1) == 1"
+            + " || (has(oldSelf.instances) ? oldSelf.instances : 1) > 1",
+    message =
+        "database.instances cannot go from 1 to more on an existing stack yet (a single"
+            + " instance runs without Patroni): create a new stack with the instances it needs and"
+            + " restore a backup into it (database.bootstrap.fromBackup)",
+    fieldPath = ".instances")
+@ValidationRule(
+    value =
+        "(has(oldSelf.instances) ? oldSelf.instances : 1) == 1"
+            + " || (has(self.instances) ? self.instances : 1) > 1",
+    message =
+        "database.instances cannot go from more than 1 down to 1 (that would leave Patroni): keep"
+            + " at least 2, or create a new single-instance stack and restore a backup into it",
+    fieldPath = ".instances")
+@ValidationRule(
+    value =
+        "(has(self.synchronous) && self.synchronous)"
+            + " == (has(oldSelf.synchronous) && oldSelf.synchronous)",
+    message =
+        "database.synchronous cannot change on an existing stack yet: Patroni reads it only when"
+            + " the cluster is created; create a new stack with the mode it needs",
+    fieldPath = ".synchronous")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
 
@@ -61,6 +101,24 @@ public class DatabaseSpec {
       value = PostgresImage.SAME_MAJOR_RULE,
       messageExpression = PostgresImage.SAME_MAJOR_MESSAGE)
   private String image = DEFAULT_IMAGE;
+
+  @Default("1")
+  @Min(1)
+  @Max(9)
+  @JsonPropertyDescription(
+      "PostgreSQL instances: 1 (default) runs one pod; more run a primary and streaming replicas"
+          + " under Patroni, which fails over automatically when the primary's pod or node is"
+          + " lost. 3 is recommended for production. Needs an image with Patroni (e.g."
+          + " localhost/supernova/postgres from e2e/images/build). Can be scaled while above 1"
+          + " (3 to 5 and back), but not switched between 1 and more on an existing stack.")
+  private Integer instances = 1;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Synchronous replication: a commit is acknowledged once a replica has it too, and only"
+          + " that replica may be promoted, so a failover loses no acknowledged write. Costs a"
+          + " network round trip per commit. Needs instances of 2 or more.")
+  private Boolean synchronous = false;
 
   @JsonPropertyDescription(
       "Data volume of the database. Default: 100Gi of the default StorageClass. Not "
@@ -112,6 +170,32 @@ public class DatabaseSpec {
   /** True when an external database is configured. */
   public boolean hasExternal() {
     return external != null;
+  }
+
+  /** Instances to run; 1 when unset. */
+  public int instanceCount() {
+    return instances == null ? 1 : instances;
+  }
+
+  /** True when the database runs as a Patroni cluster (more than one instance). */
+  public boolean replicated() {
+    return instanceCount() > 1;
+  }
+
+  public Integer getInstances() {
+    return instances;
+  }
+
+  public void setInstances(Integer instances) {
+    this.instances = instances;
+  }
+
+  public Boolean getSynchronous() {
+    return synchronous;
+  }
+
+  public void setSynchronous(Boolean synchronous) {
+    this.synchronous = synchronous;
   }
 
   public String getImage() {

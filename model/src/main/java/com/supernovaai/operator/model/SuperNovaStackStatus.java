@@ -36,6 +36,19 @@ public class SuperNovaStackStatus {
   @JsonPropertyDescription("In-cluster addresses of the stack's services.")
   private Endpoints endpoints;
 
+  @JsonPropertyDescription(
+      "Primary, replicas and their lag, and the last failover of a replicated database"
+          + " (database.instances > 1).")
+  private DatabaseStatus database;
+
+  public DatabaseStatus getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(DatabaseStatus database) {
+    this.database = database;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }

@@ -18,16 +18,30 @@ public final class PgBouncerConfig {
    */
   public static String ini(
       PoolerSpec pooler, String host, int port, String database, boolean serverTls) {
+    return ini(pooler, host, null, port, database, serverTls);
+  }
+
+  /** Suffix of the read-only pool's database name: {@code <database>_ro}. */
+  public static final String READ_ONLY_SUFFIX = "_ro";
+
+  /**
+   * The configuration with, when {@code readOnlyHost} is set, a second pool {@code <database>_ro}
+   * to the same database on the replicas behind that host.
+   */
+  public static String ini(
+      PoolerSpec pooler,
+      String host,
+      String readOnlyHost,
+      int port,
+      String database,
+      boolean serverTls) {
     return "# Rendered by the SuperNova operator.\n"
         + "[databases]\n"
-        + database
-        + " = host="
-        + host
-        + " port="
-        + port
-        + " dbname="
-        + database
-        + "\n\n"
+        + pool(database, host, port, database)
+        + (readOnlyHost == null
+            ? ""
+            : pool(database + READ_ONLY_SUFFIX, readOnlyHost, port, database))
+        + "\n"
         + "[pgbouncer]\n"
         + "listen_addr = 0.0.0.0\n"
         + "listen_port = "
@@ -60,7 +74,11 @@ public final class PgBouncerConfig {
         + "server_check_query = select 1\n"
         + "server_check_delay = 30\n"
         + "server_connect_timeout = 15\n"
-        + "server_login_retry = 15\n"
+        // A replicated database's primary moves in seconds (the Service follows it): retry a
+        // failed server connect after 1 s, not the 15 s that stretched a 3 s failover to 15 s.
+        + "server_login_retry = "
+        + (readOnlyHost == null ? 15 : 1)
+        + "\n"
         + "server_idle_timeout = 600\n"
         + "server_lifetime = 3600\n"
         + "query_wait_timeout = 120\n"
@@ -72,6 +90,10 @@ public final class PgBouncerConfig {
         + "log_disconnections = 0\n"
         + "log_pooler_errors = 1\n"
         + "stats_period = 60\n";
+  }
+
+  private static String pool(String name, String host, int port, String database) {
+    return name + " = host=" + host + " port=" + port + " dbname=" + database + "\n";
   }
 
   /** userlist.txt with one user; PgBouncer escapes a double quote by doubling it. */

@@ -2,17 +2,22 @@ package com.supernovaai.operator.dependent;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.config.PostgresConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** postgresql.conf (sized from the memory limit), pg_hba.conf and the init script. */
+/**
+ * postgresql.conf (sized from the memory limit), pg_hba.conf and the init script; for a replicated
+ * database patroni.yml with the same settings instead of the two files.
+ */
 public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
 
   public static final String POSTGRESQL_CONF = "postgresql.conf";
   public static final String PG_HBA_CONF = "pg_hba.conf";
+  public static final String PATRONI_YML = "patroni.yml";
 
   private static final long FALLBACK_MEMORY = 16L * 1024 * 1024 * 1024;
 
@@ -29,16 +34,26 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
   protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var database = stack.getSpec().getDatabase();
     var resources = Defaults.database(database.getResources());
-    return new ConfigMapBuilder()
-        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
-        .addToData(
-            POSTGRESQL_CONF,
-            PostgresConfig.render(
-                Defaults.memoryBytes(resources, FALLBACK_MEMORY),
-                Defaults.cpuCores(resources, 4),
-                database.getParameters()))
+    long memory = Defaults.memoryBytes(resources, FALLBACK_MEMORY);
+    int cpus = Defaults.cpuCores(resources, 4);
+    var config =
+        new ConfigMapBuilder()
+            .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
+            .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT));
+    if (database.replicated()) {
+      // The same tuning as a single instance, through Patroni (which writes both files itself).
+      return config
+          .addToData(
+              PATRONI_YML,
+              PatroniConfig.render(
+                  DatabasePatroniPod.cluster(stack),
+                  PostgresConfig.parameters(memory, cpus, database.getParameters()),
+                  Boolean.TRUE.equals(database.getSynchronous())))
+          .build();
+    }
+    return config
+        .addToData(POSTGRESQL_CONF, PostgresConfig.render(memory, cpus, database.getParameters()))
         .addToData(PG_HBA_CONF, PostgresConfig.hba())
-        .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT))
         .build();
   }
 }

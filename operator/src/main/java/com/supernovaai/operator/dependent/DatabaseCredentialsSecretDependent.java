@@ -58,6 +58,9 @@ public class DatabaseCredentialsSecretDependent extends GeneratedSecretDependent
     values.put(ReferencedSecrets.USERNAME, StackNames.DATABASE_USER);
     values.put(ReferencedSecrets.PASSWORD, password(32));
     values.put(ReferencedSecrets.SUPERUSER_PASSWORD, password(32));
+    if (stack.getSpec().getDatabase().replicated()) {
+      values.put(ReferencedSecrets.REPLICATION_PASSWORD, password(32));
+    }
     return values;
   }
 

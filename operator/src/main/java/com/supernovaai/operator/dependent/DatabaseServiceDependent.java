@@ -9,10 +9,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * The database's stable address, {@code <stack>-db}: a ClusterIP Service in front of TimescaleDB,
- * or an ExternalName Service for database.external. It always exists and carries the database's
- * readiness, so the API and the backup, restore and rotation Jobs depend on it whichever database
- * is used. The pooler does not wait for it: it starts beside the database, once the credentials
- * exist.
+ * or an ExternalName Service for database.external; for a replicated database it follows the
+ * primary. It always exists and carries the database's readiness, so the API and the backup,
+ * restore and rotation Jobs depend on it whichever database is used. The pooler does not wait for
+ * it: it starts beside the database, once the credentials exist.
  */
 public class DatabaseServiceDependent extends StackDependent<Service> {
 
@@ -42,6 +42,13 @@ public class DatabaseServiceDependent extends StackDependent<Service> {
           .withProtocol("TCP")
           .endPort()
           .endSpec()
+          .build();
+    }
+    if (stack.getSpec().getDatabase().replicated()) {
+      // No selector: Patroni writes the Endpoints (the leader's address) in the same update that
+      // takes the leader key, so the Service never names a pod that lost it.
+      return service
+          .withSpec(Services.clusterIp(null, "postgres", StackNames.DATABASE_PORT))
           .build();
     }
     return service

@@ -6,6 +6,7 @@ import com.supernovaai.operator.model.DatabaseSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -14,10 +15,11 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * TimescaleDB: one pod with a data volume from a claim template. Claims made from a template are
- * not owned by the stack, so deleting the stack keeps the data; a stack re-created with the same
- * name finds the same claim. The template of an existing StatefulSet is kept as it is (the field is
- * immutable); volume growth is done on the claims.
+ * TimescaleDB: one pod, or with {@code instances > 1} a Patroni cluster ({@link
+ * DatabasePatroniPod}), each with a data volume from a claim template. Claims made from a template
+ * are not owned by the stack, so deleting the stack keeps the data; a stack re-created with the
+ * same name finds the same claim. The template of an existing StatefulSet is kept as it is (the
+ * field is immutable); volume growth is done on the claims.
  */
 public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
 
@@ -35,13 +37,57 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
   @Override
   protected StatefulSet desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     DatabaseSpec database = stack.getSpec().getDatabase();
-    // The passwords the database was initialised with; they matter only at initdb, so a rotation
-    // (which changes the roles, then this Secret) restarts nothing here: no hash of it below.
-    String credentials = StackNames.databaseCredentialsApplied(stack);
     var labels = Labels.of(stack, Labels.COMPONENT_DATABASE, Labels.versionOf(database.getImage()));
     var podAnnotations = new TreeMap<String, String>();
     Secondaries.byName(context, ConfigMap.class, StackNames.databaseConfig(stack))
         .ifPresent(c -> podAnnotations.put(Hashes.CONFIG_ANNOTATION, Hashes.of(c)));
+    boolean replicated = database.replicated();
+    var pod = replicated ? DatabasePatroniPod.spec(stack) : singleInstance(stack);
+    var podLabels = replicated ? DatabasePatroniPod.podLabels(stack, labels) : labels;
+
+    var storage = database.getStorage();
+    return new StatefulSetBuilder()
+        .withMetadata(metadata(stack, labels))
+        .withNewSpec()
+        .withReplicas(database.instanceCount())
+        .withServiceName(StackNames.databaseHeadless(stack))
+        // Patroni lets exactly one member run initdb, so the instances may start together.
+        .withPodManagementPolicy(replicated ? "Parallel" : "OrderedReady")
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(stack, Labels.COMPONENT_DATABASE))
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .endUpdateStrategy()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted("Retain")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(podAnnotations)
+        .endMetadata()
+        .withSpec(pod)
+        .endTemplate()
+        .withVolumeClaimTemplates(
+            ClaimTemplates.keepLiveOrNew(
+                context,
+                name(stack),
+                StackNames.DATA_VOLUME,
+                Labels.of(stack, Labels.COMPONENT_DATABASE),
+                storage == null ? DatabaseSpec.DEFAULT_STORAGE_SIZE : storage.getSize(),
+                storage == null ? null : storage.getStorageClassName()))
+        .endSpec()
+        .build();
+  }
+
+  /** The pod of a single instance: the image's entrypoint with the rendered postgresql.conf. */
+  private static PodSpec singleInstance(SuperNovaStack stack) {
+    DatabaseSpec database = stack.getSpec().getDatabase();
+    // The passwords the database was initialised with; they matter only at initdb, so a rotation
+    // (which changes the roles, then this Secret) restarts nothing here: no hash of it.
+    String credentials = StackNames.databaseCredentialsApplied(stack);
     String[] ready = {
       "pg_isready",
       "-U",
@@ -115,82 +161,46 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .endVolumeMount()
             .build();
 
-    var pod =
-        SecurityContexts.podSpec(SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER)
-            .withTerminationGracePeriodSeconds(60L)
-            .withContainers(container)
-            .addNewVolume()
-            .withName("config")
-            .withNewConfigMap()
-            .withName(StackNames.databaseConfig(stack))
-            .addNewItem()
-            .withKey(DatabaseConfigMapDependent.POSTGRESQL_CONF)
-            .withPath(DatabaseConfigMapDependent.POSTGRESQL_CONF)
-            .endItem()
-            .addNewItem()
-            .withKey(DatabaseConfigMapDependent.PG_HBA_CONF)
-            .withPath(DatabaseConfigMapDependent.PG_HBA_CONF)
-            .endItem()
-            .endConfigMap()
-            .endVolume()
-            .addNewVolume()
-            .withName("init")
-            .withNewConfigMap()
-            .withName(StackNames.databaseConfig(stack))
-            .withDefaultMode(0555)
-            .addNewItem()
-            .withKey(Scripts.DATABASE_INIT)
-            .withPath("10-" + Scripts.DATABASE_INIT)
-            .endItem()
-            .endConfigMap()
-            .endVolume()
-            .addNewVolume()
-            .withName("run")
-            .withNewEmptyDir()
-            .endEmptyDir()
-            .endVolume()
-            .addNewVolume()
-            .withName("shm")
-            .withNewEmptyDir()
-            .withMedium("Memory")
-            .withSizeLimit(new Quantity("1Gi"))
-            .endEmptyDir()
-            .endVolume()
-            .build();
-
-    var storage = database.getStorage();
-    return new StatefulSetBuilder()
-        .withMetadata(metadata(stack, labels))
-        .withNewSpec()
-        .withReplicas(1)
-        .withServiceName(StackNames.databaseHeadless(stack))
-        .withPodManagementPolicy("OrderedReady")
-        .withNewSelector()
-        .withMatchLabels(Labels.selector(stack, Labels.COMPONENT_DATABASE))
-        .endSelector()
-        .withNewUpdateStrategy()
-        .withType("RollingUpdate")
-        .endUpdateStrategy()
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(podAnnotations)
-        .endMetadata()
-        .withSpec(pod)
-        .endTemplate()
-        .withVolumeClaimTemplates(
-            ClaimTemplates.keepLiveOrNew(
-                context,
-                name(stack),
-                StackNames.DATA_VOLUME,
-                Labels.of(stack, Labels.COMPONENT_DATABASE),
-                storage == null ? DatabaseSpec.DEFAULT_STORAGE_SIZE : storage.getSize(),
-                storage == null ? null : storage.getStorageClassName()))
-        .endSpec()
+    return SecurityContexts.podSpec(SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER)
+        .withTerminationGracePeriodSeconds(60L)
+        .withContainers(container)
+        .addNewVolume()
+        .withName("config")
+        .withNewConfigMap()
+        .withName(StackNames.databaseConfig(stack))
+        .addNewItem()
+        .withKey(DatabaseConfigMapDependent.POSTGRESQL_CONF)
+        .withPath(DatabaseConfigMapDependent.POSTGRESQL_CONF)
+        .endItem()
+        .addNewItem()
+        .withKey(DatabaseConfigMapDependent.PG_HBA_CONF)
+        .withPath(DatabaseConfigMapDependent.PG_HBA_CONF)
+        .endItem()
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("init")
+        .withNewConfigMap()
+        .withName(StackNames.databaseConfig(stack))
+        .withDefaultMode(0555)
+        .addNewItem()
+        .withKey(Scripts.DATABASE_INIT)
+        .withPath("10-" + Scripts.DATABASE_INIT)
+        .endItem()
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("run")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .addNewVolume()
+        .withName("shm")
+        .withNewEmptyDir()
+        .withMedium("Memory")
+        .withSizeLimit(new Quantity("1Gi"))
+        .endEmptyDir()
+        .endVolume()
         .build();
   }
 }

@@ -24,4 +24,16 @@ final class EnvVars {
         .endValueFrom()
         .build();
   }
+
+  /** A variable from the pod's own fields (downward API), e.g. {@code metadata.name}. */
+  static EnvVar fromField(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
 }

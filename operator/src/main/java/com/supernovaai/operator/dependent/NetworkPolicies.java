@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyFluent;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -39,6 +41,15 @@ final class NetworkPolicies {
         .withPorts(tcp(port))
         .endIngress()
         .endSpec()
+        .build();
+  }
+
+  /** An ingress rule: {@code ports} (TCP) from the pods of one of the stack's components. */
+  static NetworkPolicyIngressRule ingressFrom(
+      SuperNovaStack stack, String component, List<Integer> ports) {
+    return new NetworkPolicyIngressRuleBuilder()
+        .withFrom(pods(stack, component))
+        .withPorts(ports.stream().map(NetworkPolicies::tcp).toList())
         .build();
   }
 

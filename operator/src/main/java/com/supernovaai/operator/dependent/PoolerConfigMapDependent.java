@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** pgbouncer.ini pointing at the database Service (or the external database). */
+/**
+ * pgbouncer.ini pointing at the database Service (or the external database), which follows the
+ * primary; for a replicated database also a read-only pool on the replicas.
+ */
 public class PoolerConfigMapDependent extends StackDependent<ConfigMap> {
 
   public PoolerConfigMapDependent() {
@@ -34,6 +37,9 @@ public class PoolerConfigMapDependent extends StackDependent<ConfigMap> {
             : PgBouncerConfig.ini(
                 stack.getSpec().getPooler(),
                 StackNames.serviceHost(stack, StackNames.database(stack)),
+                stack.getSpec().getDatabase().replicated()
+                    ? StackNames.serviceHost(stack, StackNames.databaseReadOnly(stack))
+                    : null,
                 StackNames.DATABASE_PORT,
                 StackNames.DATABASE_NAME,
                 false);

@@ -70,6 +70,13 @@ public final class Preconditions {
     }
   }
 
+  /** The operator runs the database as a Patroni cluster (instances > 1). */
+  public static class ReplicatedDatabase extends SpecCondition {
+    public ReplicatedDatabase() {
+      super(s -> internalDatabase(s) && s.getSpec().getDatabase().replicated());
+    }
+  }
+
   /** Operator-run Redis with persistence: a StatefulSet. */
   public static class PersistentRedis extends SpecCondition {
     public PersistentRedis() {

@@ -23,6 +23,10 @@ public final class ReferencedSecrets {
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
   public static final String SUPERUSER_PASSWORD = "superuser-password";
+
+  /** Password of Patroni's replication role; generated for replicated databases only. */
+  public static final String REPLICATION_PASSWORD = "replication-password";
+
   public static final String JWT_SECRET_KEY = "jwt-secret-key";
 
   private ReferencedSecrets() {}

@@ -20,6 +20,12 @@ public final class Scripts {
 
   public static final String DATABASE_INIT = "db-init.sh";
 
+  /** A pgBackRest base backup to the object store (stanza created on first use). */
+  public static final String BASE_BACKUP = "base-backup.sh";
+
+  /** Point-in-time recovery from the object store into an empty data directory. */
+  public static final String PITR_RESTORE = "pitr-restore.sh";
+
   private Scripts() {}
 
   public static String load(String name) {

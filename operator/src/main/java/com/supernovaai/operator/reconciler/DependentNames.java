@@ -15,6 +15,11 @@ final class DependentNames {
   static final String DB_HEADLESS = "db-headless-service";
   static final String DB_STATEFULSET = "db-statefulset";
   static final String DB_SERVICE = "db-service";
+  static final String DB_READ_ONLY_SERVICE = "db-read-only-service";
+  static final String DB_MEMBERS_ACCOUNT = "db-members-service-account";
+  static final String DB_MEMBERS_ROLE = "db-members-role";
+  static final String DB_MEMBERS_BINDING = "db-members-role-binding";
+  static final String DB_PDB = "db-pdb";
   static final String POOLER_USERLIST = "pooler-userlist";
   static final String POOLER_CONFIG = "pooler-config";
   static final String POOLER_DEPLOYMENT = "pooler-deployment";

@@ -1,6 +1,7 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.MigrationFailure;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -18,6 +19,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -25,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -47,9 +51,17 @@ public final class EventSources {
   public static final String VOLUME_CLAIMS = "persistentvolumeclaims";
   public static final String NETWORK_POLICIES = "networkpolicies";
   public static final String JOBS = "jobs";
+  public static final String ROLES = "roles";
+  public static final String ROLE_BINDINGS = "rolebindings";
 
   /** Pods of backup, restore and drill Jobs only: their termination messages carry results. */
   public static final String BACKUP_PODS = "backup-pods";
+
+  /**
+   * Database pods: Patroni's role label on each (a failover reconciles at once); their state
+   * annotations are read from the cache for the status.
+   */
+  public static final String DATABASE_PODS = "database-pods";
 
   /** API pods: a failed schema migration of a preview pod aborts its rollout. */
   public static final String API_PODS = "api-pods";
@@ -71,12 +83,15 @@ public final class EventSources {
         informer(context, PersistentVolumeClaim.class, VOLUME_CLAIMS),
         specInformer(context, NetworkPolicy.class, NETWORK_POLICIES),
         informer(context, Job.class, JOBS),
+        informer(context, Role.class, ROLES),
+        informer(context, RoleBinding.class, ROLE_BINDINGS),
         informer(
             context,
             Pod.class,
             BACKUP_PODS,
             Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP),
-        apiPods(context));
+        apiPods(context),
+        databasePods(context));
   }
 
   /**
@@ -95,6 +110,23 @@ public final class EventSources {
                 (now, before) ->
                     MigrationFailure.of(now).isPresent() && MigrationFailure.of(before).isEmpty())
             .withOnDeleteFilter((pod, unknownState) -> false)
+            .build(),
+        context);
+  }
+
+  /** Database pods: only a change of a member's role (a failover, a rejoin) reconciles. */
+  static InformerEventSource<Pod, SuperNovaStack> databasePods(
+      EventSourceContext<SuperNovaStack> context) {
+    return new InformerEventSource<>(
+        configuration(
+                Pod.class,
+                DATABASE_PODS,
+                Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_DATABASE)
+            .withOnUpdateFilter(
+                (now, before) ->
+                    !Objects.equals(
+                        now.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL),
+                        before.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL)))
             .build(),
         context);
   }

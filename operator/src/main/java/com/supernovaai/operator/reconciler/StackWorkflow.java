@@ -25,8 +25,13 @@ import com.supernovaai.operator.dependent.CredentialsRotationNeededCondition;
 import com.supernovaai.operator.dependent.DatabaseConfigMapDependent;
 import com.supernovaai.operator.dependent.DatabaseCredentialsAvailableCondition;
 import com.supernovaai.operator.dependent.DatabaseCredentialsSecretDependent;
+import com.supernovaai.operator.dependent.DatabaseDisruptionBudgetDependent;
 import com.supernovaai.operator.dependent.DatabaseHeadlessServiceDependent;
+import com.supernovaai.operator.dependent.DatabaseMembersRoleBindingDependent;
+import com.supernovaai.operator.dependent.DatabaseMembersRoleDependent;
+import com.supernovaai.operator.dependent.DatabaseMembersServiceAccountDependent;
 import com.supernovaai.operator.dependent.DatabaseNetworkPolicyDependent;
+import com.supernovaai.operator.dependent.DatabaseReadOnlyServiceDependent;
 import com.supernovaai.operator.dependent.DatabaseReadyCondition;
 import com.supernovaai.operator.dependent.DatabaseServiceDependent;
 import com.supernovaai.operator.dependent.DatabaseStatefulSetDependent;
@@ -99,6 +104,33 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           type = DatabaseHeadlessServiceDependent.class,
           reconcilePrecondition = Preconditions.InternalDatabase.class,
           useEventSourceWithName = EventSources.SERVICES),
+      // A replicated database: Patroni's identity and permissions, the replicas' Service, a budget
+      @Dependent(
+          name = DependentNames.DB_MEMBERS_ACCOUNT,
+          type = DatabaseMembersServiceAccountDependent.class,
+          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
+      @Dependent(
+          name = DependentNames.DB_MEMBERS_ROLE,
+          type = DatabaseMembersRoleDependent.class,
+          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          useEventSourceWithName = EventSources.ROLES),
+      @Dependent(
+          name = DependentNames.DB_MEMBERS_BINDING,
+          type = DatabaseMembersRoleBindingDependent.class,
+          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          dependsOn = {DependentNames.DB_MEMBERS_ACCOUNT, DependentNames.DB_MEMBERS_ROLE},
+          useEventSourceWithName = EventSources.ROLE_BINDINGS),
+      @Dependent(
+          name = DependentNames.DB_READ_ONLY_SERVICE,
+          type = DatabaseReadOnlyServiceDependent.class,
+          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = DependentNames.DB_PDB,
+          type = DatabaseDisruptionBudgetDependent.class,
+          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          useEventSourceWithName = EventSources.DISRUPTION_BUDGETS),
       @Dependent(
           name = DependentNames.DB_STATEFULSET,
           type = DatabaseStatefulSetDependent.class,

@@ -189,7 +189,8 @@ public class SuperNovaStackReconciler extends StackWorkflow
             .api(ComponentObserver.apiStatus(stack, context))
             .backup(backups.status())
             .rollout(rollout == null ? null : rollout.status())
-            .endpoints(StackEndpoints.of(stack));
+            .endpoints(StackEndpoints.of(stack))
+            .database(DatabaseMembersObserver.observe(stack, context, now));
     RestoreObserver.report(restore, status);
     DrillObserver.report(stack, context, status);
     return status.build();

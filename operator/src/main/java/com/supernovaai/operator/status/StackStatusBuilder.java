@@ -3,6 +3,7 @@ package com.supernovaai.operator.status;
 import com.supernovaai.operator.model.ApiStatus;
 import com.supernovaai.operator.model.BackupStatus;
 import com.supernovaai.operator.model.Condition;
+import com.supernovaai.operator.model.DatabaseStatus;
 import com.supernovaai.operator.model.Endpoints;
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.RestoreStatus;
@@ -45,6 +46,7 @@ public final class StackStatusBuilder {
   private RestoreStatus restore;
   private RolloutStatus rollout;
   private Endpoints endpoints;
+  private DatabaseStatus database;
 
   private StackStatusBuilder(SuperNovaStack stack, Instant now) {
     this.stack = stack;
@@ -114,6 +116,12 @@ public final class StackStatusBuilder {
 
   public StackStatusBuilder endpoints(Endpoints endpoints) {
     this.endpoints = endpoints;
+    return this;
+  }
+
+  /** A replicated database's members (null otherwise): reported as is. */
+  public StackStatusBuilder database(DatabaseStatus database) {
+    this.database = database;
     return this;
   }
 
@@ -207,6 +215,7 @@ public final class StackStatusBuilder {
     status.setBackup(backup);
     status.setRestore(restore);
     status.setEndpoints(endpoints);
+    status.setDatabase(database);
     return status;
   }
 

@@ -1,0 +1,538 @@
+package com.supernovaai.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.supernovaai.e2e.cluster.NamespaceDump;
+import com.supernovaai.e2e.cluster.RealNode;
+import com.supernovaai.e2e.cluster.RealNode.Shell;
+import com.supernovaai.e2e.cluster.SharedRealNode;
+import com.supernovaai.e2e.harness.ApiAccounts;
+import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * A replicated database in real containers: {@code examples/local-images.yaml} with {@code
+ * database.instances: 3, synchronous: true} (Patroni 3.0.2 from the project's postgres image), the
+ * operator in the test JVM, NetworkPolicies enforced. One primary and two streaming replicas; a row
+ * written through the API is on both replicas and the read-only Service answers; then the primary's
+ * pod is deleted under continuous writes through the API and PgBouncer: the synchronous replica is
+ * promoted, the read-write Service follows it, writes resume, the old primary rejoins as a replica,
+ * and no acknowledged write is lost (counted). Timings are printed, never asserted.
+ */
+@ExtendWith(SharedRealNode.class)
+@TestMethodOrder(OrderAnnotation.class)
+class RealNodeDatabaseFailoverIT {
+
+  private static final String NS = "failover-it";
+  private static final String SYMBOL = "HA";
+  private static final String MASTER = "master";
+  private static final String REPLICA = "replica";
+
+  /** Three PostgreSQL instances and a JVM starting on a share of 2 busy cores: minutes. */
+  private static final Duration READY = Duration.ofMinutes(8);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private static RealNode node;
+  private static KubernetesClient client;
+  private static InProcessOperator operator;
+  private static SuperNovaStack stack;
+  private static URI api;
+  private static String token;
+  private static final Instant START = Instant.now();
+
+  /** Points a minute apart from a day ago on: one per write attempt, distinct keys. */
+  private static final Instant FIRST_POINT =
+      Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.DAYS);
+
+  private static int attempts;
+  private static final Map<String, String> FIGURES = new LinkedHashMap<>();
+
+  /** One write through the API: when it was sent and answered, its point, whether acknowledged. */
+  private record Write(Instant sent, Instant answered, Instant point, boolean acknowledged) {}
+
+  @RegisterExtension
+  static final TestWatcher DUMP_ON_FAILURE =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          if (node != null && Files.isDirectory(node.dir())) {
+            System.err.println(
+                "RealNodeDatabaseFailoverIT."
+                    + context.getDisplayName()
+                    + " failed; diagnostics:\n"
+                    + dump());
+          }
+        }
+      };
+
+  @BeforeAll
+  static void up(RealNode shared) throws Exception {
+    assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
+        .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
+        .isEqualTo("0");
+    node = shared;
+    String kubeconfig = Files.readString(node.kubeconfig());
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
+    operator = InProcessOperator.start(kubeconfig, NS);
+
+    Instant start = Instant.now();
+    stack = Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"));
+    stack.getMetadata().setName("ha");
+    stack.getMetadata().setNamespace(NS);
+    stack.getSpec().getDatabase().setInstances(3);
+    stack.getSpec().getDatabase().setSynchronous(true);
+    // Writes every 100 ms from one address: above the per-address limits a user would set.
+    stack.getSpec().getApi().setRateLimitRequestsPerHour(100_000_000);
+    stack.getSpec().getApi().setEnv(Stacks.withoutPerAddressLimits());
+    client.resource(stack).create();
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(3))
+        .untilAsserted(
+            () ->
+                assertThat(Stacks.isReady(current()))
+                    .as("Ready; %s", current().getStatus())
+                    .isTrue());
+    FIGURES.put("stack with 3 database instances Ready", seconds(start));
+
+    api = Stacks.apiServiceUri(client, NS, stack);
+    String credentials = ApiAccounts.create(client, NS, stack, api, "ha", "read", "write");
+    HttpResponse<String> login = post("/auth/login", credentials, null);
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    token = JSON.readTree(login.body()).get("access_token").asText();
+  }
+
+  @AfterAll
+  static void down() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    FIGURES.put("class in all", seconds(START));
+    System.out.println(
+        "RealNodeDatabaseFailoverIT figures:\n"
+            + FIGURES.entrySet().stream()
+                .map(e -> String.format("  %-58s %s", e.getKey(), e.getValue()))
+                .collect(Collectors.joining("\n")));
+  }
+
+  @Test
+  @Order(1)
+  void threeInstancesAreOnePrimaryAndTwoStreamingReplicasBehindTheReadWriteService() {
+    List<Pod> pods = databasePods();
+    assertThat(pods).hasSize(3).allSatisfy(RealNodeDatabaseFailoverIT::assertReady);
+    assertThat(pods.stream().map(RealNodeDatabaseFailoverIT::role))
+        .containsExactlyInAnyOrder(MASTER, REPLICA, REPLICA);
+    Pod primary = podWithRole(MASTER).orElseThrow();
+    assertThat(readWriteAddresses()).containsExactly(primary.getStatus().getPodIP());
+    assertThat(psql(primary, "select pg_is_in_recovery()")).isEqualTo("f");
+    // Both replicas stream from the primary; one of them is the synchronous standby.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        psql(
+                            primary,
+                            "select string_agg(sync_state, ',' order by sync_state)"
+                                + " from pg_stat_replication where state = 'streaming'"))
+                    .isEqualTo("async,sync"));
+  }
+
+  @Test
+  @Order(2)
+  void aRowWrittenThroughTheApiIsOnBothReplicasAndTheReadOnlyServiceAnswers() throws Exception {
+    Write write = writeOnce();
+    assertThat(write.acknowledged()).isTrue();
+    String count = "select count(*) from sentiment_data where symbol = '" + SYMBOL + "'";
+    for (Pod replica : podsWithRole(REPLICA)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(psql(replica, count)).isEqualTo("1"));
+      assertThat(psql(replica, "select pg_is_in_recovery()")).isEqualTo("t");
+    }
+    // <stack>-db-ro, from a database pod (the NetworkPolicy lets members in), as the API's role.
+    Pod primary = podWithRole(MASTER).orElseThrow();
+    String viaReadOnly =
+        node.kubectl(
+                "exec",
+                "-n",
+                NS,
+                primary.getMetadata().getName(),
+                "-c",
+                "postgres",
+                "--",
+                "sh",
+                "-c",
+                "PGPASSWORD=\"$APP_DB_PASSWORD\" psql -h "
+                    + StackNames.databaseReadOnly(stack)
+                    + " -U \"$APP_DB_USER\" -d "
+                    + StackNames.DATABASE_NAME
+                    + " -XAtc \"select pg_is_in_recovery(), ("
+                    + count
+                    + ")\"")
+            .trim();
+    assertThat(viaReadOnly).isEqualTo("t|1");
+  }
+
+  @Test
+  @Order(3)
+  void deletingThePrimaryUnderWritesPromotesTheSynchronousReplicaAndLosesNoAcknowledgedWrite()
+      throws Exception {
+    Pod primary = podWithRole(MASTER).orElseThrow();
+    String oldPrimary = primary.getMetadata().getName();
+    String syncStandby = syncStandby();
+    assertThat(syncStandby).isNotNull().isNotEqualTo(oldPrimary);
+
+    List<Write> writes = new CopyOnWriteArrayList<>();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              while (writing.get()) {
+                writes.add(writeOnce());
+                sleep(100);
+              }
+            },
+            "failover-writer");
+    writer.start();
+    Instant deleted;
+    Instant promoted;
+    Instant serviceMoved;
+    String newPrimary;
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> writes.stream().filter(Write::acknowledged).count() >= 10);
+      deleted = Instant.now();
+      client.resource(primary).delete();
+
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  podWithRole(MASTER)
+                      .filter(p -> !p.getMetadata().getName().equals(oldPrimary))
+                      .isPresent());
+      promoted = Instant.now();
+      Pod leader = podWithRole(MASTER).orElseThrow();
+      newPrimary = leader.getMetadata().getName();
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> readWriteAddresses().equals(List.of(leader.getStatus().getPodIP())));
+      serviceMoved = Instant.now();
+
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> writes.stream().anyMatch(w -> w.acknowledged() && w.sent().isAfter(deleted)));
+      // The old primary's pod (same name, same volume) comes back as a streaming replica.
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                Pod back = client.pods().inNamespace(NS).withName(oldPrimary).get();
+                assertThat(back).isNotNull();
+                assertThat(back.getMetadata().getUid())
+                    .isNotEqualTo(primary.getMetadata().getUid());
+                assertThat(role(back)).isEqualTo(REPLICA);
+                assertReady(back);
+              });
+      FIGURES.put("old primary a ready replica again after", seconds(deleted));
+      int acknowledgedBefore = (int) writes.stream().filter(Write::acknowledged).count();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> writes.stream().filter(Write::acknowledged).count() >= acknowledgedBefore + 5);
+    } finally {
+      writing.set(false);
+      writer.join(Duration.ofSeconds(30).toMillis());
+    }
+
+    assertThat(newPrimary)
+        .as("only the synchronous standby may be promoted")
+        .isEqualTo(syncStandby);
+    Pod leader = client.pods().inNamespace(NS).withName(newPrimary).get();
+    Set<String> stored =
+        new TreeSet<>(
+            List.of(
+                psql(
+                        leader,
+                        "select string_agg(to_char(time at time zone 'UTC',"
+                            + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ',') from sentiment_data"
+                            + " where symbol = '"
+                            + SYMBOL
+                            + "'")
+                    .split(",")));
+    List<Write> acknowledged = writes.stream().filter(Write::acknowledged).toList();
+    List<String> lost =
+        acknowledged.stream()
+            .map(w -> w.point().toString())
+            .filter(p -> !stored.contains(p))
+            .toList();
+    long failed = writes.size() - acknowledged.size();
+    FIGURES.put("promoted (a new pod labelled master) after", seconds(deleted, promoted));
+    FIGURES.put("read-write Service on the new primary after", seconds(deleted, serviceMoved));
+    FIGURES.put("write outage through the API and PgBouncer", outage(writes));
+    // PgBouncer holds a write while no server answers: the failover shows as a slow answer too.
+    FIGURES.put(
+        "slowest acknowledged write (sent to answered)",
+        acknowledged.stream()
+            .map(w -> Duration.between(w.sent(), w.answered()))
+            .max(Duration::compareTo)
+            .map(d -> String.format("%.1f s", d.toMillis() / 1000.0))
+            .orElse("-"));
+    FIGURES.put(
+        "writes: attempts / failed / acknowledged / acknowledged and lost",
+        writes.size() + " / " + failed + " / " + acknowledged.size() + " / " + lost.size());
+    assertThat(lost).as("acknowledged writes missing on the new primary").isEmpty();
+
+    // Every instance ends with the same rows: the replicas, the rejoined one included, caught up.
+    String count = "select count(*) from sentiment_data where symbol = '" + SYMBOL + "'";
+    String onPrimary = psql(leader, count);
+    for (Pod replica : podsWithRole(REPLICA)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(psql(replica, count)).isEqualTo(onPrimary));
+    }
+    assertThat(podsWithRole(REPLICA)).hasSize(2);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  /** One POST of a new point; a timeout or an error answer is a failed write. */
+  private static Write writeOnce() {
+    Instant point = FIRST_POINT.plus(attempts++, ChronoUnit.MINUTES);
+    Instant sent = Instant.now();
+    boolean ok;
+    try {
+      ok = post("/api/sentiment", point(point), token).statusCode() == 200;
+    } catch (Exception e) {
+      ok = false;
+    }
+    return new Write(sent, Instant.now(), point, ok);
+  }
+
+  /**
+   * From the last acknowledged write before the first failed one to the first acknowledged one
+   * after it; "none" when no write failed.
+   */
+  private static String outage(List<Write> writes) {
+    int firstFailed = -1;
+    for (int i = 0; i < writes.size(); i++) {
+      if (!writes.get(i).acknowledged()) {
+        firstFailed = i;
+        break;
+      }
+    }
+    if (firstFailed < 0) {
+      return "none (no write failed)";
+    }
+    Instant lastOk =
+        firstFailed == 0 ? writes.get(0).sent() : writes.get(firstFailed - 1).answered();
+    for (int i = firstFailed; i < writes.size(); i++) {
+      if (writes.get(i).acknowledged()) {
+        return seconds(lastOk, writes.get(i).answered());
+      }
+    }
+    return "writes never resumed";
+  }
+
+  private static String point(Instant t) {
+    return "[{\"timestamp\":\""
+        + t
+        + "\",\"symbol\":\""
+        + SYMBOL
+        + "\",\"overall_score\":0.5,\"confidence\":0.9,\"source_counts\":{\"news\":1}}]";
+  }
+
+  private static HttpResponse<String> post(String path, String body, String bearer)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(api.resolve(path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static SuperNovaStack current() {
+    return client.resources(SuperNovaStack.class).inNamespace(NS).withName("ha").get();
+  }
+
+  private static List<Pod> databasePods() {
+    return client
+        .pods()
+        .inNamespace(NS)
+        .withLabels(Labels.selector(stack, Labels.COMPONENT_DATABASE))
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  private static List<Pod> podsWithRole(String role) {
+    return databasePods().stream().filter(p -> role.equals(role(p))).toList();
+  }
+
+  private static Optional<Pod> podWithRole(String role) {
+    List<Pod> pods = podsWithRole(role);
+    return pods.size() == 1 ? Optional.of(pods.get(0)) : Optional.empty();
+  }
+
+  private static String role(Pod pod) {
+    return pod.getMetadata().getLabels().get("role");
+  }
+
+  /** The addresses Patroni wrote into the read-write Service's Endpoints. */
+  private static List<String> readWriteAddresses() {
+    Endpoints endpoints =
+        client.endpoints().inNamespace(NS).withName(StackNames.database(stack)).get();
+    if (endpoints == null || endpoints.getSubsets() == null) {
+      return List.of();
+    }
+    return endpoints.getSubsets().stream()
+        .flatMap(
+            s ->
+                s.getAddresses() == null ? Stream.<EndpointAddress>of() : s.getAddresses().stream())
+        .map(EndpointAddress::getIp)
+        .toList();
+  }
+
+  /** The member Patroni names as synchronous standby (its sync key: the -sync Endpoints). */
+  private static String syncStandby() {
+    Endpoints sync =
+        client.endpoints().inNamespace(NS).withName(StackNames.database(stack) + "-sync").get();
+    return sync == null || sync.getMetadata().getAnnotations() == null
+        ? null
+        : sync.getMetadata().getAnnotations().get("sync_standby");
+  }
+
+  private static void assertReady(Pod pod) {
+    assertThat(pod.getStatus().getPhase()).as(pod.getMetadata().getName()).isEqualTo("Running");
+    assertThat(pod.getStatus().getContainerStatuses())
+        .as(pod.getMetadata().getName())
+        .allSatisfy(
+            c -> {
+              assertThat(c.getReady()).as(c.getName() + " ready").isTrue();
+              assertThat(c.getContainerID()).startsWith("containerd://");
+            });
+  }
+
+  /** One value from psql as the superuser over the pod's local socket. */
+  private static String psql(Pod pod, String sql) {
+    return node.kubectl(
+            "exec",
+            "-n",
+            NS,
+            pod.getMetadata().getName(),
+            "-c",
+            "postgres",
+            "--",
+            "psql",
+            "-U",
+            "postgres",
+            "-d",
+            StackNames.DATABASE_NAME,
+            "-XAtc",
+            sql)
+        .trim();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String seconds(Instant since) {
+    return seconds(since, Instant.now());
+  }
+
+  private static String seconds(Instant from, Instant to) {
+    return String.format("%.1f s", Duration.between(from, to).toMillis() / 1000.0);
+  }
+
+  /** The node's state, the namespace's objects and events, the database pods' logs. */
+  private static String dump() {
+    StringBuilder out = new StringBuilder(node.diagnostics());
+    if (client != null) {
+      out.append("== namespace ").append(NS).append('\n').append(NamespaceDump.of(client, NS));
+      for (String ordinal : List.of("0", "1", "2")) {
+        String pod = StackNames.database(stack) + "-" + ordinal;
+        out.append("== log of ")
+            .append(pod)
+            .append('\n')
+            .append(node.kubectlResult("logs", "-n", NS, pod, "--tail=60").stdout());
+      }
+    }
+    return out.toString();
+  }
+}

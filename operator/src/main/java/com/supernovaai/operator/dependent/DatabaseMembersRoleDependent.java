@@ -1,0 +1,52 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
+
+/**
+ * What Patroni 3.0.2 calls with {@code use_endpoints: true} (patroni/dcs/kubernetes.py), and no
+ * more: it reads, watches, creates and patches the Endpoints that hold the leader, sync and config
+ * keys; lists and watches the members' pods and patches its own (state annotation, role label);
+ * creates the {@code <scope>-config} Service once so that its Endpoints are kept.
+ */
+public class DatabaseMembersRoleDependent extends StackDependent<Role> {
+
+  /** The rules, also what the operator itself must hold to grant them (RBAC escalation rule). */
+  public static final List<PolicyRule> RULES =
+      List.of(
+          rule("endpoints", "get", "list", "watch", "create", "patch"),
+          rule("pods", "list", "watch", "patch"),
+          rule("services", "create"));
+
+  public DatabaseMembersRoleDependent() {
+    super(Role.class);
+  }
+
+  @Override
+  protected String name(SuperNovaStack stack) {
+    return StackNames.databaseMembers(stack);
+  }
+
+  @Override
+  protected Role desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return new RoleBuilder()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
+        .withRules(RULES)
+        .build();
+  }
+
+  private static PolicyRule rule(String resource, String... verbs) {
+    return new PolicyRuleBuilder()
+        .withApiGroups("")
+        .withResources(resource)
+        .withVerbs(verbs)
+        .build();
+  }
+}
