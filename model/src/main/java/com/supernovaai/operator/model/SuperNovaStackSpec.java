@@ -11,6 +11,14 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = PostgresParameters.POOLER_FITS_RULE,
     message = PostgresParameters.POOLER_FITS_MESSAGE,
     fieldPath = ".pooler.maxDatabaseConnections")
+@ValidationRule(
+    value =
+        "!has(self.backup) || !has(self.backup.objectStore) || !has(self.database)"
+            + " || !has(self.database.external)",
+    message =
+        "backup.objectStore archives the WAL of the database the operator runs; an external"
+            + " database is archived by whoever runs it",
+    fieldPath = ".backup.objectStore")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 
