@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** postgresql.conf (sized from the memory limit), pg_hba.conf and the init script. */
+/**
+ * postgresql.conf (sized from the memory limit), pg_hba.conf, the init script and, with an
+ * objectStore, pgbackrest.conf.
+ */
 public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
 
   public static final String POSTGRESQL_CONF = "postgresql.conf";
@@ -29,16 +32,19 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
   protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var database = stack.getSpec().getDatabase();
     var resources = Defaults.database(database.getResources());
-    return new ConfigMapBuilder()
-        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
-        .addToData(
-            POSTGRESQL_CONF,
-            PostgresConfig.render(
-                Defaults.memoryBytes(resources, FALLBACK_MEMORY),
-                Defaults.cpuCores(resources, 4),
-                database.getParameters()))
-        .addToData(PG_HBA_CONF, PostgresConfig.hba())
-        .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT))
-        .build();
+    var configMap =
+        new ConfigMapBuilder()
+            .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
+            .addToData(
+                POSTGRESQL_CONF,
+                PostgresConfig.render(
+                    Defaults.memoryBytes(resources, FALLBACK_MEMORY),
+                    Defaults.cpuCores(resources, 4),
+                    DatabaseArchiving.withArchiving(stack, database.getParameters())))
+            .addToData(PG_HBA_CONF, PostgresConfig.hba())
+            .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT));
+    DatabaseArchiving.pgBackRestConf(stack)
+        .ifPresent(conf -> configMap.addToData(DatabaseArchiving.PGBACKREST_CONF, conf));
+    return configMap.build();
   }
 }

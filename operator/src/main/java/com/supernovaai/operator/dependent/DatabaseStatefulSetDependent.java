@@ -22,6 +22,7 @@ import java.util.TreeMap;
 public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
 
   static final String PGDATA = "/var/lib/postgresql/data/pgdata";
+  static final String SOCKET_DIRECTORY = "/var/run/postgresql";
 
   public DatabaseStatefulSetDependent() {
     super(StatefulSet.class);
@@ -66,6 +67,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
                     EnvVars.of("APP_DB_NAME", StackNames.DATABASE_NAME),
                     EnvVars.fromSecret("APP_DB_USER", credentials, ReferencedSecrets.USERNAME),
                     EnvVars.fromSecret("APP_DB_PASSWORD", credentials, ReferencedSecrets.PASSWORD)))
+            .addAllToEnv(DatabaseArchiving.env(stack))
             .addNewPort()
             .withName("postgres")
             .withContainerPort(StackNames.DATABASE_PORT)
@@ -107,12 +109,13 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .endVolumeMount()
             .addNewVolumeMount()
             .withName("run")
-            .withMountPath("/var/run/postgresql")
+            .withMountPath(SOCKET_DIRECTORY)
             .endVolumeMount()
             .addNewVolumeMount()
             .withName("shm")
             .withMountPath("/dev/shm")
             .endVolumeMount()
+            .addAllToVolumeMounts(DatabaseArchiving.volumeMounts(stack))
             .build();
 
     var pod =
@@ -156,6 +159,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .withSizeLimit(new Quantity("1Gi"))
             .endEmptyDir()
             .endVolume()
+            .addAllToVolumes(DatabaseArchiving.volumes(stack))
             .build();
 
     var storage = database.getStorage();

@@ -1,0 +1,172 @@
+package com.supernovaai.operator.dependent;
+
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.config.ArchiveConfig;
+import com.supernovaai.operator.model.ObjectStoreSpec;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The pieces of the database pod and its ConfigMap that continuous WAL archiving to {@code
+ * spec.backup.objectStore} adds: postgresql.conf settings, pgbackrest.conf, the access keys as
+ * environment and one volume with the file and the CA. Each is empty without an objectStore, so the
+ * StatefulSet (single instance or Patroni) and the ConfigMap call them unconditionally.
+ */
+public final class DatabaseArchiving {
+
+  public static final String PGBACKREST_CONF = "pgbackrest.conf";
+  static final String VOLUME = "pgbackrest";
+  static final String DIRECTORY = "/etc/pgbackrest";
+  static final String CONF_PATH = DIRECTORY + "/" + PGBACKREST_CONF;
+  static final String CA_FILE = "ca.crt";
+  static final String CONFIG_ENV = "PGBACKREST_CONFIG";
+
+  /**
+   * A quiet database still pushes a segment at least this often: the most a lost volume can lose is
+   * bounded by it, at the price of a (mostly empty, compressed) 16 MB segment per minute.
+   */
+  static final int ARCHIVE_TIMEOUT_SECONDS = 60;
+
+  private DatabaseArchiving() {}
+
+  static Optional<ObjectStoreSpec> objectStore(SuperNovaStack stack) {
+    var backup = stack.getSpec().getBackup();
+    return Optional.ofNullable(backup == null ? null : backup.getObjectStore())
+        .filter(o -> !stack.getSpec().getDatabase().hasExternal());
+  }
+
+  /** The path in the bucket: as given, else one per namespace and stack. */
+  static String repositoryPath(SuperNovaStack stack, ObjectStoreSpec store) {
+    return store.getPath() != null
+        ? store.getPath()
+        : "/" + StackNames.namespace(stack) + "/" + stack.getMetadata().getName();
+  }
+
+  /** pgbackrest.conf for the stack's database, without credentials. */
+  public static Optional<String> pgBackRestConf(SuperNovaStack stack) {
+    return objectStore(stack)
+        .map(
+            store -> {
+              URI endpoint = URI.create(store.getEndpoint());
+              return ArchiveConfig.pgBackRestConf(
+                  new ArchiveConfig.Repository(
+                      endpoint.getHost(),
+                      endpoint.getPort() < 0 ? 443 : endpoint.getPort(),
+                      store.getBucket(),
+                      store.getRegion() == null ? "us-east-1" : store.getRegion(),
+                      repositoryPath(stack, store),
+                      store.getCaSecret() == null ? null : DIRECTORY + "/" + CA_FILE,
+                      store.getRetentionDays() == null
+                          ? ObjectStoreSpec.DEFAULT_RETENTION_DAYS
+                          : store.getRetentionDays()),
+                  new ArchiveConfig.Database(
+                      DatabaseStatefulSetDependent.PGDATA,
+                      DatabaseStatefulSetDependent.SOCKET_DIRECTORY,
+                      StackNames.DATABASE_PORT,
+                      StackNames.DATABASE_SUPERUSER),
+                  // The socket directory is an emptyDir the postgres user writes: pgBackRest's
+                  // lock files live beside the socket.
+                  new ArchiveConfig.LocalPaths(DatabaseStatefulSetDependent.SOCKET_DIRECTORY));
+            });
+  }
+
+  /** archive_mode, archive_command and archive_timeout, or nothing without an objectStore. */
+  public static Map<String, String> postgresParameters(SuperNovaStack stack) {
+    return objectStore(stack).isPresent()
+        ? ArchiveConfig.postgresParameters(CONF_PATH, ARCHIVE_TIMEOUT_SECONDS)
+        : Map.of();
+  }
+
+  /**
+   * The user's parameters with the archiving ones on top: archive_command must name the rendered
+   * file, or segments would be pushed elsewhere (or nowhere) while the status says archived.
+   */
+  static Map<String, String> withArchiving(SuperNovaStack stack, Map<String, String> parameters) {
+    Map<String, String> merged = new TreeMap<>();
+    if (parameters != null) {
+      merged.putAll(parameters);
+    }
+    merged.putAll(postgresParameters(stack));
+    return merged;
+  }
+
+  /** The file's path and the access keys, by reference: no key's value is in the pod spec. */
+  static List<EnvVar> env(SuperNovaStack stack) {
+    return objectStore(stack)
+        .map(
+            store -> {
+              var credentials = store.getCredentialsSecret();
+              return List.of(
+                  // pgBackRest reads its --config from here: `pgbackrest info` in the pod just
+                  // works.
+                  EnvVars.of(CONFIG_ENV, CONF_PATH),
+                  EnvVars.fromSecret(
+                      ArchiveConfig.ACCESS_KEY_ENV,
+                      credentials.getName(),
+                      credentials.getAccessKeyIdKey()),
+                  EnvVars.fromSecret(
+                      ArchiveConfig.SECRET_KEY_ENV,
+                      credentials.getName(),
+                      credentials.getSecretAccessKeyKey()));
+            })
+        .orElse(List.of());
+  }
+
+  /** One volume: pgbackrest.conf from the database ConfigMap and the CA from its Secret. */
+  static List<Volume> volumes(SuperNovaStack stack) {
+    return objectStore(stack)
+        .map(
+            store -> {
+              var projected =
+                  new VolumeBuilder()
+                      .withName(VOLUME)
+                      .withNewProjected()
+                      .addNewSource()
+                      .withNewConfigMap()
+                      .withName(StackNames.databaseConfig(stack))
+                      .addNewItem()
+                      .withKey(PGBACKREST_CONF)
+                      .withPath(PGBACKREST_CONF)
+                      .endItem()
+                      .endConfigMap()
+                      .endSource();
+              if (store.getCaSecret() != null) {
+                projected =
+                    projected
+                        .addNewSource()
+                        .withNewSecret()
+                        .withName(store.getCaSecret().getName())
+                        .addNewItem()
+                        .withKey(store.getCaSecret().getKey())
+                        .withPath(CA_FILE)
+                        .endItem()
+                        .endSecret()
+                        .endSource();
+              }
+              return List.of(projected.endProjected().build());
+            })
+        .orElse(List.of());
+  }
+
+  static List<VolumeMount> volumeMounts(SuperNovaStack stack) {
+    return objectStore(stack)
+        .map(
+            store ->
+                List.of(
+                    new VolumeMountBuilder()
+                        .withName(VOLUME)
+                        .withMountPath(DIRECTORY)
+                        .withReadOnly(true)
+                        .build()))
+        .orElse(List.of());
+  }
+}
