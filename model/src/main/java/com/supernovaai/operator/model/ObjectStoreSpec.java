@@ -16,6 +16,8 @@ public class ObjectStoreSpec {
   /** Default recovery window. */
   public static final int DEFAULT_RETENTION_DAYS = 30;
 
+  public static final int DEFAULT_BASE_BACKUP_INTERVAL_HOURS = 24;
+
   @Required
   @Size(min = 1, max = 2048)
   @ValidationRule(
@@ -83,6 +85,15 @@ public class ObjectStoreSpec {
           + " of the last retentionDays days is kept; only older ones are expired.")
   private Integer retentionDays = DEFAULT_RETENTION_DAYS;
 
+  @Default("24")
+  @Min(1)
+  @Max(8760)
+  @JsonPropertyDescription(
+      "A full base backup is taken when archiving starts and whenever the newest one is this many"
+          + " hours old (a restore replays the WAL since the backup it starts from, so this bounds"
+          + " how long a restore takes).")
+  private Integer baseBackupIntervalHours = DEFAULT_BASE_BACKUP_INTERVAL_HOURS;
+
   public String getEndpoint() {
     return endpoint;
   }
@@ -137,5 +148,13 @@ public class ObjectStoreSpec {
 
   public void setRetentionDays(Integer retentionDays) {
     this.retentionDays = retentionDays;
+  }
+
+  public Integer getBaseBackupIntervalHours() {
+    return baseBackupIntervalHours;
+  }
+
+  public void setBaseBackupIntervalHours(Integer baseBackupIntervalHours) {
+    this.baseBackupIntervalHours = baseBackupIntervalHours;
   }
 }

@@ -4,12 +4,18 @@ import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.config.ArchiveConfig;
 import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +35,10 @@ public final class DatabaseArchiving {
   static final String CONF_PATH = DIRECTORY + "/" + PGBACKREST_CONF;
   static final String CA_FILE = "ca.crt";
   static final String CONFIG_ENV = "PGBACKREST_CONFIG";
+  static final String SCRIPTS_DIRECTORY = DIRECTORY + "/scripts";
+  static final String SIDECAR = "pgbackrest";
+  private static final List<String> SCRIPTS =
+      List.of(Scripts.BASE_BACKUP_SCHEDULE, Scripts.BASE_BACKUP, Scripts.BACKUP_LIB);
 
   /**
    * A quiet database still pushes a segment at least this often: the most a lost volume can lose is
@@ -79,6 +89,24 @@ public final class DatabaseArchiving {
             });
   }
 
+  /**
+   * What the database ConfigMap holds for archiving: pgbackrest.conf and the base-backup scripts,
+   * or nothing without an objectStore.
+   */
+  public static Map<String, String> configMapData(SuperNovaStack stack) {
+    return pgBackRestConf(stack)
+        .<Map<String, String>>map(
+            conf -> {
+              Map<String, String> data = new TreeMap<>();
+              data.put(PGBACKREST_CONF, conf);
+              for (String script : SCRIPTS) {
+                data.put(script, Scripts.load(script));
+              }
+              return data;
+            })
+        .orElse(Map.of());
+  }
+
   /** archive_mode, archive_command and archive_timeout, or nothing without an objectStore. */
   public static Map<String, String> postgresParameters(SuperNovaStack stack) {
     return objectStore(stack).isPresent()
@@ -121,7 +149,10 @@ public final class DatabaseArchiving {
         .orElse(List.of());
   }
 
-  /** One volume: pgbackrest.conf from the database ConfigMap and the CA from its Secret. */
+  /**
+   * One volume: pgbackrest.conf and the scripts from the database ConfigMap, the CA from its
+   * Secret.
+   */
   static List<Volume> volumes(SuperNovaStack stack) {
     return objectStore(stack)
         .map(
@@ -137,6 +168,15 @@ public final class DatabaseArchiving {
                       .withKey(PGBACKREST_CONF)
                       .withPath(PGBACKREST_CONF)
                       .endItem()
+                      .addAllToItems(
+                          SCRIPTS.stream()
+                              .map(
+                                  script ->
+                                      new KeyToPathBuilder()
+                                          .withKey(script)
+                                          .withPath("scripts/" + script)
+                                          .build())
+                              .toList())
                       .endConfigMap()
                       .endSource();
               if (store.getCaSecret() != null) {
@@ -158,15 +198,68 @@ public final class DatabaseArchiving {
   }
 
   static List<VolumeMount> volumeMounts(SuperNovaStack stack) {
+    return objectStore(stack).map(store -> List.of(configMount())).orElse(List.of());
+  }
+
+  private static VolumeMount configMount() {
+    return new VolumeMountBuilder()
+        .withName(VOLUME)
+        .withMountPath(DIRECTORY)
+        .withReadOnly(true)
+        .build();
+  }
+
+  /**
+   * The base-backup sidecar: the database image (its pgBackRest matches the archive_command's) with
+   * the data volume and the socket, running base-backup-schedule.sh. In the database pod because
+   * pgBackRest reads the data directory's files; a loop in a container of its own rather than a
+   * Job, so no Job needs the data volume (ReadWriteOnce) or exec rights into the pod.
+   */
+  static List<Container> containers(SuperNovaStack stack) {
     return objectStore(stack)
         .map(
-            store ->
-                List.of(
-                    new VolumeMountBuilder()
-                        .withName(VOLUME)
-                        .withMountPath(DIRECTORY)
-                        .withReadOnly(true)
-                        .build()))
+            store -> {
+              int hours =
+                  store.getBaseBackupIntervalHours() == null
+                      ? ObjectStoreSpec.DEFAULT_BASE_BACKUP_INTERVAL_HOURS
+                      : store.getBaseBackupIntervalHours();
+              List<EnvVar> env = new ArrayList<>(env(stack));
+              env.add(EnvVars.of("PGHOST", DatabaseStatefulSetDependent.SOCKET_DIRECTORY));
+              env.add(EnvVars.of("PGPORT", Integer.toString(StackNames.DATABASE_PORT)));
+              env.add(EnvVars.of("PGUSER", StackNames.DATABASE_SUPERUSER));
+              env.add(EnvVars.of("BASE_BACKUP_INTERVAL_SECONDS", Long.toString(hours * 3600L)));
+              // The sidecar never terminates: its last result is kept beside the socket instead.
+              env.add(
+                  EnvVars.of(
+                      "TERMINATION_LOG",
+                      DatabaseStatefulSetDependent.SOCKET_DIRECTORY + "/base-backup-result.json"));
+              return List.of(
+                  new ContainerBuilder()
+                      .withName(SIDECAR)
+                      .withImage(stack.getSpec().getDatabase().getImage())
+                      .withCommand(
+                          "/bin/sh", SCRIPTS_DIRECTORY + "/" + Scripts.BASE_BACKUP_SCHEDULE)
+                      .withEnv(env)
+                      .withResources(
+                          new ResourceRequirementsBuilder()
+                              .addToRequests("cpu", new Quantity("50m"))
+                              .addToRequests("memory", new Quantity("64Mi"))
+                              .addToLimits("memory", new Quantity("512Mi"))
+                              .build())
+                      .withSecurityContext(SecurityContexts.container(false))
+                      .addNewVolumeMount()
+                      .withName(StackNames.DATA_VOLUME)
+                      .withMountPath(DatabaseStatefulSetDependent.DATA_MOUNT)
+                      // A backup only reads the data directory.
+                      .withReadOnly(true)
+                      .endVolumeMount()
+                      .addNewVolumeMount()
+                      .withName(DatabaseStatefulSetDependent.RUN_VOLUME)
+                      .withMountPath(DatabaseStatefulSetDependent.SOCKET_DIRECTORY)
+                      .endVolumeMount()
+                      .addToVolumeMounts(configMount())
+                      .build());
+            })
         .orElse(List.of());
   }
 }

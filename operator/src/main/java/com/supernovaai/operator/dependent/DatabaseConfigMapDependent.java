@@ -10,7 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * postgresql.conf (sized from the memory limit), pg_hba.conf, the init script and, with an
- * objectStore, pgbackrest.conf.
+ * objectStore, pgbackrest.conf and the base-backup scripts.
  */
 public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
 
@@ -43,8 +43,6 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
                     DatabaseArchiving.withArchiving(stack, database.getParameters())))
             .addToData(PG_HBA_CONF, PostgresConfig.hba())
             .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT));
-    DatabaseArchiving.pgBackRestConf(stack)
-        .ifPresent(conf -> configMap.addToData(DatabaseArchiving.PGBACKREST_CONF, conf));
-    return configMap.build();
+    return configMap.addToData(DatabaseArchiving.configMapData(stack)).build();
   }
 }

@@ -23,6 +23,8 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
 
   static final String PGDATA = "/var/lib/postgresql/data/pgdata";
   static final String SOCKET_DIRECTORY = "/var/run/postgresql";
+  static final String DATA_MOUNT = "/var/lib/postgresql/data";
+  static final String RUN_VOLUME = "run";
 
   public DatabaseStatefulSetDependent() {
     super(StatefulSet.class);
@@ -95,7 +97,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .withSecurityContext(SecurityContexts.container(false))
             .addNewVolumeMount()
             .withName(StackNames.DATA_VOLUME)
-            .withMountPath("/var/lib/postgresql/data")
+            .withMountPath(DATA_MOUNT)
             .endVolumeMount()
             .addNewVolumeMount()
             .withName("config")
@@ -108,7 +110,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .withReadOnly(true)
             .endVolumeMount()
             .addNewVolumeMount()
-            .withName("run")
+            .withName(RUN_VOLUME)
             .withMountPath(SOCKET_DIRECTORY)
             .endVolumeMount()
             .addNewVolumeMount()
@@ -122,6 +124,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
         SecurityContexts.podSpec(SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER)
             .withTerminationGracePeriodSeconds(60L)
             .withContainers(container)
+            .addAllToContainers(DatabaseArchiving.containers(stack))
             .addNewVolume()
             .withName("config")
             .withNewConfigMap()
@@ -148,7 +151,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .endConfigMap()
             .endVolume()
             .addNewVolume()
-            .withName("run")
+            .withName(RUN_VOLUME)
             .withNewEmptyDir()
             .endEmptyDir()
             .endVolume()

@@ -34,6 +34,57 @@ class DatabaseArchivingTest {
     assertThat(sts.getSpec().getTemplate().getSpec().getVolumes())
         .extracting(Volume::getName)
         .doesNotContain("pgbackrest");
+    assertThat(sts.getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
+  }
+
+  @Test
+  void aSidecarTakesBaseBackupsWhereTheDataIs() {
+    var store = store("https://s3.local");
+    store.setBaseBackupIntervalHours(6);
+    var stack = archiving(store);
+    var sts = statefulSet.desired(stack, TestContexts.with());
+    var containers = sts.getSpec().getTemplate().getSpec().getContainers();
+    assertThat(containers)
+        .extracting(Container::getName)
+        .containsExactly("timescaledb", "pgbackrest");
+    var sidecar = containers.get(1);
+    assertThat(sidecar.getImage()).isEqualTo(container(sts).getImage());
+    assertThat(sidecar.getCommand())
+        .containsExactly("/bin/sh", "/etc/pgbackrest/scripts/base-backup-schedule.sh");
+    assertThat(sidecar.getEnv())
+        .filteredOn(e -> e.getName().equals("BASE_BACKUP_INTERVAL_SECONDS"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("21600"));
+    assertThat(sidecar.getEnv())
+        .extracting(EnvVar::getName)
+        .contains("PGBACKREST_CONFIG", "PGBACKREST_REPO1_S3_KEY", "PGBACKREST_REPO1_S3_KEY_SECRET");
+    // The same data and socket as PostgreSQL; the data read-only.
+    assertThat(sidecar.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/postgresql/data");
+              assertThat(m.getReadOnly()).isTrue();
+            })
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/run/postgresql"))
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/pgbackrest"));
+    assertThat(sidecar.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    // The scripts it runs are in the database ConfigMap and projected beside pgbackrest.conf.
+    var data = configMap.desired(stack, TestContexts.with()).getData();
+    assertThat(data).containsKeys("base-backup-schedule.sh", "base-backup.sh", "backup-lib.sh");
+    var items =
+        sts.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("pgbackrest"))
+            .findFirst()
+            .orElseThrow()
+            .getProjected()
+            .getSources()
+            .get(0)
+            .getConfigMap()
+            .getItems();
+    assertThat(items)
+        .extracting(i -> i.getPath())
+        .contains(
+            "scripts/base-backup-schedule.sh", "scripts/base-backup.sh", "scripts/backup-lib.sh");
   }
 
   @Test
