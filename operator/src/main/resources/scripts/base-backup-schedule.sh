@@ -4,7 +4,8 @@
 # none (archiving just enabled: the stanza is created then, which archive-push needs) or its newest
 # one is BASE_BACKUP_INTERVAL_SECONDS old. A failed backup is retried after RETRY_SECONDS; every
 # attempt logs one line, failures the "base-backup: FAILED (<Reason>)" line of base-backup.sh.
-# Environment: as base-backup.sh, plus BASE_BACKUP_INTERVAL_SECONDS, PGHOST, PGPORT.
+# Environment: as base-backup.sh, plus BASE_BACKUP_INTERVAL_SECONDS, PGHOST (pgBackRest's socket),
+# PGPORT, PGUSER.
 set -u
 
 SCRIPT=base-backup-schedule
@@ -23,7 +24,9 @@ newest_backup() {
     | tr ',{}' '\n\n\n' | sed -n 's/^"stop":\([0-9][0-9]*\)$/\1/p' | sort -n | tail -n 1
 }
 
-until pg_isready -q; do sleep 2 & wait $!; done
+# Over TCP, as the readiness probe asks: the image's entrypoint first runs a temporary server on the
+# socket only (initdb, init scripts) and stops it; a backup started then fails.
+until pg_isready -q -h 127.0.0.1; do sleep 2 & wait $!; done
 log "PostgreSQL is up; a full base backup when the newest is ${interval}s old"
 while :; do
   newest="$(newest_backup)"
