@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -24,8 +26,9 @@ import java.util.TreeMap;
 /**
  * The pieces of the database pod and its ConfigMap that continuous WAL archiving to {@code
  * spec.backup.objectStore} adds: postgresql.conf settings, pgbackrest.conf, the access keys as
- * environment and one volume with the file and the CA. Each is empty without an objectStore, so the
- * StatefulSet (single instance or Patroni) and the ConfigMap call them unconditionally.
+ * environment, one volume with the file and the CA, the base-backup sidecar. Each is empty (or the
+ * input unchanged) without an objectStore, so the StatefulSet (single instance or Patroni) and the
+ * ConfigMap call them unconditionally, one call each.
  */
 public final class DatabaseArchiving {
 
@@ -37,6 +40,12 @@ public final class DatabaseArchiving {
   static final String CONFIG_ENV = "PGBACKREST_CONFIG";
   static final String SCRIPTS_DIRECTORY = DIRECTORY + "/scripts";
   static final String SIDECAR = "pgbackrest";
+
+  /** Where the database pod has its socket (an emptyDir named "run") and its data volume. */
+  static final String SOCKET_DIRECTORY = "/var/run/postgresql";
+
+  static final String RUN_VOLUME = "run";
+  static final String DATA_MOUNT = "/var/lib/postgresql/data";
   private static final List<String> SCRIPTS =
       List.of(Scripts.BASE_BACKUP_SCHEDULE, Scripts.BASE_BACKUP, Scripts.BACKUP_LIB);
 
@@ -52,6 +61,24 @@ public final class DatabaseArchiving {
     var backup = stack.getSpec().getBackup();
     return Optional.ofNullable(backup == null ? null : backup.getObjectStore())
         .filter(o -> !stack.getSpec().getDatabase().hasExternal());
+  }
+
+  /**
+   * The database pod with archiving added: the keys and the config volume on its database container
+   * (the first), the volume, and the base-backup sidecar. The pod as it is without an objectStore.
+   */
+  public static PodSpec addTo(SuperNovaStack stack, PodSpec pod) {
+    if (objectStore(stack).isEmpty()) {
+      return pod;
+    }
+    return new PodSpecBuilder(pod)
+        .editFirstContainer()
+        .addAllToEnv(env(stack))
+        .addAllToVolumeMounts(volumeMounts(stack))
+        .endContainer()
+        .addAllToContainers(containers(stack))
+        .addAllToVolumes(volumes(stack))
+        .build();
   }
 
   /** The path in the bucket: as given, else one per namespace and stack. */
@@ -80,12 +107,12 @@ public final class DatabaseArchiving {
                           : store.getRetentionDays()),
                   new ArchiveConfig.Database(
                       DatabaseStatefulSetDependent.PGDATA,
-                      DatabaseStatefulSetDependent.SOCKET_DIRECTORY,
+                      SOCKET_DIRECTORY,
                       StackNames.DATABASE_PORT,
                       StackNames.DATABASE_SUPERUSER),
                   // The socket directory is an emptyDir the postgres user writes: pgBackRest's
                   // lock files live beside the socket.
-                  new ArchiveConfig.LocalPaths(DatabaseStatefulSetDependent.SOCKET_DIRECTORY));
+                  new ArchiveConfig.LocalPaths(SOCKET_DIRECTORY));
             });
   }
 
@@ -224,15 +251,12 @@ public final class DatabaseArchiving {
                       ? ObjectStoreSpec.DEFAULT_BASE_BACKUP_INTERVAL_HOURS
                       : store.getBaseBackupIntervalHours();
               List<EnvVar> env = new ArrayList<>(env(stack));
-              env.add(EnvVars.of("PGHOST", DatabaseStatefulSetDependent.SOCKET_DIRECTORY));
+              env.add(EnvVars.of("PGHOST", SOCKET_DIRECTORY));
               env.add(EnvVars.of("PGPORT", Integer.toString(StackNames.DATABASE_PORT)));
               env.add(EnvVars.of("PGUSER", StackNames.DATABASE_SUPERUSER));
               env.add(EnvVars.of("BASE_BACKUP_INTERVAL_SECONDS", Long.toString(hours * 3600L)));
               // The sidecar never terminates: its last result is kept beside the socket instead.
-              env.add(
-                  EnvVars.of(
-                      "TERMINATION_LOG",
-                      DatabaseStatefulSetDependent.SOCKET_DIRECTORY + "/base-backup-result.json"));
+              env.add(EnvVars.of("TERMINATION_LOG", SOCKET_DIRECTORY + "/base-backup-result.json"));
               return List.of(
                   new ContainerBuilder()
                       .withName(SIDECAR)
@@ -249,13 +273,13 @@ public final class DatabaseArchiving {
                       .withSecurityContext(SecurityContexts.container(false))
                       .addNewVolumeMount()
                       .withName(StackNames.DATA_VOLUME)
-                      .withMountPath(DatabaseStatefulSetDependent.DATA_MOUNT)
+                      .withMountPath(DATA_MOUNT)
                       // A backup only reads the data directory.
                       .withReadOnly(true)
                       .endVolumeMount()
                       .addNewVolumeMount()
-                      .withName(DatabaseStatefulSetDependent.RUN_VOLUME)
-                      .withMountPath(DatabaseStatefulSetDependent.SOCKET_DIRECTORY)
+                      .withName(RUN_VOLUME)
+                      .withMountPath(SOCKET_DIRECTORY)
                       .endVolumeMount()
                       .addToVolumeMounts(configMount())
                       .build());

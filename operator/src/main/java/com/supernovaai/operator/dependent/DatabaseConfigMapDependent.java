@@ -8,10 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/**
- * postgresql.conf (sized from the memory limit), pg_hba.conf, the init script and, with an
- * objectStore, pgbackrest.conf and the base-backup scripts.
- */
+/** postgresql.conf (sized from the memory limit), pg_hba.conf and the init script. */
 public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
 
   public static final String POSTGRESQL_CONF = "postgresql.conf";
@@ -32,17 +29,17 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
   protected ConfigMap desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var database = stack.getSpec().getDatabase();
     var resources = Defaults.database(database.getResources());
-    var configMap =
-        new ConfigMapBuilder()
-            .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
-            .addToData(
-                POSTGRESQL_CONF,
-                PostgresConfig.render(
-                    Defaults.memoryBytes(resources, FALLBACK_MEMORY),
-                    Defaults.cpuCores(resources, 4),
-                    DatabaseArchiving.withArchiving(stack, database.getParameters())))
-            .addToData(PG_HBA_CONF, PostgresConfig.hba())
-            .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT));
-    return configMap.addToData(DatabaseArchiving.configMapData(stack)).build();
+    return new ConfigMapBuilder()
+        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
+        .addToData(
+            POSTGRESQL_CONF,
+            PostgresConfig.render(
+                Defaults.memoryBytes(resources, FALLBACK_MEMORY),
+                Defaults.cpuCores(resources, 4),
+                DatabaseArchiving.withArchiving(stack, database.getParameters())))
+        .addToData(PG_HBA_CONF, PostgresConfig.hba())
+        .addToData(Scripts.DATABASE_INIT, Scripts.load(Scripts.DATABASE_INIT))
+        .addToData(DatabaseArchiving.configMapData(stack))
+        .build();
   }
 }

@@ -22,9 +22,6 @@ import java.util.TreeMap;
 public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
 
   static final String PGDATA = "/var/lib/postgresql/data/pgdata";
-  static final String SOCKET_DIRECTORY = "/var/run/postgresql";
-  static final String DATA_MOUNT = "/var/lib/postgresql/data";
-  static final String RUN_VOLUME = "run";
 
   public DatabaseStatefulSetDependent() {
     super(StatefulSet.class);
@@ -69,7 +66,6 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
                     EnvVars.of("APP_DB_NAME", StackNames.DATABASE_NAME),
                     EnvVars.fromSecret("APP_DB_USER", credentials, ReferencedSecrets.USERNAME),
                     EnvVars.fromSecret("APP_DB_PASSWORD", credentials, ReferencedSecrets.PASSWORD)))
-            .addAllToEnv(DatabaseArchiving.env(stack))
             .addNewPort()
             .withName("postgres")
             .withContainerPort(StackNames.DATABASE_PORT)
@@ -97,7 +93,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .withSecurityContext(SecurityContexts.container(false))
             .addNewVolumeMount()
             .withName(StackNames.DATA_VOLUME)
-            .withMountPath(DATA_MOUNT)
+            .withMountPath("/var/lib/postgresql/data")
             .endVolumeMount()
             .addNewVolumeMount()
             .withName("config")
@@ -110,21 +106,19 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .withReadOnly(true)
             .endVolumeMount()
             .addNewVolumeMount()
-            .withName(RUN_VOLUME)
-            .withMountPath(SOCKET_DIRECTORY)
+            .withName("run")
+            .withMountPath("/var/run/postgresql")
             .endVolumeMount()
             .addNewVolumeMount()
             .withName("shm")
             .withMountPath("/dev/shm")
             .endVolumeMount()
-            .addAllToVolumeMounts(DatabaseArchiving.volumeMounts(stack))
             .build();
 
     var pod =
         SecurityContexts.podSpec(SecurityContexts.POSTGRES_USER, SecurityContexts.POSTGRES_USER)
             .withTerminationGracePeriodSeconds(60L)
             .withContainers(container)
-            .addAllToContainers(DatabaseArchiving.containers(stack))
             .addNewVolume()
             .withName("config")
             .withNewConfigMap()
@@ -151,7 +145,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .endConfigMap()
             .endVolume()
             .addNewVolume()
-            .withName(RUN_VOLUME)
+            .withName("run")
             .withNewEmptyDir()
             .endEmptyDir()
             .endVolume()
@@ -162,7 +156,6 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
             .withSizeLimit(new Quantity("1Gi"))
             .endEmptyDir()
             .endVolume()
-            .addAllToVolumes(DatabaseArchiving.volumes(stack))
             .build();
 
     var storage = database.getStorage();
@@ -187,7 +180,7 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
         .withLabels(labels)
         .withAnnotations(podAnnotations)
         .endMetadata()
-        .withSpec(pod)
+        .withSpec(DatabaseArchiving.addTo(stack, pod))
         .endTemplate()
         .withVolumeClaimTemplates(
             ClaimTemplates.keepLiveOrNew(
