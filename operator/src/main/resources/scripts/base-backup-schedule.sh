@@ -24,6 +24,13 @@ newest_backup() {
     | tr ',{}' '\n\n\n' | sed -n 's/^"stop":\([0-9][0-9]*\)$/\1/p' | sort -n | tail -n 1
 }
 
+# An image without pgBackRest cannot archive: every segment then stays in pg_wal. Say so once a
+# minute rather than exit (the pod would stop being Ready and take the database with it).
+while ! command -v pgbackrest >/dev/null 2>&1; do
+  echo "base-backup: FAILED (PgBackRestMissing): the database image has no pgbackrest on PATH; WAL is not archived and piles up in pg_wal (docs/image-contract.md)" >&2
+  sleep 60 & wait $!
+done
+
 # Over TCP, as the readiness probe asks: the image's entrypoint first runs a temporary server on the
 # socket only (initdb, init scripts) and stops it; a backup started then fails.
 until pg_isready -q -h 127.0.0.1; do sleep 2 & wait $!; done
