@@ -49,6 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A replicated database in real containers: {@code examples/local-images.yaml} with {@code
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * promoted, the read-write Service follows it, writes resume, the old primary rejoins as a replica,
  * and no acknowledged write is lost (counted). Timings are printed, never asserted.
  */
+@Isolated
 @ExtendWith(SharedRealNode.class)
 @TestMethodOrder(OrderAnnotation.class)
 class RealNodeDatabaseFailoverIT {

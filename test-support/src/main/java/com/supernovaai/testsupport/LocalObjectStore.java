@@ -19,16 +19,17 @@ import java.util.stream.Stream;
 
 /**
  * A real S3-compatible object store (SeaweedFS's {@code weed mini}, built by
- * scripts/build-seaweedfs.sh) on 127.0.0.1, serving S3 over TLS with a self-signed certificate
- * ({@link #caFile()}) because pgBackRest speaks S3 over HTTPS only. One bucket, one access key.
- * {@link #stop()} and {@link #start()} keep the data and ports, so tests can take the store away
- * (an outage) and bring it back; {@link #close()} removes everything.
+ * scripts/build-seaweedfs.sh) on 127.0.0.1 (or another local address), serving S3 over TLS with a
+ * self-signed certificate ({@link #caFile()}) because pgBackRest speaks S3 over HTTPS only. One
+ * bucket, one access key. {@link #stop()} and {@link #start()} keep the data and ports, so tests
+ * can take the store away (an outage) and bring it back; {@link #close()} removes everything.
  */
 public final class LocalObjectStore implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dir;
+  private final String address;
   private final Path log;
   private final String bucket;
   private final String accessKey;
@@ -38,8 +39,9 @@ public final class LocalObjectStore implements AutoCloseable {
   private final int filerPort;
   private Process process;
 
-  private LocalObjectStore(String bucket) throws IOException {
+  private LocalObjectStore(String bucket, String address) throws IOException {
     this.dir = Files.createTempDirectory("supernova-s3-");
+    this.address = address;
     this.log = dir.resolve("weed.log");
     this.bucket = bucket;
     SecureRandom random = new SecureRandom();
@@ -59,15 +61,16 @@ public final class LocalObjectStore implements AutoCloseable {
         StandardCharsets.UTF_8);
     this.s3Port = Processes.freePort();
     this.filerPort = Processes.freePort();
-    // Every listener on loopback with a port of our own (defaults collide with other runs), and
+    // Every listener on the one address (loopback unless a test's pods must reach it) with a port
+    // of our own (defaults collide with other runs), and
     // nothing that talks to the outside: telemetry off; WebDAV, admin UI, Iceberg and Lance off.
     this.command =
         List.of(
             weedBinary().toString(),
             "mini",
             "-dir=" + data,
-            "-ip=127.0.0.1",
-            "-ip.bind=127.0.0.1",
+            "-ip=" + address,
+            "-ip.bind=" + address,
             "-master.telemetry=false",
             "-webdav=false",
             "-admin.ui=false",
@@ -90,10 +93,18 @@ public final class LocalObjectStore implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-object-store-stop"));
   }
 
-  /** Starts a store with one bucket. */
+  /** Starts a store with one bucket, on loopback. */
   public static LocalObjectStore start(String bucket) {
+    return start(bucket, "127.0.0.1");
+  }
+
+  /**
+   * Starts a store with one bucket on a local address of this machine, e.g. a real node's bridge
+   * address, which its pods reach without leaving the machine.
+   */
+  public static LocalObjectStore start(String bucket, String address) {
     try {
-      LocalObjectStore store = new LocalObjectStore(bucket);
+      LocalObjectStore store = new LocalObjectStore(bucket, address);
       try {
         store.start();
       } catch (RuntimeException e) {
@@ -122,7 +133,7 @@ public final class LocalObjectStore implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command.get(0), e);
     }
-    Processes.awaitListening(s3Port, START_TIMEOUT, process, log);
+    Processes.awaitListening(address, s3Port, START_TIMEOUT, process, log);
     awaitBucket();
   }
 
@@ -139,17 +150,17 @@ public final class LocalObjectStore implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Processes.awaitClosed(s3Port, Duration.ofSeconds(10));
+    Processes.awaitClosed(address, s3Port, Duration.ofSeconds(10));
     process = null;
   }
 
   /** Host and port of the S3 endpoint (HTTPS). */
   public String endpoint() {
-    return "127.0.0.1:" + s3Port;
+    return address + ":" + s3Port;
   }
 
   public String host() {
-    return "127.0.0.1";
+    return address;
   }
 
   public int port() {
@@ -195,10 +206,10 @@ public final class LocalObjectStore implements AutoCloseable {
             "-days",
             "2",
             "-subj",
-            "/CN=127.0.0.1",
+            "/CN=" + address,
             "-addext",
             // pgBackRest matches the host against the SAN's DNS names only, even for an address.
-            "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1",
+            "subjectAltName=DNS:" + address + ",IP:" + address,
             "-keyout",
             dir.resolve("tls.key").toString(),
             "-out",
@@ -212,7 +223,7 @@ public final class LocalObjectStore implements AutoCloseable {
   /** The bucket exists once the filer lists it: only then do S3 writes succeed. */
   private void awaitBucket() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    URI uri = URI.create("http://127.0.0.1:" + filerPort + "/buckets/" + bucket + "/");
+    URI uri = URI.create("http://" + address + ":" + filerPort + "/buckets/" + bucket + "/");
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     int status = -1;
     while (System.nanoTime() < deadline) {

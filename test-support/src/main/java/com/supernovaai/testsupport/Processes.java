@@ -40,8 +40,13 @@ public final class Processes {
 
   /** Whether something accepts TCP connections on 127.0.0.1:port. */
   public static boolean isListening(int port) {
+    return isListening("127.0.0.1", port);
+  }
+
+  /** Whether something accepts TCP connections on host:port. */
+  public static boolean isListening(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.connect(new InetSocketAddress(host, port), 200);
       return true;
     } catch (IOException e) {
       return false;
@@ -50,9 +55,15 @@ public final class Processes {
 
   /** Waits until 127.0.0.1:port accepts connections, or fails with the given log excerpt. */
   public static void awaitListening(int port, Duration timeout, Process process, Path log) {
+    awaitListening("127.0.0.1", port, timeout, process, log);
+  }
+
+  /** Waits until host:port accepts connections, or fails with the given log excerpt. */
+  public static void awaitListening(
+      String host, int port, Duration timeout, Process process, Path log) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (isListening(port)) {
+      if (isListening(host, port)) {
         return;
       }
       if (process != null && !process.isAlive()) {
@@ -71,8 +82,13 @@ public final class Processes {
 
   /** Waits until nothing listens on 127.0.0.1:port any more. */
   public static void awaitClosed(int port, Duration timeout) {
+    awaitClosed("127.0.0.1", port, timeout);
+  }
+
+  /** Waits until nothing listens on host:port any more. */
+  public static void awaitClosed(String host, int port, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline && isListening(port)) {
+    while (System.nanoTime() < deadline && isListening(host, port)) {
       sleep(50);
     }
   }

@@ -18,8 +18,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -298,6 +300,56 @@ class AdmissionIT {
             "{" + API + ", backup: {schedule: '0 2 1 * *', retentionDays: 30}}",
             "spec.backup.retentionDays",
             "31 for a monthly one"),
+        // WAL archiving to object storage.
+        refused(
+            "{"
+                + API
+                + ", backup: {objectStore: "
+                + objectStore("endpoint: 'http://s3.local:9000'")
+                + "}}",
+            "spec.backup.objectStore.endpoint",
+            "S3 over TLS only"),
+        refused(
+            "{"
+                + API
+                + ", backup: {objectStore: "
+                + objectStore("endpoint: 'https://s3.local/bucket'")
+                + "}}",
+            "spec.backup.objectStore.endpoint",
+            "without a path"),
+        refused(
+            "{" + API + ", backup: {objectStore: " + objectStore("bucket: My_Bucket") + "}}",
+            "spec.backup.objectStore.bucket",
+            "S3 bucket name"),
+        refused(
+            "{" + API + ", backup: {objectStore: " + objectStore("path: 'prod/../other'") + "}}",
+            "spec.backup.objectStore.path",
+            "absolute path in the bucket"),
+        refused(
+            "{" + API + ", backup: {objectStore: " + objectStore("retentionDays: 0") + "}}",
+            "spec.backup.objectStore.retentionDays",
+            "should be greater than or equal to 1"),
+        refused(
+            "{" + API + ", backup: {objectStore: {endpoint: 'https://s3.local', bucket: wal}}}",
+            "spec.backup.objectStore.credentialsSecret",
+            "Required value"),
+        refused(
+            "{"
+                + API
+                + ", database: {external: {host: db.example.com, credentialsSecret: db}},"
+                + " backup: {objectStore: "
+                + objectStore("")
+                + "}}",
+            "spec.backup.objectStore",
+            "external database is archived by whoever runs it"),
+        refused(
+            "{"
+                + API
+                + ", database: {instances: 3}, backup: {objectStore: "
+                + objectStore("")
+                + "}}",
+            "spec.backup.objectStore",
+            "not on the primary alone"),
         // Variables the operator sets.
         refused(
             "{api: {image: " + IMAGE + ", env: [{name: DATABASE_URL, value: 'jdbc:x'}]}}",
@@ -316,6 +368,23 @@ class AdmissionIT {
             "{api: {image: " + IMAGE + ", envFrom: [{prefix: DATABASE_, secretRef: {name: s}}]}}",
             "spec.api.envFrom",
             "prefix must not be the start of a variable the operator sets"));
+  }
+
+  /** A valid objectStore in flow YAML with one field replaced or added. */
+  static String objectStore(String field) {
+    var fields =
+        new LinkedHashMap<String, String>(
+            Map.of(
+                "endpoint", "'https://s3.local'",
+                "bucket", "wal",
+                "credentialsSecret", "{name: s3}"));
+    if (!field.isEmpty()) {
+      String[] kv = field.split(": ", 2);
+      fields.put(kv[0], kv[1]);
+    }
+    return fields.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining(", ", "{", "}"));
   }
 
   static Stream<Accepted> acceptances() {
@@ -403,6 +472,15 @@ class AdmissionIT {
             "a monthly backup kept 31 days, a weekly one 7",
             "retention",
             "{" + API + ", backup: {schedule: '0 2 1 * *', retentionDays: 31}}"),
+        new Accepted(
+            "an object store on a port, with its own CA, keys and path",
+            "archive",
+            "{"
+                + API
+                + ", backup: {objectStore: {endpoint: 'https://seaweedfs.storage.svc:8333/',"
+                + " bucket: wal.archive-1, path: /prod/supernova, region: eu-central-1,"
+                + " credentialsSecret: {name: s3, accessKeyIdKey: id, secretAccessKeyKey: key},"
+                + " caSecret: {name: s3-ca}, retentionDays: 1}}}"),
         new Accepted(
             "env and envFrom of the user's own",
             "env",

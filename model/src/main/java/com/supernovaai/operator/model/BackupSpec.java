@@ -113,6 +113,12 @@ public class BackupSpec {
           + " result is the BackupVerified condition and status.backup.lastVerifiedTime.")
   private BackupVerifySpec verify;
 
+  @JsonPropertyDescription(
+      "Continuous WAL archiving and base backups to an S3-compatible bucket (pgBackRest), for"
+          + " point-in-time recovery. Independent of the pg_dump backups above (enabled,"
+          + " schedule and suspend do not apply to it).")
+  private ObjectStoreSpec objectStore;
+
   /** Default size of the backup volume. */
   public static final String DEFAULT_STORAGE_SIZE = "200Gi";
 
@@ -194,6 +200,14 @@ public class BackupSpec {
 
   public void setVerify(BackupVerifySpec verify) {
     this.verify = verify;
+  }
+
+  public ObjectStoreSpec getObjectStore() {
+    return objectStore;
+  }
+
+  public void setObjectStore(ObjectStoreSpec objectStore) {
+    this.objectStore = objectStore;
   }
 
   public ResourceRequirements getResources() {

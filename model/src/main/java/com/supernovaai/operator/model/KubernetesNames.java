@@ -46,5 +46,11 @@ public final class KubernetesNames {
       "must be a Kubernetes object name: lowercase letters, digits, '-' and '.', starting and"
           + " ending with a letter or digit, at most 253 characters";
 
+  /** CEL rule on a key of a Secret's data (the API server's own rule for data keys). */
+  public static final String SECRET_KEY_RULE = "self.matches(r'^[-._a-zA-Z0-9]+$')";
+
+  public static final String SECRET_KEY_MESSAGE =
+      "must be a Secret key: letters, digits, '-', '_' and '.', at most 253 characters";
+
   private KubernetesNames() {}
 }

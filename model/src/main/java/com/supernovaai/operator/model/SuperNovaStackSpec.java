@@ -11,6 +11,23 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = PostgresParameters.POOLER_FITS_RULE,
     message = PostgresParameters.POOLER_FITS_MESSAGE,
     fieldPath = ".pooler.maxDatabaseConnections")
+@ValidationRule(
+    value =
+        "!has(self.backup) || !has(self.backup.objectStore) || !has(self.database)"
+            + " || !has(self.database.external)",
+    message =
+        "backup.objectStore archives the WAL of the database the operator runs; an external"
+            + " database is archived by whoever runs it",
+    fieldPath = ".backup.objectStore")
+@ValidationRule(
+    value =
+        "!has(self.backup) || !has(self.backup.objectStore) || !has(self.database)"
+            + " || !has(self.database.instances) || self.database.instances == 1",
+    message =
+        "backup.objectStore with database.instances > 1 is not supported yet: the base backups"
+            + " would run on every instance, not on the primary alone; archive a single-instance"
+            + " stack, or keep the logical dumps (backup.schedule) for a replicated one",
+    fieldPath = ".backup.objectStore")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 

@@ -52,8 +52,12 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
           .build();
     }
     return config
-        .addToData(POSTGRESQL_CONF, PostgresConfig.render(memory, cpus, database.getParameters()))
+        .addToData(
+            POSTGRESQL_CONF,
+            PostgresConfig.render(
+                memory, cpus, DatabaseArchiving.withArchiving(stack, database.getParameters())))
         .addToData(PG_HBA_CONF, PostgresConfig.hba())
+        .addToData(DatabaseArchiving.configMapData(stack))
         .build();
   }
 }

@@ -42,7 +42,12 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
     Secondaries.byName(context, ConfigMap.class, StackNames.databaseConfig(stack))
         .ifPresent(c -> podAnnotations.put(Hashes.CONFIG_ANNOTATION, Hashes.of(c)));
     boolean replicated = database.replicated();
-    var pod = replicated ? DatabasePatroniPod.spec(stack) : singleInstance(stack);
+    // WAL archiving (spec.backup.objectStore) is single-instance only for now: the CRD refuses it
+    // with instances > 1 until the sidecar backs up from the leader alone.
+    var pod =
+        replicated
+            ? DatabasePatroniPod.spec(stack)
+            : DatabaseArchiving.addTo(stack, singleInstance(stack));
     var podLabels = replicated ? DatabasePatroniPod.podLabels(stack, labels) : labels;
 
     var storage = database.getStorage();

@@ -23,6 +23,9 @@ public final class Scripts {
   /** A pgBackRest base backup to the object store (stanza created on first use). */
   public static final String BASE_BACKUP = "base-backup.sh";
 
+  /** The database pod's sidecar that runs {@link #BASE_BACKUP} when one is due. */
+  public static final String BASE_BACKUP_SCHEDULE = "base-backup-schedule.sh";
+
   /** Point-in-time recovery from the object store into an empty data directory. */
   public static final String PITR_RESTORE = "pitr-restore.sh";
 

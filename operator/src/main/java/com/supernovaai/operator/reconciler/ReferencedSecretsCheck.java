@@ -47,7 +47,38 @@ final class ReferencedSecretsCheck {
       }
       workflowContext.put(ReferencedSecrets.EXTERNAL_REDIS, secret);
     }
-    return null;
+    return objectStore(stack, context);
+  }
+
+  /**
+   * The object store's keys and CA: the database pod reads them by reference, so a missing one
+   * would leave it stuck in ContainerCreating (or archiving fail) instead of naming the Secret.
+   */
+  private static Fault objectStore(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var backup = stack.getSpec().getBackup();
+    if (backup == null
+        || backup.getObjectStore() == null
+        || stack.getSpec().getDatabase().hasExternal()) {
+      return null;
+    }
+    String ns = stack.getMetadata().getNamespace();
+    var credentials = backup.getObjectStore().getCredentialsSecret();
+    var fault =
+        missing(
+            context.getClient().secrets().inNamespace(ns).withName(credentials.getName()).get(),
+            credentials.getName(),
+            "spec.backup.objectStore.credentialsSecret",
+            credentials.getAccessKeyIdKey(),
+            credentials.getSecretAccessKeyKey());
+    var ca = backup.getObjectStore().getCaSecret();
+    if (fault != null || ca == null) {
+      return fault;
+    }
+    return missing(
+        context.getClient().secrets().inNamespace(ns).withName(ca.getName()).get(),
+        ca.getName(),
+        "spec.backup.objectStore.caSecret",
+        ca.getKey());
   }
 
   private static Fault missing(Secret secret, String name, String field, String... keys) {

@@ -11,6 +11,8 @@ import static org.mockito.Mockito.when;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.dependent.TestContexts;
 import com.supernovaai.operator.model.ExternalDatabaseSpec;
+import com.supernovaai.operator.model.ObjectStoreCredentials;
+import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
@@ -101,6 +103,36 @@ class SuperNovaStackReconcilerTest {
   }
 
   @Test
+  void anObjectStoreSecretWithoutTheNamedKeyIsNamedWithoutItsValues() {
+    var stack = Stacks.minimal();
+    var store = new ObjectStoreSpec();
+    store.setEndpoint("https://s3.local");
+    store.setBucket("archive");
+    var credentials = new ObjectStoreCredentials();
+    credentials.setName("s3");
+    credentials.setSecretAccessKeyKey("secret");
+    store.setCredentialsSecret(credentials);
+    stack.getSpec().getBackup().setObjectStore(store);
+    secret(
+        "s3",
+        TestContexts.secret("supernova", "s3", "ACCESS_KEY_ID", "AKIA-ID", "SECRET", "s3cr3t"));
+    var context = context();
+
+    reconciler.reconcile(stack, context);
+
+    verify(context.managedWorkflowAndDependentResourceContext(), never())
+        .reconcileManagedWorkflow();
+    var status = written();
+    var degraded =
+        StatusConditions.find(status.getConditions(), ConditionTypes.DEGRADED).orElseThrow();
+    assertThat(degraded.getReason()).isEqualTo(Reasons.CREDENTIALS_SECRET_INVALID);
+    assertThat(degraded.getMessage())
+        .isEqualTo("Secret s3 (spec.backup.objectStore.credentialsSecret) has no key secret")
+        .doesNotContain("s3cr3t", "AKIA-ID");
+    assertThat(StatusConditions.isTrue(status.getConditions(), ConditionTypes.READY)).isFalse();
+  }
+
+  @Test
   void aWriteTheApiServerRefusesIsAFaultThatBlocksReadyAndIsRetriedSoon() {
     var stack = Stacks.minimal();
     var context = context();
@@ -165,8 +197,12 @@ class SuperNovaStackReconcilerTest {
         .isEqualTo(Duration.ofSeconds(3));
   }
 
-  @SuppressWarnings("unchecked")
   private void absentSecret(String name) {
+    secret(name, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void secret(String name, Secret value) {
     MixedOperation<Secret, SecretList, Resource<Secret>> secrets = mock(MixedOperation.class);
     NonNamespaceOperation<Secret, SecretList, Resource<Secret>> inNamespace =
         mock(NonNamespaceOperation.class);
@@ -174,7 +210,7 @@ class SuperNovaStackReconcilerTest {
     when(client.secrets()).thenReturn(secrets);
     when(secrets.inNamespace("supernova")).thenReturn(inNamespace);
     when(inNamespace.withName(name)).thenReturn(secret);
-    when(secret.get()).thenReturn(null);
+    when(secret.get()).thenReturn(value);
   }
 
   private SuperNovaStackStatus written() {
