@@ -186,6 +186,17 @@ class RealNodeDatabaseFailoverIT {
     Pod primary = podWithRole(MASTER).orElseThrow();
     assertThat(readWriteAddresses()).containsExactly(primary.getStatus().getPodIP());
     assertThat(psql(primary, "select pg_is_in_recovery()")).isEqualTo("f");
+    // The stack's status names the same primary, read from the members' pods.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              var database = current().getStatus().getDatabase();
+              assertThat(database).isNotNull();
+              assertThat(database.getPrimary()).isEqualTo(primary.getMetadata().getName());
+              assertThat(database.getInstances()).hasSize(3);
+              assertThat(database.getLastFailoverTime()).isNull();
+            });
     // Both replicas stream from the primary; one of them is the synchronous standby.
     await()
         .atMost(Duration.ofMinutes(1))
@@ -242,6 +253,7 @@ class RealNodeDatabaseFailoverIT {
     Pod primary = podWithRole(MASTER).orElseThrow();
     String oldPrimary = primary.getMetadata().getName();
     String syncStandby = syncStandby();
+    long timelineBefore = current().getStatus().getDatabase().getTimeline();
     assertThat(syncStandby).isNotNull().isNotEqualTo(oldPrimary);
 
     List<Write> writes = new CopyOnWriteArrayList<>();
@@ -315,6 +327,18 @@ class RealNodeDatabaseFailoverIT {
     assertThat(newPrimary)
         .as("only the synchronous standby may be promoted")
         .isEqualTo(syncStandby);
+    // The status follows: the new primary, a grown timeline, the failover's time.
+    String promotedPod = newPrimary;
+    Instant deletedAt = deleted;
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              var database = current().getStatus().getDatabase();
+              assertThat(database.getPrimary()).isEqualTo(promotedPod);
+              assertThat(database.getTimeline()).isGreaterThan(timelineBefore);
+              assertThat(Instant.parse(database.getLastFailoverTime())).isAfter(deletedAt);
+            });
     Pod leader = client.pods().inNamespace(NS).withName(newPrimary).get();
     Set<String> stored =
         new TreeSet<>(
