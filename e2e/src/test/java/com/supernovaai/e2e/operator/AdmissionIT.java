@@ -44,6 +44,8 @@ class AdmissionIT {
 
   private static final String IMAGE = "registry.example.com/supernova/api-server:1.4.2";
   private static final String API = "api: {image: " + IMAGE + "}";
+  // Patroni is not in the default timescale/timescaledb image: a replicated stack names one.
+  private static final String PATRONI_IMAGE = "localhost/supernova/postgres:16";
 
   private static long started;
 
@@ -128,6 +130,7 @@ class AdmissionIT {
         // Replicas and failover.
         refused("{" + API + ", database: {instances: 10}}", "spec.database.instances", "9"),
         refused("{" + API + ", database: {instances: 0}}", "spec.database.instances", "1"),
+        refused("{" + API + ", database: {instances: 3}}", "spec.database.image", "runs Patroni"),
         refused(
             "{" + API + ", database: {synchronous: true}}",
             "spec.database.synchronous",
@@ -403,7 +406,11 @@ class AdmissionIT {
         new Accepted(
             "three synchronous instances",
             "replicated",
-            "{" + API + ", database: {instances: 3, synchronous: true}}"),
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', instances: 3, synchronous: true}}"),
         new Accepted(
             "trusted proxies in IPv4 and IPv6",
             "proxies",
@@ -494,31 +501,35 @@ class AdmissionIT {
     return Stream.of(
         new Update(
             "scaling a Patroni cluster from 3 to 5 instances",
-            "{" + API + ", database: {instances: 3, synchronous: true}}",
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', instances: 3, synchronous: true}}",
             "spec: {database: {instances: 5}}",
             null,
             null),
         new Update(
             "scaling a Patroni cluster from 3 to 2 instances",
-            "{" + API + ", database: {instances: 3}}",
+            "{" + API + ", database: {image: '" + PATRONI_IMAGE + "', instances: 3}}",
             "spec: {database: {instances: 2}}",
             null,
             null),
         new Update(
             "switching synchronous replication on for a running cluster",
-            "{" + API + ", database: {instances: 3}}",
+            "{" + API + ", database: {image: '" + PATRONI_IMAGE + "', instances: 3}}",
             "spec: {database: {synchronous: true}}",
             "spec.database.synchronous",
             "cannot change on an existing stack yet"),
         new Update(
             "going from one instance to three",
             "{" + API + "}",
-            "spec: {database: {instances: 3}}",
+            "spec: {database: {image: '" + PATRONI_IMAGE + "', instances: 3}}",
             "spec.database.instances",
             "cannot go from 1 to more on an existing stack"),
         new Update(
             "going from three instances to one",
-            "{" + API + ", database: {instances: 3}}",
+            "{" + API + ", database: {image: '" + PATRONI_IMAGE + "', instances: 3}}",
             "spec: {database: {instances: 1}}",
             "spec.database.instances",
             "cannot go from more than 1 down to 1"),

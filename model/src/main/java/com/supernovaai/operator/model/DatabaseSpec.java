@@ -12,6 +12,15 @@ import java.util.Map;
 
 /** TimescaleDB run by the operator, or an external PostgreSQL. */
 @ValidationRule(
+    value =
+        "!has(self.instances) || self.instances == 1"
+            + " || !self.image.matches('^(docker[.]io/)?timescale/timescaledb[:@]')",
+    message =
+        "database.instances above 1 runs Patroni, which the default image timescale/timescaledb"
+            + " does not have: set database.image to one that has it (timescale/timescaledb-ha,"
+            + " or localhost/supernova/postgres from e2e/images/build)",
+    fieldPath = ".image")
+@ValidationRule(
     value = "!(has(self.external) && has(self.storage))",
     message = "database.external and database.storage are mutually exclusive",
     fieldPath = ".storage")
