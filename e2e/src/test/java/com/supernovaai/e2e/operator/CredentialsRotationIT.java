@@ -90,17 +90,13 @@ class CredentialsRotationIT {
                 assertThat(consumerTemplates(client))
                     .as("PgBouncer and the API server restart with the new passwords")
                     .isNotEqualTo(consumersBefore));
+    // The API server writes an audit event after it has answered, so the writes just seen may
+    // reach the file a moment later (sooner or later depending on the load).
     AuditLog audit = new AuditLog(cluster.auditLog().get());
-    var consumerWrites =
-        audit.writesSince(
-            edited,
-            w ->
-                "deployments".equals(w.resource())
-                    && w.subresource() == null
-                    && client.getNamespace().equals(w.namespace())
-                    && w.name() != null
-                    && (w.name().startsWith(STACK + "-api-")
-                        || w.name().equals(STACK + "-pooler")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !consumerWrites(audit, client, edited).isEmpty());
+    var consumerWrites = consumerWrites(audit, client, edited);
     var rotationDone =
         audit.writesSince(
             edited,
@@ -320,5 +316,18 @@ class CredentialsRotationIT {
         .resources(SuperNovaStack.class)
         .withName(STACK)
         .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+  }
+
+  /** Writes to the API server's and PgBouncer's Deployments since {@code since}. */
+  private static List<AuditLog.Write> consumerWrites(
+      AuditLog audit, KubernetesClient client, Instant since) {
+    return audit.writesSince(
+        since,
+        w ->
+            "deployments".equals(w.resource())
+                && w.subresource() == null
+                && client.getNamespace().equals(w.namespace())
+                && w.name() != null
+                && (w.name().startsWith(STACK + "-api-") || w.name().equals(STACK + "-pooler")));
   }
 }
