@@ -134,9 +134,18 @@ class CredentialsRotationIT {
     assertThat(databaseTemplate(client))
         .as("the database only reads the passwords at initdb: it is not restarted")
         .isEqualTo(databaseBefore);
-    SuperNovaStack after = get(client);
-    assertThat(Stacks.isReady(after)).as("status: %s", after.getStatus()).isTrue();
-    assertThat(Stacks.isTrue(after, "Degraded")).isFalse();
+    // The consumers' new pods may still be starting (the more so with other classes running):
+    // the stack is Ready again once they are, and not Degraded.
+    await()
+        .atMost(KubernetesClusterExtension.defaultTimeout())
+        .untilAsserted(
+            () -> {
+              SuperNovaStack after = get(client);
+              assertThat(Stacks.isTrue(after, "Degraded"))
+                  .as("status: %s", after.getStatus())
+                  .isFalse();
+              assertThat(Stacks.isReady(after)).as("status: %s", after.getStatus()).isTrue();
+            });
   }
 
   @Test
