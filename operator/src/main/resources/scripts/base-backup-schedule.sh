@@ -11,12 +11,21 @@ set -u
 SCRIPT=base-backup-schedule
 interval="${BASE_BACKUP_INTERVAL_SECONDS:-86400}"
 retry="${RETRY_SECONDS:-60}"
+# How often a replica's sidecar looks whether its member has become the primary.
+role_poll="${ROLE_POLL_SECONDS:-15}"
 here="$(dirname "$0")"
 
 log() { echo "${SCRIPT}: $*"; }
 
 # Stop at once when the pod is deleted (a sleeping sh ignores SIGTERM until the sleep ends).
 trap 'exit 0' TERM INT
+
+# With instances > 1 every Patroni member runs this sidecar; only the primary's backs up (pgBackRest
+# backs up from the primary; a replica's attempt would fail). After a failover the new primary's
+# sidecar takes over, on the schedule the repository's newest backup sets.
+is_primary() {
+  [ "$(psql -XtAc 'select pg_is_in_recovery()' 2>/dev/null)" = "f" ]
+}
 
 # Stop time (epoch seconds) of the newest backup in the repository, or nothing.
 newest_backup() {
@@ -35,7 +44,16 @@ done
 # socket only (initdb, init scripts) and stops it; a backup started then fails.
 until pg_isready -q -h 127.0.0.1; do sleep 2 & wait $!; done
 log "PostgreSQL is up; a full base backup when the newest is ${interval}s old"
+role=""
 while :; do
+  if ! is_primary; then
+    [ "$role" = replica ] || log "this member is a replica (or not answering): base backups are taken on the primary"
+    role=replica
+    sleep "$role_poll" & wait $!
+    continue
+  fi
+  [ "$role" = primary ] || log "this member is the primary: it takes the base backups"
+  role=primary
   newest="$(newest_backup)"
   now="$(date +%s)"
   if [ -z "$newest" ] || [ $((now - newest)) -ge "$interval" ]; then

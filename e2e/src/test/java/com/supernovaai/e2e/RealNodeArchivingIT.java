@@ -10,15 +10,12 @@ import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.ObjectStores;
 import com.supernovaai.e2e.harness.Stacks;
-import com.supernovaai.operator.model.CaSecretReference;
-import com.supernovaai.operator.model.ObjectStoreCredentials;
-import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.testsupport.LocalObjectStore;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -113,42 +110,11 @@ class RealNodeArchivingIT {
     await()
         .atMost(Duration.ofMinutes(1))
         .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3")
-                .withNamespace(NS)
-                .endMetadata()
-                .addToStringData("id", store.accessKey())
-                .addToStringData("key", store.secretKey())
-                .build())
-        .create();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-ca")
-                .withNamespace(NS)
-                .endMetadata()
-                .addToStringData("ca.crt", Files.readString(store.caFile()))
-                .build())
-        .create();
     operator = InProcessOperator.start(kubeconfig, NS);
 
     stack = Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"));
     stack.getMetadata().setNamespace(NS);
-    var objectStore = new ObjectStoreSpec();
-    objectStore.setEndpoint("https://" + store.endpoint());
-    objectStore.setBucket(BUCKET);
-    var credentials = new ObjectStoreCredentials();
-    credentials.setName("s3");
-    credentials.setAccessKeyIdKey("id");
-    credentials.setSecretAccessKeyKey("key");
-    objectStore.setCredentialsSecret(credentials);
-    var ca = new CaSecretReference();
-    ca.setName("s3-ca");
-    objectStore.setCaSecret(ca);
+    var objectStore = ObjectStores.spec(client, NS, store);
     stack.getSpec().getBackup().setObjectStore(objectStore);
     created = Instant.now();
     client.resource(stack).create();

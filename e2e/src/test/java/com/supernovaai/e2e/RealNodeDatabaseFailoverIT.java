@@ -10,10 +10,12 @@ import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.ObjectStores;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.testsupport.LocalObjectStore;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -37,6 +39,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,13 +56,16 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * A replicated database in real containers: {@code examples/local-images.yaml} with {@code
- * database.instances: 3, synchronous: true} (Patroni 3.0.2 from the project's postgres image), the
- * operator in the test JVM, NetworkPolicies enforced. One primary and two streaming replicas; a row
- * written through the API is on both replicas and the read-only Service answers; then the primary's
- * pod is deleted under continuous writes through the API and PgBouncer: the synchronous replica is
- * promoted, the read-write Service follows it, writes resume, the old primary rejoins as a replica,
- * and no acknowledged write is lost (counted). Timings are printed, never asserted.
+ * A replicated, archived database in real containers, the guide's production setup: {@code
+ * examples/local-images.yaml} with {@code database.instances: 3, synchronous: true} (Patroni 3.0.2
+ * from the project's postgres image) and {@code backup.objectStore} (WAL and base backups to a real
+ * S3 server, SeaweedFS on the node's bridge address), the operator in the test JVM, NetworkPolicies
+ * enforced. One primary and two streaming replicas; a row written through the API is on both
+ * replicas and the read-only Service answers; the primary alone takes the base backup and archives;
+ * then the primary's pod is deleted under continuous writes through the API and PgBouncer: the
+ * synchronous replica is promoted, the read-write Service follows it, writes resume, the old
+ * primary rejoins as a replica, no acknowledged write is lost (counted), and the new primary
+ * archives its new timeline to the same repository. Timings are printed, never asserted.
  */
 @Isolated
 @ExtendWith(SharedRealNode.class)
@@ -69,6 +76,9 @@ class RealNodeDatabaseFailoverIT {
   private static final String SYMBOL = "HA";
   private static final String MASTER = "master";
   private static final String REPLICA = "replica";
+  private static final String BUCKET = "ha-archive";
+  private static final String SIDECAR = "pgbackrest";
+  private static final Pattern SEGMENT = Pattern.compile("\\b([0-9A-F]{24})-[0-9a-f]{40}\\b");
 
   /** Three PostgreSQL instances and a JVM starting on a share of 2 busy cores: minutes. */
   private static final Duration READY = Duration.ofMinutes(8);
@@ -80,6 +90,7 @@ class RealNodeDatabaseFailoverIT {
   private static RealNode node;
   private static KubernetesClient client;
   private static InProcessOperator operator;
+  private static LocalObjectStore store;
   private static SuperNovaStack stack;
   private static URI api;
   private static String token;
@@ -132,6 +143,7 @@ class RealNodeDatabaseFailoverIT {
         .atMost(Duration.ofMinutes(1))
         .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
     operator = InProcessOperator.start(kubeconfig, NS);
+    store = LocalObjectStore.start(BUCKET, node.nodeIp());
 
     Instant start = Instant.now();
     stack = Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"));
@@ -139,6 +151,7 @@ class RealNodeDatabaseFailoverIT {
     stack.getMetadata().setNamespace(NS);
     stack.getSpec().getDatabase().setInstances(3);
     stack.getSpec().getDatabase().setSynchronous(true);
+    stack.getSpec().getBackup().setObjectStore(ObjectStores.spec(client, NS, store));
     // Writes every 100 ms from one address: above the per-address limits a user would set.
     stack.getSpec().getApi().setRateLimitRequestsPerHour(100_000_000);
     stack.getSpec().getApi().setEnv(Stacks.withoutPerAddressLimits());
@@ -167,6 +180,9 @@ class RealNodeDatabaseFailoverIT {
     }
     if (client != null) {
       client.close();
+    }
+    if (store != null) {
+      store.close();
     }
     FIGURES.put("class in all", seconds(START));
     System.out.println(
@@ -248,6 +264,33 @@ class RealNodeDatabaseFailoverIT {
 
   @Test
   @Order(3)
+  void thePrimaryAloneTakesTheBaseBackupAndEveryCompletedSegmentReachesTheBucket() {
+    Pod primary = podWithRole(MASTER).orElseThrow();
+    Instant start = Instant.now();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(3))
+        .untilAsserted(() -> assertThat(backupCount(primary)).as("base backups").isPositive());
+    FIGURES.put("first base backup in the bucket (after the stack was Ready, + )", seconds(start));
+    for (Pod replica : podsWithRole(REPLICA)) {
+      // Every member runs the sidecar; a replica's waits for its member to be promoted.
+      String log = sidecarLog(replica);
+      assertThat(log).contains("this member is a replica").doesNotContain("FAILED");
+    }
+    assertThat(sidecarLog(primary)).contains("this member is the primary");
+    assertThat(backupCount(primary)).as("one base backup: the primary's").isEqualTo(1);
+
+    String segment = psql(primary, "select pg_walfile_name(pg_switch_wal())");
+    Instant switched = Instant.now();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(archivedSegments(primary)).contains(segment));
+    FIGURES.put("a switched segment in the bucket after", seconds(switched));
+  }
+
+  @Test
+  @Order(4)
   void deletingThePrimaryUnderWritesPromotesTheSynchronousReplicaAndLosesNoAcknowledgedWrite()
       throws Exception {
     Pod primary = podWithRole(MASTER).orElseThrow();
@@ -383,6 +426,30 @@ class RealNodeDatabaseFailoverIT {
           .untilAsserted(() -> assertThat(psql(replica, count)).isEqualTo(onPrimary));
     }
     assertThat(podsWithRole(REPLICA)).hasSize(2);
+  }
+
+  @Test
+  @Order(5)
+  void theNewPrimaryArchivesItsTimelineToTheSameRepository() {
+    Pod leader = podWithRole(MASTER).orElseThrow();
+    long timeline = current().getStatus().getDatabase().getTimeline();
+    String segment = psql(leader, "select pg_walfile_name(pg_switch_wal())");
+    assertThat(Long.parseLong(segment.substring(0, 8), 16))
+        .as("the segment is on the timeline the failover started")
+        .isEqualTo(timeline);
+    Instant switched = Instant.now();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(archivedSegments(leader)).contains(segment));
+    FIGURES.put(
+        "after the failover, a new-timeline segment in the bucket after", seconds(switched));
+    assertThat(sidecarLog(leader)).contains("this member is the primary");
+    assertThat(
+            psql(
+                leader, "select count(*) from pg_ls_archive_statusdir() where name like '%.ready'"))
+        .as("segments the new primary has still to archive")
+        .isEqualTo("0");
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -530,6 +597,52 @@ class RealNodeDatabaseFailoverIT {
         .trim();
   }
 
+  /** The base backups in the repository, as pgBackRest in the member's sidecar lists them. */
+  private static int backupCount(Pod pod) throws Exception {
+    String info =
+        node.kubectl(
+            "exec",
+            "-n",
+            NS,
+            pod.getMetadata().getName(),
+            "-c",
+            SIDECAR,
+            "--",
+            "pgbackrest",
+            "--stanza=db",
+            "--output=json",
+            "info");
+    return JSON.readTree(info).path(0).path("backup").size();
+  }
+
+  /** WAL segment names in the bucket, as pgBackRest lists its repository. */
+  private static Set<String> archivedSegments(Pod pod) {
+    String listing =
+        node.kubectl(
+            "exec",
+            "-n",
+            NS,
+            pod.getMetadata().getName(),
+            "-c",
+            SIDECAR,
+            "--",
+            "pgbackrest",
+            "--stanza=db",
+            "--recurse",
+            "repo-ls",
+            "archive");
+    Set<String> segments = new TreeSet<>();
+    Matcher m = SEGMENT.matcher(listing);
+    while (m.find()) {
+      segments.add(m.group(1));
+    }
+    return segments;
+  }
+
+  private static String sidecarLog(Pod pod) {
+    return node.kubectl("logs", "-n", NS, pod.getMetadata().getName(), "-c", SIDECAR);
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -556,7 +669,12 @@ class RealNodeDatabaseFailoverIT {
         out.append("== log of ")
             .append(pod)
             .append('\n')
-            .append(node.kubectlResult("logs", "-n", NS, pod, "--tail=60").stdout());
+            .append(
+                node.kubectlResult("logs", "-n", NS, pod, "-c", "postgres", "--tail=60").stdout())
+            .append("== sidecar log of ")
+            .append(pod)
+            .append('\n')
+            .append(node.kubectlResult("logs", "-n", NS, pod, "-c", SIDECAR, "--tail=30").stdout());
       }
     }
     return out.toString();

@@ -345,14 +345,6 @@ class AdmissionIT {
                 + "}}",
             "spec.backup.objectStore",
             "external database is archived by whoever runs it"),
-        refused(
-            "{"
-                + API
-                + ", database: {instances: 3}, backup: {objectStore: "
-                + objectStore("")
-                + "}}",
-            "spec.backup.objectStore",
-            "not on the primary alone"),
         // Variables the operator sets.
         refused(
             "{api: {image: " + IMAGE + ", env: [{name: DATABASE_URL, value: 'jdbc:x'}]}}",
@@ -411,6 +403,16 @@ class AdmissionIT {
                 + ", database: {image: '"
                 + PATRONI_IMAGE
                 + "', instances: 3, synchronous: true}}"),
+        new Accepted(
+            "three instances archiving to an object store",
+            "replicated-archiving",
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', instances: 3}, backup: {objectStore: "
+                + objectStore("")
+                + "}}"),
         new Accepted(
             "trusted proxies in IPv4 and IPv6",
             "proxies",

@@ -19,15 +19,6 @@ import io.fabric8.generator.annotation.ValidationRule;
         "backup.objectStore archives the WAL of the database the operator runs; an external"
             + " database is archived by whoever runs it",
     fieldPath = ".backup.objectStore")
-@ValidationRule(
-    value =
-        "!has(self.backup) || !has(self.backup.objectStore) || !has(self.database)"
-            + " || !has(self.database.instances) || self.database.instances == 1",
-    message =
-        "backup.objectStore with database.instances > 1 is not supported yet: the base backups"
-            + " would run on every instance, not on the primary alone; archive a single-instance"
-            + " stack, or keep the logical dumps (backup.schedule) for a replicated one",
-    fieldPath = ".backup.objectStore")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 

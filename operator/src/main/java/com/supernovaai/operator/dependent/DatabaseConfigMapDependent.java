@@ -47,8 +47,12 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
               PATRONI_YML,
               PatroniConfig.render(
                   DatabasePatroniPod.cluster(stack),
-                  PostgresConfig.parameters(memory, cpus, database.getParameters()),
+                  PostgresConfig.parameters(
+                      memory,
+                      cpus,
+                      DatabaseArchiving.withArchiving(stack, database.getParameters())),
                   Boolean.TRUE.equals(database.getSynchronous())))
+          .addToData(DatabaseArchiving.configMapData(stack))
           .build();
     }
     return config

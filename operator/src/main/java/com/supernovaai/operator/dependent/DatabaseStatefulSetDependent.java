@@ -42,12 +42,11 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
     Secondaries.byName(context, ConfigMap.class, StackNames.databaseConfig(stack))
         .ifPresent(c -> podAnnotations.put(Hashes.CONFIG_ANNOTATION, Hashes.of(c)));
     boolean replicated = database.replicated();
-    // WAL archiving (spec.backup.objectStore) is single-instance only for now: the CRD refuses it
-    // with instances > 1 until the sidecar backs up from the leader alone.
+    // WAL archiving (spec.backup.objectStore) adds the same pieces to either pod; with Patroni the
+    // sidecar backs up only while its member is the primary (base-backup-schedule.sh).
     var pod =
-        replicated
-            ? DatabasePatroniPod.spec(stack)
-            : DatabaseArchiving.addTo(stack, singleInstance(stack));
+        DatabaseArchiving.addTo(
+            stack, replicated ? DatabasePatroniPod.spec(stack) : singleInstance(stack));
     var podLabels = replicated ? DatabasePatroniPod.podLabels(stack, labels) : labels;
 
     var storage = database.getStorage();

@@ -207,6 +207,43 @@ class DatabaseArchivingTest {
     assertThat(DatabaseArchiving.postgresParameters(stack)).isEmpty();
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyPatroniMemberArchivesWithTheSameSidecarAndSettings() {
+    var stack = archiving(store("https://s3.local"));
+    stack.getSpec().getDatabase().setInstances(3);
+    var data = configMap.desired(stack, TestContexts.with()).getData();
+    assertThat(data).containsKeys("pgbackrest.conf", "base-backup-schedule.sh");
+    // Patroni writes postgresql.conf from patroni.yml: the archive settings must be in it, as
+    // Patroni takes them (unquoted), both where a member reads them and where the cluster starts.
+    Map<String, Object> patroni =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            data.get("patroni.yml"), Map.class);
+    var local =
+        (Map<String, Object>) ((Map<String, Object>) patroni.get("postgresql")).get("parameters");
+    assertThat(local)
+        .containsEntry("archive_mode", "on")
+        .containsEntry(
+            "archive_command",
+            "pgbackrest --config=/etc/pgbackrest/pgbackrest.conf --stanza=db archive-push %p");
+    var dcs = (Map<String, Object>) ((Map<String, Object>) patroni.get("bootstrap")).get("dcs");
+    assertThat(((Map<String, Object>) dcs.get("postgresql")).get("parameters")).isEqualTo(local);
+
+    var pod = statefulSet.desired(stack, TestContexts.with()).getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers())
+        .extracting(Container::getName)
+        .containsExactly("postgres", "pgbackrest");
+    assertThat(pod.getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName)
+        .contains("PGBACKREST_CONFIG", "PGBACKREST_REPO1_S3_KEY", "PGBACKREST_REPO1_S3_KEY_SECRET");
+    // The sidecar reads the member's data and socket through the pod's own volumes.
+    var volumes = pod.getVolumes().stream().map(Volume::getName).toList();
+    assertThat(pod.getContainers().get(1).getVolumeMounts())
+        .allSatisfy(
+            m -> assertThat(volumes.contains(m.getName()) || m.getName().equals("data")).isTrue());
+    assertThat(volumes).contains("pgbackrest", "run");
+  }
+
   static ObjectStoreSpec store(String endpoint) {
     var store = new ObjectStoreSpec();
     store.setEndpoint(endpoint);
