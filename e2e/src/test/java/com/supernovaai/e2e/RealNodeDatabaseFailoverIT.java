@@ -264,7 +264,8 @@ class RealNodeDatabaseFailoverIT {
 
   @Test
   @Order(3)
-  void thePrimaryAloneTakesTheBaseBackupAndEveryCompletedSegmentReachesTheBucket() {
+  void thePrimaryAloneTakesTheBaseBackupAndEveryCompletedSegmentReachesTheBucket()
+      throws Exception {
     Pod primary = podWithRole(MASTER).orElseThrow();
     Instant start = Instant.now();
     await()
