@@ -118,6 +118,20 @@ fi
 mv "${dir}/${base}.json.partial" "${dir}/${base}.json"
 log "wrote ${base}.dump (${size} bytes, ${seconds}s, sha256 ${sha256})"
 
+# The offsite copy (spec.backup.objectStore): the dump, then its metadata, so a dump with metadata
+# in the bucket is a whole one. rclone checks each upload's size and checksum. A failure fails the
+# backup (the volume's copy is kept and counts for retention as any finished dump).
+if [ -n "${OFFSITE_REMOTE:-}" ]; then
+  command -v rclone >/dev/null 2>&1 ||
+    fail OffsiteToolMissing "the backup image has no rclone: ${base}.dump is on the volume only; use an image with rclone (docs/image-contract.md) or remove spec.backup.objectStore"
+  for f in "${base}.dump" "${base}.json"; do
+    if ! rclone copyto --retries 3 --low-level-retries 3 "${dir}/${f}" "${OFFSITE_REMOTE}/${f}" 2>"$work/err"; then
+      fail OffsiteCopyFailed "${base}.dump is on the volume, but copying ${f} to the object store failed: $(grep -m1 -i 'error' "$work/err" | sed 's/^.*ERROR *: *//')"
+    fi
+  done
+  log "copied ${base}.dump and its metadata to the object store"
+fi
+
 if [ -n "$suspect" ]; then
   log "suspected data loss: sentiment_data has ${rows_after:-0} rows, the previous backup $(basename "$previous") had ${previous_rows} (more than ${drop_percent}% gone); both are kept and retention is skipped on this run"
   result "{\"result\":\"Succeeded\",\"file\":\"${base}.dump\",\"sizeBytes\":${size},\"postgresVersion\":\"${server_version}\",\"databaseSizeBytes\":${database_size:-null},\"sentimentDataRows\":${rows_after:-0},\"suspectedDataLoss\":true,\"previousSentimentDataRows\":${previous_rows}}"
@@ -157,5 +171,24 @@ for f in "$dir"/*.dump "$dir"/*.json "$dir"/*.partial; do
     remove "$f"
   fi
 done
+
+# The same rule for the offsite copies: the newest RETENTION_KEEP_MIN (flagged ones, as the volume's
+# metadata says, do not count) stay whatever their age, the rest go once older than the retention,
+# judged by the UTC time in their name. A listing that fails prunes nothing.
+if [ -n "${OFFSITE_REMOTE:-}" ] && rclone lsf --files-only --include '*.dump' "${OFFSITE_REMOTE}" >"$work/remote" 2>"$work/err"; then
+  cutoff_stamp="$(date -u -d "@${cutoff}" +%Y%m%d%H%M%S 2>/dev/null || true)"
+  kept=0
+  for f in $(sort -r "$work/remote"); do
+    stamp_of="$(echo "$f" | sed -n 's/.*-\([0-9]\{8\}\)T\([0-9]\{6\}\)Z\.dump$/\1\2/p')"
+    if [ "$f" = "${base}.dump" ] ||
+      { [ "$kept" -lt "$keep_min" ] && ! grep -qs '"suspectedDataLoss": true' "${dir}/${f%.dump}.json"; }; then
+      kept=$((kept + 1))
+    elif [ -n "$stamp_of" ] && [ -n "$cutoff_stamp" ] && [ "$stamp_of" -lt "$cutoff_stamp" ]; then
+      log "retention ${retention_days}d removes ${f} from the object store"
+      rclone deletefile "${OFFSITE_REMOTE}/${f}" 2>/dev/null || log "could not remove ${f} from the object store; next run retries"
+      rclone deletefile "${OFFSITE_REMOTE}/${f%.dump}.json" 2>/dev/null || true
+    fi
+  done
+fi
 
 result "{\"result\":\"Succeeded\",\"file\":\"${base}.dump\",\"sizeBytes\":${size},\"postgresVersion\":\"${server_version}\",\"databaseSizeBytes\":${database_size:-null},\"sentimentDataRows\":${rows_after:-null}}"

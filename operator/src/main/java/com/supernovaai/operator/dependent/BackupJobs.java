@@ -186,16 +186,18 @@ public final class BackupJobs {
         .toList();
   }
 
-  /** The backup Job, scheduled or manual. */
+  /** The backup Job, scheduled or manual; with an objectStore it copies each dump there too. */
   static JobSpec backup(SuperNovaStack stack) {
-    return spec(
+    return OffsiteDumps.addTo(
         stack,
-        BACKUP,
-        List.of("/bin/sh", "/scripts/" + Scripts.BACKUP),
-        env(stack),
-        StackNames.backupVolume(stack),
-        false,
-        6 * 3600L);
+        spec(
+            stack,
+            BACKUP,
+            List.of("/bin/sh", "/scripts/" + Scripts.BACKUP),
+            env(stack),
+            StackNames.backupVolume(stack),
+            false,
+            6 * 3600L));
   }
 
   /**

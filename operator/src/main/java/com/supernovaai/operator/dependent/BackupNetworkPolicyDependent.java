@@ -4,8 +4,9 @@ import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The Job pods (backup, restore, verification drill, credentials rotation) accept nothing and reach
@@ -24,9 +25,11 @@ public class BackupNetworkPolicyDependent extends StackDependent<NetworkPolicy> 
 
   @Override
   protected NetworkPolicy desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return NetworkPolicies.egressOnly(
-        stack,
-        Labels.COMPONENT_BACKUP,
-        List.of(NetworkPolicies.dns(), NetworkPolicies.database(stack)));
+    var egress = new ArrayList<NetworkPolicyEgressRule>();
+    egress.add(NetworkPolicies.dns());
+    egress.add(NetworkPolicies.database(stack));
+    // The dumps' offsite copy (spec.backup.objectStore).
+    egress.addAll(OffsiteDumps.egress(stack));
+    return NetworkPolicies.egressOnly(stack, Labels.COMPONENT_BACKUP, egress);
   }
 }
