@@ -115,8 +115,10 @@ public class BackupSpec {
 
   @JsonPropertyDescription(
       "Continuous WAL archiving and base backups to an S3-compatible bucket (pgBackRest), for"
-          + " point-in-time recovery. Independent of the pg_dump backups above (enabled,"
-          + " schedule and suspend do not apply to it).")
+          + " point-in-time recovery; with database.instances > 1 the primary archives and"
+          + " backs up. Independent of the pg_dump schedule above (enabled, schedule and"
+          + " suspend do not apply to it), but each pg_dump is also copied to <path>/dumps in"
+          + " the bucket (offsite), pruned there by the same retention as on the volume.")
   private ObjectStoreSpec objectStore;
 
   /** Default size of the backup volume. */
