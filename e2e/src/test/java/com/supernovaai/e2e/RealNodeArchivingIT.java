@@ -199,6 +199,49 @@ class RealNodeArchivingIT {
     assertThat(after).contains(stop);
   }
 
+  @Test
+  void aLogicalDumpIsCopiedToTheBucketBesideTheArchive() {
+    // One pg_dump now, through the documented annotation: the Job pod reaches the store through
+    // the backup NetworkPolicy's egress to the store's port, with the keys from the Secret.
+    Instant requested = Instant.now();
+    String request = Stacks.requestBackup(client, NS, stack.getMetadata().getName());
+    var backup =
+        await()
+            .atMost(READY)
+            .pollInterval(Duration.ofSeconds(2))
+            .until(
+                () ->
+                    client
+                        .resources(SuperNovaStack.class)
+                        .inNamespace(NS)
+                        .withName(stack.getMetadata().getName())
+                        .get()
+                        .getStatus()
+                        .getBackup(),
+                b ->
+                    b != null
+                        && request.equals(b.getLastManualRequest())
+                        && (b.getLastSuccessfulTime() != null || b.getLastFailedTime() != null));
+    assertThat(backup.getLastFailedTime()).as("the backup failed: %s", backup).isNull();
+    FIGURES.put("backup-now dump written and copied offsite, s", seconds(requested));
+    String file = backup.getLastBackupFile();
+    assertThat(file).isNotBlank();
+    String dumps =
+        node.kubectl(
+            "exec",
+            "-n",
+            NS,
+            stack.getMetadata().getName() + "-db-0",
+            "-c",
+            SIDECAR,
+            "--",
+            "pgbackrest",
+            "--stanza=db",
+            "repo-ls",
+            "dumps");
+    assertThat(dumps).contains(file, file.replace(".dump", ".json"));
+  }
+
   private static Pod databasePod() {
     return client.pods().inNamespace(NS).withName(stack.getMetadata().getName() + "-db-0").get();
   }
