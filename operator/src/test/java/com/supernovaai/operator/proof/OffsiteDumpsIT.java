@@ -11,15 +11,16 @@ import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.testsupport.LocalObjectStore;
 import com.supernovaai.testsupport.LocalPostgres;
-import com.supernovaai.testsupport.Processes;
 import io.fabric8.kubernetes.api.model.Container;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -222,7 +223,24 @@ class OffsiteDumpsIT {
     env.put("RCLONE_CONFIG", work.resolve("rclone.conf").toString());
     List<String> command = new ArrayList<>(List.of("rclone"));
     command.addAll(List.of(args));
-    return Processes.run(command, env, Duration.ofMinutes(1)).output();
+    // A clean environment, as the Job's: AWS_CA_BUNDLE (set on some machines) makes rclone's S3
+    // client refuse its own CA setting.
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv("PATH"));
+    builder.environment().putAll(env);
+    try {
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes());
+      assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+      assertThat(process.exitValue()).as("%s\n%s", command, output).isZero();
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Path onlyDump(Path dir) throws Exception {
