@@ -28,6 +28,20 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " would run on every instance, not on the primary alone; archive a single-instance"
             + " stack, or keep the logical dumps (backup.schedule) for a replicated one",
     fieldPath = ".backup.objectStore")
+@ValidationRule(
+    value =
+        "!has(self.backup) || !has(self.backup.objectStore) || !has(self.backup.objectStore.path)"
+            + " || !has(self.database) || !has(self.database.bootstrap)"
+            + " || !has(self.database.bootstrap.fromObjectStore)"
+            + " || url(self.backup.objectStore.endpoint).getHostname()"
+            + " != url(self.database.bootstrap.fromObjectStore.endpoint).getHostname()"
+            + " || self.backup.objectStore.bucket != self.database.bootstrap.fromObjectStore.bucket"
+            + " || self.backup.objectStore.path != self.database.bootstrap.fromObjectStore.path",
+    message =
+        "backup.objectStore would archive into the very archive database.bootstrap.fromObjectStore"
+            + " restores from (same endpoint, bucket and path): the restored stack's new timeline"
+            + " would be written into the source's archive; give backup.objectStore another path",
+    fieldPath = ".backup.objectStore.path")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 
