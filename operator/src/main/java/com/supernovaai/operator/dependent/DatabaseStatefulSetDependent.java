@@ -42,12 +42,14 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
     Secondaries.byName(context, ConfigMap.class, StackNames.databaseConfig(stack))
         .ifPresent(c -> podAnnotations.put(Hashes.CONFIG_ANNOTATION, Hashes.of(c)));
     boolean replicated = database.replicated();
-    // WAL archiving (spec.backup.objectStore) is single-instance only for now: the CRD refuses it
-    // with instances > 1 until the sidecar backs up from the leader alone.
+    // WAL archiving (spec.backup.objectStore) and point-in-time recovery
+    // (bootstrap.fromObjectStore)
+    // are single-instance only for now: the CRD refuses them with instances > 1.
     var pod =
         replicated
             ? DatabasePatroniPod.spec(stack)
-            : DatabaseArchiving.addTo(stack, singleInstance(stack));
+            : DatabasePointInTimeRecovery.addTo(
+                stack, DatabaseArchiving.addTo(stack, singleInstance(stack)));
     var podLabels = replicated ? DatabasePatroniPod.podLabels(stack, labels) : labels;
 
     var storage = database.getStorage();
