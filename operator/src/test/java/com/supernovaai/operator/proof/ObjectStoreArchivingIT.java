@@ -234,6 +234,45 @@ class ObjectStoreArchivingIT {
     }
   }
 
+  /**
+   * Restores that cannot succeed end with a reason the operator shows (DatabaseRestored=False and
+   * an Event): a target before the first base backup, keys the store refuses. The data directory is
+   * left marked as an interrupted restore, so the next attempt starts over.
+   */
+  @Test
+  @Order(4)
+  void aRestoreThatCannotSucceedSaysWhy() throws IOException {
+    Path volume = Files.createTempDirectory(work, "pitr-failed-");
+    Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path data = volume.resolve("pgdata");
+
+    var tooEarly =
+        scripts.run(
+            container(Scripts.PITR_BOOTSTRAP),
+            Map.of(),
+            env(bootstrapEnv(data, "2000-01-01 00:00:00.000000+00")));
+    System.out.printf(
+        "ObjectStoreArchivingIT: target before the first backup: %s%n",
+        tooEarly.terminationMessage().strip());
+    assertThat(tooEarly.exitCode()).as(tooEarly.toString()).isNotZero();
+    assertThat(tooEarly.terminationMessage()).contains("\"result\":\"Failed\"");
+    assertThat(tooEarly.terminationMessage())
+        .containsPattern("\"reason\":\"(RestoreFailed|TargetBeforeBackup|RecoveryFailed)\"");
+    assertThat(volume.resolve(".supernova-pitr-running")).exists();
+    assertThat(volume.resolve(".supernova-pitr-done")).doesNotExist();
+
+    Map<String, String> wrongKeys = env(bootstrapEnv(data, null));
+    wrongKeys.put(ArchiveConfig.SECRET_KEY_ENV, "not-the-key");
+    var refused = scripts.run(container(Scripts.PITR_BOOTSTRAP), Map.of(), wrongKeys);
+    System.out.printf(
+        "ObjectStoreArchivingIT: wrong secret key: %s%n", refused.terminationMessage().strip());
+    assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+    assertThat(refused.terminationMessage())
+        .contains("\"result\":\"Failed\"", "\"reason\":\"RestoreFailed\"")
+        .doesNotContain("not-the-key", store.secretKey());
+    assertThat(refused.output()).contains("was interrupted");
+  }
+
   private static Map<String, String> bootstrapEnv(Path data, String targetTime) {
     Map<String, String> env = new HashMap<>();
     env.put("PGDATA", data.toString());
@@ -289,7 +328,7 @@ class ObjectStoreArchivingIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anObjectStoreOutageDelaysArchivingAndLosesNoSegment() {
     postgres.psql("postgres", "CREATE TABLE during_outage (id bigint PRIMARY KEY)");
     String before = switchSegment();
