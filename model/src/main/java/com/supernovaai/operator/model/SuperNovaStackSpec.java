@@ -33,8 +33,7 @@ import io.fabric8.generator.annotation.ValidationRule;
         "!has(self.backup) || !has(self.backup.objectStore) || !has(self.backup.objectStore.path)"
             + " || !has(self.database) || !has(self.database.bootstrap)"
             + " || !has(self.database.bootstrap.fromObjectStore)"
-            + " || url(self.backup.objectStore.endpoint).getHostname()"
-            + " != url(self.database.bootstrap.fromObjectStore.endpoint).getHostname()"
+            + " || self.backup.objectStore.endpoint != self.database.bootstrap.fromObjectStore.endpoint"
             + " || self.backup.objectStore.bucket != self.database.bootstrap.fromObjectStore.bucket"
             + " || self.backup.objectStore.path != self.database.bootstrap.fromObjectStore.path",
     message =
