@@ -59,13 +59,18 @@ fi
 postgres -D "$PGDATA" "$@" >>"$server_log" 2>&1 &
 server=$!
 
+# Still running: a server that exited stays a zombie child until waited for, which kill -0 cannot tell.
+server_alive() {
+  [ -r "/proc/$server/stat" ] && [ "$(cut -d' ' -f3 "/proc/$server/stat")" != Z ]
+}
+
 server_failure() {
-  grep -E 'FATAL|PANIC|ERROR' "$server_log" | tail -n 1 | sed 's/^.*\(FATAL\|PANIC\|ERROR\): *//'
+  grep -E 'FATAL|PANIC|ERROR' "$server_log" | tail -n 1 | sed -E 's/^.*(FATAL|PANIC|ERROR): *//'
 }
 
 log "replaying the archived WAL${TARGET_TIME:+ up to ${TARGET_TIME}}"
 while :; do
-  if ! kill -0 "$server" 2>/dev/null; then
+  if ! server_alive; then
     tail -n 20 "$server_log" >&2
     reason=RecoveryFailed
     if grep -q 'recovery ended before configured recovery target was reached' "$server_log"; then
