@@ -228,9 +228,9 @@ class ObjectStoreArchivingIT {
       assertThat(restored.psql("postgres", "SELECT max(id) FROM accounts")).isEqualTo("300");
       assertThat(restored.psql("postgres", "SHOW restore_command")).isEmpty();
       // The new stack's passwords over TCP (scram), the source's refused.
-      assertThat(login(restored, restored.user(), "new-superuser-pw", "postgres")).isZero();
-      assertThat(login(restored, restored.user(), postgres.password(), "postgres")).isNotZero();
-      assertThat(login(restored, "supernova", "new-app-pw", "supernova")).isZero();
+      assertThat(login(restored, restored.user(), "new-superuser-pw", "postgres")).isTrue();
+      assertThat(login(restored, restored.user(), postgres.password(), "postgres")).isFalse();
+      assertThat(login(restored, "supernova", "new-app-pw", "supernova")).isTrue();
     }
   }
 
@@ -256,8 +256,7 @@ class ObjectStoreArchivingIT {
         tooEarly.terminationMessage().strip());
     assertThat(tooEarly.exitCode()).as(tooEarly.toString()).isNotZero();
     assertThat(tooEarly.terminationMessage()).contains("\"result\":\"Failed\"");
-    assertThat(tooEarly.terminationMessage())
-        .containsPattern("\"reason\":\"(RestoreFailed|TargetBeforeBackup|RecoveryFailed)\"");
+    assertThat(tooEarly.terminationMessage()).contains("\"reason\":\"TargetBeforeBackup\"");
     assertThat(volume.resolve(".supernova-pitr-running")).exists();
     assertThat(volume.resolve(".supernova-pitr-done")).doesNotExist();
 
@@ -268,7 +267,8 @@ class ObjectStoreArchivingIT {
         "ObjectStoreArchivingIT: wrong secret key: %s%n", refused.terminationMessage().strip());
     assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
     assertThat(refused.terminationMessage())
-        .contains("\"result\":\"Failed\"", "\"reason\":\"RestoreFailed\"")
+        // SeaweedFS answers a wrongly signed listing like an empty repository.
+        .contains("\"result\":\"Failed\"", "\"reason\":\"NoBackupFound\"")
         .doesNotContain("not-the-key", store.secretKey());
     assertThat(refused.output()).contains("was interrupted");
   }
@@ -289,26 +289,35 @@ class ObjectStoreArchivingIT {
     return env;
   }
 
-  private static int login(LocalPostgres server, String user, String password, String database) {
+  /** Logs in over TCP (scram): true when accepted, false when the password is refused. */
+  private static boolean login(
+      LocalPostgres server, String user, String password, String database) {
     Map<String, String> env = new HashMap<>();
     env.put("PGPASSWORD", password);
-    return Processes.run(
-            List.of(
-                Processes.postgresBinary("psql").toString(),
-                "-X",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(server.port()),
-                "-U",
-                user,
-                "-d",
-                database,
-                "-c",
-                "SELECT 1"),
-            env,
-            Duration.ofSeconds(30))
-        .exitCode();
+    try {
+      Processes.run(
+          List.of(
+              Processes.postgresBinary("psql").toString(),
+              "-X",
+              "-h",
+              "127.0.0.1",
+              "-p",
+              Integer.toString(server.port()),
+              "-U",
+              user,
+              "-d",
+              database,
+              "-c",
+              "SELECT 1"),
+          env,
+          Duration.ofSeconds(30));
+      return true;
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).contains("password authentication failed")) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static void deleteEmpty(Path dir) {
