@@ -154,12 +154,15 @@ class RealNodePointInTimeRecoveryIT {
     awaitBaseBackup();
     FIGURES.put("source: first base backup in the bucket after its creation, s", seconds(created));
 
-    psql(SOURCE_NS, a, "CREATE TABLE ledger (id bigint PRIMARY KEY, note text)");
-    psql(SOURCE_NS, a, "CREATE TABLE audit_trail (id bigint PRIMARY KEY)");
+    // A schema of the test's own: the API server's migrations refuse a public schema they did not
+    // make, and the API may start after these writes.
+    psql(SOURCE_NS, a, "CREATE SCHEMA pitr");
+    psql(SOURCE_NS, a, "CREATE TABLE pitr.ledger (id bigint PRIMARY KEY, note text)");
+    psql(SOURCE_NS, a, "CREATE TABLE pitr.audit_trail (id bigint PRIMARY KEY)");
     psql(
         SOURCE_NS,
         a,
-        "INSERT INTO audit_trail SELECT g FROM generate_series(1, " + AUDIT_ROWS + ") g");
+        "INSERT INTO pitr.audit_trail SELECT g FROM generate_series(1, " + AUDIT_ROWS + ") g");
     insertLedger(1, BEFORE_ROWS);
     String noted =
         psql(
@@ -168,7 +171,7 @@ class RealNodePointInTimeRecoveryIT {
             "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC',"
                 + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
     insertLedger(BEFORE_ROWS + 1, BEFORE_ROWS + AFTER_ROWS);
-    psql(SOURCE_NS, a, "DROP TABLE audit_trail");
+    psql(SOURCE_NS, a, "DROP TABLE pitr.audit_trail");
     // Everything up to the drop is in the archive before the restore starts.
     String last = psql(SOURCE_NS, a, "SELECT pg_walfile_name(pg_switch_wal())");
     Instant switched = Instant.now();
@@ -243,9 +246,11 @@ class RealNodePointInTimeRecoveryIT {
 
     String b = restored.getMetadata().getName();
     // Exactly the rows committed before the noted time, and the table dropped after it.
-    assertThat(psql(RESTORED_NS, b, "SELECT count(*) FROM ledger")).isEqualTo("" + BEFORE_ROWS);
-    assertThat(psql(RESTORED_NS, b, "SELECT max(id) FROM ledger")).isEqualTo("" + BEFORE_ROWS);
-    assertThat(psql(RESTORED_NS, b, "SELECT count(*) FROM audit_trail")).isEqualTo("" + AUDIT_ROWS);
+    assertThat(psql(RESTORED_NS, b, "SELECT count(*) FROM pitr.ledger"))
+        .isEqualTo("" + BEFORE_ROWS);
+    assertThat(psql(RESTORED_NS, b, "SELECT max(id) FROM pitr.ledger")).isEqualTo("" + BEFORE_ROWS);
+    assertThat(psql(RESTORED_NS, b, "SELECT count(*) FROM pitr.audit_trail"))
+        .isEqualTo("" + AUDIT_ROWS);
     // Nothing left to replay on a later start, and the stack's own role logs in with its password
     // (the API server, Ready above, reaches the database through PgBouncer with it too).
     assertThat(psql(RESTORED_NS, b, "SELECT pg_is_in_recovery()")).isEqualTo("f");
@@ -258,7 +263,7 @@ class RealNodePointInTimeRecoveryIT {
         .isEqualTo("0");
 
     // The source is as it was: the table is still gone there, all its rows are there.
-    assertThat(psql(SOURCE_NS, a, "SELECT count(*) FROM ledger"))
+    assertThat(psql(SOURCE_NS, a, "SELECT count(*) FROM pitr.ledger"))
         .isEqualTo("" + (BEFORE_ROWS + AFTER_ROWS));
     // A's archive holds nothing of B's: no other timeline, no other backup.
     TreeSet<String> archiveAfter = archiveFiles(a);
@@ -282,7 +287,7 @@ class RealNodePointInTimeRecoveryIT {
     psql(
         SOURCE_NS,
         source.getMetadata().getName(),
-        "INSERT INTO ledger SELECT g, 'row ' || g FROM generate_series("
+        "INSERT INTO pitr.ledger SELECT g, 'row ' || g FROM generate_series("
             + from
             + ", "
             + to
