@@ -31,7 +31,14 @@ fi
 started="$(date +%s)"
 if ! pgbackrest --stanza=db --pg1-path="$PGDATA" "$@" restore >"$work/out" 2>&1; then
   cat "$work/out" >&2
-  fail RestoreFailed "pgBackRest restore failed: $(grep -m1 'ERROR' "$work/out" | sed 's/^.*ERROR: *//')"
+  error="$(grep -m1 'ERROR' "$work/out" | sed 's/^.*ERROR: *//')"
+  case "$error" in
+    *"unable to find backup set with stop time less than"*)
+      fail TargetBeforeBackup "the target time is before the end of the archive's first base backup (${error})" ;;
+    *"no backup set found to restore"*)
+      fail NoBackupFound "no base backup in the repository: check the endpoint, bucket and path, and that the keys may read it (${error})" ;;
+  esac
+  fail RestoreFailed "pgBackRest restore failed: ${error}"
 fi
 backup="$(sed -n 's/.*repo1: restore backup set \([^ ,]*\).*/\1/p' "$work/out" | head -n 1)"
 seconds=$(($(date +%s) - started))

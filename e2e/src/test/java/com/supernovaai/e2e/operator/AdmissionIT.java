@@ -345,6 +345,73 @@ class AdmissionIT {
                 + "}}",
             "spec.backup.objectStore",
             "external database is archived by whoever runs it"),
+        // Point-in-time recovery into a new stack.
+        refused(
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromBackup: {file: latest}, fromObjectStore: "
+                + fromObjectStore("")
+                + "}}}",
+            "spec.database.bootstrap",
+            "exactly one source"),
+        refused(
+            "{" + API + ", database: {bootstrap: {fromObjectStore: " + fromObjectStore("") + "}}}",
+            "spec.database.image",
+            "runs pgBackRest, which the default image"),
+        refused(
+            "{"
+                + API
+                + ", database: {external: {host: db.example.com, credentialsSecret: db},"
+                + " image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromObjectStore: "
+                + fromObjectStore("")
+                + "}}}",
+            "spec.database.bootstrap.fromObjectStore",
+            "not allowed with database.external"),
+        refused(
+            "{"
+                + API
+                + ", database: {instances: 3, image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromObjectStore: "
+                + fromObjectStore("")
+                + "}}}",
+            "spec.database.bootstrap.fromObjectStore",
+            "needs database.instances 1"),
+        refused(
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromObjectStore: "
+                + fromObjectStore("targetTime: '2026-12-02 09:41:07'")
+                + "}}}",
+            "spec.database.bootstrap.fromObjectStore.targetTime",
+            "RFC 3339 time with a zone"),
+        refused(
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromObjectStore: {endpoint: 'https://s3.local', bucket: wal,"
+                + " credentialsSecret: {name: s3}}}}}",
+            "spec.database.bootstrap.fromObjectStore.path",
+            "Required value"),
+        refused(
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromObjectStore: "
+                + fromObjectStore("")
+                + "}}, backup: {objectStore: "
+                + objectStore("path: /prod/supernova")
+                + "}}",
+            "spec.backup.objectStore.path",
+            "very archive database.bootstrap.fromObjectStore restores from"),
         // Variables the operator sets.
         refused(
             "{api: {image: " + IMAGE + ", env: [{name: DATABASE_URL, value: 'jdbc:x'}]}}",
@@ -366,6 +433,25 @@ class AdmissionIT {
   }
 
   /** A valid objectStore in flow YAML with one field replaced or added. */
+  /** A valid fromObjectStore (a source archive and a target time) with one field replaced. */
+  static String fromObjectStore(String field) {
+    var fields =
+        new LinkedHashMap<String, String>(
+            Map.of(
+                "endpoint", "'https://s3.local'",
+                "bucket", "wal",
+                "path", "/prod/supernova",
+                "targetTime", "'2026-12-02T09:41:07Z'",
+                "credentialsSecret", "{name: s3}"));
+    if (!field.isEmpty()) {
+      String[] kv = field.split(": ", 2);
+      fields.put(kv[0], kv[1]);
+    }
+    return fields.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+
   static String objectStore(String field) {
     var fields =
         new LinkedHashMap<String, String>(
@@ -412,6 +498,18 @@ class AdmissionIT {
                 + PATRONI_IMAGE
                 + "', instances: 3}, backup: {objectStore: "
                 + objectStore("")
+                + "}}"),
+        new Accepted(
+            "point-in-time recovery into a stack archiving to another path",
+            "restored",
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromObjectStore: "
+                + fromObjectStore("targetTime: '2026-12-02T10:41:07.25+01:00'")
+                + "}}, backup: {objectStore: "
+                + objectStore("path: /prod/supernova-restored")
                 + "}}"),
         new Accepted(
             "trusted proxies in IPv4 and IPv6",
@@ -595,6 +693,30 @@ class AdmissionIT {
             "spec: {database: {bootstrap: {fromBackup: {file: b.dump}}}}",
             null,
             null),
+        new Update(
+            "changing the target time of a point-in-time recovery",
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromObjectStore: "
+                + fromObjectStore("")
+                + "}}}",
+            "spec: {database: {bootstrap: {fromObjectStore: {targetTime: '2026-12-02T09:50:00Z'}}}}",
+            "spec.database.bootstrap.fromObjectStore",
+            "fromObjectStore cannot change"),
+        new Update(
+            "adding fromObjectStore to a stack made with fromBackup",
+            "{"
+                + API
+                + ", database: {image: '"
+                + PATRONI_IMAGE
+                + "', bootstrap: {fromBackup: {file: a.dump}}}}",
+            "spec: {database: {bootstrap: {fromBackup: null, fromObjectStore: "
+                + fromObjectStore("")
+                + "}}}",
+            "spec.database.bootstrap.fromObjectStore",
+            "only be set when the stack is created"),
         new Update(
             "a storage size below the defaulted volume",
             "{" + API + "}",

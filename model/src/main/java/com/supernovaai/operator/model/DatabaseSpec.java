@@ -99,6 +99,29 @@ import java.util.Map;
         "database.synchronous cannot change on an existing stack yet: Patroni reads it only when"
             + " the cluster is created; create a new stack with the mode it needs",
     fieldPath = ".synchronous")
+@ValidationRule(
+    value =
+        "!has(self.bootstrap) || !has(self.bootstrap.fromObjectStore)"
+            + " || !self.image.matches('^(docker[.]io/)?timescale/timescaledb[:@]')",
+    message =
+        "database.bootstrap.fromObjectStore runs pgBackRest, which the default image"
+            + " timescale/timescaledb does not have: set database.image to one that has it"
+            + " (timescale/timescaledb-ha, or localhost/supernova/postgres from e2e/images/build)",
+    fieldPath = ".image")
+@ValidationRule(
+    value = "!has(self.bootstrap) || !has(self.bootstrap.fromObjectStore) || !has(self.external)",
+    message =
+        "database.bootstrap.fromObjectStore restores the database the operator runs: not allowed"
+            + " with database.external (restore an external database with its provider's tools)",
+    fieldPath = ".bootstrap.fromObjectStore")
+@ValidationRule(
+    value =
+        "!has(self.bootstrap) || !has(self.bootstrap.fromObjectStore) || !has(self.instances)"
+            + " || self.instances == 1",
+    message =
+        "database.bootstrap.fromObjectStore needs database.instances 1 for now (Patroni does not"
+            + " bootstrap from the archive yet): restore into a single-instance stack",
+    fieldPath = ".bootstrap.fromObjectStore")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
 
@@ -166,8 +189,9 @@ public class DatabaseSpec {
   private ExternalDatabaseSpec external;
 
   @JsonPropertyDescription(
-      "How a new stack's database gets its first data, e.g. fromBackup: restore a dump before"
-          + " the API server starts.")
+      "How a new stack's database gets its first data: fromBackup restores a dump before the"
+          + " API server starts; fromObjectStore restores another stack's WAL archive to a moment"
+          + " (point-in-time recovery).")
   private BootstrapSpec bootstrap;
 
   /** Default TimescaleDB image. */

@@ -3,7 +3,7 @@ package com.supernovaai.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Progress and result of spec.database.bootstrap.fromBackup. */
+/** Progress and result of spec.database.bootstrap (fromBackup or fromObjectStore). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestoreStatus {
 
@@ -11,13 +11,22 @@ public class RestoreStatus {
       "Pending, Running, Succeeded or Failed. Once Succeeded, no restore runs again.")
   private RestorePhase phase;
 
-  @JsonPropertyDescription("What was asked for: <claim>/<file or latest>.")
+  @JsonPropertyDescription(
+      "What was asked for: <claim>/<file or latest> (fromBackup), or the archive's"
+          + " <endpoint>/<bucket><path> (fromObjectStore).")
   private String source;
 
-  @JsonPropertyDescription("The dump that was restored, when known.")
+  @JsonPropertyDescription(
+      "fromObjectStore: the moment restored to, as asked (RFC 3339); absent: the archive's end.")
+  private String targetTime;
+
+  @JsonPropertyDescription(
+      "The dump that was restored (fromBackup), or the pgBackRest base backup the recovery"
+          + " started from (fromObjectStore), when known.")
   private String file;
 
-  @JsonPropertyDescription("The restore Job.")
+  @JsonPropertyDescription(
+      "The restore Job (fromBackup; fromObjectStore runs in the database pod).")
   private String jobName;
 
   @JsonPropertyDescription("When the restore Job started (RFC 3339).")
@@ -47,6 +56,14 @@ public class RestoreStatus {
 
   public void setSource(String source) {
     this.source = source;
+  }
+
+  public String getTargetTime() {
+    return targetTime;
+  }
+
+  public void setTargetTime(String targetTime) {
+    this.targetTime = targetTime;
   }
 
   public String getFile() {

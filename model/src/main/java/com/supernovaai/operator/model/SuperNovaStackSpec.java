@@ -19,6 +19,19 @@ import io.fabric8.generator.annotation.ValidationRule;
         "backup.objectStore archives the WAL of the database the operator runs; an external"
             + " database is archived by whoever runs it",
     fieldPath = ".backup.objectStore")
+@ValidationRule(
+    value =
+        "!has(self.backup) || !has(self.backup.objectStore) || !has(self.backup.objectStore.path)"
+            + " || !has(self.database) || !has(self.database.bootstrap)"
+            + " || !has(self.database.bootstrap.fromObjectStore)"
+            + " || self.backup.objectStore.endpoint != self.database.bootstrap.fromObjectStore.endpoint"
+            + " || self.backup.objectStore.bucket != self.database.bootstrap.fromObjectStore.bucket"
+            + " || self.backup.objectStore.path != self.database.bootstrap.fromObjectStore.path",
+    message =
+        "backup.objectStore would archive into the very archive database.bootstrap.fromObjectStore"
+            + " restores from (same endpoint, bucket and path): the restored stack's new timeline"
+            + " would be written into the source's archive; give backup.objectStore another path",
+    fieldPath = ".backup.objectStore.path")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 

@@ -1,7 +1,10 @@
 package com.supernovaai.operator.backup;
 
+import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.dependent.DatabasePointInTimeRecovery;
 import com.supernovaai.operator.dependent.Jobs;
 import com.supernovaai.operator.dependent.RestoreJobDependent;
+import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.RestorePhase;
 import com.supernovaai.operator.model.RestoreStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -10,13 +13,15 @@ import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.status.StackStatusBuilder;
 import com.supernovaai.operator.status.StatusConditions;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
 
 /**
  * The bootstrap restore (spec.database.bootstrap.fromBackup) from its Job and what the script
- * reported: status.restore, the DatabaseRestored condition, and the fault of a failed restore.
- * Observed once per reconciliation; the condition and the fault are derived from that.
+ * reported (fromObjectStore: {@link PointInTimeRecoveryObserver}, from the database pod):
+ * status.restore, the DatabaseRestored condition, and the fault of a failed restore. Observed once
+ * per reconciliation; the condition and the fault are derived from that.
  */
 public final class RestoreObserver {
 
@@ -25,6 +30,14 @@ public final class RestoreObserver {
   /** status.restore for the stack now; null when no restore was ever asked for. */
   public static RestoreStatus observe(SuperNovaStack stack, Context<SuperNovaStack> context) {
     RestoreStatus previous = stack.getStatus() == null ? null : stack.getStatus().getRestore();
+    var fromObjectStore = DatabasePointInTimeRecovery.fromObjectStore(stack);
+    if (fromObjectStore.isPresent()) {
+      return previous != null && previous.getPhase() == RestorePhase.Succeeded
+          ? previous
+          : PointInTimeRecoveryObserver.of(
+              fromObjectStore.get(),
+              Secondaries.byName(context, Pod.class, StackNames.database(stack) + "-0"));
+    }
     if (!RestoreJobDependent.requested(stack)
         || (previous != null && previous.getPhase() == RestorePhase.Succeeded)) {
       return previous;

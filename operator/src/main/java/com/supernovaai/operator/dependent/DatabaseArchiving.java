@@ -88,6 +88,28 @@ public final class DatabaseArchiving {
         : "/" + StackNames.namespace(stack) + "/" + stack.getMetadata().getName();
   }
 
+  /**
+   * The stack would archive into the archive it is restored from (same host, port, bucket and
+   * path): its new timeline would be pushed among the source's segments.
+   */
+  public static boolean archiveIsRestoreSource(SuperNovaStack stack) {
+    var from = DatabasePointInTimeRecovery.fromObjectStore(stack).orElse(null);
+    var store = objectStore(stack).orElse(null);
+    if (from == null || store == null) {
+      return false;
+    }
+    URI archive = URI.create(store.getEndpoint());
+    URI source = URI.create(from.getEndpoint());
+    return archive.getHost().equalsIgnoreCase(source.getHost())
+        && port(archive) == port(source)
+        && store.getBucket().equals(from.getBucket())
+        && repositoryPath(stack, store).equals(from.getPath());
+  }
+
+  private static int port(URI endpoint) {
+    return endpoint.getPort() < 0 ? 443 : endpoint.getPort();
+  }
+
   /** pgbackrest.conf for the stack's database, without credentials. */
   public static Optional<String> pgBackRestConf(SuperNovaStack stack) {
     return objectStore(stack)

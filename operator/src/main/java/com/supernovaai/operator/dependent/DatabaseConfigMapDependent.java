@@ -62,6 +62,7 @@ public class DatabaseConfigMapDependent extends StackDependent<ConfigMap> {
                 memory, cpus, DatabaseArchiving.withArchiving(stack, database.getParameters())))
         .addToData(PG_HBA_CONF, PostgresConfig.hba())
         .addToData(DatabaseArchiving.configMapData(stack))
+        .addToData(DatabasePointInTimeRecovery.configMapData(stack))
         .build();
   }
 }

@@ -44,9 +44,13 @@ public class DatabaseStatefulSetDependent extends StackDependent<StatefulSet> {
     boolean replicated = database.replicated();
     // WAL archiving (spec.backup.objectStore) adds the same pieces to either pod; with Patroni the
     // sidecar backs up only while its member is the primary (base-backup-schedule.sh).
+    // Point-in-time
+    // recovery (bootstrap.fromObjectStore) is single-instance only: the CRD refuses it otherwise.
     var pod =
-        DatabaseArchiving.addTo(
-            stack, replicated ? DatabasePatroniPod.spec(stack) : singleInstance(stack));
+        replicated
+            ? DatabaseArchiving.addTo(stack, DatabasePatroniPod.spec(stack))
+            : DatabasePointInTimeRecovery.addTo(
+                stack, DatabaseArchiving.addTo(stack, singleInstance(stack)));
     var podLabels = replicated ? DatabasePatroniPod.podLabels(stack, labels) : labels;
 
     var storage = database.getStorage();

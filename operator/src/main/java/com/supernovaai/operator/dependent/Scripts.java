@@ -29,6 +29,12 @@ public final class Scripts {
   /** Point-in-time recovery from the object store into an empty data directory. */
   public static final String PITR_RESTORE = "pitr-restore.sh";
 
+  /**
+   * The init container of a stack restored from an object store: {@link #PITR_RESTORE}, WAL replay
+   * to the target, this stack's passwords, once per volume.
+   */
+  public static final String PITR_BOOTSTRAP = "pitr-bootstrap.sh";
+
   private Scripts() {}
 
   public static String load(String name) {

@@ -1,6 +1,7 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.Labels;
+import com.supernovaai.operator.backup.PointInTimeRecoveryObserver;
 import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.MigrationFailure;
@@ -114,7 +115,10 @@ public final class EventSources {
         context);
   }
 
-  /** Database pods: only a change of a member's role (a failover, a rejoin) reconciles. */
+  /**
+   * Database pods: only a change of a member's role (a failover, a rejoin) or of the point-in-time
+   * recovery's init container (started, failed, done) reconciles.
+   */
   static InformerEventSource<Pod, SuperNovaStack> databasePods(
       EventSourceContext<SuperNovaStack> context) {
     return new InformerEventSource<>(
@@ -125,8 +129,10 @@ public final class EventSources {
             .withOnUpdateFilter(
                 (now, before) ->
                     !Objects.equals(
-                        now.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL),
-                        before.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL)))
+                            now.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL),
+                            before.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL))
+                        || !PointInTimeRecoveryObserver.stateOf(now)
+                            .equals(PointInTimeRecoveryObserver.stateOf(before)))
             .build(),
         context);
   }

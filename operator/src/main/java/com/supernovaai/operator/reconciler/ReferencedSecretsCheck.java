@@ -1,5 +1,7 @@
 package com.supernovaai.operator.reconciler;
 
+import com.supernovaai.operator.dependent.DatabaseArchiving;
+import com.supernovaai.operator.dependent.DatabasePointInTimeRecovery;
 import com.supernovaai.operator.dependent.ReferencedSecrets;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.status.Fault;
@@ -7,7 +9,10 @@ import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** An input check: the user's Secrets the stack references exist with the keys it needs. */
+/**
+ * An input check: the user's Secrets the stack references exist with the keys it needs (and a
+ * restored stack does not archive into its source).
+ */
 final class ReferencedSecretsCheck {
 
   private ReferencedSecretsCheck() {}
@@ -47,7 +52,51 @@ final class ReferencedSecretsCheck {
       }
       workflowContext.put(ReferencedSecrets.EXTERNAL_REDIS, secret);
     }
-    return objectStore(stack, context);
+    Fault fault = objectStore(stack, context);
+    return fault != null ? fault : restoreSource(stack, context);
+  }
+
+  /**
+   * Point-in-time recovery: the source archive's keys and CA (the init container reads them by
+   * reference), and this stack's own archive elsewhere. The CRD refuses an explicit
+   * backup.objectStore.path equal to the source's; the default path (/namespace/stack) is only
+   * known here: a stack re-created under the name of the one it restores would otherwise push its
+   * new timeline into the source's archive.
+   */
+  private static Fault restoreSource(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var from = DatabasePointInTimeRecovery.fromObjectStore(stack).orElse(null);
+    if (from == null) {
+      return null;
+    }
+    String ns = stack.getMetadata().getNamespace();
+    var credentials = from.getCredentialsSecret();
+    var fault =
+        missing(
+            context.getClient().secrets().inNamespace(ns).withName(credentials.getName()).get(),
+            credentials.getName(),
+            "spec.database.bootstrap.fromObjectStore.credentialsSecret",
+            credentials.getAccessKeyIdKey(),
+            credentials.getSecretAccessKeyKey());
+    var ca = from.getCaSecret();
+    if (fault == null && ca != null) {
+      fault =
+          missing(
+              context.getClient().secrets().inNamespace(ns).withName(ca.getName()).get(),
+              ca.getName(),
+              "spec.database.bootstrap.fromObjectStore.caSecret",
+              ca.getKey());
+    }
+    if (fault != null) {
+      return fault;
+    }
+    return DatabaseArchiving.archiveIsRestoreSource(stack)
+        ? new Fault(
+            Reasons.ARCHIVE_IS_RESTORE_SOURCE,
+            "backup.objectStore archives to "
+                + DatabasePointInTimeRecovery.source(from)
+                + ", the archive database.bootstrap.fromObjectStore restores from: set"
+                + " backup.objectStore.path to another path")
+        : null;
   }
 
   /**

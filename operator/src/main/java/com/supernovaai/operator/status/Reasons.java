@@ -61,6 +61,12 @@ public final class Reasons {
   /** A rollout was aborted because the new version could not migrate the database. */
   public static final String MIGRATION_FAILED = "MigrationFailed";
 
+  /**
+   * backup.objectStore (by its default path) is the archive bootstrap.fromObjectStore restores
+   * from.
+   */
+  public static final String ARCHIVE_IS_RESTORE_SOURCE = "ArchiveIsRestoreSource";
+
   // --- Faults that degrade the stack while it keeps serving -------------------------------------
 
   /** The last backup failed or none ran for two schedule periods. */

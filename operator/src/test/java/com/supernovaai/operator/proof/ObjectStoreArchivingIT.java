@@ -93,6 +93,7 @@ class ObjectStoreArchivingIT {
                 Map.of(
                     Scripts.BASE_BACKUP, Scripts.load(Scripts.BASE_BACKUP),
                     Scripts.PITR_RESTORE, Scripts.load(Scripts.PITR_RESTORE),
+                    Scripts.PITR_BOOTSTRAP, Scripts.load(Scripts.PITR_BOOTSTRAP),
                     Scripts.BACKUP_LIB, Scripts.load(Scripts.BACKUP_LIB)),
                 work.resolve("scripts"))
             .unprivileged();
@@ -170,8 +171,175 @@ class ObjectStoreArchivingIT {
     assertThat(postgres.psql("postgres", "SELECT to_regclass('orders') IS NULL")).isEqualTo("t");
   }
 
+  /**
+   * What the init container of a stack restored from the archive does (pitr-bootstrap.sh): restore,
+   * replay to the noted time and promote, the new stack's passwords on the roles, the recovery
+   * settings gone from postgresql.auto.conf; a second run (a pod restart) changes nothing.
+   */
   @Test
   @Order(3)
+  void theBootstrapScriptRestoresToTheNotedTimeWithTheNewStacksPasswords() throws IOException {
+    postgres.psql("postgres", "CREATE TABLE accounts (id bigint PRIMARY KEY)");
+    insert("accounts", 1, 300);
+    String noted =
+        postgres.psql(
+            "postgres",
+            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'");
+    insert("accounts", 301, 500);
+    postgres.psql("postgres", "DROP TABLE accounts");
+    awaitArchived(switchSegment(), Duration.ofSeconds(60));
+
+    long started = System.nanoTime();
+    String[] marker = new String[1];
+    try (LocalPostgres restored =
+        LocalPostgres.builder()
+            .environment(env(Map.of()))
+            .extraConf("archive_mode = off")
+            .restoredBy(
+                data -> {
+                  // The script creates PGDATA itself, as in the pod's fresh volume.
+                  deleteEmpty(data);
+                  Map<String, String> overrides = bootstrapEnv(data, noted);
+                  var result =
+                      scripts.run(container(Scripts.PITR_BOOTSTRAP), Map.of(), env(overrides));
+                  assertThat(result.exitCode()).as(result.toString()).isZero();
+                  assertThat(result.terminationMessage())
+                      .contains("\"result\":\"Succeeded\"", "\"lastReplayedCommit\":\"20");
+                  System.out.printf(
+                      "ObjectStoreArchivingIT: pitr-bootstrap.sh (restore, replay to %s, promote,"
+                          + " passwords, stop) took %d ms: %s%n",
+                      noted,
+                      Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                      result.terminationMessage().strip());
+                  String autoConf = read(data.resolve("postgresql.auto.conf"));
+                  assertThat(autoConf).doesNotContain("restore_command", "recovery_target");
+                  assertThat(data.resolve("recovery.signal")).doesNotExist();
+                  marker[0] = read(data.getParent().resolve(".supernova-pitr-done"));
+                  assertThat(data.getParent().resolve(".supernova-pitr-running")).doesNotExist();
+
+                  // A pod restart: the script finds its own restore and changes nothing.
+                  var again =
+                      scripts.run(container(Scripts.PITR_BOOTSTRAP), Map.of(), env(overrides));
+                  assertThat(again.exitCode()).as(again.toString()).isZero();
+                  assertThat(again.output()).contains("nothing to do");
+                  assertThat(again.terminationMessage().strip()).isEqualTo(marker[0].strip());
+                })
+            .start()) {
+      assertThat(restored.psql("postgres", "SELECT pg_is_in_recovery()")).isEqualTo("f");
+      assertThat(restored.psql("postgres", "SELECT count(*) FROM accounts")).isEqualTo("300");
+      assertThat(restored.psql("postgres", "SELECT max(id) FROM accounts")).isEqualTo("300");
+      assertThat(restored.psql("postgres", "SHOW restore_command")).isEmpty();
+      // The new stack's passwords over TCP (scram), the source's refused.
+      assertThat(login(restored, restored.user(), "new-superuser-pw", "postgres")).isTrue();
+      assertThat(login(restored, restored.user(), postgres.password(), "postgres")).isFalse();
+      assertThat(login(restored, "supernova", "new-app-pw", "supernova")).isTrue();
+    }
+  }
+
+  /**
+   * Restores that cannot succeed end with a reason the operator shows (DatabaseRestored=False and
+   * an Event): a target before the first base backup, keys the store refuses. The data directory is
+   * left marked as an interrupted restore, so the next attempt starts over.
+   */
+  @Test
+  @Order(4)
+  void aRestoreThatCannotSucceedSaysWhy() throws IOException {
+    Path volume = Files.createTempDirectory(work, "pitr-failed-");
+    Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path data = volume.resolve("pgdata");
+
+    var tooEarly =
+        scripts.run(
+            container(Scripts.PITR_BOOTSTRAP),
+            Map.of(),
+            env(bootstrapEnv(data, "2000-01-01 00:00:00.000000+00")));
+    System.out.printf(
+        "ObjectStoreArchivingIT: target before the first backup: %s%n",
+        tooEarly.terminationMessage().strip());
+    assertThat(tooEarly.exitCode()).as(tooEarly.toString()).isNotZero();
+    assertThat(tooEarly.terminationMessage()).contains("\"result\":\"Failed\"");
+    assertThat(tooEarly.terminationMessage()).contains("\"reason\":\"TargetBeforeBackup\"");
+    assertThat(volume.resolve(".supernova-pitr-running")).exists();
+    assertThat(volume.resolve(".supernova-pitr-done")).doesNotExist();
+
+    Map<String, String> wrongKeys = env(bootstrapEnv(data, null));
+    wrongKeys.put(ArchiveConfig.SECRET_KEY_ENV, "not-the-key");
+    var refused = scripts.run(container(Scripts.PITR_BOOTSTRAP), Map.of(), wrongKeys);
+    System.out.printf(
+        "ObjectStoreArchivingIT: wrong secret key: %s%n", refused.terminationMessage().strip());
+    assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+    assertThat(refused.terminationMessage())
+        // SeaweedFS answers a wrongly signed listing like an empty repository.
+        .contains("\"result\":\"Failed\"", "\"reason\":\"NoBackupFound\"")
+        .doesNotContain("not-the-key", store.secretKey());
+    assertThat(refused.output()).contains("was interrupted");
+  }
+
+  private static Map<String, String> bootstrapEnv(Path data, String targetTime) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PGDATA", data.toString());
+    env.put("PGHOST", data.getParent().toString());
+    env.put("PGPORT", Integer.toString(Processes.freePort()));
+    env.put("TARGET_TIME", targetTime);
+    env.put("POSTGRES_USER", postgres.user());
+    env.put("POSTGRES_PASSWORD", "new-superuser-pw");
+    env.put("APP_DB_USER", "supernova");
+    env.put("APP_DB_PASSWORD", "new-app-pw");
+    env.put("APP_DB_NAME", "supernova");
+    // postgres and pg_ctl on PATH, as in the database image.
+    env.put("PATH", Processes.postgresBinary("postgres").getParent() + ":" + System.getenv("PATH"));
+    return env;
+  }
+
+  /** Logs in over TCP (scram): true when accepted, false when the password is refused. */
+  private static boolean login(
+      LocalPostgres server, String user, String password, String database) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PGPASSWORD", password);
+    try {
+      Processes.run(
+          List.of(
+              Processes.postgresBinary("psql").toString(),
+              "-X",
+              "-h",
+              "127.0.0.1",
+              "-p",
+              Integer.toString(server.port()),
+              "-U",
+              user,
+              "-d",
+              database,
+              "-c",
+              "SELECT 1"),
+          env,
+          Duration.ofSeconds(30));
+      return true;
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).contains("password authentication failed")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static void deleteEmpty(Path dir) {
+    try {
+      Files.delete(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  @Order(5)
   void anObjectStoreOutageDelaysArchivingAndLosesNoSegment() {
     postgres.psql("postgres", "CREATE TABLE during_outage (id bigint PRIMARY KEY)");
     String before = switchSegment();
