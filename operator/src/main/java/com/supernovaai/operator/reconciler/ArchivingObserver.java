@@ -141,7 +141,7 @@ public final class ArchivingObserver {
    * The report in the annotation; empty when it is absent, not JSON, or has no time. Wrong-typed
    * times read as unknown: a report is never a reason for an exception.
    */
-  static Optional<ContinuousArchiving.Report> report(String pod, String raw) {
+  public static Optional<ContinuousArchiving.Report> report(String pod, String raw) {
     if (raw == null) {
       return Optional.empty();
     }

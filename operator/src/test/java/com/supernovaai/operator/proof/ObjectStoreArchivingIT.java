@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.operator.config.ArchiveConfig;
 import com.supernovaai.operator.dependent.Scripts;
+import com.supernovaai.operator.reconciler.ArchivingObserver;
+import com.supernovaai.operator.status.ContinuousArchiving;
+import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.testsupport.LocalObjectStore;
 import com.supernovaai.testsupport.LocalPostgres;
 import com.supernovaai.testsupport.Processes;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +200,18 @@ class ObjectStoreArchivingIT {
         waitingSegments(),
         postgres.psql("postgres", "SELECT failed_count FROM pg_stat_archiver"),
         failedBefore);
+    // What the sidecar reports now (archiver-report.sql), judged as the operator would once the
+    // oldest waiting segment is past the lag limit: False; judged now: still within the limit.
+    var during = archiverReport();
+    assertThat(during.segmentsWaiting()).isGreaterThanOrEqualTo(5);
+    assertThat(during.oldestWaitingTime()).isNotNull();
+    Instant pastLimit =
+        during.oldestWaitingTime().plus(ContinuousArchiving.LAG_LIMIT).plusSeconds(1);
+    var lagging = ContinuousArchiving.decide(during, pastLimit);
+    assertThat(lagging.status()).isEqualTo("False");
+    assertThat(lagging.reason()).isIn(Reasons.ARCHIVING_LAGGING, Reasons.ARCHIVING_FAILING);
+    System.out.printf("ObjectStoreArchivingIT: the report past the limit: %s%n", lagging.message());
+    assertThat(ContinuousArchiving.decide(during, during.time()).status()).isEqualTo("True");
 
     store.start();
     long back = System.nanoTime();
@@ -205,6 +221,12 @@ class ObjectStoreArchivingIT {
         Duration.ofNanos(back - outage).toMillis(),
         Duration.ofNanos(System.nanoTime() - back).toMillis());
     assertThat(waitingSegments()).isZero();
+    var after = archiverReport();
+    assertThat(after.segmentsWaiting()).isZero();
+    assertThat(after.lastArchivedWal()).isEqualTo(last);
+    assertThat(ContinuousArchiving.decide(after, after.time().plusSeconds(60)))
+        .extracting(ContinuousArchiving.Verdict::status, ContinuousArchiving.Verdict::reason)
+        .containsExactly("True", Reasons.ARCHIVING_UP_TO_DATE);
 
     // No hole: every segment from before the outage to the last one is in the bucket.
     TreeSet<String> archived = archivedSegments();
@@ -255,6 +277,12 @@ class ObjectStoreArchivingIT {
     env.put("PGBACKREST_CONFIG", conf.toString());
     env.putAll(extra);
     return env;
+  }
+
+  /** The sidecar's report, from the shipped SQL, parsed as the operator parses the annotation. */
+  private static ContinuousArchiving.Report archiverReport() {
+    String json = postgres.psql("postgres", Scripts.load(Scripts.ARCHIVER_REPORT_SQL));
+    return ArchivingObserver.report("db-0", json).orElseThrow();
   }
 
   private static void insert(String table, int from, int to) {
