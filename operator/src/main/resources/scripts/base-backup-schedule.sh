@@ -51,12 +51,20 @@ if [ -n "${POD_NAME:-}" ]; then
 fi
 
 log "PostgreSQL is up; a full base backup when the newest is ${interval}s old"
-while :; do
+# The newest backup's stop time, also left where the reporter reads it.
+remember_newest() {
   newest="$(newest_backup)"
-  [ -n "$newest" ] && [ -n "${NEWEST_BACKUP_FILE:-}" ] && echo "$newest" >"$NEWEST_BACKUP_FILE"
+  if [ -n "$newest" ] && [ -n "${NEWEST_BACKUP_FILE:-}" ]; then
+    echo "$newest" >"$NEWEST_BACKUP_FILE"
+  fi
+}
+
+while :; do
+  remember_newest
   now="$(date +%s)"
   if [ -z "$newest" ] || [ $((now - newest)) -ge "$interval" ]; then
     if BACKUP_TYPE=full sh "$here/base-backup.sh"; then
+      remember_newest
       wait_for="$interval"
     else
       wait_for="$retry"

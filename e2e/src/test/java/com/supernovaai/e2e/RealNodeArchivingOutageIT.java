@@ -190,6 +190,7 @@ class RealNodeArchivingOutageIT {
               assertThat(archiving).isNotNull();
               assertThat(archiving.getLastBaseBackupTime()).isNotNull();
               assertThat(archiving.getLastArchivedWal()).isNotNull();
+              assertThat(Stacks.isReady(current())).as("Ready").isTrue();
             });
     FIGURES.put("ContinuousArchiving True (base backup + a segment pushed), s", seconds(created));
     assertThat(Stacks.isReady(current())).isTrue();
