@@ -4,8 +4,12 @@
 # none (archiving just enabled: the stanza is created then, which archive-push needs) or its newest
 # one is BASE_BACKUP_INTERVAL_SECONDS old. A failed backup is retried after RETRY_SECONDS; every
 # attempt logs one line, failures the "base-backup: FAILED (<Reason>)" line of base-backup.sh.
+# Once PostgreSQL is up it also starts archiver-report.py (the archiving report the operator's
+# ContinuousArchiving condition reads) in a loop of its own, so a long backup never delays a report;
+# the newest backup's time it needs is written to NEWEST_BACKUP_FILE here (the reporter never calls
+# the object store, which blocks while the store is down).
 # Environment: as base-backup.sh, plus BASE_BACKUP_INTERVAL_SECONDS, PGHOST (pgBackRest's socket),
-# PGPORT, PGUSER.
+# PGPORT, PGUSER, NEWEST_BACKUP_FILE, and archiver-report.py's POD_NAME, POD_NAMESPACE.
 set -u
 
 SCRIPT=base-backup-schedule
@@ -43,7 +47,27 @@ done
 # Over TCP, as the readiness probe asks: the image's entrypoint first runs a temporary server on the
 # socket only (initdb, init scripts) and stops it; a backup started then fails.
 until pg_isready -q -h 127.0.0.1; do sleep 2 & wait $!; done
+
+# The reporter restarts after a crash (or a missing python3-kubernetes, which it logs); it dies with
+# this container's PID 1.
+if [ -n "${POD_NAME:-}" ]; then
+  (
+    while :; do
+      python3 "$here/archiver-report.py" || echo "archiver-report: exited ($?); restarting in ${retry}s" >&2
+      sleep "$retry"
+    done
+  ) &
+fi
+
 log "PostgreSQL is up; a full base backup when the newest is ${interval}s old"
+# The newest backup's stop time, also left where the reporter reads it.
+remember_newest() {
+  newest="$(newest_backup)"
+  if [ -n "$newest" ] && [ -n "${NEWEST_BACKUP_FILE:-}" ]; then
+    echo "$newest" >"$NEWEST_BACKUP_FILE"
+  fi
+}
+
 role=""
 while :; do
   if ! is_primary; then
@@ -54,10 +78,11 @@ while :; do
   fi
   [ "$role" = primary ] || log "this member is the primary: it takes the base backups"
   role=primary
-  newest="$(newest_backup)"
+  remember_newest
   now="$(date +%s)"
   if [ -z "$newest" ] || [ $((now - newest)) -ge "$interval" ]; then
     if BACKUP_TYPE=full sh "$here/base-backup.sh"; then
+      remember_newest
       wait_for="$interval"
     else
       wait_for="$retry"

@@ -18,7 +18,7 @@ public class SuperNovaStackStatus {
 
   @JsonPropertyDescription(
       "Ready, Progressing, Degraded and one per component (DatabaseReady, PoolerReady, "
-          + "RedisReady, ApiReady, BackupHealthy, ReconciliationPaused).")
+          + "RedisReady, ApiReady, BackupHealthy, ContinuousArchiving, ReconciliationPaused).")
   private List<Condition> conditions;
 
   @JsonPropertyDescription("Colors and replicas of the API server.")
@@ -40,6 +40,19 @@ public class SuperNovaStackStatus {
       "Primary, replicas and their lag, and the last failover of a replicated database"
           + " (database.instances > 1).")
   private DatabaseStatus database;
+
+  @JsonPropertyDescription(
+      "Continuous WAL archiving to spec.backup.objectStore, as the database pod last reported it"
+          + " (see the ContinuousArchiving condition).")
+  private ArchivingStatus archiving;
+
+  public ArchivingStatus getArchiving() {
+    return archiving;
+  }
+
+  public void setArchiving(ArchivingStatus archiving) {
+    this.archiving = archiving;
+  }
 
   public DatabaseStatus getDatabase() {
     return database;

@@ -47,7 +47,23 @@ public final class DatabaseArchiving {
   static final String RUN_VOLUME = "run";
   static final String DATA_MOUNT = "/var/lib/postgresql/data";
   private static final List<String> SCRIPTS =
-      List.of(Scripts.BASE_BACKUP_SCHEDULE, Scripts.BASE_BACKUP, Scripts.BACKUP_LIB);
+      List.of(
+          Scripts.BASE_BACKUP_SCHEDULE,
+          Scripts.BASE_BACKUP,
+          Scripts.BACKUP_LIB,
+          Scripts.ARCHIVER_REPORT,
+          Scripts.ARCHIVER_REPORT_SQL);
+
+  /**
+   * The pod's ServiceAccount token, CA and namespace, where the Kubernetes clients look for them;
+   * mounted in the sidecar only (the database container talks to nobody).
+   */
+  static final String TOKEN_VOLUME = "archiver-token";
+
+  static final String TOKEN_DIRECTORY = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  /** An hour; the kubelet renews it at 80 %, and the reporter re-reads it. */
+  static final long TOKEN_SECONDS = 3600;
 
   /**
    * A quiet database still pushes a segment at least this often: the most a lost volume can lose is
@@ -65,19 +81,65 @@ public final class DatabaseArchiving {
 
   /**
    * The database pod with archiving added: the keys and the config volume on its database container
-   * (the first), the volume, and the base-backup sidecar. The pod as it is without an objectStore.
+   * (the first), the volumes, the base-backup sidecar, and the identity its archiving report is
+   * published with ({@code <stack>-db-members}, whose Role lets it patch its own pod). The pod as
+   * it is without an objectStore.
    */
   public static PodSpec addTo(SuperNovaStack stack, PodSpec pod) {
     if (objectStore(stack).isEmpty()) {
       return pod;
     }
     return new PodSpecBuilder(pod)
+        .withServiceAccountName(StackNames.databaseMembers(stack))
         .editFirstContainer()
         .addAllToEnv(env(stack))
         .addAllToVolumeMounts(volumeMounts(stack))
         .endContainer()
         .addAllToContainers(containers(stack))
         .addAllToVolumes(volumes(stack))
+        .addToVolumes(tokenVolume())
+        .build();
+  }
+
+  /** Whether the database pods need their ServiceAccount for archiving (to publish the report). */
+  public static boolean publishesReport(SuperNovaStack stack) {
+    return objectStore(stack).isPresent();
+  }
+
+  /**
+   * The token the sidecar patches its own pod with: projected explicitly (the pod does not
+   * automount one), with the cluster's CA and the namespace, as the in-cluster clients expect.
+   */
+  static Volume tokenVolume() {
+    return new VolumeBuilder()
+        .withName(TOKEN_VOLUME)
+        .withNewProjected()
+        .addNewSource()
+        .withNewServiceAccountToken()
+        .withPath("token")
+        .withExpirationSeconds(TOKEN_SECONDS)
+        .endServiceAccountToken()
+        .endSource()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName("kube-root-ca.crt")
+        .addNewItem()
+        .withKey("ca.crt")
+        .withPath("ca.crt")
+        .endItem()
+        .endConfigMap()
+        .endSource()
+        .addNewSource()
+        .withNewDownwardAPI()
+        .addNewItem()
+        .withPath("namespace")
+        .withNewFieldRef()
+        .withFieldPath("metadata.namespace")
+        .endFieldRef()
+        .endItem()
+        .endDownwardAPI()
+        .endSource()
+        .endProjected()
         .build();
   }
 
@@ -279,6 +341,11 @@ public final class DatabaseArchiving {
               env.add(EnvVars.of("BASE_BACKUP_INTERVAL_SECONDS", Long.toString(hours * 3600L)));
               // The sidecar never terminates: its last result is kept beside the socket instead.
               env.add(EnvVars.of("TERMINATION_LOG", SOCKET_DIRECTORY + "/base-backup-result.json"));
+              // The archiving report (archiver-report.py): which pod to annotate, and the newest
+              // base backup's time that the schedule looked up.
+              env.add(EnvVars.fromField("POD_NAME", "metadata.name"));
+              env.add(EnvVars.fromField("POD_NAMESPACE", "metadata.namespace"));
+              env.add(EnvVars.of("NEWEST_BACKUP_FILE", SOCKET_DIRECTORY + "/newest-base-backup"));
               return List.of(
                   new ContainerBuilder()
                       .withName(SIDECAR)
@@ -304,6 +371,11 @@ public final class DatabaseArchiving {
                       .withMountPath(SOCKET_DIRECTORY)
                       .endVolumeMount()
                       .addToVolumeMounts(configMount())
+                      .addNewVolumeMount()
+                      .withName(TOKEN_VOLUME)
+                      .withMountPath(TOKEN_DIRECTORY)
+                      .withReadOnly(true)
+                      .endVolumeMount()
                       .build());
             })
         .orElse(List.of());

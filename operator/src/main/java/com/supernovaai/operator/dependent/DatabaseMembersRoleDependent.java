@@ -14,7 +14,8 @@ import java.util.List;
  * What Patroni 3.0.2 calls with {@code use_endpoints: true} (patroni/dcs/kubernetes.py), and no
  * more: it reads, watches, creates and patches the Endpoints that hold the leader, sync and config
  * keys; lists and watches the members' pods and patches its own (state annotation, role label);
- * creates the {@code <scope>-config} Service once so that its Endpoints are kept.
+ * creates the {@code <scope>-config} Service once so that its Endpoints are kept. A single instance
+ * that archives gets only {@link #archiverRules}: patch on its one pod, for the archiving report.
  */
 public class DatabaseMembersRoleDependent extends StackDependent<Role> {
 
@@ -24,6 +25,20 @@ public class DatabaseMembersRoleDependent extends StackDependent<Role> {
           rule("endpoints", "get", "list", "watch", "create", "patch"),
           rule("pods", "list", "watch", "patch"),
           rule("services", "create"));
+
+  /**
+   * A single instance's archiving sidecar patches its report onto its own pod, which is the
+   * StatefulSet's only pod: nothing else, on no other pod.
+   */
+  static List<PolicyRule> archiverRules(SuperNovaStack stack) {
+    return List.of(
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods")
+            .withResourceNames(StackNames.database(stack) + "-0")
+            .withVerbs("patch")
+            .build());
+  }
 
   public DatabaseMembersRoleDependent() {
     super(Role.class);
@@ -38,7 +53,7 @@ public class DatabaseMembersRoleDependent extends StackDependent<Role> {
   protected Role desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     return new RoleBuilder()
         .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_DATABASE)))
-        .withRules(RULES)
+        .withRules(stack.getSpec().getDatabase().replicated() ? RULES : archiverRules(stack))
         .build();
   }
 

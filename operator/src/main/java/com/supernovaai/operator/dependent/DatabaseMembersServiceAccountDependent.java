@@ -8,8 +8,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
- * Identity of the pods of a replicated database: Patroni keeps its leader key and member state in
- * the Kubernetes API, with the permissions of {@link DatabaseMembersRoleDependent}.
+ * Identity of the database pods: Patroni keeps its leader key and member state in the Kubernetes
+ * API, and the archiving sidecar publishes its report on its pod, with the permissions of {@link
+ * DatabaseMembersRoleDependent}.
  */
 public class DatabaseMembersServiceAccountDependent extends StackDependent<ServiceAccount> {
 

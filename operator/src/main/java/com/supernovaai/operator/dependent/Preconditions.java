@@ -77,6 +77,20 @@ public final class Preconditions {
     }
   }
 
+  /**
+   * The database pods need an identity: Patroni's (instances > 1), or the archiving sidecar's that
+   * publishes its report on its own pod (spec.backup.objectStore).
+   */
+  public static class DatabaseIdentity extends SpecCondition {
+    public DatabaseIdentity() {
+      super(
+          s ->
+              internalDatabase(s)
+                  && (s.getSpec().getDatabase().replicated()
+                      || DatabaseArchiving.publishesReport(s)));
+    }
+  }
+
   /** Operator-run Redis with persistence: a StatefulSet. */
   public static class PersistentRedis extends SpecCondition {
     public PersistentRedis() {

@@ -26,6 +26,14 @@ public final class Scripts {
   /** The database pod's sidecar that runs {@link #BASE_BACKUP} when one is due. */
   public static final String BASE_BACKUP_SCHEDULE = "base-backup-schedule.sh";
 
+  /**
+   * The sidecar's archiving report (run by {@link #BASE_BACKUP_SCHEDULE}): the SQL that reads it,
+   * the program that publishes it on the pod.
+   */
+  public static final String ARCHIVER_REPORT_SQL = "archiver-report.sql";
+
+  public static final String ARCHIVER_REPORT = "archiver-report.py";
+
   /** Point-in-time recovery from the object store into an empty data directory. */
   public static final String PITR_RESTORE = "pitr-restore.sh";
 

@@ -29,6 +29,7 @@ public final class StackAlerts {
   public static final String REDIS_DEGRADED = "SuperNovaRedisDegraded";
   public static final String BACKUP_OVERDUE = "SuperNovaBackupOverdue";
   public static final String DRILL_FAILED = "SuperNovaRestoreDrillFailed";
+  public static final String WAL_ARCHIVING_FAILING = "SuperNovaWalArchivingFailing";
 
   /** Share of API requests answered 5xx that alerts. */
   public static final double ERROR_RATIO = 0.05;
@@ -53,7 +54,8 @@ public final class StackAlerts {
     if (apiScraped) {
       groups.add(group(stack, "api", apiRules(stack)));
     }
-    List<Rule> backups = backupRules(stack);
+    List<Rule> backups = new ArrayList<>(backupRules(stack));
+    backups.addAll(archivingRules(stack));
     if (!backups.isEmpty()) {
       groups.add(group(stack, "backup", backups));
     }
@@ -219,6 +221,47 @@ public final class StackAlerts {
                   + " Job>"));
     }
     return rules;
+  }
+
+  /** With spec.backup.objectStore (whether or not the scheduled dumps are on). */
+  static List<Rule> archivingRules(SuperNovaStack stack) {
+    var backup = stack.getSpec().getBackup();
+    if (backup == null
+        || backup.getObjectStore() == null
+        || stack.getSpec().getDatabase().hasExternal()) {
+      return List.of();
+    }
+    String scope =
+        "namespace=\""
+            + StackNames.namespace(stack)
+            + "\",name=\""
+            + StackNames.stack(stack)
+            + "\"";
+    return List.of(
+        rule(
+            stack,
+            WAL_ARCHIVING_FAILING,
+            // The condition is False only after a segment waited 2 minutes: 3 more make 5.
+            "max by (namespace, name) (supernova_wal_archiving{" + scope + "}) == 0",
+            "3m",
+            "critical",
+            "WAL of "
+                + id(stack)
+                + " is not reaching the object store: "
+                + "a lost volume would lose the writes since the last archived segment",
+            "ContinuousArchiving is False: completed WAL segments wait on the database volume"
+                + " instead of being pushed to spec.backup.objectStore. How long:"
+                + " supernova_wal_archive_lag_seconds{"
+                + scope
+                + "}; how many: supernova_wal_segments_waiting. The condition's message and the"
+                + " pgbackrest container's log say why (store unreachable, credentials, TLS):"
+                + describe(stack)
+                + "; kubectl logs -n "
+                + StackNames.namespace(stack)
+                + " "
+                + StackNames.database(stack)
+                + "-0 -c pgbackrest --tail=50. Runbook: docs/operations.md, \"WAL archiving is"
+                + " failing\"."));
   }
 
   /**

@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -59,8 +60,8 @@ public final class EventSources {
   public static final String BACKUP_PODS = "backup-pods";
 
   /**
-   * Database pods: Patroni's role label on each (a failover reconciles at once); their state
-   * annotations are read from the cache for the status.
+   * Database pods: Patroni's role label on each (a failover reconciles at once); their state and
+   * archiving annotations are read from the cache for the status.
    */
   public static final String DATABASE_PODS = "database-pods";
 
@@ -116,8 +117,9 @@ public final class EventSources {
   }
 
   /**
-   * Database pods: only a change of a member's role (a failover, a rejoin) or of the point-in-time
-   * recovery's init container (started, failed, done) reconciles.
+   * Database pods: only a change of a member's role (a failover, a rejoin), of the point-in-time
+   * recovery's init container (started, failed, done) or of what the archiving report says
+   * reconciles; Patroni's 10 s state writes and the report's 15 s refreshes alone do not.
    */
   static InformerEventSource<Pod, SuperNovaStack> databasePods(
       EventSourceContext<SuperNovaStack> context) {
@@ -132,7 +134,8 @@ public final class EventSources {
                             now.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL),
                             before.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL))
                         || !PointInTimeRecoveryObserver.stateOf(now)
-                            .equals(PointInTimeRecoveryObserver.stateOf(before)))
+                            .equals(PointInTimeRecoveryObserver.stateOf(before))
+                        || ArchivingObserver.changesStatus(now, before, Instant.now()))
             .build(),
         context);
   }

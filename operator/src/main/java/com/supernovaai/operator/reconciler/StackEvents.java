@@ -87,6 +87,40 @@ public final class StackEvents {
     for (String type : List.of(ConditionTypes.DATABASE_RESTORED, ConditionTypes.BACKUP_VERIFIED)) {
       restoreOrDrill(client, stack, before, after, type, now);
     }
+    archiving(client, stack, before, after, isDegraded && !wasDegraded, now);
+  }
+
+  /**
+   * ContinuousArchiving going False (Warning with its reason) and back to True (Normal). Unknown
+   * (no report yet, a stale one) is not news by itself: the report resuming tells which.
+   */
+  private static void archiving(
+      KubernetesClient client,
+      SuperNovaStack stack,
+      List<Condition> before,
+      List<Condition> after,
+      boolean degradedAnnounced,
+      Instant now) {
+    var was = StatusConditions.find(before, ConditionTypes.CONTINUOUS_ARCHIVING).orElse(null);
+    var is = StatusConditions.find(after, ConditionTypes.CONTINUOUS_ARCHIVING).orElse(null);
+    if (is == null) {
+      return;
+    }
+    boolean wasFalse = was != null && StatusConditions.FALSE.equals(was.getStatus());
+    if (StatusConditions.FALSE.equals(is.getStatus())
+        && (!wasFalse || !Objects.equals(was.getReason(), is.getReason()))) {
+      String degradedReason =
+          StatusConditions.find(after, ConditionTypes.DEGRADED)
+              .map(Condition::getReason)
+              .orElse(null);
+      // The Degraded transition already said exactly this.
+      if (!(degradedAnnounced && is.getReason().equals(degradedReason))) {
+        EventRecorder.emit(client, stack, WARNING, is.getReason(), is.getMessage(), now);
+      }
+    } else if (StatusConditions.TRUE.equals(is.getStatus()) && wasFalse) {
+      EventRecorder.emit(
+          client, stack, NORMAL, EventReasons.ARCHIVING_CAUGHT_UP, is.getMessage(), now);
+    }
   }
 
   /** What happens to restores and drills: restored, refused or failed, verified. */

@@ -1,5 +1,7 @@
 package com.supernovaai.operator.reconciler;
 
+import com.supernovaai.operator.model.ArchivingStatus;
+import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
@@ -10,14 +12,18 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * Gauges of the stacks this operator manages: how many per phase, when each last backed up; and the
- * rollout counters ({@link RolloutMetrics}).
+ * Gauges of the stacks this operator manages: how many per phase, when each last backed up, whether
+ * its WAL reaches the object store; and the rollout counters ({@link RolloutMetrics}).
  */
 public class StackMetrics {
 
@@ -29,8 +35,20 @@ public class StackMetrics {
   private final MultiGauge verifiedGauge;
   private final MultiGauge verifiedOkGauge;
   private final RolloutMetrics rollouts;
+  private final Clock clock;
+  private final Map<String, Double> archiving = new ConcurrentHashMap<>();
+  private final Map<String, ArchivingStatus> archives = new ConcurrentHashMap<>();
+  private final MultiGauge archivingGauge;
+  private final MultiGauge archiveLagGauge;
+  private final MultiGauge segmentsWaitingGauge;
+  private final MultiGauge lastArchivedGauge;
 
   public StackMetrics(MeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  StackMetrics(MeterRegistry registry, Clock clock) {
+    this.clock = clock;
     rollouts = new RolloutMetrics(registry);
     for (Phase phase : Phase.values()) {
       Gauge.builder("supernova.stacks", phases, m -> count(m, phase))
@@ -52,6 +70,28 @@ public class StackMetrics {
         MultiGauge.builder("supernova.backup.verified")
             .description("1 when the last restore drill of a stack succeeded, 0 when it failed")
             .register(registry);
+    archivingGauge =
+        MultiGauge.builder("supernova.wal.archiving")
+            .description(
+                "1 when a stack's WAL reaches its object store in time (ContinuousArchiving True),"
+                    + " 0 when not (False); absent while unknown")
+            .register(registry);
+    archiveLagGauge =
+        MultiGauge.builder("supernova.wal.archive.lag")
+            .description(
+                "Age of the oldest completed WAL segment not yet in the object store (0: none"
+                    + " waiting), from the database pod's last report")
+            .baseUnit("seconds")
+            .register(registry);
+    segmentsWaitingGauge =
+        MultiGauge.builder("supernova.wal.segments.waiting")
+            .description("Completed WAL segments waiting to be pushed to the object store")
+            .register(registry);
+    lastArchivedGauge =
+        MultiGauge.builder("supernova.wal.last.archived.timestamp")
+            .description("Unix time the last WAL segment of a stack reached the object store")
+            .baseUnit("seconds")
+            .register(registry);
   }
 
   public void record(SuperNovaStack stack) {
@@ -72,7 +112,43 @@ public class StackMetrics {
       }
     }
     recordDrill(key, status);
+    recordArchiving(key, status);
     publishBackups();
+  }
+
+  private void recordArchiving(String key, SuperNovaStackStatus status) {
+    var condition =
+        status == null
+            ? Optional.<Condition>empty()
+            : StatusConditions.find(status.getConditions(), ConditionTypes.CONTINUOUS_ARCHIVING);
+    if (condition.isPresent() && !StatusConditions.UNKNOWN.equals(condition.get().getStatus())) {
+      archiving.put(key, StatusConditions.TRUE.equals(condition.get().getStatus()) ? 1.0 : 0.0);
+    } else {
+      archiving.remove(key);
+    }
+    if (status != null && status.getArchiving() != null) {
+      archives.put(key, status.getArchiving());
+    } else {
+      archives.remove(key);
+    }
+  }
+
+  /** Seconds since the oldest waiting segment was completed, at scrape time; 0 if none waits. */
+  private double lagSeconds(ArchivingStatus a) {
+    Integer waiting = a.getSegmentsWaiting();
+    if (waiting == null || waiting == 0 || a.getOldestWaitingTime() == null) {
+      return 0;
+    }
+    return Math.max(
+        0, Duration.between(parse(a.getOldestWaitingTime()), clock.instant()).toMillis() / 1000.0);
+  }
+
+  private static Instant parse(String time) {
+    try {
+      return Instant.parse(time);
+    } catch (RuntimeException e) {
+      return Instant.EPOCH;
+    }
   }
 
   private void recordDrill(String key, SuperNovaStackStatus status) {
@@ -104,10 +180,36 @@ public class StackMetrics {
     lastBackup.remove(key(stack));
     lastVerified.remove(key(stack));
     verified.remove(key(stack));
+    archiving.remove(key(stack));
+    archives.remove(key(stack));
     publishBackups();
   }
 
   private void publishBackups() {
+    archivingGauge.register(rows(archiving), true);
+    archiveLagGauge.register(
+        archives.entrySet().stream()
+            .<MultiGauge.Row<?>>map(
+                e -> MultiGauge.Row.of(tags(e.getKey()), e.getValue(), this::lagSeconds))
+            .toList(),
+        true);
+    segmentsWaitingGauge.register(
+        rows(
+            archives.entrySet().stream()
+                .filter(e -> e.getValue().getSegmentsWaiting() != null)
+                .collect(
+                    Collectors.toMap(
+                        Map.Entry::getKey, e -> (double) e.getValue().getSegmentsWaiting()))),
+        true);
+    lastArchivedGauge.register(
+        rows(
+            archives.entrySet().stream()
+                .filter(e -> e.getValue().getLastArchivedTime() != null)
+                .collect(
+                    Collectors.toMap(
+                        Map.Entry::getKey,
+                        e -> (double) parse(e.getValue().getLastArchivedTime()).getEpochSecond()))),
+        true);
     verifiedGauge.register(rows(lastVerified), true);
     verifiedOkGauge.register(rows(verified), true);
     backupGauge.register(
@@ -131,6 +233,11 @@ public class StackMetrics {
                   Tags.of("namespace", parts[0], "name", parts[1]), e.getValue());
             })
         .toList();
+  }
+
+  private static Tags tags(String key) {
+    String[] parts = key.split("/", 2);
+    return Tags.of("namespace", parts[0], "name", parts[1]);
   }
 
   private static double count(Map<String, Phase> m, Phase phase) {

@@ -104,21 +104,22 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           type = DatabaseHeadlessServiceDependent.class,
           reconcilePrecondition = Preconditions.InternalDatabase.class,
           useEventSourceWithName = EventSources.SERVICES),
-      // A replicated database: Patroni's identity and permissions, the replicas' Service, a budget
+      // The database pods' identity and permissions (Patroni's, or the archiving sidecar's);
+      // a replicated database's replicas' Service and budget
       @Dependent(
           name = DependentNames.DB_MEMBERS_ACCOUNT,
           type = DatabaseMembersServiceAccountDependent.class,
-          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          reconcilePrecondition = Preconditions.DatabaseIdentity.class,
           useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
       @Dependent(
           name = DependentNames.DB_MEMBERS_ROLE,
           type = DatabaseMembersRoleDependent.class,
-          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          reconcilePrecondition = Preconditions.DatabaseIdentity.class,
           useEventSourceWithName = EventSources.ROLES),
       @Dependent(
           name = DependentNames.DB_MEMBERS_BINDING,
           type = DatabaseMembersRoleBindingDependent.class,
-          reconcilePrecondition = Preconditions.ReplicatedDatabase.class,
+          reconcilePrecondition = Preconditions.DatabaseIdentity.class,
           dependsOn = {DependentNames.DB_MEMBERS_ACCOUNT, DependentNames.DB_MEMBERS_ROLE},
           useEventSourceWithName = EventSources.ROLE_BINDINGS),
       @Dependent(

@@ -13,6 +13,7 @@ import com.supernovaai.operator.rollout.RolloutEffects;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.rollout.RolloutSession;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.ContinuousArchiving;
 import com.supernovaai.operator.status.Fault;
 import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.status.StackStatusBuilder;
@@ -120,7 +121,8 @@ public class SuperNovaStackReconciler extends StackWorkflow
               ? null
               : first(acted.fault(), () -> faultAfterWorkflow(stack, context, restore, now));
       RolloutPlan rollout = acted.rollout();
-      var status = observe(stack, context, fault, rollout, restore, now);
+      var archiving = ArchivingObserver.observe(stack, context, now);
+      var status = observe(stack, context, fault, rollout, restore, archiving, now);
       if (rollout != null) {
         RolloutEffects.apply(context.getClient(), stack, rollout, status, metrics.rollouts(), now);
       }
@@ -131,6 +133,7 @@ public class SuperNovaStackReconciler extends StackWorkflow
               rollout == null ? null : rollout.requeueAfter(),
               waitingForMonitoring(status),
               deferred,
+              archiving == null ? null : archiving.recheckAfter(),
               faultRetry);
       UpdateControl<SuperNovaStack> control = UpdateControl.noUpdate();
       return requeue == null ? control : control.rescheduleAfter(requeue);
@@ -178,6 +181,7 @@ public class SuperNovaStackReconciler extends StackWorkflow
       Fault fault,
       RolloutPlan rollout,
       RestoreStatus restore,
+      ContinuousArchiving.Verdict archiving,
       Instant now) {
     var backups = BackupObserver.observe(stack, context, now);
     var status =
@@ -190,7 +194,8 @@ public class SuperNovaStackReconciler extends StackWorkflow
             .backup(backups.status())
             .rollout(rollout == null ? null : rollout.status())
             .endpoints(StackEndpoints.of(stack))
-            .database(DatabaseMembersObserver.observe(stack, context, now));
+            .database(DatabaseMembersObserver.observe(stack, context, now))
+            .archiving(archiving);
     RestoreObserver.report(restore, status);
     DrillObserver.report(stack, context, status);
     return status.build();
@@ -198,21 +203,25 @@ public class SuperNovaStackReconciler extends StackWorkflow
 
   /**
    * When to look again: soon after a fault that blocks Ready, when the rollout asks, while the
-   * Prometheus Operator's kinds are awaited (nothing announces their installation), or when a
-   * deferred write is due; the soonest of those. Null: only when something changes.
+   * Prometheus Operator's kinds are awaited (nothing announces their installation), when a deferred
+   * write is due, or when the archiving verdict can change by time alone (a waiting segment passing
+   * the lag limit, a report going stale); the soonest of those. Null: only when something changes.
    */
   static Duration requeue(
       Fault fault,
       Duration rolloutRequeue,
       boolean waitingForMonitoring,
       Duration deferredWrite,
+      Duration archivingRecheck,
       Duration faultRetry) {
     Duration requeue = fault != null && fault.blocksReady() ? faultRetry : rolloutRequeue;
     if (waitingForMonitoring && (requeue == null || MONITORING_RECHECK.compareTo(requeue) < 0)) {
       requeue = MONITORING_RECHECK;
     }
-    if (deferredWrite != null && (requeue == null || deferredWrite.compareTo(requeue) < 0)) {
-      requeue = deferredWrite;
+    for (Duration due : new Duration[] {deferredWrite, archivingRecheck}) {
+      if (due != null && (requeue == null || due.compareTo(requeue) < 0)) {
+        requeue = due;
+      }
     }
     return requeue;
   }
@@ -233,7 +242,15 @@ public class SuperNovaStackReconciler extends StackWorkflow
     try {
       Instant now = clock.instant();
       var restore = RestoreObserver.observe(stack, context);
-      var status = observe(stack, context, ChildWriteFaults.of(e), null, restore, now);
+      var status =
+          observe(
+              stack,
+              context,
+              ChildWriteFaults.of(e),
+              null,
+              restore,
+              ArchivingObserver.observe(stack, context, now),
+              now);
       writer.write(stack, status, context, now);
       return ErrorStatusUpdateControl.noStatusUpdate();
     } finally {

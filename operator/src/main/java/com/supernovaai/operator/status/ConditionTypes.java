@@ -12,6 +12,12 @@ public final class ConditionTypes {
   public static final String API_READY = "ApiReady";
   public static final String BACKUP_HEALTHY = "BackupHealthy";
 
+  /**
+   * Present while spec.backup.objectStore is set: whether every completed WAL segment reaches the
+   * object store in time. Never blocks Ready; False degrades the stack.
+   */
+  public static final String CONTINUOUS_ARCHIVING = "ContinuousArchiving";
+
   /** Whether the Prometheus Operator objects spec.monitoring asks for exist; never blocks Ready. */
   public static final String MONITORING_READY = "MonitoringReady";
 

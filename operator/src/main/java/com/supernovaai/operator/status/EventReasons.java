@@ -11,6 +11,10 @@ public final class EventReasons {
   public static final String CREATED = "Created";
   public static final String READY = "Ready";
   public static final String RECOVERED = "Recovered";
+
+  /** ContinuousArchiving is True again after being False: nothing is waiting too long. */
+  public static final String ARCHIVING_CAUGHT_UP = "ArchivingCaughtUp";
+
   public static final String PAUSED = "Paused";
   public static final String RESUMED = "Resumed";
 

@@ -150,5 +150,21 @@ public final class Reasons {
   /** A failed drill whose script reported no reason. */
   public static final String DRILL_FAILED = "DrillFailed";
 
+  // --- ContinuousArchiving ---------------------------------------------------------------------
+
+  public static final String ARCHIVING_UP_TO_DATE = "ArchivingUpToDate";
+
+  /** A completed segment has waited longer than the limit; no push failed since the last one. */
+  public static final String ARCHIVING_LAGGING = "ArchivingLagging";
+
+  /** A completed segment has waited longer than the limit and pushes fail. */
+  public static final String ARCHIVING_FAILING = "ArchivingFailing";
+
+  /** No readable report from the database pod (not started yet, or no reporter in the image). */
+  public static final String ARCHIVING_NOT_REPORTED = "ArchivingNotReported";
+
+  /** The database pod's last report is too old to say anything about now. */
+  public static final String ARCHIVING_REPORT_STALE = "ArchivingReportStale";
+
   private Reasons() {}
 }

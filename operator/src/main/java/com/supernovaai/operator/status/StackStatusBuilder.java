@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -47,6 +48,7 @@ public final class StackStatusBuilder {
   private RolloutStatus rollout;
   private Endpoints endpoints;
   private DatabaseStatus database;
+  private ContinuousArchiving.Verdict archiving;
 
   private StackStatusBuilder(SuperNovaStack stack, Instant now) {
     this.stack = stack;
@@ -122,6 +124,15 @@ public final class StackStatusBuilder {
   /** A replicated database's members (null otherwise): reported as is. */
   public StackStatusBuilder database(DatabaseStatus database) {
     this.database = database;
+    return this;
+  }
+
+  /**
+   * Continuous WAL archiving (null: no objectStore, the condition is dropped). False degrades the
+   * stack after the faults of checks, rollouts and components: serving goes on.
+   */
+  public StackStatusBuilder archiving(ContinuousArchiving.Verdict archiving) {
+    this.archiving = archiving;
     return this;
   }
 
@@ -203,6 +214,17 @@ public final class StackStatusBuilder {
     for (var change : otherConditions) {
       conditions = change.apply(conditions);
     }
+    conditions =
+        archiving == null
+            ? StatusConditions.without(conditions, ConditionTypes.CONTINUOUS_ARCHIVING)
+            : StatusConditions.set(
+                conditions,
+                ConditionTypes.CONTINUOUS_ARCHIVING,
+                archiving.status(),
+                archiving.reason(),
+                archiving.message(),
+                generation,
+                now);
 
     SuperNovaStackStatus status = new SuperNovaStackStatus();
     // While paused, the current generation has not been acted upon.
@@ -216,12 +238,13 @@ public final class StackStatusBuilder {
     status.setRestore(restore);
     status.setEndpoints(endpoints);
     status.setDatabase(database);
+    status.setArchiving(archiving == null ? null : archiving.details());
     return status;
   }
 
   /**
    * The fault the stack reports: a check's, else an aborted rollout's, else the first a component
-   * raises (a failed backup: degrades only).
+   * raises (a failed backup: degrades only), else lagging WAL archiving (degrades only).
    */
   private Fault stackFault(RolloutStatus rolloutNow) {
     if (fault != null) {
@@ -234,6 +257,7 @@ public final class StackStatusBuilder {
         .map(ComponentStatus::fault)
         .filter(Objects::nonNull)
         .findFirst()
+        .or(() -> archiving == null ? Optional.empty() : archiving.fault())
         .orElse(null);
   }
 

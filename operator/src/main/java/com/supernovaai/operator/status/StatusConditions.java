@@ -91,6 +91,7 @@ public final class StatusConditions {
           ConditionTypes.REDIS_READY,
           ConditionTypes.API_READY,
           ConditionTypes.BACKUP_HEALTHY,
+          ConditionTypes.CONTINUOUS_ARCHIVING,
           ConditionTypes.MONITORING_READY,
           ConditionTypes.RECONCILIATION_PAUSED);
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +195,90 @@ class DatabaseArchivingTest {
     assertThat(sources.get(1).getSecret().getName()).isEqualTo("s3-ca");
     assertThat(sources.get(1).getSecret().getItems().get(0).getKey()).isEqualTo("root.pem");
     assertThat(sources.get(1).getSecret().getItems().get(0).getPath()).isEqualTo("ca.crt");
+  }
+
+  @Test
+  void theSidecarAloneGetsATokenToPublishItsReportOnItsOwnPod() {
+    var stack = archiving(store("https://s3.local"));
+    var pod = statefulSet.desired(stack, TestContexts.with()).getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("prod-db-members");
+    // Nothing is mounted automatically: the token is projected where it is used.
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    String tokenDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .noneMatch(m -> m.getMountPath().equals(tokenDirectory));
+    var sidecar = pod.getContainers().get(1);
+    assertThat(sidecar.getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().equals(tokenDirectory))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    var token =
+        pod.getVolumes().stream()
+            .filter(v -> v.getName().equals("archiver-token"))
+            .findFirst()
+            .orElseThrow()
+            .getProjected()
+            .getSources();
+    assertThat(token.get(0).getServiceAccountToken().getExpirationSeconds()).isEqualTo(3600L);
+    assertThat(token.get(1).getConfigMap().getName()).isEqualTo("kube-root-ca.crt");
+    assertThat(token.get(2).getDownwardAPI().getItems().get(0).getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    // Which pod to annotate comes from the downward API; the report's scripts are mounted.
+    assertThat(sidecar.getEnv())
+        .filteredOn(e -> e.getName().equals("POD_NAME"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.name"));
+    assertThat(configMap.desired(stack, TestContexts.with()).getData())
+        .containsKeys("archiver-report.py", "archiver-report.sql");
+  }
+
+  @Test
+  void noValueInTheDatabasePodIsASecret() {
+    var stack = archiving(store("https://s3.local"));
+    var pod = statefulSet.desired(stack, TestContexts.with()).getSpec().getTemplate().getSpec();
+    for (Container c : pod.getContainers()) {
+      // Every variable that could hold a secret is a reference; the plain values are paths,
+      // names and numbers.
+      assertThat(c.getEnv())
+          .as(c.getName())
+          .filteredOn(e -> e.getValue() != null)
+          .extracting(EnvVar::getName)
+          .allSatisfy(
+              n ->
+                  assertThat(n)
+                      .doesNotContainIgnoringCase("PASSWORD")
+                      .doesNotContainIgnoringCase("KEY")
+                      .doesNotContainIgnoringCase("TOKEN"));
+      List<String> commandLine = new java.util.ArrayList<>();
+      commandLine.addAll(c.getCommand() == null ? List.of() : c.getCommand());
+      commandLine.addAll(c.getArgs() == null ? List.of() : c.getArgs());
+      assertThat(String.join(" ", commandLine))
+          .doesNotContainIgnoringCase("token")
+          .doesNotContainIgnoringCase("key");
+    }
+  }
+
+  @Test
+  void aSingleArchivingInstanceMayPatchItsOnePodAndNothingElse() {
+    var stack = archiving(store("https://s3.local"));
+    assertThat(new Preconditions.DatabaseIdentity().test(stack)).isTrue();
+    assertThat(new Preconditions.DatabaseIdentity().test(Stacks.minimal())).isFalse();
+    var role = new DatabaseMembersRoleDependent().desired(stack, TestContexts.with());
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("pods");
+              assertThat(r.getVerbs()).containsExactly("patch");
+              assertThat(r.getResourceNames()).containsExactly("prod-db-0");
+            });
+    // The database's NetworkPolicy restricts ingress only: the sidecar reaches the API server
+    // (and the object store).
+    var policy = new DatabaseNetworkPolicyDependent().desired(stack, TestContexts.with());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.BackupVerifySpec;
+import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
@@ -45,7 +46,7 @@ class StackAlertsPromtoolTest {
     assumeTrue(promtool != null, "promtool not on PATH (apt-get install prometheus)");
     Path rules = writeRules(dir, stack());
     String out = run(dir, "check", "rules", rules.toString());
-    assertThat(out).contains("SUCCESS: 7 rules found");
+    assertThat(out).contains("SUCCESS: 8 rules found");
   }
 
   @Test
@@ -85,7 +86,10 @@ class StackAlertsPromtoolTest {
                 "0x130"),
             series("supernova_backup_verified", "namespace=\"supernova\",name=\"prod\"", "0x130"),
             series(
-                "supernova_backup_verified", "namespace=\"supernova\",name=\"staging\"", "0x130"));
+                "supernova_backup_verified", "namespace=\"supernova\",name=\"staging\"", "0x130"),
+            // prod's WAL stopped reaching the store; staging's archives
+            series("supernova_wal_archiving", "namespace=\"supernova\",name=\"prod\"", "0x130"),
+            series("supernova_wal_archiving", "namespace=\"supernova\",name=\"staging\"", "1x130"));
     String ns = "{namespace=\"supernova\"}";
     String prod = "{name=\"prod\",namespace=\"supernova\"}";
     List<Map<String, Object>> tests = new ArrayList<>();
@@ -101,6 +105,7 @@ class StackAlertsPromtoolTest {
     // evaluated at 2 h, a backup at time 0 of an every-5-minutes schedule is overdue
     tests.add(exprTest(expr.get(StackAlerts.BACKUP_OVERDUE), prod, 7200));
     tests.add(exprTest(expr.get(StackAlerts.DRILL_FAILED), prod, 0));
+    tests.add(exprTest(expr.get(StackAlerts.WAL_ARCHIVING_FAILING), prod, 0));
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("rule_files", List.of("rules.yml"));
     file.put("evaluation_interval", "1m");
@@ -119,6 +124,10 @@ class StackAlertsPromtoolTest {
     var verify = new BackupVerifySpec();
     verify.setSchedule("0 4 * * 0");
     stack.getSpec().getBackup().setVerify(verify);
+    var store = new ObjectStoreSpec();
+    store.setEndpoint("https://s3.example.com");
+    store.setBucket("wal");
+    stack.getSpec().getBackup().setObjectStore(store);
     return stack;
   }
 

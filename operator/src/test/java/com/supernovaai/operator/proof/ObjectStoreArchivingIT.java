@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.operator.config.ArchiveConfig;
 import com.supernovaai.operator.dependent.Scripts;
+import com.supernovaai.operator.reconciler.ArchivingObserver;
+import com.supernovaai.operator.status.ContinuousArchiving;
+import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.testsupport.LocalObjectStore;
 import com.supernovaai.testsupport.LocalPostgres;
 import com.supernovaai.testsupport.Processes;
@@ -366,6 +369,19 @@ class ObjectStoreArchivingIT {
         waitingSegments(),
         postgres.psql("postgres", "SELECT failed_count FROM pg_stat_archiver"),
         failedBefore);
+    // What the sidecar reports now (archiver-report.sql): within the lag limit, True. The same
+    // figures reported once the oldest waiting segment is past the limit (the store still down,
+    // nothing moves): False.
+    var during = archiverReport();
+    assertThat(during.segmentsWaiting()).isGreaterThanOrEqualTo(5);
+    assertThat(during.oldestWaitingTime()).isNotNull();
+    Instant pastLimit =
+        during.oldestWaitingTime().plus(ContinuousArchiving.LAG_LIMIT).plusSeconds(1);
+    var lagging = ContinuousArchiving.decide(reportedAt(during, pastLimit), pastLimit);
+    assertThat(lagging.status()).isEqualTo("False");
+    assertThat(lagging.reason()).isIn(Reasons.ARCHIVING_LAGGING, Reasons.ARCHIVING_FAILING);
+    System.out.printf("ObjectStoreArchivingIT: the report past the limit: %s%n", lagging.message());
+    assertThat(ContinuousArchiving.decide(during, during.time()).status()).isEqualTo("True");
 
     store.start();
     long back = System.nanoTime();
@@ -375,6 +391,12 @@ class ObjectStoreArchivingIT {
         Duration.ofNanos(back - outage).toMillis(),
         Duration.ofNanos(System.nanoTime() - back).toMillis());
     assertThat(waitingSegments()).isZero();
+    var after = archiverReport();
+    assertThat(after.segmentsWaiting()).isZero();
+    assertThat(after.lastArchivedWal()).isEqualTo(last);
+    assertThat(ContinuousArchiving.decide(after, after.time().plusSeconds(60)))
+        .extracting(ContinuousArchiving.Verdict::status, ContinuousArchiving.Verdict::reason)
+        .containsExactly("True", Reasons.ARCHIVING_UP_TO_DATE);
 
     // No hole: every segment from before the outage to the last one is in the bucket.
     TreeSet<String> archived = archivedSegments();
@@ -425,6 +447,24 @@ class ObjectStoreArchivingIT {
     env.put("PGBACKREST_CONFIG", conf.toString());
     env.putAll(extra);
     return env;
+  }
+
+  private static ContinuousArchiving.Report reportedAt(ContinuousArchiving.Report r, Instant time) {
+    return new ContinuousArchiving.Report(
+        r.pod(),
+        time,
+        r.lastArchivedWal(),
+        r.lastArchivedTime(),
+        r.lastFailedTime(),
+        r.segmentsWaiting(),
+        r.oldestWaitingTime(),
+        r.lastBaseBackupTime());
+  }
+
+  /** The sidecar's report, from the shipped SQL, parsed as the operator parses the annotation. */
+  private static ContinuousArchiving.Report archiverReport() {
+    String json = postgres.psql("postgres", Scripts.load(Scripts.ARCHIVER_REPORT_SQL));
+    return ArchivingObserver.report("db-0", json).orElseThrow();
   }
 
   private static void insert(String table, int from, int to) {

@@ -173,28 +173,34 @@ class SuperNovaStackReconcilerTest {
     var blocking = new Fault(Reasons.CREDENTIALS_SECRET_MISSING, "missing");
     assertThat(
             SuperNovaStackReconciler.requeue(
-                blocking, Duration.ofMinutes(5), false, null, FAULT_RETRY))
+                blocking, Duration.ofMinutes(5), false, null, null, FAULT_RETRY))
         .isEqualTo(FAULT_RETRY);
     var degrading = Fault.degradesOnly(Reasons.BACKUP_FAILED, "failed");
     assertThat(
             SuperNovaStackReconciler.requeue(
-                degrading, Duration.ofMinutes(5), false, null, FAULT_RETRY))
+                degrading, Duration.ofMinutes(5), false, null, null, FAULT_RETRY))
         .isEqualTo(Duration.ofMinutes(5));
-    assertThat(SuperNovaStackReconciler.requeue(degrading, null, false, null, FAULT_RETRY))
+    assertThat(SuperNovaStackReconciler.requeue(degrading, null, false, null, null, FAULT_RETRY))
         .isNull();
   }
 
   @Test
   void theSoonestOfMonitoringRecheckAndDeferredWriteWins() {
-    assertThat(SuperNovaStackReconciler.requeue(null, null, true, null, FAULT_RETRY))
+    assertThat(SuperNovaStackReconciler.requeue(null, null, true, null, null, FAULT_RETRY))
         .isEqualTo(SuperNovaStackReconciler.MONITORING_RECHECK);
     assertThat(
-            SuperNovaStackReconciler.requeue(null, Duration.ofSeconds(5), true, null, FAULT_RETRY))
+            SuperNovaStackReconciler.requeue(
+                null, Duration.ofSeconds(5), true, null, null, FAULT_RETRY))
         .isEqualTo(Duration.ofSeconds(5));
     assertThat(
             SuperNovaStackReconciler.requeue(
-                null, Duration.ofMinutes(5), true, Duration.ofSeconds(3), FAULT_RETRY))
+                null, Duration.ofMinutes(5), true, Duration.ofSeconds(3), null, FAULT_RETRY))
         .isEqualTo(Duration.ofSeconds(3));
+    // A waiting WAL segment about to pass the lag limit is looked at when it does.
+    assertThat(
+            SuperNovaStackReconciler.requeue(
+                null, Duration.ofMinutes(5), false, null, Duration.ofSeconds(40), FAULT_RETRY))
+        .isEqualTo(Duration.ofSeconds(40));
   }
 
   private void absentSecret(String name) {

@@ -204,4 +204,63 @@ class StackStatusBuilderTest {
     var conditions = StatusConditions.set(null, "Ready", "False", "X", "m".repeat(1000), 1L, T0);
     assertThat(conditions.get(0).getMessage()).hasSize(StatusConditions.MAX_MESSAGE);
   }
+
+  @Test
+  void laggingArchivingDegradesAServingStackAndUnknownDoesNot() {
+    var stack = Stacks.minimal();
+    var report =
+        new ContinuousArchiving.Report(
+            "prod-db-0", T1, "000000010000000000000004", T0, null, 3, T0, null);
+    stack.setStatus(
+        StackStatusBuilder.of(stack, T1)
+            .components(components(true))
+            .archiving(ContinuousArchiving.decide(report, T1))
+            .build());
+    assertThat(status(stack, ConditionTypes.CONTINUOUS_ARCHIVING)).isEqualTo("False");
+    assertThat(status(stack, ConditionTypes.DEGRADED)).isEqualTo("True");
+    assertThat(status(stack, ConditionTypes.READY)).isEqualTo("True");
+    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(
+            StatusConditions.find(stack.getStatus().getConditions(), ConditionTypes.DEGRADED)
+                .get()
+                .getReason())
+        .isEqualTo(Reasons.ARCHIVING_LAGGING);
+    assertThat(stack.getStatus().getArchiving().getSegmentsWaiting()).isEqualTo(3);
+
+    stack.setStatus(
+        StackStatusBuilder.of(stack, T1)
+            .components(components(true))
+            .archiving(ContinuousArchiving.notReported("No database pod yet"))
+            .build());
+    assertThat(status(stack, ConditionTypes.CONTINUOUS_ARCHIVING)).isEqualTo("Unknown");
+    assertThat(status(stack, ConditionTypes.DEGRADED)).isEqualTo("False");
+    assertThat(stack.getStatus().getPhase()).isEqualTo(Phase.Ready);
+
+    // No objectStore any more: no condition, no details.
+    stack.setStatus(StackStatusBuilder.of(stack, T1).components(components(true)).build());
+    assertThat(status(stack, ConditionTypes.CONTINUOUS_ARCHIVING)).isNull();
+    assertThat(stack.getStatus().getArchiving()).isNull();
+  }
+
+  @Test
+  void aFailedBackupOutranksLaggingArchivingInDegraded() {
+    var stack = Stacks.minimal();
+    var report = new ContinuousArchiving.Report("prod-db-0", T1, null, null, null, 1, T0, null);
+    List<ComponentStatus> list = components(true);
+    list.set(
+        4,
+        new ComponentStatus(ConditionTypes.BACKUP_HEALTHY, false, Reasons.LAST_BACKUP_FAILED, "x")
+            .raising(Fault.degradesOnly(Reasons.LAST_BACKUP_FAILED, "x")));
+    stack.setStatus(
+        StackStatusBuilder.of(stack, T1)
+            .components(list)
+            .archiving(ContinuousArchiving.decide(report, T1))
+            .build());
+    assertThat(
+            StatusConditions.find(stack.getStatus().getConditions(), ConditionTypes.DEGRADED)
+                .get()
+                .getReason())
+        .isEqualTo(Reasons.LAST_BACKUP_FAILED);
+    assertThat(status(stack, ConditionTypes.CONTINUOUS_ARCHIVING)).isEqualTo("False");
+  }
 }

@@ -1,0 +1,125 @@
+package com.supernovaai.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.supernovaai.operator.ManualClock;
+import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
+import com.supernovaai.operator.status.ComponentStatus;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.ContinuousArchiving;
+import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.Reasons;
+import com.supernovaai.operator.status.StackStatusBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.V1APIGroupDSL;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/** What a human and Prometheus see of ContinuousArchiving: its Events and its gauges. */
+class ArchivingEventsAndMetricsTest {
+
+  private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void goingFalseIsOneWarningAndCatchingUpIsANormalEvent() {
+    var client = mock(KubernetesClient.class);
+    var v1 = mock(V1APIGroupDSL.class);
+    MixedOperation<Event, EventList, Resource<Event>> all = mock(MixedOperation.class);
+    NonNamespaceOperation<Event, EventList, Resource<Event>> inNamespace =
+        mock(NonNamespaceOperation.class);
+    when(client.v1()).thenReturn(v1);
+    when(v1.events()).thenReturn(all);
+    when(all.inNamespace("supernova")).thenReturn(inNamespace);
+    when(inNamespace.resource(any(Event.class))).thenReturn(mock(Resource.class));
+    var stack = Stacks.minimal();
+    var healthy = status(stack, 0, null);
+    stack.setStatus(healthy);
+    var lagging = status(stack, 3, T0.minusSeconds(200));
+
+    StackEvents.onTransition(client, stack, healthy, lagging, false, T0);
+    stack.setStatus(lagging);
+    // Still lagging: nothing new to say.
+    StackEvents.onTransition(
+        client, stack, lagging, status(stack, 4, T0.minusSeconds(260)), false, T0);
+    StackEvents.onTransition(client, stack, lagging, status(stack, 0, null), false, T0);
+
+    var events = ArgumentCaptor.forClass(Event.class);
+    verify(inNamespace, atLeast(1)).resource(events.capture());
+    List<String> seen =
+        events.getAllValues().stream().map(e -> e.getType() + " " + e.getReason()).toList();
+    // The Degraded transition carries the archiving reason; it is not said twice.
+    assertThat(seen)
+        .containsExactly(
+            "Warning " + Reasons.ARCHIVING_LAGGING,
+            "Normal " + EventReasons.RECOVERED,
+            "Normal " + EventReasons.ARCHIVING_CAUGHT_UP);
+    assertThat(events.getAllValues().get(0).getMessage()).contains("3 WAL segment(s)");
+  }
+
+  @Test
+  void theGaugesFollowTheStatusAndTheLagGrowsWithTime() {
+    var registry = new SimpleMeterRegistry();
+    var clock = new ManualClock(T0);
+    var metrics = new StackMetrics(registry, clock);
+    var stack = Stacks.minimal();
+    stack.setStatus(status(stack, 3, T0.minusSeconds(200)));
+    metrics.record(stack);
+
+    assertThat(gauge(registry, "supernova.wal.archiving")).isEqualTo(0.0);
+    assertThat(gauge(registry, "supernova.wal.segments.waiting")).isEqualTo(3.0);
+    assertThat(gauge(registry, "supernova.wal.archive.lag")).isEqualTo(200.0);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(gauge(registry, "supernova.wal.archive.lag")).isEqualTo(230.0);
+    assertThat(gauge(registry, "supernova.wal.last.archived.timestamp"))
+        .isEqualTo((double) T0.minusSeconds(3600).getEpochSecond());
+
+    stack.setStatus(status(stack, 0, null));
+    metrics.record(stack);
+    assertThat(gauge(registry, "supernova.wal.archiving")).isEqualTo(1.0);
+    assertThat(gauge(registry, "supernova.wal.archive.lag")).isEqualTo(0.0);
+
+    metrics.remove(stack);
+    assertThat(registry.find("supernova.wal.archiving").gauges()).isEmpty();
+  }
+
+  private static double gauge(SimpleMeterRegistry registry, String name) {
+    return registry.get(name).tag("namespace", "supernova").tag("name", "prod").gauge().value();
+  }
+
+  private static SuperNovaStackStatus status(
+      SuperNovaStack stack, int waiting, Instant oldestWaiting) {
+    var report =
+        new ContinuousArchiving.Report(
+            "prod-db-0",
+            T0,
+            "000000010000000000000004",
+            T0.minusSeconds(3600),
+            null,
+            waiting,
+            oldestWaiting,
+            null);
+    return StackStatusBuilder.of(stack, T0)
+        .components(
+            List.of(
+                ComponentStatus.ready(ConditionTypes.DATABASE_READY, "StatefulSetReady", "1/1")))
+        .archiving(ContinuousArchiving.decide(report, T0))
+        .build();
+  }
+}
