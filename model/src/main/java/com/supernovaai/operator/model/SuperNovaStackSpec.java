@@ -28,6 +28,15 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " would run on every instance, not on the primary alone; archive a single-instance"
             + " stack, or keep the logical dumps (backup.schedule) for a replicated one",
     fieldPath = ".backup.objectStore")
+@ValidationRule(
+    value =
+        "!has(self.api.readFromReplicas) || !self.api.readFromReplicas || (has(self.database)"
+            + " && !has(self.database.external) && has(self.database.instances)"
+            + " && self.database.instances > 1)",
+    message =
+        "api.readFromReplicas sends reads to the replicas of the database the operator runs: set"
+            + " database.instances to 2 or more (it is not available with database.external)",
+    fieldPath = ".api.readFromReplicas")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gauges of the stacks this operator manages: how many per phase, when each last backed up; and the
- * rollout counters ({@link RolloutMetrics}).
+ * Gauges of the stacks this operator manages: how many per phase, when each last backed up; the
+ * rollout counters ({@link RolloutMetrics}) and the replicated databases' ({@link
+ * DatabaseMetrics}).
  */
 public class StackMetrics {
 
@@ -29,9 +30,11 @@ public class StackMetrics {
   private final MultiGauge verifiedGauge;
   private final MultiGauge verifiedOkGauge;
   private final RolloutMetrics rollouts;
+  private final DatabaseMetrics databases;
 
   public StackMetrics(MeterRegistry registry) {
     rollouts = new RolloutMetrics(registry);
+    databases = new DatabaseMetrics(registry);
     for (Phase phase : Phase.values()) {
       Gauge.builder("supernova.stacks", phases, m -> count(m, phase))
           .description("SuperNovaStacks by phase")
@@ -73,6 +76,7 @@ public class StackMetrics {
     }
     recordDrill(key, status);
     publishBackups();
+    databases.record(stack);
   }
 
   private void recordDrill(String key, SuperNovaStackStatus status) {
@@ -105,6 +109,7 @@ public class StackMetrics {
     lastVerified.remove(key(stack));
     verified.remove(key(stack));
     publishBackups();
+    databases.remove(stack);
   }
 
   private void publishBackups() {
