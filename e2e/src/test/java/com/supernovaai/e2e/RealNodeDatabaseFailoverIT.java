@@ -139,6 +139,8 @@ class RealNodeDatabaseFailoverIT {
     stack.getMetadata().setNamespace(NS);
     stack.getSpec().getDatabase().setInstances(3);
     stack.getSpec().getDatabase().setSynchronous(true);
+    // The API's reads go to PgBouncer's read-only pool, the replicas behind it.
+    stack.getSpec().getApi().setReadFromReplicas(true);
     // Writes every 100 ms from one address: above the per-address limits a user would set.
     stack.getSpec().getApi().setRateLimitRequestsPerHour(100_000_000);
     stack.getSpec().getApi().setEnv(Stacks.withoutPerAddressLimits());
@@ -248,6 +250,44 @@ class RealNodeDatabaseFailoverIT {
 
   @Test
   @Order(3)
+  void theApisReadsAreAnsweredByTheReplicas() throws Exception {
+    // Transactions in the application's database on the replicas: only reads sent to them make
+    // any (Patroni uses the postgres database), so 50 API reads must show as 50 more there.
+    List<Pod> replicas = podsWithRole(REPLICA);
+    String commits =
+        "select xact_commit from pg_stat_database where datname = '"
+            + StackNames.DATABASE_NAME
+            + "'";
+    long before = 0;
+    for (Pod replica : replicas) {
+      before += Long.parseLong(psql(replica, commits));
+    }
+    int reads = 50;
+    for (int i = 0; i < reads; i++) {
+      HttpResponse<String> r = get("/api/sentiment/" + SYMBOL, token);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("count").asInt()).isEqualTo(1);
+    }
+    long start = before;
+    // Statistics reach pg_stat_database when a backend goes idle (within about 10 s).
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              long after = 0;
+              for (Pod replica : replicas) {
+                after += Long.parseLong(psql(replica, commits));
+              }
+              FIGURES.put(
+                  "transactions on the replicas for " + reads + " API reads",
+                  Long.toString(after - start));
+              assertThat(after - start).isGreaterThanOrEqualTo(reads);
+            });
+  }
+
+  @Test
+  @Order(4)
   void deletingThePrimaryUnderWritesPromotesTheSynchronousReplicaAndLosesNoAcknowledgedWrite()
       throws Exception {
     Pod primary = podWithRole(MASTER).orElseThrow();
@@ -383,6 +423,10 @@ class RealNodeDatabaseFailoverIT {
           .untilAsserted(() -> assertThat(psql(replica, count)).isEqualTo(onPrimary));
     }
     assertThat(podsWithRole(REPLICA)).hasSize(2);
+    // Reads through the API, from the replicas now or the primary, miss none of it.
+    HttpResponse<String> read = get("/api/sentiment/" + SYMBOL + "?limit=1000", token);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    assertThat(JSON.readTree(read.body()).get("count").asText()).isEqualTo(onPrimary);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -444,6 +488,16 @@ class RealNodeDatabaseFailoverIT {
       request.header("Authorization", "Bearer " + bearer);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path, String bearer) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(api.resolve(path))
+            .header("Authorization", "Bearer " + bearer)
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static SuperNovaStack current() {
