@@ -212,6 +212,27 @@ class ReplicaReadsIT {
             });
   }
 
+  @Test
+  @Order(4)
+  void withoutReadUrlEveryReadStaysOnThePrimary() {
+    try (ApiServer plain = stack.startServer()) {
+      Api client = new Api(plain).login();
+      String symbol = symbol();
+      assertThat(
+              client
+                  .post("/api/sentiment", batch(point(symbol, "2024-05-01T10:00:00Z")))
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(client.get("/api/sentiment/" + symbol).statusCode()).isEqualTo(200);
+      String metrics = new Api(plain).get("/metrics").body();
+      assertThat(metrics)
+          .containsPattern(
+              "supernova_database_reads_total\\{[^}]*reason=\"not_configured\"[^}]*} 1\\.0")
+          .doesNotContainPattern(
+              "supernova_database_reads_total\\{[^}]*pool=\"replica\"[^}]*} [1-9]");
+    }
+  }
+
   private static String hour(int i) {
     return String.format("%02d", i);
   }

@@ -1,6 +1,7 @@
 package com.supernovaai.api.redis;
 
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,8 +65,8 @@ public class WrittenPositions {
         jedis -> {
           jedis.eval(
               RECORD,
-              java.util.List.of(key(symbol)),
-              java.util.List.of(Long.toString(position), Long.toString(TTL_SECONDS)));
+              List.of(key(symbol)),
+              List.of(Long.toString(position), Long.toString(TTL_SECONDS)));
           return true;
         },
         () -> false);

@@ -64,7 +64,7 @@ public class ReadRouting {
       WrittenPositions positions,
       MeterRegistry registry) {
     this.primary = primary;
-    this.replica = replica == primary ? null : replica;
+    this.replica = replica;
     this.positions = positions;
     this.onReplica = counter(registry, "replica", "replica");
     this.primaryOnly = counter(registry, "primary", "not_configured");
