@@ -62,10 +62,11 @@ import org.junit.jupiter.api.parallel.Isolated;
  * S3 server, SeaweedFS on the node's bridge address), the operator in the test JVM, NetworkPolicies
  * enforced. One primary and two streaming replicas; a row written through the API is on both
  * replicas and the read-only Service answers; the primary alone takes the base backup and archives;
- * then the primary's pod is deleted under continuous writes through the API and PgBouncer: the
- * synchronous replica is promoted, the read-write Service follows it, writes resume, the old
- * primary rejoins as a replica, no acknowledged write is lost (counted), and the new primary
- * archives its new timeline to the same repository. Timings are printed, never asserted.
+ * the API's reads ({@code api.readFromReplicas}) are answered by the replicas; then the primary's
+ * pod is deleted under continuous writes through the API and PgBouncer: the synchronous replica is
+ * promoted, the read-write Service follows it, writes resume, the old primary rejoins as a replica,
+ * no acknowledged write is lost (counted), and the new primary archives its new timeline to the
+ * same repository. Timings are printed, never asserted.
  */
 @Isolated
 @ExtendWith(SharedRealNode.class)
@@ -152,6 +153,8 @@ class RealNodeDatabaseFailoverIT {
     stack.getSpec().getDatabase().setInstances(3);
     stack.getSpec().getDatabase().setSynchronous(true);
     stack.getSpec().getBackup().setObjectStore(ObjectStores.spec(client, NS, store));
+    // The API's reads go to PgBouncer's read-only pool, the replicas behind it.
+    stack.getSpec().getApi().setReadFromReplicas(true);
     // Writes every 100 ms from one address: above the per-address limits a user would set.
     stack.getSpec().getApi().setRateLimitRequestsPerHour(100_000_000);
     stack.getSpec().getApi().setEnv(Stacks.withoutPerAddressLimits());
@@ -292,6 +295,45 @@ class RealNodeDatabaseFailoverIT {
 
   @Test
   @Order(4)
+  void theApisReadsAreAnsweredByTheReplicas() throws Exception {
+    // Transactions in the application's database on the replicas: only reads sent to them make
+    // any (Patroni, and these checks, connect to the postgres database), so 50 API reads must
+    // show as at least 50 more there.
+    List<Pod> replicas = podsWithRole(REPLICA);
+    String commits =
+        "select xact_commit from pg_stat_database where datname = '"
+            + StackNames.DATABASE_NAME
+            + "'";
+    long before = 0;
+    for (Pod replica : replicas) {
+      before += Long.parseLong(psql(replica, "postgres", commits));
+    }
+    int reads = 50;
+    for (int i = 0; i < reads; i++) {
+      HttpResponse<String> r = get("/api/sentiment/" + SYMBOL, token);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("count").asInt()).isEqualTo(1);
+    }
+    long start = before;
+    // Statistics reach pg_stat_database when a backend goes idle (within about 10 s).
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              long after = 0;
+              for (Pod replica : replicas) {
+                after += Long.parseLong(psql(replica, "postgres", commits));
+              }
+              FIGURES.put(
+                  "transactions on the replicas for " + reads + " API reads",
+                  Long.toString(after - start));
+              assertThat(after - start).isGreaterThanOrEqualTo(reads);
+            });
+  }
+
+  @Test
+  @Order(5)
   void deletingThePrimaryUnderWritesPromotesTheSynchronousReplicaAndLosesNoAcknowledgedWrite()
       throws Exception {
     Pod primary = podWithRole(MASTER).orElseThrow();
@@ -427,10 +469,14 @@ class RealNodeDatabaseFailoverIT {
           .untilAsserted(() -> assertThat(psql(replica, count)).isEqualTo(onPrimary));
     }
     assertThat(podsWithRole(REPLICA)).hasSize(2);
+    // Reads through the API, from the replicas now or the primary, miss none of it.
+    HttpResponse<String> read = get("/api/sentiment/" + SYMBOL + "?limit=1000", token);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    assertThat(JSON.readTree(read.body()).get("count").asText()).isEqualTo(onPrimary);
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theNewPrimaryArchivesItsTimelineToTheSameRepository() {
     Pod leader = podWithRole(MASTER).orElseThrow();
     long timeline = current().getStatus().getDatabase().getTimeline();
@@ -514,6 +560,16 @@ class RealNodeDatabaseFailoverIT {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private static HttpResponse<String> get(String path, String bearer) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(api.resolve(path))
+            .header("Authorization", "Bearer " + bearer)
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static SuperNovaStack current() {
     return client.resources(SuperNovaStack.class).inNamespace(NS).withName("ha").get();
   }
@@ -580,6 +636,10 @@ class RealNodeDatabaseFailoverIT {
 
   /** One value from psql as the superuser over the pod's local socket. */
   private static String psql(Pod pod, String sql) {
+    return psql(pod, StackNames.DATABASE_NAME, sql);
+  }
+
+  private static String psql(Pod pod, String database, String sql) {
     return node.kubectl(
             "exec",
             "-n",
@@ -592,7 +652,7 @@ class RealNodeDatabaseFailoverIT {
             "-U",
             "postgres",
             "-d",
-            StackNames.DATABASE_NAME,
+            database,
             "-XAtc",
             sql)
         .trim();

@@ -22,6 +22,7 @@ public record Settings(
     String databasePassword,
     int databasePoolSize,
     Duration databasePoolTimeout,
+    ReadDatabase readDatabase,
     RedisSettings redis,
     String jwtSecret,
     Duration jwtExpiration,
@@ -62,6 +63,7 @@ public record Settings(
     String[] urlCredentials = credentialsFromUrl(e.required("DATABASE_URL"));
     String dbUser = e.optional("DATABASE_USER", urlCredentials[0]);
     String dbPassword = e.optional("DATABASE_PASSWORD", urlCredentials[1]);
+    ReadDatabase readDatabase = readDatabase(e, dbUser, dbPassword);
     RedisSettings redis =
         RedisSettings.parse(e.required("REDIS_URL"), e.optional("REDIS_PASSWORD", null));
     String jwtSecret = e.required("JWT_SECRET_KEY");
@@ -81,6 +83,7 @@ public record Settings(
         dbPassword,
         e.integer("DATABASE_POOL_SIZE", 10, 1, 1000),
         Duration.ofSeconds(e.integer("DATABASE_POOL_TIMEOUT", 30, 1, 3600)),
+        readDatabase,
         redis,
         jwtSecret,
         accessTokenTtl(e),
@@ -145,6 +148,32 @@ public record Settings(
         " (days; 0 or never keeps the time series for ever)");
   }
 
+  /** Name of the optional read-only database setting. */
+  public static final String READ_URL = "DATABASE_READ_URL";
+
+  /**
+   * Where the sentiment reads may go: {@code DATABASE_READ_URL} (the replicas, e.g. PgBouncer's
+   * read-only pool), with the user and password of {@code DATABASE_URL} unless the URL carries its
+   * own. Null when unset: every query goes to {@code DATABASE_URL}, as before.
+   */
+  private static ReadDatabase readDatabase(Env e, String dbUser, String dbPassword) {
+    String url = e.optional(READ_URL, null);
+    if (url == null) {
+      return null;
+    }
+    String[] credentials = credentialsFromUrl(url);
+    String jdbcUrl = withPgBouncerSafeParameters(toJdbcUrl(url, READ_URL), READ_URL);
+    if (!jdbcUrl.contains("socketTimeout=")) {
+      // A read stuck on a replica that went away (a lost node) goes to the primary after this,
+      // instead of waiting for TCP to give up.
+      jdbcUrl += "&socketTimeout=" + ReadDatabase.DEFAULT_SOCKET_TIMEOUT_SECONDS;
+    }
+    return new ReadDatabase(
+        jdbcUrl,
+        credentials[0] != null ? credentials[0] : dbUser,
+        credentials[0] != null ? credentials[1] : dbPassword);
+  }
+
   /** Whether the time series is kept for ever ({@code SUPERNOVA_DATA_RETENTION_DAYS=0}). */
   public boolean keepsDataForever() {
     return dataRetentionDays == 0;
@@ -152,22 +181,26 @@ public record Settings(
 
   /** Turns {@code postgresql://user:pass@host:port/db?x} into a JDBC URL without credentials. */
   static String toJdbcUrl(String url) {
+    return toJdbcUrl(url, "DATABASE_URL");
+  }
+
+  static String toJdbcUrl(String url, String name) {
     String trimmed = url.trim();
     if (trimmed.startsWith("jdbc:postgresql:")) {
       return trimmed;
     }
     if (!trimmed.startsWith("postgresql://") && !trimmed.startsWith("postgres://")) {
       throw new ConfigException(
-          "DATABASE_URL must start with postgresql://, postgres:// or jdbc:postgresql:");
+          name + " must start with postgresql://, postgres:// or jdbc:postgresql:");
     }
     URI uri;
     try {
       uri = URI.create(trimmed);
     } catch (IllegalArgumentException ex) {
-      throw new ConfigException("DATABASE_URL is not a valid URL");
+      throw new ConfigException(name + " is not a valid URL");
     }
     if (uri.getHost() == null) {
-      throw new ConfigException("DATABASE_URL has no host");
+      throw new ConfigException(name + " has no host");
     }
     StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
     if (uri.getPort() > 0) {
@@ -241,6 +274,9 @@ public record Settings(
     p.put("datasources.default.validation-timeout", 2000);
     p.put("datasources.default.pool-name", "supernova");
     p.put("flyway.datasources.default.enabled", true);
+    if (readDatabase != null) {
+      readDatabase.addTo(p, databasePoolSize);
+    }
 
     p.put("logger.levels.root", logLevel);
     p.put("logger.levels.com.supernovaai", logLevel);
@@ -259,7 +295,9 @@ public record Settings(
         + redactUrl(jdbcUrl)
         + ", databaseUser="
         + databaseUser
-        + ", databasePassword=***, poolSize="
+        + ", databasePassword=***, readJdbcUrl="
+        + (readDatabase == null ? "none" : redactUrl(readDatabase.jdbcUrl()))
+        + ", poolSize="
         + databasePoolSize
         + ", redis="
         + redis

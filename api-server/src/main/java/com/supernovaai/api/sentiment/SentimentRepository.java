@@ -42,10 +42,12 @@ public class SentimentRepository {
   private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
 
   private final TransactionOperations<Connection> tx;
+  private final ReadRouting reads;
   private volatile Boolean continuousAggregate;
 
-  public SentimentRepository(TransactionOperations<Connection> tx) {
+  public SentimentRepository(TransactionOperations<Connection> tx, ReadRouting reads) {
     this.tx = tx;
+    this.reads = reads;
   }
 
   /** Inserts or replaces the points, in one transaction. */
@@ -82,9 +84,10 @@ public class SentimentRepository {
       sql.append(" AND time <= ?");
     }
     sql.append(" ORDER BY time DESC LIMIT ?");
-    return tx.executeRead(
-        status -> {
-          try (PreparedStatement ps = status.getConnection().prepareStatement(sql.toString())) {
+    return reads.read(
+        symbol,
+        connection -> {
+          try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
             int i = bindRange(ps, symbol, from, to);
             ps.setInt(i, limit);
             List<SentimentPoint> result = new ArrayList<>();
@@ -108,7 +111,13 @@ public class SentimentRepository {
 
   /** Hourly averages of a symbol for buckets starting in [from, to], newest first. */
   public List<HourlyBucket> hourly(String symbol, Instant from, Instant to) {
-    boolean cagg = usesContinuousAggregate();
+    return reads.read(symbol, connection -> hourly(connection, symbol, from, to));
+  }
+
+  private List<HourlyBucket> hourly(Connection connection, String symbol, Instant from, Instant to)
+      throws SQLException {
+    // Asked on the connection the read runs on: the primary may be the one that is away.
+    boolean cagg = usesContinuousAggregate(connection);
     String sql =
         cagg
             ? "SELECT bucket, avg_overall_score, avg_confidence, avg_social_momentum,"
@@ -122,27 +131,24 @@ public class SentimentRepository {
                 + (from != null ? " AND time >= date_trunc('hour', ?::timestamptz, 'UTC')" : "")
                 + (to != null ? " AND time <= ?" : "")
                 + " GROUP BY bucket ORDER BY bucket DESC LIMIT ?";
-    return tx.executeRead(
-        status -> {
-          try (PreparedStatement ps = status.getConnection().prepareStatement(sql)) {
-            int i = bindRange(ps, symbol, from, to);
-            ps.setInt(i, MAX_BUCKETS);
-            List<HourlyBucket> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                result.add(
-                    new HourlyBucket(
-                        rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        rs.getDouble(2),
-                        rs.getDouble(3),
-                        nullableDouble(rs, 4),
-                        nullableDouble(rs, 5),
-                        rs.getLong(6)));
-              }
-            }
-            return result;
-          }
-        });
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int i = bindRange(ps, symbol, from, to);
+      ps.setInt(i, MAX_BUCKETS);
+      List<HourlyBucket> result = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(
+              new HourlyBucket(
+                  rs.getObject(1, OffsetDateTime.class).toInstant(),
+                  rs.getDouble(2),
+                  rs.getDouble(3),
+                  nullableDouble(rs, 4),
+                  nullableDouble(rs, 5),
+                  rs.getLong(6)));
+        }
+      }
+      return result;
+    }
   }
 
   /** Cheap round trip for readiness. */
@@ -162,20 +168,20 @@ public class SentimentRepository {
   /** Whether the TimescaleDB migration created the sentiment_hourly continuous aggregate. */
   public boolean usesContinuousAggregate() {
     Boolean known = continuousAggregate;
+    return known != null
+        ? known
+        : tx.executeRead(status -> usesContinuousAggregate(status.getConnection()));
+  }
+
+  private boolean usesContinuousAggregate(Connection connection) throws SQLException {
+    Boolean known = continuousAggregate;
     if (known == null) {
-      known =
-          tx.executeRead(
-              status -> {
-                try (PreparedStatement ps =
-                        status
-                            .getConnection()
-                            .prepareStatement(
-                                "SELECT to_regclass('sentiment_hourly') IS NOT NULL");
-                    ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getBoolean(1);
-                }
-              });
+      try (PreparedStatement ps =
+              connection.prepareStatement("SELECT to_regclass('sentiment_hourly') IS NOT NULL");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        known = rs.getBoolean(1);
+      }
       continuousAggregate = known;
     }
     return known;

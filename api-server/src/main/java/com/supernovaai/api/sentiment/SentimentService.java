@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 public class SentimentService {
 
   private final SentimentRepository repository;
+  private final ReadRouting reads;
   private final HourlyCache cache;
   private final SentimentPubSub pubSub;
   private final JsonMapper json;
@@ -27,18 +28,23 @@ public class SentimentService {
 
   public SentimentService(
       SentimentRepository repository,
+      ReadRouting reads,
       HourlyCache cache,
       SentimentPubSub pubSub,
       JsonMapper json,
       Settings settings) {
     this.repository = repository;
+    this.reads = reads;
     this.cache = cache;
     this.pubSub = pubSub;
     this.json = json;
     this.parser = new PointParser(settings.maxBatchSize());
   }
 
-  /** Validates and upserts a batch; after the commit, invalidates and publishes per symbol. */
+  /**
+   * Validates and upserts a batch; after the commit, records where the write ended (for reads from
+   * replicas), then invalidates and publishes per symbol.
+   */
   public int ingest(String body) {
     List<SentimentPoint> points = parser.parse(body);
     int written = repository.upsert(points);
@@ -47,6 +53,16 @@ public class SentimentService {
             .collect(
                 Collectors.groupingBy(
                     SentimentPoint::symbol, LinkedHashMap::new, Collectors.toList()));
+    try {
+      // Before the cache's epoch moves: a reader that sees the new epoch sees this position too.
+      reads.written(bySymbol.keySet());
+    } finally {
+      invalidateAndPublish(bySymbol);
+    }
+    return written;
+  }
+
+  private void invalidateAndPublish(Map<String, List<SentimentPoint>> bySymbol) {
     bySymbol.forEach(
         (symbol, list) -> {
           Instant min = list.stream().map(SentimentPoint::timestamp).min(Instant::compareTo).get();
@@ -54,7 +70,6 @@ public class SentimentService {
           cache.invalidate(symbol, min, max);
           pubSub.publish(symbol, write(new LiveUpdate("points", symbol, list)));
         });
-    return written;
   }
 
   public PointsResponse points(String symbol, Instant from, Instant to, int limit) {

@@ -32,6 +32,43 @@ class SettingsTest {
   }
 
   @Test
+  void withoutReadUrlThereIsOneDatasource() {
+    Settings s = Settings.fromEnv(minimal());
+    assertThat(s.readDatabase()).isNull();
+    assertThat(s.toMicronautProperties().keySet()).noneMatch(k -> k.startsWith("datasources.read"));
+  }
+
+  @Test
+  void theReadUrlBecomesASecondDatasourceWithTheSameCredentials() {
+    Map<String, String> env = minimal();
+    env.put("DATABASE_READ_URL", "postgresql://pooler:6432/supernova_ro");
+    Settings s = Settings.fromEnv(env);
+    assertThat(s.readDatabase().jdbcUrl())
+        .isEqualTo(
+            "jdbc:postgresql://pooler:6432/supernova_ro?prepareThreshold=0&socketTimeout=10");
+    assertThat(s.toMicronautProperties())
+        .containsEntry("datasources.read.username", "app")
+        .containsEntry("datasources.read.password", "s@cret")
+        // A replica that is not there yet must not stop the server from starting.
+        .containsEntry("datasources.read.initialization-fail-timeout", -1)
+        .containsEntry("datasources.read.connection-timeout", 2000L)
+        .containsEntry("datasources.default.url", s.jdbcUrl());
+    assertThat(s.toString()).doesNotContain("s@cret").contains("supernova_ro");
+
+    env.put(
+        "DATABASE_READ_URL", "postgresql://reader:other@replica:5432/supernova?socketTimeout=60");
+    Settings own = Settings.fromEnv(env);
+    assertThat(own.readDatabase().jdbcUrl()).endsWith("?socketTimeout=60&prepareThreshold=0");
+    assertThat(own.readDatabase().user()).isEqualTo("reader");
+    assertThat(own.readDatabase().toString()).doesNotContain("other");
+
+    env.put("DATABASE_READ_URL", "mysql://replica/db");
+    assertThatThrownBy(() -> Settings.fromEnv(env))
+        .hasMessage(
+            "DATABASE_READ_URL must start with postgresql://, postgres:// or jdbc:postgresql:");
+  }
+
+  @Test
   void accessTokensLiveAtMostAnHourAndTheOldHoursSettingOnlyAtItsOldDefault() {
     Map<String, String> env = minimal();
     env.put("ACCESS_TOKEN_EXPIRATION_SECONDS", "120");

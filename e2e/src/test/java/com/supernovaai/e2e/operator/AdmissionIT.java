@@ -142,6 +142,17 @@ class AdmissionIT {
                 + " credentialsSecret: db}}}",
             "spec.database.instances",
             "not allowed with database.external"),
+        refused(
+            "{api: {image: " + IMAGE + ", readFromReplicas: true}}",
+            "spec.api.readFromReplicas",
+            "set database.instances to 2 or more"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", readFromReplicas: true}, database: {external: {host: db.example.com,"
+                + " credentialsSecret: db}}}",
+            "spec.api.readFromReplicas",
+            "not available with database.external"),
         // Cron schedules.
         refused(
             "{" + API + ", backup: {schedule: every night}}",
@@ -421,6 +432,10 @@ class AdmissionIT {
             "{api: {image: " + IMAGE + ", env: [{name: LOG_LEVEL, value: DEBUG}]}}",
             "spec.api.env",
             "api.logLevel"),
+        refused(
+            "{api: {image: " + IMAGE + ", env: [{name: DATABASE_READ_URL, value: 'jdbc:x'}]}}",
+            "spec.api.env",
+            "must not set a variable the operator sets"),
         // The operator sets it from the image (issue 15): /version must tell the truth.
         refused(
             "{api: {image: " + IMAGE + ", env: [{name: SUPERNOVA_VERSION, value: dev}]}}",
@@ -511,6 +526,14 @@ class AdmissionIT {
                 + "}}, backup: {objectStore: "
                 + objectStore("path: /prod/supernova-restored")
                 + "}}"),
+        new Accepted(
+            "reads from the replicas of three instances",
+            "replica-reads",
+            "{api: {image: "
+                + IMAGE
+                + ", readFromReplicas: true}, database: {image: '"
+                + PATRONI_IMAGE
+                + "', instances: 3}}"),
         new Accepted(
             "trusted proxies in IPv4 and IPv6",
             "proxies",

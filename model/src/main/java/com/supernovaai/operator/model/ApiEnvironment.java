@@ -12,7 +12,7 @@ public final class ApiEnvironment {
 
   /** Every name, as a CEL list literal (annotation values must be constants). */
   public static final String RESERVED_CEL =
-      "['DATABASE_URL', 'DATABASE_USER', 'DATABASE_PASSWORD', 'REDIS_URL', 'REDIS_PASSWORD',"
+      "['DATABASE_URL', 'DATABASE_READ_URL', 'DATABASE_USER', 'DATABASE_PASSWORD', 'REDIS_URL', 'REDIS_PASSWORD',"
           + " 'JWT_SECRET_KEY', 'LOG_LEVEL', 'CACHE_TTL_SECONDS', 'SUPERNOVA_DATA_RETENTION_DAYS',"
           + " 'RATE_LIMIT_REQUESTS_PER_HOUR', 'SUPERNOVA_PORT', 'SUPERNOVA_COLOR',"
           + " 'SUPERNOVA_SHUTDOWN_DRAIN_SECONDS', 'SUPERNOVA_SELF_REGISTRATION',"
@@ -23,6 +23,7 @@ public final class ApiEnvironment {
   public static final List<String> RESERVED =
       List.of(
           "DATABASE_URL",
+          "DATABASE_READ_URL",
           "DATABASE_USER",
           "DATABASE_PASSWORD",
           "REDIS_URL",
@@ -44,7 +45,7 @@ public final class ApiEnvironment {
   public static final String ENV_RULE = "self.all(e, !(e.name in " + RESERVED_CEL + "))";
 
   public static final String ENV_MESSAGE =
-      "env must not set a variable the operator sets (DATABASE_URL, DATABASE_USER,"
+      "env must not set a variable the operator sets (DATABASE_URL, DATABASE_READ_URL, DATABASE_USER,"
           + " DATABASE_PASSWORD, REDIS_URL, REDIS_PASSWORD, JWT_SECRET_KEY, LOG_LEVEL,"
           + " CACHE_TTL_SECONDS, SUPERNOVA_DATA_RETENTION_DAYS, RATE_LIMIT_REQUESTS_PER_HOUR,"
           + " SUPERNOVA_*): use the matching spec field (e.g. api.logLevel)";

@@ -98,6 +98,16 @@ public class ApiSpec {
           + " restore. Without TimescaleDB nothing is dropped.")
   private Integer dataRetentionDays = 365;
 
+  @Default("false")
+  @JsonPropertyDescription(
+      "Send the API's sentiment reads (points and hourly roll-ups) to the database's replicas,"
+          + " through PgBouncer's read-only pool, to take load off the primary. A read waits for"
+          + " nothing: it goes to the primary when the replicas are down or have not replayed the"
+          + " last write of its symbol made through the API. Data written by other means may be"
+          + " read up to the replicas' lag late. Needs database.instances of 2 or more; changing"
+          + " it rolls the API out.")
+  private Boolean readFromReplicas = false;
+
   @Default("1000")
   @Min(1)
   @JsonPropertyDescription("RATE_LIMIT_REQUESTS_PER_HOUR: requests a client may make per hour.")
@@ -125,6 +135,19 @@ public class ApiSpec {
   @Default("{}")
   @JsonPropertyDescription("How changes to the API pod template roll out (blue-green by default).")
   private RolloutSpec rollout = new RolloutSpec();
+
+  public Boolean getReadFromReplicas() {
+    return readFromReplicas;
+  }
+
+  public void setReadFromReplicas(Boolean readFromReplicas) {
+    this.readFromReplicas = readFromReplicas;
+  }
+
+  /** Whether the API's reads go to the replicas (api.readFromReplicas). */
+  public boolean readsFromReplicas() {
+    return Boolean.TRUE.equals(readFromReplicas);
+  }
 
   public String getImage() {
     return image;

@@ -32,6 +32,15 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " restores from (same endpoint, bucket and path): the restored stack's new timeline"
             + " would be written into the source's archive; give backup.objectStore another path",
     fieldPath = ".backup.objectStore.path")
+@ValidationRule(
+    value =
+        "!has(self.api.readFromReplicas) || !self.api.readFromReplicas || (has(self.database)"
+            + " && !has(self.database.external) && has(self.database.instances)"
+            + " && self.database.instances > 1)",
+    message =
+        "api.readFromReplicas sends reads to the replicas of the database the operator runs: set"
+            + " database.instances to 2 or more (it is not available with database.external)",
+    fieldPath = ".api.readFromReplicas")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuperNovaStackSpec {
 

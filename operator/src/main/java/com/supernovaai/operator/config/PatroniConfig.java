@@ -25,6 +25,9 @@ public final class PatroniConfig {
 
   public static final String REPLICA_ROLE = "replica";
 
+  /** A replica further behind than this is never promoted (Patroni's maximum_lag_on_failover). */
+  public static final long MAXIMUM_LAG_ON_FAILOVER_BYTES = 1_048_576;
+
   /** Patroni owns these: it listens and writes pg_hba.conf itself, and sets the port. */
   private static final Set<String> OWNED_BY_PATRONI =
       Set.of("listen_addresses", "port", "hba_file");
@@ -71,7 +74,7 @@ public final class PatroniConfig {
     dcs.put("ttl", 30);
     dcs.put("loop_wait", 10);
     dcs.put("retry_timeout", 10);
-    dcs.put("maximum_lag_on_failover", 1048576);
+    dcs.put("maximum_lag_on_failover", MAXIMUM_LAG_ON_FAILOVER_BYTES);
     dcs.put("synchronous_mode", synchronous);
     dcs.put("postgresql", dcsPostgres);
 

@@ -2,12 +2,14 @@ package com.supernovaai.operator.dependent;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.config.PgBouncerConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The API server's non-secret environment (envFrom): where the database and Redis are, and its
@@ -39,6 +41,7 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SUPERNOVA_PORT", Integer.toString(StackNames.API_PORT));
     env.put("DATABASE_URL", databaseUrl(stack));
+    readUrl(stack).ifPresent(url -> env.put("DATABASE_READ_URL", url));
     env.put("REDIS_URL", redisUrl(stack));
     env.put("CACHE_TTL_SECONDS", Integer.toString(api.getCacheTtlSeconds()));
     env.put("SUPERNOVA_DATA_RETENTION_DAYS", Integer.toString(api.getDataRetentionDays()));
@@ -90,6 +93,37 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
         + StackNames.DATABASE_PORT
         + "/"
         + database;
+  }
+
+  /**
+   * With api.readFromReplicas, where the API's reads go: PgBouncer's read-only pool ({@code
+   * <database>_ro}, the replicas' Service behind it), or that Service itself without a pooler.
+   */
+  public static Optional<String> readUrl(SuperNovaStack stack) {
+    var spec = stack.getSpec();
+    if (!spec.getApi().readsFromReplicas()
+        || spec.getDatabase().hasExternal()
+        || !spec.getDatabase().replicated()) {
+      return Optional.empty();
+    }
+    if (Preconditions.poolerEnabled(stack)) {
+      return Optional.of(
+          "jdbc:postgresql://"
+              + StackNames.serviceHost(stack, StackNames.pooler(stack))
+              + ":"
+              + StackNames.POOLER_PORT
+              + "/"
+              + StackNames.DATABASE_NAME
+              + PgBouncerConfig.READ_ONLY_SUFFIX
+              + "?prepareThreshold=0");
+    }
+    return Optional.of(
+        "jdbc:postgresql://"
+            + StackNames.serviceHost(stack, StackNames.databaseReadOnly(stack))
+            + ":"
+            + StackNames.DATABASE_PORT
+            + "/"
+            + StackNames.DATABASE_NAME);
   }
 
   public static String redisUrl(SuperNovaStack stack) {

@@ -1,6 +1,7 @@
 package com.supernovaai.operator.monitoring;
 
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.schedule.CronPeriod;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -30,6 +31,18 @@ public final class StackAlerts {
   public static final String BACKUP_OVERDUE = "SuperNovaBackupOverdue";
   public static final String DRILL_FAILED = "SuperNovaRestoreDrillFailed";
   public static final String WAL_ARCHIVING_FAILING = "SuperNovaWalArchivingFailing";
+  public static final String REPLICA_LAGGING = "SuperNovaDatabaseReplicaLagging";
+  public static final String REPLICA_MISSING = "SuperNovaDatabaseReplicaMissing";
+  public static final String FAILOVER = "SuperNovaDatabaseFailover";
+
+  /**
+   * Replica lag that alerts: Patroni's maximum_lag_on_failover, past which the replica would not be
+   * promoted, so a failover has one candidate less (or none).
+   */
+  public static final long REPLICA_LAG_BYTES = PatroniConfig.MAXIMUM_LAG_ON_FAILOVER_BYTES;
+
+  /** How long after a failover its alert stays on (seconds). */
+  public static final long FAILOVER_RECENT_SECONDS = 900;
 
   /** Share of API requests answered 5xx that alerts. */
   public static final double ERROR_RATIO = 0.05;
@@ -58,6 +71,10 @@ public final class StackAlerts {
     backups.addAll(archivingRules(stack));
     if (!backups.isEmpty()) {
       groups.add(group(stack, "backup", backups));
+    }
+    List<Rule> database = databaseRules(stack);
+    if (!database.isEmpty()) {
+      groups.add(group(stack, "database", database));
     }
     return groups;
   }
@@ -262,6 +279,81 @@ public final class StackAlerts {
                 + StackNames.database(stack)
                 + "-0 -c pgbackrest --tail=50. Runbook: docs/operations.md, \"WAL archiving is"
                 + " failing\"."));
+  }
+
+  /** The replicated database's alerts, from the operator's series (status.database). */
+  static List<Rule> databaseRules(SuperNovaStack stack) {
+    var database = stack.getSpec().getDatabase();
+    if (database.hasExternal() || !database.replicated()) {
+      return List.of();
+    }
+    String scope =
+        "namespace=\""
+            + StackNames.namespace(stack)
+            + "\",name=\""
+            + StackNames.stack(stack)
+            + "\"";
+    String id = id(stack);
+    String members =
+        "; kubectl get pods -n "
+            + StackNames.namespace(stack)
+            + " -l app.kubernetes.io/instance="
+            + StackNames.stack(stack)
+            + ",app.kubernetes.io/component=database -L role";
+    return List.of(
+        rule(
+            stack,
+            REPLICA_LAGGING,
+            "max by (namespace, name, instance) (supernova_database_replica_lag_bytes{"
+                + scope
+                + "}) > "
+                + REPLICA_LAG_BYTES,
+            "5m",
+            "warning",
+            "Replica {{ $labels.instance }} of " + id + " is {{ $value | humanize1024 }}B behind",
+            "The replica has been more than "
+                + REPLICA_LAG_BYTES / 1024
+                + " KiB of WAL behind the primary for 5 minutes: Patroni will not promote it"
+                + " (maximum_lag_on_failover), and reads sent to it (api.readFromReplicas) go to"
+                + " the primary while it lags. Look at its log and at pg_stat_replication on the"
+                + " primary (a slow disk or network, a long query holding replay back):"
+                + describe(stack)
+                + members),
+        rule(
+            stack,
+            REPLICA_MISSING,
+            "max by (namespace, name) (supernova_database_replicas{"
+                + scope
+                + "})\n  < max by (namespace, name) (supernova_database_replicas_expected{"
+                + scope
+                + "})",
+            "5m",
+            "warning",
+            "{{ $value }} replicas of " + id + " replicate, fewer than it should have",
+            "Fewer members than database.instances - 1 have replicated from the primary for 5"
+                + " minutes: a replica's pod is down, being rebuilt, or cannot follow (a failed"
+                + " pg_rewind waits for a human). A failover has fewer candidates, and with"
+                + " database.synchronous writes may stop being synchronous. status.database lists"
+                + " the members:"
+                + describe(stack)
+                + members),
+        rule(
+            stack,
+            FAILOVER,
+            "time() - max by (namespace, name)"
+                + " (supernova_database_last_failover_timestamp_seconds{"
+                + scope
+                + "}) < "
+                + FAILOVER_RECENT_SECONDS,
+            null,
+            "warning",
+            "The database of " + id + " failed over {{ $value | humanizeDuration }} ago",
+            "A replica was promoted (the timeline grew): the primary's pod or node was lost or"
+                + " restarted. Writes and the API followed the new primary by themselves; find out"
+                + " why the old one went (its pod's events and previous log), and check it"
+                + " rejoined as a replica. status.database.primary names the new primary:"
+                + describe(stack)
+                + members));
   }
 
   /**

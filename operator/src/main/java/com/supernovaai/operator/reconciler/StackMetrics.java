@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Gauges of the stacks this operator manages: how many per phase, when each last backed up, whether
- * its WAL reaches the object store; and the rollout counters ({@link RolloutMetrics}).
+ * its WAL reaches the object store; the rollout counters ({@link RolloutMetrics}) and the
+ * replicated databases' ({@link DatabaseMetrics}).
  */
 public class StackMetrics {
 
@@ -42,6 +43,7 @@ public class StackMetrics {
   private final MultiGauge archiveLagGauge;
   private final MultiGauge segmentsWaitingGauge;
   private final MultiGauge lastArchivedGauge;
+  private final DatabaseMetrics databases;
 
   public StackMetrics(MeterRegistry registry) {
     this(registry, Clock.systemUTC());
@@ -50,6 +52,7 @@ public class StackMetrics {
   StackMetrics(MeterRegistry registry, Clock clock) {
     this.clock = clock;
     rollouts = new RolloutMetrics(registry);
+    databases = new DatabaseMetrics(registry);
     for (Phase phase : Phase.values()) {
       Gauge.builder("supernova.stacks", phases, m -> count(m, phase))
           .description("SuperNovaStacks by phase")
@@ -114,6 +117,7 @@ public class StackMetrics {
     recordDrill(key, status);
     recordArchiving(key, status);
     publishBackups();
+    databases.record(stack);
   }
 
   private void recordArchiving(String key, SuperNovaStackStatus status) {
@@ -183,6 +187,7 @@ public class StackMetrics {
     archiving.remove(key(stack));
     archives.remove(key(stack));
     publishBackups();
+    databases.remove(stack);
   }
 
   private void publishBackups() {

@@ -61,6 +61,12 @@ public class SuperNovaStackReconciler extends StackWorkflow
   /** How soon a stack whose spec.monitoring kinds are not served looks for them again. */
   static final Duration MONITORING_RECHECK = Duration.ofSeconds(30);
 
+  /**
+   * How often a replicated database's members are read again: Patroni's 10 s reports wake nothing
+   * (only role changes do), and the lag in the status and the metrics must not go stale.
+   */
+  static final Duration REPLICATION_RECHECK = Duration.ofSeconds(30);
+
   /** How soon a stack whose workloads were just replaced (SelectorMigration) is reconciled. */
   static final Duration MIGRATION_RECHECK = Duration.ofSeconds(1);
 
@@ -135,6 +141,11 @@ public class SuperNovaStackReconciler extends StackWorkflow
               deferred,
               archiving == null ? null : archiving.recheckAfter(),
               faultRetry);
+      if (!paused
+          && stack.getSpec().getDatabase().replicated()
+          && (requeue == null || REPLICATION_RECHECK.compareTo(requeue) < 0)) {
+        requeue = REPLICATION_RECHECK;
+      }
       UpdateControl<SuperNovaStack> control = UpdateControl.noUpdate();
       return requeue == null ? control : control.rescheduleAfter(requeue);
     } finally {

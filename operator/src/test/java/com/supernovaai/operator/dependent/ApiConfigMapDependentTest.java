@@ -58,6 +58,37 @@ class ApiConfigMapDependentTest {
   }
 
   @Test
+  void readsGoToPgBouncersReadOnlyPoolOnlyWhenTheStackAsks() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getDatabase().setInstances(3);
+    assertThat(new ApiConfigMapDependent().desired(stack, TestContexts.with()).getData())
+        .doesNotContainKey("DATABASE_READ_URL");
+
+    stack.getSpec().getApi().setReadFromReplicas(true);
+    var data = new ApiConfigMapDependent().desired(stack, TestContexts.with()).getData();
+    assertThat(data)
+        .containsEntry(
+            "DATABASE_READ_URL",
+            "jdbc:postgresql://prod-pooler.supernova.svc:6432/supernova_ro?prepareThreshold=0")
+        // Writes, migrations and everything else stay on the primary's pool.
+        .containsEntry(
+            "DATABASE_URL",
+            "jdbc:postgresql://prod-pooler.supernova.svc:6432/supernova?prepareThreshold=0");
+
+    stack.getSpec().getPooler().setEnabled(false);
+    assertThat(ApiConfigMapDependent.readUrl(stack))
+        .contains("jdbc:postgresql://prod-db-ro.supernova.svc:5432/supernova");
+  }
+
+  @Test
+  void aSingleInstanceHasNoReplicaToReadFrom() {
+    var stack = Stacks.minimal();
+    // The CRD refuses this; should a stored object still have it, reads stay on the primary.
+    stack.getSpec().getApi().setReadFromReplicas(true);
+    assertThat(ApiConfigMapDependent.readUrl(stack)).isEmpty();
+  }
+
+  @Test
   void externalServices() {
     var stack = Stacks.minimal();
     var db = new ExternalDatabaseSpec();

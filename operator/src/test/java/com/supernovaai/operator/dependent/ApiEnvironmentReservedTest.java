@@ -23,4 +23,14 @@ class ApiEnvironmentReservedTest {
     assertThat(set).contains("DATABASE_URL", "REDIS_PASSWORD", "SUPERNOVA_COLOR");
     assertThat(ApiEnvironment.RESERVED).containsAll(set);
   }
+
+  @Test
+  void theReadUrlIsReservedToo() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getDatabase().setInstances(3);
+    stack.getSpec().getApi().setReadFromReplicas(true);
+    Set<String> set = new HashSet<>(ApiConfigMapDependent.environment(stack).keySet());
+    assertThat(set).contains("DATABASE_READ_URL");
+    assertThat(ApiEnvironment.RESERVED).containsAll(set);
+  }
 }

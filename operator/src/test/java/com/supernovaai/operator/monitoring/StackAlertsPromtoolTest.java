@@ -118,6 +118,107 @@ class StackAlertsPromtoolTest {
     assertThat(out).contains("SUCCESS");
   }
 
+  @Test
+  void theReplicatedDatabasesAlertsFindTheirStackOnly(@TempDir Path dir) throws Exception {
+    assumeTrue(promtool != null, "promtool not on PATH (apt-get install prometheus)");
+    var stack = Stacks.minimal();
+    stack.getSpec().getDatabase().setInstances(3);
+    Path rules = writeRules(dir, stack);
+    // 5 of the API, 1 of the backups, 3 of the database
+    assertThat(run(dir, "check", "rules", rules.toString())).contains("SUCCESS: 9 rules found");
+    Map<String, String> expr = new LinkedHashMap<>();
+    Map<String, Rule> byName = new LinkedHashMap<>();
+    for (var group : StackAlerts.groups(stack, true)) {
+      for (Rule rule : group.getRules()) {
+        expr.put(rule.getAlert(), rule.getExpr().getStrVal());
+        byName.put(rule.getAlert(), rule);
+      }
+    }
+    String prod = "namespace=\"supernova\",name=\"prod\"";
+    String staging = "namespace=\"supernova\",name=\"staging\"";
+    String lag = "supernova_database_replica_lag_bytes";
+    List<Map<String, String>> series =
+        List.of(
+            // prod: one replica 5 MB behind for the whole run, the other caught up; one of two
+            // replicas replicating; a failover 10 minutes before the evaluation (at 2 h)
+            series(lag, prod + ",instance=\"prod-db-1\"", "5000000x130"),
+            series(lag, prod + ",instance=\"prod-db-2\"", "0x130"),
+            series("supernova_database_replicas", prod, "1x130"),
+            series("supernova_database_replicas_expected", prod, "2x130"),
+            series("supernova_database_last_failover_timestamp_seconds", prod, "6600x130"),
+            // staging, same namespace: far behind, no replica, a failover just now
+            series(lag, staging + ",instance=\"staging-db-1\"", "900000000x130"),
+            series("supernova_database_replicas", staging, "0x130"),
+            series("supernova_database_replicas_expected", staging, "2x130"),
+            series("supernova_database_last_failover_timestamp_seconds", staging, "7190x130"));
+    List<Map<String, Object>> tests = new ArrayList<>();
+    tests.add(
+        exprTest(
+            expr.get(StackAlerts.REPLICA_LAGGING),
+            "{instance=\"prod-db-1\",name=\"prod\",namespace=\"supernova\"}",
+            5_000_000));
+    tests.add(
+        exprTest(
+            expr.get(StackAlerts.REPLICA_MISSING), "{name=\"prod\",namespace=\"supernova\"}", 1));
+    tests.add(
+        exprTest(expr.get(StackAlerts.FAILOVER), "{name=\"prod\",namespace=\"supernova\"}", 600));
+    // The alerts themselves: lagging and missing only after their 5 minutes.
+    Map<String, Object> alerts =
+        Map.of(
+            "eval_time",
+            "2h",
+            "alertname",
+            StackAlerts.REPLICA_LAGGING,
+            "exp_alerts",
+            List.of(
+                Map.of(
+                    "exp_labels",
+                    Map.of(
+                        "severity",
+                        "warning",
+                        StackAlerts.STACK_LABEL,
+                        "prod",
+                        "namespace",
+                        "supernova",
+                        "name",
+                        "prod",
+                        "instance",
+                        "prod-db-1"),
+                    "exp_annotations",
+                    Map.of(
+                        "summary",
+                        "Replica prod-db-1 of supernova/prod is 4.768MiB behind",
+                        "description",
+                        byName
+                            .get(StackAlerts.REPLICA_LAGGING)
+                            .getAnnotations()
+                            .get("description")))));
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("rule_files", List.of("rules.yml"));
+    file.put("evaluation_interval", "1m");
+    file.put(
+        "tests",
+        List.of(
+            Map.of(
+                "interval",
+                "1m",
+                "input_series",
+                series,
+                "promql_expr_test",
+                tests,
+                "alert_rule_test",
+                List.of(alerts))));
+    Path test = dir.resolve("test.yml");
+    Files.writeString(test, Serialization.asYaml(file));
+    assertThat(run(dir, "test", "rules", test.toString())).contains("SUCCESS");
+  }
+
+  @Test
+  void aSingleInstanceHasNoDatabaseAlerts() {
+    assertThat(StackAlerts.groups(Stacks.minimal(), true))
+        .noneMatch(g -> g.getName().endsWith("-database"));
+  }
+
   private static SuperNovaStack stack() {
     var stack = Stacks.minimal();
     stack.getSpec().getBackup().setSchedule("*/5 * * * *");
