@@ -55,10 +55,11 @@ import org.junit.jupiter.api.parallel.Isolated;
  * A replicated database in real containers: {@code examples/local-images.yaml} with {@code
  * database.instances: 3, synchronous: true} (Patroni 3.0.2 from the project's postgres image), the
  * operator in the test JVM, NetworkPolicies enforced. One primary and two streaming replicas; a row
- * written through the API is on both replicas and the read-only Service answers; then the primary's
- * pod is deleted under continuous writes through the API and PgBouncer: the synchronous replica is
- * promoted, the read-write Service follows it, writes resume, the old primary rejoins as a replica,
- * and no acknowledged write is lost (counted). Timings are printed, never asserted.
+ * written through the API is on both replicas and the read-only Service answers; the API's reads
+ * ({@code api.readFromReplicas}) run on the replicas; then the primary's pod is deleted under
+ * continuous writes through the API and PgBouncer: the synchronous replica is promoted, the
+ * read-write Service follows it, writes resume, the old primary rejoins as a replica, and no
+ * acknowledged write is lost (counted). Timings are printed, never asserted.
  */
 @Isolated
 @ExtendWith(SharedRealNode.class)
