@@ -140,18 +140,19 @@ public class StackMetrics {
   /** Seconds since the oldest waiting segment was completed, at scrape time; 0 if none waits. */
   private double lagSeconds(ArchivingStatus a) {
     Integer waiting = a.getSegmentsWaiting();
-    if (waiting == null || waiting == 0 || a.getOldestWaitingTime() == null) {
+    Optional<Instant> oldest = parse(a.getOldestWaitingTime());
+    if (waiting == null || waiting == 0 || oldest.isEmpty()) {
       return 0;
     }
-    return Math.max(
-        0, Duration.between(parse(a.getOldestWaitingTime()), clock.instant()).toMillis() / 1000.0);
+    return Math.max(0, Duration.between(oldest.get(), clock.instant()).toMillis() / 1000.0);
   }
 
-  private static Instant parse(String time) {
+  /** Empty for no time or one that does not parse: no figure rather than a wrong one. */
+  private static Optional<Instant> parse(String time) {
     try {
-      return Instant.parse(time);
+      return Optional.ofNullable(time).map(Instant::parse);
     } catch (RuntimeException e) {
-      return Instant.EPOCH;
+      return Optional.empty();
     }
   }
 
@@ -209,11 +210,15 @@ public class StackMetrics {
     lastArchivedGauge.register(
         rows(
             archives.entrySet().stream()
-                .filter(e -> e.getValue().getLastArchivedTime() != null)
+                .filter(e -> parse(e.getValue().getLastArchivedTime()).isPresent())
                 .collect(
                     Collectors.toMap(
                         Map.Entry::getKey,
-                        e -> (double) parse(e.getValue().getLastArchivedTime()).getEpochSecond()))),
+                        e ->
+                            (double)
+                                parse(e.getValue().getLastArchivedTime())
+                                    .orElseThrow()
+                                    .getEpochSecond()))),
         true);
     verifiedGauge.register(rows(lastVerified), true);
     verifiedOkGauge.register(rows(verified), true);

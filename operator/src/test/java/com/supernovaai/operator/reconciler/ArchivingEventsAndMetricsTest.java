@@ -95,6 +95,15 @@ class ArchivingEventsAndMetricsTest {
     assertThat(gauge(registry, "supernova.wal.archiving")).isEqualTo(1.0);
     assertThat(gauge(registry, "supernova.wal.archive.lag")).isEqualTo(0.0);
 
+    // A time that does not parse is no figure, not a lag of 56 years.
+    var odd = status(stack, 2, T0.minusSeconds(10));
+    odd.getArchiving().setOldestWaitingTime("soon");
+    odd.getArchiving().setLastArchivedTime("earlier");
+    stack.setStatus(odd);
+    metrics.record(stack);
+    assertThat(gauge(registry, "supernova.wal.archive.lag")).isEqualTo(0.0);
+    assertThat(registry.find("supernova.wal.last.archived.timestamp").gauges()).isEmpty();
+
     metrics.remove(stack);
     assertThat(registry.find("supernova.wal.archiving").gauges()).isEmpty();
   }
