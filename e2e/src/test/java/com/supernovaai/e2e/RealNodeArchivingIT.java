@@ -12,8 +12,14 @@ import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.ObjectStores;
 import com.supernovaai.e2e.harness.Stacks;
+import com.supernovaai.operator.model.ArchivingStatus;
+import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.EventReasons;
+import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.testsupport.LocalObjectStore;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
@@ -22,6 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +38,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,11 +53,15 @@ import org.junit.jupiter.api.parallel.Isolated;
  * spec.backup.objectStore} pointing at a real S3 server (SeaweedFS on this machine, on the node's
  * bridge address, which the pods reach without leaving the machine; TLS with its own CA, given by
  * {@code caSecret}). The database pod's sidecar takes the first base backup by itself, and every
- * segment PostgreSQL completes reaches the bucket. Counted through pgBackRest's own view of the
- * repository, from inside the pod. Timings printed, never asserted.
+ * segment PostgreSQL completes reaches the bucket (counted through pgBackRest's own view of the
+ * repository, from inside the pod); a backup-now dump is copied beside the archive; then the store
+ * goes down: ContinuousArchiving turns False with a Warning while the stack stays Ready, and once
+ * the store is back every segment completed meanwhile reaches the bucket. One stack for all three:
+ * each would otherwise start its own. Timings printed, never asserted.
  */
 @Isolated
 @ExtendWith(SharedRealNode.class)
+@TestMethodOrder(OrderAnnotation.class)
 class RealNodeArchivingIT {
 
   private static final String NS = "archiving-it";
@@ -142,6 +156,7 @@ class RealNodeArchivingIT {
   }
 
   @Test
+  @Order(1)
   void theSidecarTakesABaseBackupAndEveryCompletedSegmentReachesTheBucket() throws Exception {
     await()
         .atMost(READY)
@@ -200,6 +215,7 @@ class RealNodeArchivingIT {
   }
 
   @Test
+  @Order(2)
   void aLogicalDumpIsCopiedToTheBucketBesideTheArchive() {
     // One pg_dump now, through the documented annotation: the Job pod reaches the store through
     // the backup NetworkPolicy's egress to the store's port, with the keys from the Secret.
@@ -240,6 +256,136 @@ class RealNodeArchivingIT {
             "repo-ls",
             "dumps");
     assertThat(dumps).contains(file, file.replace(".dump", ".json"));
+  }
+
+  @Test
+  @Order(3)
+  void archivingGoesFalseWithAWarningDuringAnOutageAndCatchesUpAfterIt() throws Exception {
+    // Archiving is on and reported: a base backup is in the bucket and a segment was pushed.
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              var archiving = current().getStatus().getArchiving();
+              assertThat(condition(ConditionTypes.CONTINUOUS_ARCHIVING))
+                  .extracting(Condition::getStatus, Condition::getReason)
+                  .containsExactly("True", Reasons.ARCHIVING_UP_TO_DATE);
+              assertThat(archiving).isNotNull();
+              assertThat(archiving.getLastBaseBackupTime()).isNotNull();
+              assertThat(archiving.getLastArchivedWal()).isNotNull();
+              assertThat(Stacks.isReady(current())).as("Ready").isTrue();
+            });
+    FIGURES.put("ContinuousArchiving True (base backup + a segment pushed), s", seconds(created));
+    assertThat(Stacks.isReady(current())).isTrue();
+    // Its first 24 characters: the last archived file may be a backup history file (".backup").
+    String lastBefore = current().getStatus().getArchiving().getLastArchivedWal().substring(0, 24);
+    TreeSet<String> bucketBefore = archivedSegments();
+    assertThat(bucketBefore).contains(lastBefore);
+
+    // The store goes away; the database keeps completing segments.
+    store.stop();
+    Instant outage = Instant.now();
+    List<String> switched = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      psql(
+          "CREATE TABLE IF NOT EXISTS during_outage (n int);"
+              + " INSERT INTO during_outage SELECT generate_series(1, 1000)");
+      switched.add(psql("SELECT pg_walfile_name(pg_switch_wal())"));
+    }
+    FIGURES.put("segments completed during the outage", switched);
+
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(condition(ConditionTypes.CONTINUOUS_ARCHIVING))
+                    .extracting(Condition::getStatus)
+                    .isEqualTo("False"));
+    FIGURES.put("ContinuousArchiving False after the store stopped, s", seconds(outage));
+    Condition lagging = condition(ConditionTypes.CONTINUOUS_ARCHIVING);
+    FIGURES.put("  its reason / message", lagging.getReason() + " / " + lagging.getMessage());
+    assertThat(lagging.getReason()).isIn(Reasons.ARCHIVING_LAGGING, Reasons.ARCHIVING_FAILING);
+    ArchivingStatus during = current().getStatus().getArchiving();
+    assertThat(during.getSegmentsWaiting())
+        .as("segments waiting on the database volume")
+        .isGreaterThanOrEqualTo(switched.size());
+    assertThat(during.getOldestWaitingTime()).isNotNull();
+    FIGURES.put("  segments waiting in status.archiving", during.getSegmentsWaiting());
+    // Data safety is at risk, serving is not: Degraded with the same reason, still Ready.
+    assertThat(condition(ConditionTypes.DEGRADED))
+        .extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly("True", lagging.getReason());
+    assertThat(Stacks.isReady(current())).as("Ready during the outage").isTrue();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(events("Warning", lagging.getReason())).as("Warning").isNotEmpty());
+
+    // The store comes back with its data: every waiting segment is pushed.
+    store.start();
+    Instant back = Instant.now();
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              assertThat(condition(ConditionTypes.CONTINUOUS_ARCHIVING))
+                  .extracting(Condition::getStatus, Condition::getReason)
+                  .containsExactly("True", Reasons.ARCHIVING_UP_TO_DATE);
+              assertThat(current().getStatus().getArchiving().getSegmentsWaiting()).isZero();
+            });
+    FIGURES.put("ContinuousArchiving True again after the store came back, s", seconds(back));
+    FIGURES.put("  outage (store stopped) in all, s", seconds(outage));
+    assertThat(events("Normal", EventReasons.ARCHIVING_CAUGHT_UP)).isNotEmpty();
+    assertThat(condition(ConditionTypes.DEGRADED).getStatus()).isEqualTo("False");
+
+    // Nothing lost: every segment from the last one before the outage to the last switched one.
+    TreeSet<String> bucketAfter = archivedSegments();
+    String last = switched.get(switched.size() - 1);
+    List<String> missing = new ArrayList<>();
+    for (long s = number(lastBefore); s <= number(last); s++) {
+      if (!bucketAfter.contains(name(lastBefore.substring(0, 8), s))) {
+        missing.add(name(lastBefore.substring(0, 8), s));
+      }
+    }
+    FIGURES.put(
+        "segments in the bucket before / after; missing from " + lastBefore + " to " + last,
+        bucketBefore.size() + " / " + bucketAfter.size() + "; " + missing);
+    assertThat(missing).isEmpty();
+    assertThat(psql("SELECT count(*) FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'"))
+        .as("segments waiting to be archived")
+        .isEqualTo("0");
+  }
+
+  /** A segment's position (log * 256 + segment, 16 MB segments) within its timeline. */
+  private static long number(String segment) {
+    return Long.parseLong(segment.substring(8, 16), 16) * 256
+        + Long.parseLong(segment.substring(16, 24), 16);
+  }
+
+  private static String name(String timeline, long number) {
+    return timeline + String.format("%08X%08X", number / 256, number % 256);
+  }
+
+  private static SuperNovaStack current() {
+    return client
+        .resources(SuperNovaStack.class)
+        .inNamespace(NS)
+        .withName(stack.getMetadata().getName())
+        .get();
+  }
+
+  private static Condition condition(String type) {
+    return Stacks.condition(current(), type).orElse(null);
+  }
+
+  private static List<Event> events(String type, String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> stack.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+        .filter(e -> type.equals(e.getType()) && reason.equals(e.getReason()))
+        .toList();
   }
 
   private static Pod databasePod() {
