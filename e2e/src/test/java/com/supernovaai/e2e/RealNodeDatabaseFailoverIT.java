@@ -15,6 +15,7 @@ import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.testsupport.LocalObjectStore;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -492,6 +493,21 @@ class RealNodeDatabaseFailoverIT {
     FIGURES.put(
         "after the failover, a new-timeline segment in the bucket after", seconds(switched));
     assertThat(sidecarLog(leader)).contains("this member is the primary");
+    // The stack's ContinuousArchiving is judged from the archiving member's report: the new
+    // primary's, once the failover is over.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              var archiving = current().getStatus().getArchiving();
+              assertThat(archiving).isNotNull();
+              assertThat(archiving.getReportedBy()).isEqualTo(leader.getMetadata().getName());
+              assertThat(
+                      Stacks.condition(current(), ConditionTypes.CONTINUOUS_ARCHIVING)
+                          .map(c -> c.getStatus()))
+                  .contains("True");
+            });
     assertThat(
             psql(
                 leader, "select count(*) from pg_ls_archive_statusdir() where name like '%.ready'"))
