@@ -29,7 +29,9 @@ public class RestoreStatus {
       "The restore Job (fromBackup; fromObjectStore runs in the database pod).")
   private String jobName;
 
-  @JsonPropertyDescription("When the restore Job started (RFC 3339).")
+  @JsonPropertyDescription(
+      "When the restore started (RFC 3339): its Job (fromBackup) or the database pod's init"
+          + " container (fromObjectStore).")
   private String startTime;
 
   @JsonPropertyDescription("When the restore finished, either way (RFC 3339).")
