@@ -492,7 +492,11 @@ class RealNodeDatabaseFailoverIT {
         .untilAsserted(() -> assertThat(archivedSegments(leader)).contains(segment));
     FIGURES.put(
         "after the failover, a new-timeline segment in the bucket after", seconds(switched));
-    assertThat(sidecarLog(leader)).contains("this member is the primary");
+    // Its sidecar looks at its member's role every 15 s: it notices the promotion by then.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(sidecarLog(leader)).contains("this member is the primary"));
     // The stack's ContinuousArchiving is judged from the archiving member's report: the new
     // primary's, once the failover is over.
     await()
