@@ -739,7 +739,9 @@ class RealNodeDatabaseFailoverIT {
             + twoMastersAfterThaw
             + " / "
             + twoAddresses);
-    FIGURES.put("hung primary: status.database.primary while frozen", statusPrimaryWhileFrozen);
+    FIGURES.put(
+        "hung primary: frozen / promoted / status.database.primary while frozen",
+        oldPrimary + " / " + newPrimary + " / " + statusPrimaryWhileFrozen);
     FIGURES.put(
         "hung primary: old primary rewound (pg_rewind in its log)",
         Boolean.toString(oldLog.contains("running pg_rewind from")));
