@@ -645,11 +645,16 @@ class RealNodeDatabaseFailoverIT {
         thaw(containers);
         thawed = Instant.now();
       }
+      FIGURES.put(
+          "hung primary: frozen / promoted / status.database.primary while frozen",
+          oldPrimary + " / " + newPrimary + " / " + statusPrimaryWhileFrozen);
       // The thawed member's Patroni finds the key taken (its renewal fails against the
-      // Endpoints' resourceVersion), demotes, rewinds and follows the new leader.
+      // Endpoints' resourceVersion), demotes, rewinds and follows the new leader. Its label may
+      // say replica while PostgreSQL is stopped for the rewind: psql failing then is a retry.
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
           .untilAsserted(
               () -> {
                 Pod back = client.pods().inNamespace(NS).withName(oldPrimary).get();
@@ -740,9 +745,6 @@ class RealNodeDatabaseFailoverIT {
             + " / "
             + twoAddresses);
     FIGURES.put(
-        "hung primary: frozen / promoted / status.database.primary while frozen",
-        oldPrimary + " / " + newPrimary + " / " + statusPrimaryWhileFrozen);
-    FIGURES.put(
         "hung primary: old primary rewound (pg_rewind in its log)",
         Boolean.toString(oldLog.contains("running pg_rewind from")));
 
@@ -764,6 +766,7 @@ class RealNodeDatabaseFailoverIT {
     // after the freeze (never acknowledged) was rewound away.
     await()
         .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
         .untilAsserted(() -> assertThat(points(back)).isEqualTo(points(leader)));
     // The stack's status follows the new primary.
     String promotedPod = newPrimary;
