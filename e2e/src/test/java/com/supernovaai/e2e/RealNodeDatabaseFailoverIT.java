@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -67,7 +69,11 @@ import org.junit.jupiter.api.parallel.Isolated;
  * pod is deleted under continuous writes through the API and PgBouncer: the synchronous replica is
  * promoted, the read-write Service follows it, writes resume, the old primary rejoins as a replica,
  * no acknowledged write is lost (counted), and the new primary archives its new timeline to the
- * same repository. Timings are printed, never asserted.
+ * same repository. Last, the primary hangs instead (its containers frozen, the pod still Running):
+ * the synchronous replica is promoted after the leader key's ttl, the read-write Service follows,
+ * writes resume, the Service never names two members, and the thawed old primary demotes itself and
+ * comes back as a replica holding exactly the new primary's rows. Timings are printed, never
+ * asserted.
  */
 @Isolated
 @ExtendWith(SharedRealNode.class)
@@ -517,6 +523,321 @@ class RealNodeDatabaseFailoverIT {
                 leader, "select count(*) from pg_ls_archive_statusdir() where name like '%.ready'"))
         .as("segments the new primary has still to archive")
         .isEqualTo("0");
+  }
+
+  /**
+   * One look at the members from the API: who carries Patroni's leader label, and which addresses
+   * the read-write Service's Endpoints hold.
+   */
+  private record Poll(Instant at, List<String> masters, List<String> readWrite) {}
+
+  @Test
+  @Order(7)
+  void aFrozenPrimaryIsReplacedAfterTtlAndComesBackAsAReplicaWithoutASecondPrimary()
+      throws Exception {
+    // After the deletion above: the two replicas stream again, one of them synchronous.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              Pod leader = podWithRole(MASTER).orElseThrow();
+              assertThat(podsWithRole(REPLICA)).hasSize(2);
+              assertThat(
+                      psql(
+                          leader,
+                          "select string_agg(sync_state, ',' order by sync_state)"
+                              + " from pg_stat_replication where state = 'streaming'"))
+                  .isEqualTo("async,sync");
+              assertThat(syncStandby()).isNotNull().isNotEqualTo(leader.getMetadata().getName());
+            });
+    Pod primary = podWithRole(MASTER).orElseThrow();
+    String oldPrimary = primary.getMetadata().getName();
+    String syncStandby = syncStandby();
+    Map<String, Integer> restartsBefore = restarts(primary);
+    // Every container of the pod (postgres with Patroni, and the pgbackrest sidecar): the whole
+    // member hangs, as on a node that stops scheduling anything. The sandbox (pause) container
+    // is left alone: the pod's network namespace stays, so packets to the frozen member are
+    // still accepted by its kernel and wait there unanswered, like a hung host's.
+    List<String> containers =
+        primary.getStatus().getContainerStatuses().stream()
+            .map(c -> c.getContainerID().replaceFirst("^containerd://", ""))
+            .toList();
+    assertThat(containers).hasSize(2);
+
+    List<Write> writes = new CopyOnWriteArrayList<>();
+    List<Poll> polls = new CopyOnWriteArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                writes.add(writeOnce());
+                sleep(100);
+              }
+            },
+            "fencing-writer");
+    // Labels and Endpoints from the API server every 200 ms: what a client or kube-proxy sees.
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                try {
+                  List<String> masters =
+                      databasePods().stream()
+                          .filter(p -> MASTER.equals(role(p)))
+                          .map(p -> p.getMetadata().getName())
+                          .sorted()
+                          .toList();
+                  polls.add(new Poll(Instant.now(), masters, readWriteAddresses()));
+                } catch (RuntimeException e) {
+                  // An API hiccup is a missed poll, not a finding.
+                }
+                sleep(200);
+              }
+            },
+            "fencing-watcher");
+    writer.start();
+    Instant frozen = null;
+    Instant thawed = null;
+    AtomicBoolean pausing = new AtomicBoolean(false);
+    Instant promoted = null;
+    Instant serviceMoved = null;
+    Instant writesResumed = null;
+    String newPrimary = null;
+    String statusPrimaryWhileFrozen = null;
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> writes.stream().filter(Write::acknowledged).count() >= 10);
+      watcher.start();
+      sleep(1_000);
+      // ctr's task pause is runc's pause: the container's cgroup freezer (v1 here, v2 alike)
+      // stops every process in it at once, without a signal it could handle or an exit the
+      // kubelet would see; the pod object stays Running. Kept well under the liveness probe's
+      // 90 s (6 x 15 s), so the kubelet does not restart the container meanwhile: the member's
+      // own Patroni must notice it lost the key.
+      pausing.set(true);
+      try {
+        for (String container : containers) {
+          node.ctr("task", "pause", container).check("ctr task pause " + container);
+        }
+        // From here no write can reach the old primary: any acknowledged one is the new one's.
+        frozen = Instant.now();
+        Instant freezeStart = frozen;
+        Instant freezeLimit = frozen.plus(Duration.ofSeconds(70));
+        // No pod may be promoted before ttl (30 s) without a renewal; allow that and some.
+        await()
+            .atMost(Duration.ofSeconds(65))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> otherMaster(oldPrimary).isPresent());
+        promoted = Instant.now();
+        Pod leader = otherMaster(oldPrimary).orElseThrow();
+        newPrimary = leader.getMetadata().getName();
+        String leaderIp = leader.getStatus().getPodIP();
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> readWriteAddresses().equals(List.of(leaderIp)));
+        serviceMoved = Instant.now();
+        // Writes through the API and PgBouncer while the old primary is still frozen.
+        try {
+          await()
+              .atMost(max(Duration.ofSeconds(1), Duration.between(Instant.now(), freezeLimit)))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () ->
+                      writes.stream()
+                          .anyMatch(w -> w.acknowledged() && w.sent().isAfter(freezeStart)));
+          writesResumed = Instant.now();
+        } catch (ConditionTimeoutException e) {
+          // Reported with the figures below; the member is thawed either way.
+        }
+        statusPrimaryWhileFrozen = current().getStatus().getDatabase().getPrimary();
+        // Frozen a while longer beside a working new primary: the split-brain setting.
+        Instant holdUntil = Instant.now().plusSeconds(writesResumed == null ? 0 : 10);
+        if (holdUntil.isAfter(freezeLimit)) {
+          holdUntil = freezeLimit;
+        }
+        sleep(Math.max(0, Duration.between(Instant.now(), holdUntil).toMillis()));
+      } finally {
+        // Never leave a container frozen, whatever failed above.
+        thaw(containers);
+        thawed = Instant.now();
+      }
+      FIGURES.put(
+          "hung primary: frozen / promoted / status.database.primary while frozen",
+          oldPrimary + " / " + newPrimary + " / " + statusPrimaryWhileFrozen);
+      // The thawed member's Patroni finds the key taken (its renewal fails against the
+      // Endpoints' resourceVersion), demotes, rewinds and follows the new leader. Its label may
+      // say replica while PostgreSQL is stopped for the rewind: psql failing then is a retry.
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                Pod back = client.pods().inNamespace(NS).withName(oldPrimary).get();
+                assertThat(role(back)).isEqualTo(REPLICA);
+                assertReady(back);
+                assertThat(psql(back, "select pg_is_in_recovery()")).isEqualTo("t");
+              });
+      FIGURES.put("hung primary: thaw -> a ready replica (in recovery)", seconds(thawed));
+      int acknowledgedBefore = (int) writes.stream().filter(Write::acknowledged).count();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> writes.stream().filter(Write::acknowledged).count() >= acknowledgedBefore + 5);
+    } finally {
+      running.set(false);
+      writer.join(Duration.ofSeconds(30).toMillis());
+      watcher.join(Duration.ofSeconds(10).toMillis());
+      if (pausing.get() && thawed == null) {
+        thaw(containers);
+      }
+    }
+
+    // What a client could have reached at each poll, from the freeze to the end.
+    Instant freezeStart = frozen;
+    Instant thawStart = thawed;
+    List<Poll> watched = polls.stream().filter(p -> p.at().isAfter(freezeStart)).toList();
+    long twoAddresses = watched.stream().filter(p -> p.readWrite().size() > 1).count();
+    // The frozen member cannot change its own labels (Patroni patches only its own pod), so its
+    // stale `master` stays on while it is frozen: counted, not a second primary.
+    long staleWhileFrozen =
+        watched.stream().filter(p -> p.at().isBefore(thawStart) && p.masters().size() > 1).count();
+    long twoLiveMasters =
+        watched.stream()
+            .filter(p -> p.at().isBefore(thawStart))
+            .filter(p -> p.masters().stream().filter(m -> !m.equals(oldPrimary)).count() > 1)
+            .count();
+    List<Poll> afterThaw = watched.stream().filter(p -> p.at().isAfter(thawStart)).toList();
+    Optional<Poll> relabelled =
+        afterThaw.stream().filter(p -> !p.masters().contains(oldPrimary)).findFirst();
+    long twoMastersAfterThaw = afterThaw.stream().filter(p -> p.masters().size() > 1).count();
+
+    Pod leader = client.pods().inNamespace(NS).withName(newPrimary).get();
+    Pod back = client.pods().inNamespace(NS).withName(oldPrimary).get();
+    Set<String> onNewPrimary = points(leader);
+    List<Write> acknowledged = writes.stream().filter(Write::acknowledged).toList();
+    List<String> lost =
+        acknowledged.stream()
+            .map(w -> w.point().toString())
+            .filter(p -> !onNewPrimary.contains(p))
+            .toList();
+    String oldLog =
+        node.kubectlResult(
+                "logs",
+                "-n",
+                NS,
+                oldPrimary,
+                "-c",
+                "postgres",
+                "--since-time=" + thawed.minusSeconds(1))
+            .stdout();
+
+    FIGURES.put("hung primary: frozen -> promoted", seconds(frozen, promoted));
+    FIGURES.put("hung primary: frozen -> read-write Service moved", seconds(frozen, serviceMoved));
+    FIGURES.put(
+        "hung primary: frozen -> writes acknowledged again (while frozen)",
+        writesResumed == null ? "not before the thaw" : seconds(frozen, writesResumed));
+    FIGURES.put("hung primary: frozen for", seconds(frozen, thawed));
+    FIGURES.put(
+        "hung primary: thaw -> its master label gone",
+        relabelled.map(p -> seconds(thawStart, p.at())).orElse("never seen"));
+    FIGURES.put("hung primary: write outage through the API and PgBouncer", outage(writes));
+    FIGURES.put(
+        "hung primary: writes: attempts / failed / acknowledged / acknowledged and lost",
+        writes.size()
+            + " / "
+            + (writes.size() - acknowledged.size())
+            + " / "
+            + acknowledged.size()
+            + " / "
+            + lost.size());
+    FIGURES.put(
+        "hung primary: polls / two master labels frozen / after thaw / two rw addresses",
+        watched.size()
+            + " / "
+            + staleWhileFrozen
+            + " / "
+            + twoMastersAfterThaw
+            + " / "
+            + twoAddresses);
+    FIGURES.put(
+        "hung primary: old primary rewound (pg_rewind in its log)",
+        Boolean.toString(oldLog.contains("running pg_rewind from")));
+
+    assertThat(newPrimary)
+        .as("only the synchronous standby may be promoted")
+        .isEqualTo(syncStandby);
+    assertThat(twoAddresses).as("polls where the read-write Service named two members").isZero();
+    assertThat(twoLiveMasters)
+        .as("polls where two members that were not frozen were labelled master")
+        .isZero();
+    assertThat(writesResumed)
+        .as("writes acknowledged while the old primary was frozen")
+        .isNotNull();
+    assertThat(lost).as("acknowledged writes missing on the new primary").isEmpty();
+    assertThat(restarts(back))
+        .as("the old primary demoted itself: no container restarted by the kubelet")
+        .isEqualTo(restartsBefore);
+    // The old primary, a replica again, holds exactly the new primary's points: whatever it wrote
+    // after the freeze (never acknowledged) was rewound away.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(() -> assertThat(points(back)).isEqualTo(points(leader)));
+    // The stack's status follows the new primary.
+    String promotedPod = newPrimary;
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertThat(current().getStatus().getDatabase().getPrimary())
+                    .isEqualTo(promotedPod));
+  }
+
+  /** Resumes every container, then fails if any could not be resumed. */
+  private static void thaw(List<String> containers) {
+    List<String> failed = new ArrayList<>();
+    for (String container : containers) {
+      Shell.Result resumed = node.ctr("task", "resume", container);
+      if (resumed.exitCode() != 0) {
+        failed.add(container + ": " + resumed.stderr().trim());
+      }
+    }
+    assertThat(failed).as("containers that could not be resumed").isEmpty();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** A pod other than {@code name} labelled master (the frozen one keeps its label). */
+  private static Optional<Pod> otherMaster(String name) {
+    return podsWithRole(MASTER).stream()
+        .filter(p -> !p.getMetadata().getName().equals(name))
+        .findFirst();
+  }
+
+  /** The points this test class wrote, as stored on one member. */
+  private static Set<String> points(Pod pod) {
+    return new TreeSet<>(
+        List.of(
+            psql(
+                    pod,
+                    "select string_agg(to_char(time at time zone 'UTC',"
+                        + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ',') from sentiment_data"
+                        + " where symbol = '"
+                        + SYMBOL
+                        + "'")
+                .split(",")));
+  }
+
+  private static Map<String, Integer> restarts(Pod pod) {
+    return pod.getStatus().getContainerStatuses().stream()
+        .collect(Collectors.toMap(c -> c.getName(), c -> c.getRestartCount()));
   }
 
   // ------------------------------------------------------------------------------------------------

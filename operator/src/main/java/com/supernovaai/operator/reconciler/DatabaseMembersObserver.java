@@ -59,7 +59,14 @@ public final class DatabaseMembersObserver {
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
-    Optional<Pod> leader = members.stream().filter(DatabaseMembersObserver::isLeader).findFirst();
+    // A hung or cut-off leader keeps its label (Patroni patches only its own pod) after another
+    // member took the key: of two labelled leaders, the one on the newer timeline leads.
+    Optional<Pod> leader =
+        members.stream()
+            .filter(DatabaseMembersObserver::isLeader)
+            .max(
+                Comparator.comparing((Pod p) -> state(p, "timeline").orElse(-1L))
+                    .thenComparing(p -> p.getMetadata().getName(), Comparator.reverseOrder()));
     Optional<Long> leaderPosition = leader.flatMap(p -> state(p, "xlog_location"));
 
     DatabaseStatus status = new DatabaseStatus();

@@ -96,4 +96,22 @@ class DatabaseMembersObserverTest {
             T2.plusSeconds(60));
     assertThat(later.getLastFailoverTime()).as("kept").isEqualTo(T2.toString());
   }
+
+  @Test
+  void aHungLeaderStillLabelledIsNotThePrimary() {
+    // ha-db-0 froze while leading timeline 2; ha-db-1 took the key after ttl and leads timeline 3.
+    DatabaseStatus before =
+        DatabaseMembersObserver.of(
+            List.of(member("ha-db-0", "master", 7000, 2), member("ha-db-1", "replica", 7000, 2)),
+            null,
+            T1);
+    DatabaseStatus status =
+        DatabaseMembersObserver.of(
+            List.of(member("ha-db-0", "master", 7000, 2), member("ha-db-1", "master", 9000, 3)),
+            before,
+            T2);
+    assertThat(status.getPrimary()).isEqualTo("ha-db-1");
+    assertThat(status.getTimeline()).isEqualTo(3);
+    assertThat(status.getLastFailoverTime()).isEqualTo(T2.toString());
+  }
 }
