@@ -4,10 +4,22 @@ import static com.supernovaai.api.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -272,6 +284,109 @@ class FaultsIT {
     }
     System.out.printf(
         "FaultsIT Redis down per route: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * A hung database, not a dead one: every PostgreSQL process stopped (SIGSTOP, as a frozen primary
+   * after a failover), its sockets still acknowledged by the kernel, so no TCP timeout ends a query
+   * on it. PgBouncer stays up. Each request gets an answer while the database still hangs (before
+   * this, a request whose pooled connection was in use went on waiting until the database woke up),
+   * and the server serves again by itself when it does.
+   */
+  @Test
+  @Order(6)
+  void aHungDatabaseDoesNotHoldRequestsUntilItWakesUp() throws Exception {
+    String symbol = ApiIT.symbol();
+    assertThat(write(symbol, 0).statusCode()).isEqualTo(200);
+    record Sent(Instant at, Instant answered, int status) {}
+    List<Sent> sent = new CopyOnWriteArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    ExecutorService writers = Executors.newFixedThreadPool(4);
+    AtomicInteger points = new AtomicInteger(1);
+    for (int i = 0; i < 4; i++) {
+      writers.submit(
+          () -> {
+            while (running.get()) {
+              Instant at = Instant.now();
+              try {
+                int status = write(symbol, points.getAndIncrement()).statusCode();
+                sent.add(new Sent(at, Instant.now(), status));
+              } catch (RuntimeException e) {
+                sent.add(new Sent(at, null, 0)); // no answer within the client's 30 s
+              }
+            }
+          });
+    }
+    Instant frozen;
+    Instant thawed;
+    await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() >= 20);
+    List<Long> processes = postgresProcesses();
+    try {
+      signal("-STOP", processes);
+      frozen = Instant.now();
+      Thread.sleep(30_000);
+    } finally {
+      signal("-CONT", processes);
+      thawed = Instant.now();
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> sent.stream().anyMatch(r -> r.at().isAfter(thawed) && r.status() == 200));
+    running.set(false);
+    writers.shutdown();
+    assertThat(writers.awaitTermination(45, TimeUnit.SECONDS)).isTrue();
+
+    // Those in flight when it froze and those sent in its first 5 s: answered before it woke.
+    Instant windowStart = frozen.minusSeconds(1);
+    Instant windowEnd = frozen.plusSeconds(5);
+    List<Sent> early =
+        sent.stream()
+            .filter(r -> r.at().isAfter(windowStart) && r.at().isBefore(windowEnd))
+            .toList();
+    List<Sent> unanswered =
+        early.stream().filter(r -> r.answered() == null || r.answered().isAfter(thawed)).toList();
+    System.out.printf(
+        "FaultsIT hung database: %d requests sent around the freeze, %d answered only after it"
+            + " (or never); statuses while frozen %s%n",
+        early.size(),
+        unanswered.size(),
+        sent.stream()
+            .filter(r -> r.at().isAfter(frozen) && r.at().isBefore(thawed))
+            .collect(Collectors.groupingBy(Sent::status, TreeMap::new, Collectors.counting())));
+    assertThat(early).isNotEmpty();
+    assertThat(unanswered).as("requests held until the database woke up").isEmpty();
+  }
+
+  private static HttpResponse<String> write(String symbol, int minute) {
+    return api.post(
+        "/api/sentiment",
+        ApiIT.batch(
+            ApiIT.point(
+                symbol,
+                Instant.parse("2024-07-06T00:00:00Z").plusSeconds(60L * minute).toString(),
+                0.5,
+                0.5)));
+  }
+
+  /** The postmaster and every process it started. */
+  private static List<Long> postgresProcesses() throws IOException {
+    long postmaster =
+        Long.parseLong(
+            Files.readAllLines(stack.postgres.dataDirectory().resolve("postmaster.pid"))
+                .get(0)
+                .trim());
+    List<Long> pids = new ArrayList<>();
+    pids.add(postmaster);
+    ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> pids.add(p.pid()));
+    return pids;
+  }
+
+  private static void signal(String signal, List<Long> pids) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    pids.forEach(p -> command.add(Long.toString(p)));
+    Process kill = new ProcessBuilder(command).inheritIO().start();
+    assertThat(kill.waitFor()).as(String.join(" ", command)).isZero();
   }
 
   private static void assertThatRegistrationIs(ApiServer server, int status) {

@@ -2,8 +2,10 @@ package com.supernovaai.api;
 
 import static com.supernovaai.api.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.testsupport.Processes;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -110,6 +113,30 @@ class MigrationIT {
                 "SELECT count(*) FROM information_schema.columns"
                     + " WHERE table_name = 'users' AND column_name = 'lock_test_note'"))
         .isEqualTo("0");
+  }
+
+  @Test
+  void aMigrationMayRunLongerThanARequestsSocketTimeout() throws Exception {
+    String db = newDatabase();
+    Path out = ApiProcess.logFile();
+    Map<String, String> env = env(db, Map.of());
+    Process p = ApiProcess.launch(env, out, migrations("slow"));
+    try {
+      Api api = new Api(URI.create("http://127.0.0.1:" + env.get("SUPERNOVA_PORT")));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                assertThat(p.isAlive()).as(Files.readString(out)).isTrue();
+                assertThat(api.get("/health/ready").statusCode()).isEqualTo(200);
+              });
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(stack.postgres.psql(db, "SELECT to_regclass('slow_migration_done') IS NOT NULL"))
+        .isEqualTo("t");
   }
 
   @Test

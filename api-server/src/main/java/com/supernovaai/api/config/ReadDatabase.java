@@ -12,9 +12,6 @@ public record ReadDatabase(String jdbcUrl, String user, String password) {
   /** Name of the Micronaut datasource ({@code datasources.read}). */
   public static final String DATASOURCE = "read";
 
-  /** pgjdbc's socketTimeout on the read URL unless it sets one (seconds). */
-  public static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 10;
-
   /**
    * How long a read waits for a connection of the read pool before it goes to the primary: short,
    * since a replica that cannot be reached must not slow the reads down for long.

@@ -59,7 +59,8 @@ public record Settings(
   public static Settings fromEnv(Map<String, String> env) {
     Env e = new Env(env);
     String jdbcUrl =
-        withPgBouncerSafeParameters(toJdbcUrl(e.required("DATABASE_URL")), "DATABASE_URL");
+        withSocketTimeout(
+            withPgBouncerSafeParameters(toJdbcUrl(e.required("DATABASE_URL")), "DATABASE_URL"));
     String[] urlCredentials = credentialsFromUrl(e.required("DATABASE_URL"));
     String dbUser = e.optional("DATABASE_USER", urlCredentials[0]);
     String dbPassword = e.optional("DATABASE_PASSWORD", urlCredentials[1]);
@@ -148,6 +149,12 @@ public record Settings(
         " (days; 0 or never keeps the time series for ever)");
   }
 
+  /**
+   * pgjdbc's socketTimeout on both database URLs unless they set one (seconds): the longest a
+   * request's query may wait for a database that stopped answering.
+   */
+  public static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 10;
+
   /** Name of the optional read-only database setting. */
   public static final String READ_URL = "DATABASE_READ_URL";
 
@@ -162,12 +169,10 @@ public record Settings(
       return null;
     }
     String[] credentials = credentialsFromUrl(url);
-    String jdbcUrl = withPgBouncerSafeParameters(toJdbcUrl(url, READ_URL), READ_URL);
-    if (!jdbcUrl.contains("socketTimeout=")) {
-      // A read stuck on a replica that went away (a lost node) goes to the primary after this,
-      // instead of waiting for TCP to give up.
-      jdbcUrl += "&socketTimeout=" + ReadDatabase.DEFAULT_SOCKET_TIMEOUT_SECONDS;
-    }
+    // A read stuck on a replica that went away (a lost node) goes to the primary after the socket
+    // timeout, instead of waiting for TCP to give up.
+    String jdbcUrl =
+        withSocketTimeout(withPgBouncerSafeParameters(toJdbcUrl(url, READ_URL), READ_URL));
     return new ReadDatabase(
         jdbcUrl,
         credentials[0] != null ? credentials[0] : dbUser,
@@ -242,6 +247,23 @@ public record Settings(
    * named server-side prepared statements break: {@code prepareThreshold=0} keeps pgjdbc on unnamed
    * statements. An explicit value in the URL wins.
    */
+  /**
+   * pgjdbc's {@code socketTimeout} unless the URL sets one. Without it a query on a server that
+   * hangs but whose kernel still acknowledges (a frozen primary after a failover) waits for ever,
+   * and so does the pooled connection under it: PgBouncer drops its server connection only when our
+   * client connection closes, which this timeout does. Migrations lift it while they run ({@code
+   * MigrationCallbacks}).
+   */
+  static String withSocketTimeout(String jdbcUrl) {
+    if (jdbcUrl.contains("socketTimeout=")) {
+      return jdbcUrl;
+    }
+    return jdbcUrl
+        + (jdbcUrl.contains("?") ? "&" : "?")
+        + "socketTimeout="
+        + DEFAULT_SOCKET_TIMEOUT_SECONDS;
+  }
+
   static String withPgBouncerSafeParameters(String jdbcUrl, String name) {
     if (jdbcUrl.contains("prepareThreshold=")) {
       return jdbcUrl;

@@ -2,6 +2,7 @@ package com.supernovaai.api.schema;
 
 import com.supernovaai.api.config.Settings;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
@@ -44,10 +45,18 @@ public class MigrationCallbacks implements Callback {
       failed = context.getMigrationInfo();
       return;
     }
+    Connection connection = context.getConnection();
+    try {
+      // A migration may rightly run longer than a request's socket timeout (Settings): none while
+      // it runs. The pool puts the connection's own timeout back when Flyway returns it.
+      connection.setNetworkTimeout(Runnable::run, 0);
+    } catch (SQLException e) {
+      throw new FlywayException("could not lift the socket timeout for the migration", e);
+    }
     // SET LOCAL: only this migration's transaction (PgBouncer may hand the connection on).
     // Non-transactional migrations (autocommit) set their own timeouts if they need any.
-    try (Statement s = context.getConnection().createStatement()) {
-      if (!context.getConnection().getAutoCommit()) {
+    try (Statement s = connection.createStatement()) {
+      if (!connection.getAutoCommit()) {
         s.execute("SET LOCAL lock_timeout = " + lockTimeoutMillis);
       }
     } catch (SQLException e) {

@@ -115,7 +115,7 @@ class SettingsTest {
     Settings s = Settings.fromEnv(minimal());
     assertThat(s.jdbcUrl())
         .isEqualTo(
-            "jdbc:postgresql://db.example:6432/supernova?sslmode=disable&prepareThreshold=0");
+            "jdbc:postgresql://db.example:6432/supernova?sslmode=disable&prepareThreshold=0&socketTimeout=10");
     assertThat(s.databaseUser()).isEqualTo("app");
     assertThat(s.databasePassword()).isEqualTo("s@cret");
   }
@@ -127,7 +127,8 @@ class SettingsTest {
     env.put("DATABASE_USER", "operator-user");
     env.put("DATABASE_PASSWORD", "operator-pass");
     Settings s = Settings.fromEnv(env);
-    assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://pooler:5432/supernova?prepareThreshold=0");
+    assertThat(s.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://pooler:5432/supernova?prepareThreshold=0&socketTimeout=10");
     assertThat(s.databaseUser()).isEqualTo("operator-user");
     assertThat(s.databasePassword()).isEqualTo("operator-pass");
     assertThat(s.toMicronautProperties())
@@ -139,7 +140,10 @@ class SettingsTest {
   void explicitPrepareThresholdIsKept() {
     Map<String, String> env = minimal();
     env.put("DATABASE_URL", "jdbc:postgresql://db/x?prepareThreshold=5");
-    assertThat(Settings.fromEnv(env).jdbcUrl()).endsWith("?prepareThreshold=5");
+    assertThat(Settings.fromEnv(env).jdbcUrl()).endsWith("?prepareThreshold=5&socketTimeout=10");
+    // A URL's own socket timeout is kept (0: none).
+    env.put("DATABASE_URL", "jdbc:postgresql://db/x?socketTimeout=0");
+    assertThat(Settings.fromEnv(env).jdbcUrl()).endsWith("?socketTimeout=0&prepareThreshold=0");
   }
 
   @Test
