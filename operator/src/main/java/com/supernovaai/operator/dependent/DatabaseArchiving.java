@@ -2,6 +2,7 @@ package com.supernovaai.operator.dependent;
 
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.config.ArchiveConfig;
+import com.supernovaai.operator.model.CaSecretReference;
 import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,16 +160,9 @@ public final class DatabaseArchiving {
     if (from == null || store == null) {
       return false;
     }
-    URI archive = URI.create(store.getEndpoint());
-    URI source = URI.create(from.getEndpoint());
-    return archive.getHost().equalsIgnoreCase(source.getHost())
-        && port(archive) == port(source)
+    return ObjectStoreEndpoint.of(store).sameServerAs(ObjectStoreEndpoint.of(from))
         && store.getBucket().equals(from.getBucket())
         && repositoryPath(stack, store).equals(from.getPath());
-  }
-
-  private static int port(URI endpoint) {
-    return endpoint.getPort() < 0 ? 443 : endpoint.getPort();
   }
 
   /** pgbackrest.conf for the stack's database, without credentials. */
@@ -177,13 +170,13 @@ public final class DatabaseArchiving {
     return objectStore(stack)
         .map(
             store -> {
-              URI endpoint = URI.create(store.getEndpoint());
+              ObjectStoreEndpoint endpoint = ObjectStoreEndpoint.of(store);
               return ArchiveConfig.pgBackRestConf(
                   new ArchiveConfig.Repository(
-                      endpoint.getHost(),
-                      endpoint.getPort() < 0 ? 443 : endpoint.getPort(),
+                      endpoint.host(),
+                      endpoint.port(),
                       store.getBucket(),
-                      store.getRegion() == null ? "us-east-1" : store.getRegion(),
+                      endpoint.region(),
                       repositoryPath(stack, store),
                       store.getCaSecret() == null ? null : DIRECTORY + "/" + CA_FILE,
                       store.getRetentionDays() == null
@@ -267,45 +260,54 @@ public final class DatabaseArchiving {
   static List<Volume> volumes(SuperNovaStack stack) {
     return objectStore(stack)
         .map(
-            store -> {
-              var projected =
-                  new VolumeBuilder()
-                      .withName(VOLUME)
-                      .withNewProjected()
-                      .addNewSource()
-                      .withNewConfigMap()
-                      .withName(StackNames.databaseConfig(stack))
-                      .addNewItem()
-                      .withKey(PGBACKREST_CONF)
-                      .withPath(PGBACKREST_CONF)
-                      .endItem()
-                      .addAllToItems(
-                          SCRIPTS.stream()
-                              .map(
-                                  script ->
-                                      new KeyToPathBuilder()
-                                          .withKey(script)
-                                          .withPath("scripts/" + script)
-                                          .build())
-                              .toList())
-                      .endConfigMap()
-                      .endSource();
-              if (store.getCaSecret() != null) {
-                projected =
-                    projected
-                        .addNewSource()
-                        .withNewSecret()
-                        .withName(store.getCaSecret().getName())
-                        .addNewItem()
-                        .withKey(store.getCaSecret().getKey())
-                        .withPath(CA_FILE)
-                        .endItem()
-                        .endSecret()
-                        .endSource();
-              }
-              return List.of(projected.endProjected().build());
-            })
+            store ->
+                List.of(
+                    pgBackRestVolume(
+                        VOLUME,
+                        StackNames.databaseConfig(stack),
+                        PGBACKREST_CONF,
+                        SCRIPTS,
+                        store.getCaSecret())))
         .orElse(List.of());
+  }
+
+  /**
+   * The archive's and a restore source's volume: a pgbackrest.conf and the scripts (under {@code
+   * scripts/}) from the database ConfigMap, the store's CA from its Secret as {@link #CA_FILE}.
+   */
+  static Volume pgBackRestVolume(
+      String name, String configMap, String confKey, List<String> scripts, CaSecretReference ca) {
+    var projected =
+        new VolumeBuilder()
+            .withName(name)
+            .withNewProjected()
+            .addNewSource()
+            .withNewConfigMap()
+            .withName(configMap)
+            .addNewItem()
+            .withKey(confKey)
+            .withPath(confKey)
+            .endItem()
+            .addAllToItems(
+                scripts.stream()
+                    .map(s -> new KeyToPathBuilder().withKey(s).withPath("scripts/" + s).build())
+                    .toList())
+            .endConfigMap()
+            .endSource();
+    if (ca != null) {
+      projected =
+          projected
+              .addNewSource()
+              .withNewSecret()
+              .withName(ca.getName())
+              .addNewItem()
+              .withKey(ca.getKey())
+              .withPath(CA_FILE)
+              .endItem()
+              .endSecret()
+              .endSource();
+    }
+    return projected.endProjected().build();
   }
 
   static List<VolumeMount> volumeMounts(SuperNovaStack stack) {

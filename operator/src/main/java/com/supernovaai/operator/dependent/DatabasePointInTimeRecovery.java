@@ -8,12 +8,9 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -90,13 +87,13 @@ public final class DatabasePointInTimeRecovery {
 
   /** The SOURCE repository's pgbackrest.conf: no key in it; the restore writes into PGDATA. */
   static String pgBackRestConf(FromObjectStoreSpec from) {
-    URI endpoint = URI.create(from.getEndpoint());
+    ObjectStoreEndpoint endpoint = ObjectStoreEndpoint.of(from);
     return ArchiveConfig.pgBackRestConf(
         new ArchiveConfig.Repository(
-            endpoint.getHost(),
-            endpoint.getPort() < 0 ? 443 : endpoint.getPort(),
+            endpoint.host(),
+            endpoint.port(),
             from.getBucket(),
-            from.getRegion() == null ? FromObjectStoreSpec.DEFAULT_REGION : from.getRegion(),
+            endpoint.region(),
             from.getPath(),
             from.getCaSecret() == null ? null : DIRECTORY + "/" + CA_FILE,
             // Never used by a restore (only by expire, which the restore never runs).
@@ -180,36 +177,7 @@ public final class DatabasePointInTimeRecovery {
 
   /** pgbackrest.conf and the scripts from the database ConfigMap, the CA from its Secret. */
   static Volume volume(SuperNovaStack stack, FromObjectStoreSpec from) {
-    var projected =
-        new VolumeBuilder()
-            .withName(VOLUME)
-            .withNewProjected()
-            .addNewSource()
-            .withNewConfigMap()
-            .withName(StackNames.databaseConfig(stack))
-            .addNewItem()
-            .withKey(PGBACKREST_CONF)
-            .withPath(PGBACKREST_CONF)
-            .endItem()
-            .addAllToItems(
-                SCRIPTS.stream()
-                    .map(s -> new KeyToPathBuilder().withKey(s).withPath("scripts/" + s).build())
-                    .toList())
-            .endConfigMap()
-            .endSource();
-    if (from.getCaSecret() != null) {
-      projected =
-          projected
-              .addNewSource()
-              .withNewSecret()
-              .withName(from.getCaSecret().getName())
-              .addNewItem()
-              .withKey(from.getCaSecret().getKey())
-              .withPath(CA_FILE)
-              .endItem()
-              .endSecret()
-              .endSource();
-    }
-    return projected.endProjected().build();
+    return DatabaseArchiving.pgBackRestVolume(
+        VOLUME, StackNames.databaseConfig(stack), PGBACKREST_CONF, SCRIPTS, from.getCaSecret());
   }
 }

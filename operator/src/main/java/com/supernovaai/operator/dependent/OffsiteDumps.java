@@ -1,12 +1,10 @@
 package com.supernovaai.operator.dependent;
 
-import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,17 +45,15 @@ public final class OffsiteDumps {
     return DatabaseArchiving.objectStore(stack)
         .map(
             store -> {
-              URI endpoint = URI.create(store.getEndpoint());
+              ObjectStoreEndpoint endpoint = ObjectStoreEndpoint.of(store);
               String prefix = "RCLONE_CONFIG_" + REMOTE.toUpperCase() + "_";
               var credentials = store.getCredentialsSecret();
               List<EnvVar> env = new ArrayList<>();
               env.add(EnvVars.of(REMOTE_ENV, remotePath(stack).orElseThrow()));
               env.add(EnvVars.of(prefix + "TYPE", "s3"));
               env.add(EnvVars.of(prefix + "PROVIDER", "Other"));
-              env.add(
-                  EnvVars.of(
-                      prefix + "ENDPOINT", "https://" + endpoint.getHost() + port(endpoint)));
-              env.add(EnvVars.of(prefix + "REGION", region(store)));
+              env.add(EnvVars.of(prefix + "ENDPOINT", endpoint.url()));
+              env.add(EnvVars.of(prefix + "REGION", endpoint.region()));
               // Path-style URLs, as pgBackRest uses them: no bucket name in the host to resolve.
               env.add(EnvVars.of(prefix + "FORCE_PATH_STYLE", "true"));
               // The bucket is the user's: never try to create it (a key may not be allowed to).
@@ -131,20 +127,7 @@ public final class OffsiteDumps {
   /** The backup pods may reach the store's port (its address may be anywhere, by name). */
   static List<NetworkPolicyEgressRule> egress(SuperNovaStack stack) {
     return DatabaseArchiving.objectStore(stack)
-        .map(
-            store -> List.of(NetworkPolicies.toPort(endpointPort(URI.create(store.getEndpoint())))))
+        .map(store -> List.of(NetworkPolicies.toPort(ObjectStoreEndpoint.of(store).port())))
         .orElse(List.of());
-  }
-
-  private static int endpointPort(URI endpoint) {
-    return endpoint.getPort() < 0 ? 443 : endpoint.getPort();
-  }
-
-  private static String port(URI endpoint) {
-    return endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
-  }
-
-  private static String region(ObjectStoreSpec store) {
-    return store.getRegion() == null ? "us-east-1" : store.getRegion();
   }
 }
