@@ -3,13 +3,11 @@ package com.supernovaai.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.operator.Labels;
-import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.status.ContinuousArchiving;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +24,6 @@ public final class ArchivingObserver {
   public static final String ANNOTATION = "ops.supernova-ai.com/archiver";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Patroni 3.0 labels the leader {@code master}, Patroni 4 {@code primary}. */
-  private static final List<String> LEADER_ROLES = List.of("master", "primary");
 
   private ArchivingObserver() {}
 
@@ -50,14 +45,15 @@ public final class ArchivingObserver {
                     Labels.COMPONENT_DATABASE.equals(
                         p.getMetadata().getLabels().get(Labels.COMPONENT)))
             .toList();
-    return of(pods, now);
+    return of(pods, stack.getSpec().getDatabase().replicated(), now);
   }
 
   /** The verdict from the pods of one stack's database. */
-  public static ContinuousArchiving.Verdict of(List<Pod> pods, Instant now) {
-    Optional<Pod> publisher = publisher(pods);
+  public static ContinuousArchiving.Verdict of(List<Pod> pods, boolean replicated, Instant now) {
+    Optional<Pod> publisher = publisher(pods, replicated);
     if (publisher.isEmpty()) {
-      return ContinuousArchiving.notReported("No database pod yet");
+      return ContinuousArchiving.notReported(
+          replicated ? "No database member leads yet" : "No database pod yet");
     }
     Pod pod = publisher.get();
     String name = pod.getMetadata().getName();
@@ -76,24 +72,14 @@ public final class ArchivingObserver {
 
   /**
    * The pod whose report counts: the one that archives. A single instance's only pod; with Patroni,
-   * the leader (only a primary pushes WAL), else none.
+   * the leader as {@link DatabaseMembersObserver#leader} picks it (only a primary pushes WAL), else
+   * none: a replica left alone mid-failover, or a hung leader beside the one that replaced it, does
+   * not speak for the archive.
    */
-  static Optional<Pod> publisher(List<Pod> pods) {
+  static Optional<Pod> publisher(List<Pod> pods, boolean replicated) {
     List<Pod> live =
-        pods.stream()
-            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-            .toList();
-    if (live.size() <= 1) {
-      return live.stream().findFirst();
-    }
-    return live.stream()
-        .filter(
-            p ->
-                p.getMetadata().getLabels() != null
-                    && LEADER_ROLES.contains(
-                        p.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL)))
-        .findFirst();
+        pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    return replicated ? DatabaseMembersObserver.leader(live) : live.stream().findFirst();
   }
 
   /**

@@ -59,14 +59,7 @@ public final class DatabaseMembersObserver {
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
-    // A hung or cut-off leader keeps its label (Patroni patches only its own pod) after another
-    // member took the key: of two labelled leaders, the one on the newer timeline leads.
-    Optional<Pod> leader =
-        members.stream()
-            .filter(DatabaseMembersObserver::isLeader)
-            .max(
-                Comparator.comparing((Pod p) -> state(p, "timeline").orElse(-1L))
-                    .thenComparing(p -> p.getMetadata().getName(), Comparator.reverseOrder()));
+    Optional<Pod> leader = leader(members);
     Optional<Long> leaderPosition = leader.flatMap(p -> state(p, "xlog_location"));
 
     DatabaseStatus status = new DatabaseStatus();
@@ -96,6 +89,19 @@ public final class DatabaseMembersObserver {
     }
     status.setInstances(instances);
     return status;
+  }
+
+  /**
+   * The member that leads. A hung or cut-off leader keeps its label (Patroni patches only its own
+   * pod) after another member took the key: of two labelled leaders, the one on the newer timeline
+   * leads (a promotion always starts one).
+   */
+  static Optional<Pod> leader(List<Pod> members) {
+    return members.stream()
+        .filter(DatabaseMembersObserver::isLeader)
+        .max(
+            Comparator.comparing((Pod p) -> state(p, "timeline").orElse(-1L))
+                .thenComparing(p -> p.getMetadata().getName(), Comparator.reverseOrder()));
   }
 
   private static boolean isLeader(Pod pod) {

@@ -27,7 +27,8 @@ class ArchivingObserverTest {
 
   @Test
   void theReportTheSidecarWritesIsReadField() {
-    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", report(0, null, NOW), null)), NOW);
+    var verdict =
+        ArchivingObserver.of(List.of(pod("prod-db-0", report(0, null, NOW), null)), false, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.TRUE);
     assertThat(verdict.details().getReportedBy()).isEqualTo("prod-db-0");
     assertThat(verdict.details().getLastArchivedWal()).isEqualTo("000000010000000000000004");
@@ -40,16 +41,18 @@ class ArchivingObserverTest {
   void segmentsWaitingPastTheLimitAreFalse() {
     var verdict =
         ArchivingObserver.of(
-            List.of(pod("prod-db-0", report(4, "\"2026-12-02T09:57:00Z\"", NOW), null)), NOW);
+            List.of(pod("prod-db-0", report(4, "\"2026-12-02T09:57:00Z\"", NOW), null)),
+            false,
+            NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.FALSE);
     assertThat(verdict.details().getSegmentsWaiting()).isEqualTo(4);
   }
 
   @Test
   void noPodOrNoAnnotationIsUnknownNotReported() {
-    assertThat(ArchivingObserver.of(List.of(), NOW).reason())
+    assertThat(ArchivingObserver.of(List.of(), false, NOW).reason())
         .isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
-    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", null, null)), NOW);
+    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", null, null)), false, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.UNKNOWN);
     assertThat(verdict.reason()).isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
     assertThat(verdict.message()).contains("prod-db-0");
@@ -71,7 +74,7 @@ class ArchivingObserverTest {
         "{\"time\":\"2026-12-02T09:59:50Z\",\"segmentsWaiting\":0"
       })
   void aMalformedReportIsUnknownAndNeverThrows(String annotation) {
-    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", annotation, null)), NOW);
+    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", annotation, null)), false, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.UNKNOWN);
     assertThat(verdict.reason()).isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
   }
@@ -81,7 +84,7 @@ class ArchivingObserverTest {
     String odd =
         "{\"time\":\"2026-12-02T09:59:50Z\",\"segmentsWaiting\":0,\"lastArchivedWal\":7,"
             + "\"lastArchivedTime\":\"soon\"}";
-    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", odd, null)), NOW);
+    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", odd, null)), false, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.TRUE);
     assertThat(verdict.details().getLastArchivedWal()).isNull();
     assertThat(verdict.message()).contains("Nothing archived yet");
@@ -91,13 +94,38 @@ class ArchivingObserverTest {
   void withSeveralMembersTheLeadersReportCounts() {
     var leader = pod("prod-db-1", report(0, null, NOW), "master");
     var replica = pod("prod-db-0", report(9, "\"2026-12-02T09:00:00Z\"", NOW), "replica");
-    var verdict = ArchivingObserver.of(List.of(replica, leader), NOW);
+    var verdict = ArchivingObserver.of(List.of(replica, leader), true, NOW);
     assertThat(verdict.details().getReportedBy()).isEqualTo("prod-db-1");
     assertThat(verdict.status()).isEqualTo(StatusConditions.TRUE);
     // No leader: nobody archives, nothing to report.
-    assertThat(ArchivingObserver.of(List.of(replica, pod("prod-db-2", null, "replica")), NOW))
+    assertThat(ArchivingObserver.of(List.of(replica, pod("prod-db-2", null, "replica")), true, NOW))
         .extracting(v -> v.reason())
         .isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
+  }
+
+  @Test
+  void aReplicaLeftAloneMidFailoverDoesNotSpeakForTheArchive() {
+    // Its sidecar does not archive; before, a lone pod counted whatever its role.
+    var replica = pod("prod-db-0", report(9, "\"2026-12-02T09:00:00Z\"", NOW), "replica");
+    var verdict = ArchivingObserver.of(List.of(replica), true, NOW);
+    assertThat(verdict.reason()).isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
+    assertThat(verdict.message()).contains("No database member leads yet");
+  }
+
+  @Test
+  void ofTwoLabelledLeadersTheNewerTimelinesReportCounts() {
+    // A hung old leader keeps its label and its last report; the promoted one is on timeline 3.
+    var hung = withTimeline(pod("prod-db-0", report(0, null, NOW.minusSeconds(90)), "master"), 2);
+    var promoted = withTimeline(pod("prod-db-2", report(0, null, NOW), "master"), 3);
+    assertThat(ArchivingObserver.of(List.of(hung, promoted), true, NOW).details().getReportedBy())
+        .isEqualTo("prod-db-2");
+  }
+
+  private static Pod withTimeline(Pod pod, long timeline) {
+    pod.getMetadata()
+        .getAnnotations()
+        .put(DatabaseMembersObserver.STATUS_ANNOTATION, "{\"timeline\":" + timeline + "}");
+    return pod;
   }
 
   @Test
