@@ -1,7 +1,5 @@
 package com.supernovaai.operator.reconciler;
 
-import com.supernovaai.operator.model.ArchivingStatus;
-import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.Phase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
@@ -13,18 +11,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
- * Gauges of the stacks this operator manages: how many per phase, when each last backed up, whether
- * its WAL reaches the object store; the rollout counters ({@link RolloutMetrics}) and the
- * replicated databases' ({@link DatabaseMetrics}).
+ * Gauges of the stacks this operator manages: how many per phase, when each last backed up and was
+ * verified; the rollout counters ({@link RolloutMetrics}), the WAL archives' ({@link
+ * ArchivingMetrics}) and the replicated databases' ({@link DatabaseMetrics}).
  */
 public class StackMetrics {
 
@@ -36,13 +31,7 @@ public class StackMetrics {
   private final MultiGauge verifiedGauge;
   private final MultiGauge verifiedOkGauge;
   private final RolloutMetrics rollouts;
-  private final Clock clock;
-  private final Map<String, Double> archiving = new ConcurrentHashMap<>();
-  private final Map<String, ArchivingStatus> archives = new ConcurrentHashMap<>();
-  private final MultiGauge archivingGauge;
-  private final MultiGauge archiveLagGauge;
-  private final MultiGauge segmentsWaitingGauge;
-  private final MultiGauge lastArchivedGauge;
+  private final ArchivingMetrics archiving;
   private final DatabaseMetrics databases;
 
   public StackMetrics(MeterRegistry registry) {
@@ -50,8 +39,8 @@ public class StackMetrics {
   }
 
   StackMetrics(MeterRegistry registry, Clock clock) {
-    this.clock = clock;
     rollouts = new RolloutMetrics(registry);
+    archiving = new ArchivingMetrics(registry, clock);
     databases = new DatabaseMetrics(registry);
     for (Phase phase : Phase.values()) {
       Gauge.builder("supernova.stacks", phases, m -> count(m, phase))
@@ -73,28 +62,6 @@ public class StackMetrics {
         MultiGauge.builder("supernova.backup.verified")
             .description("1 when the last restore drill of a stack succeeded, 0 when it failed")
             .register(registry);
-    archivingGauge =
-        MultiGauge.builder("supernova.wal.archiving")
-            .description(
-                "1 when a stack's WAL reaches its object store in time (ContinuousArchiving True),"
-                    + " 0 when not (False); absent while unknown")
-            .register(registry);
-    archiveLagGauge =
-        MultiGauge.builder("supernova.wal.archive.lag")
-            .description(
-                "Age of the oldest completed WAL segment not yet in the object store (0: none"
-                    + " waiting), from the database pod's last report")
-            .baseUnit("seconds")
-            .register(registry);
-    segmentsWaitingGauge =
-        MultiGauge.builder("supernova.wal.segments.waiting")
-            .description("Completed WAL segments waiting to be pushed to the object store")
-            .register(registry);
-    lastArchivedGauge =
-        MultiGauge.builder("supernova.wal.last.archived.timestamp")
-            .description("Unix time the last WAL segment of a stack reached the object store")
-            .baseUnit("seconds")
-            .register(registry);
   }
 
   public void record(SuperNovaStack stack) {
@@ -115,45 +82,9 @@ public class StackMetrics {
       }
     }
     recordDrill(key, status);
-    recordArchiving(key, status);
     publishBackups();
+    archiving.record(key, status);
     databases.record(stack);
-  }
-
-  private void recordArchiving(String key, SuperNovaStackStatus status) {
-    var condition =
-        status == null
-            ? Optional.<Condition>empty()
-            : StatusConditions.find(status.getConditions(), ConditionTypes.CONTINUOUS_ARCHIVING);
-    if (condition.isPresent() && !StatusConditions.UNKNOWN.equals(condition.get().getStatus())) {
-      archiving.put(key, StatusConditions.TRUE.equals(condition.get().getStatus()) ? 1.0 : 0.0);
-    } else {
-      archiving.remove(key);
-    }
-    if (status != null && status.getArchiving() != null) {
-      archives.put(key, status.getArchiving());
-    } else {
-      archives.remove(key);
-    }
-  }
-
-  /** Seconds since the oldest waiting segment was completed, at scrape time; 0 if none waits. */
-  private double lagSeconds(ArchivingStatus a) {
-    Integer waiting = a.getSegmentsWaiting();
-    Optional<Instant> oldest = parse(a.getOldestWaitingTime());
-    if (waiting == null || waiting == 0 || oldest.isEmpty()) {
-      return 0;
-    }
-    return Math.max(0, Duration.between(oldest.get(), clock.instant()).toMillis() / 1000.0);
-  }
-
-  /** Empty for no time or one that does not parse: no figure rather than a wrong one. */
-  private static Optional<Instant> parse(String time) {
-    try {
-      return Optional.ofNullable(time).map(Instant::parse);
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private void recordDrill(String key, SuperNovaStackStatus status) {
@@ -185,53 +116,15 @@ public class StackMetrics {
     lastBackup.remove(key(stack));
     lastVerified.remove(key(stack));
     verified.remove(key(stack));
-    archiving.remove(key(stack));
-    archives.remove(key(stack));
     publishBackups();
+    archiving.remove(key(stack));
     databases.remove(stack);
   }
 
   private void publishBackups() {
-    archivingGauge.register(rows(archiving), true);
-    archiveLagGauge.register(
-        archives.entrySet().stream()
-            .<MultiGauge.Row<?>>map(
-                e -> MultiGauge.Row.of(tags(e.getKey()), e.getValue(), this::lagSeconds))
-            .toList(),
-        true);
-    segmentsWaitingGauge.register(
-        rows(
-            archives.entrySet().stream()
-                .filter(e -> e.getValue().getSegmentsWaiting() != null)
-                .collect(
-                    Collectors.toMap(
-                        Map.Entry::getKey, e -> (double) e.getValue().getSegmentsWaiting()))),
-        true);
-    lastArchivedGauge.register(
-        rows(
-            archives.entrySet().stream()
-                .filter(e -> parse(e.getValue().getLastArchivedTime()).isPresent())
-                .collect(
-                    Collectors.toMap(
-                        Map.Entry::getKey,
-                        e ->
-                            (double)
-                                parse(e.getValue().getLastArchivedTime())
-                                    .orElseThrow()
-                                    .getEpochSecond()))),
-        true);
     verifiedGauge.register(rows(lastVerified), true);
     verifiedOkGauge.register(rows(verified), true);
-    backupGauge.register(
-        lastBackup.entrySet().stream()
-            .map(
-                e -> {
-                  String[] parts = e.getKey().split("/", 2);
-                  return MultiGauge.Row.of(
-                      Tags.of("namespace", parts[0], "name", parts[1]), e.getValue());
-                })
-            .toList(),
-        true);
+    backupGauge.register(rows(lastBackup), true);
   }
 
   private static List<MultiGauge.Row<?>> rows(Map<String, Double> values) {
@@ -243,11 +136,6 @@ public class StackMetrics {
                   Tags.of("namespace", parts[0], "name", parts[1]), e.getValue());
             })
         .toList();
-  }
-
-  private static Tags tags(String key) {
-    String[] parts = key.split("/", 2);
-    return Tags.of("namespace", parts[0], "name", parts[1]);
   }
 
   private static double count(Map<String, Phase> m, Phase phase) {
