@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
-import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.SharedRealNode;
-import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.ObjectStores;
+import com.supernovaai.e2e.harness.RealNodeSession;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.model.ArchivingStatus;
 import com.supernovaai.operator.model.Condition;
@@ -20,22 +19,15 @@ import com.supernovaai.operator.status.EventReasons;
 import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.testsupport.LocalObjectStore;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -43,7 +35,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -77,54 +68,26 @@ class RealNodeArchivingIT {
 
   private static RealNode node;
   private static KubernetesClient client;
-  private static InProcessOperator operator;
+  private static RealNodeSession session;
   private static LocalObjectStore store;
   private static SuperNovaStack stack;
   private static Instant created;
   private static Instant classStart;
-  private static final Map<String, Object> FIGURES = new LinkedHashMap<>();
+  private static final RealNodeSession.Figures FIGURES = new RealNodeSession.Figures(62);
 
   @RegisterExtension
   static final TestWatcher DUMP_ON_FAILURE =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-          if (node != null && Files.isDirectory(node.dir())) {
-            System.err.println(
-                "RealNodeArchivingIT."
-                    + context.getDisplayName()
-                    + " failed; diagnostics:\n"
-                    + dump());
-          }
-        }
-      };
+      RealNodeSession.dumpOnFailure("RealNodeArchivingIT", () -> node, () -> dump());
 
   @BeforeAll
   static void up(RealNode shared) throws Exception {
-    assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
-        .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
-        .isEqualTo("0");
     node = shared;
     classStart = Instant.now();
-    String kubeconfig = Files.readString(node.kubeconfig());
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    session = RealNodeSession.open(node, NS);
+    client = session.client();
     Instant start = Instant.now();
     store = LocalObjectStore.start(BUCKET, node.nodeIp());
     FIGURES.put("object store up on " + store.endpoint() + ", s", seconds(start));
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
-    operator = InProcessOperator.start(kubeconfig, NS);
 
     stack = Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"));
     stack.getMetadata().setNamespace(NS);
@@ -139,20 +102,13 @@ class RealNodeArchivingIT {
     if (classStart != null) {
       FIGURES.put("the class on a node already up (before its cleanup), s", seconds(classStart));
     }
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      client.close();
+    if (session != null) {
+      session.close();
     }
     if (store != null) {
       store.close();
     }
-    System.out.println(
-        "RealNodeArchivingIT figures:\n"
-            + FIGURES.entrySet().stream()
-                .map(e -> String.format("  %-62s %s", e.getKey(), e.getValue()))
-                .collect(Collectors.joining("\n")));
+    System.out.println(FIGURES.print("RealNodeArchivingIT"));
   }
 
   @Test

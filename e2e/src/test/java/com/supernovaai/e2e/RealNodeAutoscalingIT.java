@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.supernovaai.e2e.cluster.AuditLog;
 import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
-import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.ReplicaWrites;
 import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.RealNodeSession;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -18,7 +18,6 @@ import com.supernovaai.operator.model.AutoscalingSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -27,15 +26,12 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehaviorBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +52,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -91,50 +86,21 @@ class RealNodeAutoscalingIT {
 
   private static RealNode node;
   private static KubernetesClient client;
-  private static InProcessOperator operator;
+  private static RealNodeSession session;
   private static SuperNovaStack stack;
   private static Instant since;
-  private static final Map<String, Object> FIGURES = new LinkedHashMap<>();
+  private static final RealNodeSession.Figures FIGURES = new RealNodeSession.Figures(58);
   private static final List<String> TIMELINE = new ArrayList<>();
 
   @RegisterExtension
   static final TestWatcher DUMP_ON_FAILURE =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-          if (node != null && Files.isDirectory(node.dir())) {
-            System.err.println(
-                "RealNodeAutoscalingIT."
-                    + context.getDisplayName()
-                    + " failed; diagnostics:\n"
-                    + dump());
-          }
-        }
-      };
+      RealNodeSession.dumpOnFailure("RealNodeAutoscalingIT", () -> node, () -> dump());
 
   @BeforeAll
   static void up(RealNode shared) throws Exception {
-    assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
-        .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
-        .isEqualTo("0");
     node = shared;
-    String kubeconfig = Files.readString(node.kubeconfig());
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
-    // Pods are refused until the namespace's default ServiceAccount exists (it appears async).
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
-    operator = InProcessOperator.start(kubeconfig, NS);
+    session = RealNodeSession.open(node, NS);
+    client = session.client();
     since = Instant.now();
 
     Instant start = Instant.now();
@@ -184,17 +150,11 @@ class RealNodeAutoscalingIT {
 
   @AfterAll
   static void down() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      client.close();
+    if (session != null) {
+      session.close();
     }
     System.out.println(
-        "RealNodeAutoscalingIT figures:\n"
-            + FIGURES.entrySet().stream()
-                .map(e -> String.format("  %-58s %s", e.getKey(), e.getValue()))
-                .collect(Collectors.joining("\n"))
+        FIGURES.print("RealNodeAutoscalingIT")
             + "\nRealNodeAutoscalingIT timeline (t, HPA current/desired, Deployment"
             + " replicas/ready, CPU and memory utilization of requests):\n  "
             + String.join("\n  ", TIMELINE));

@@ -9,8 +9,8 @@ import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.ApiAccounts;
-import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.ObjectStores;
+import com.supernovaai.e2e.harness.RealNodeSession;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -19,21 +19,16 @@ import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.testsupport.LocalObjectStore;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +48,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -97,7 +91,7 @@ class RealNodeDatabaseFailoverIT {
 
   private static RealNode node;
   private static KubernetesClient client;
-  private static InProcessOperator operator;
+  private static RealNodeSession session;
   private static LocalObjectStore store;
   private static SuperNovaStack stack;
   private static URI api;
@@ -109,48 +103,20 @@ class RealNodeDatabaseFailoverIT {
       Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.DAYS);
 
   private static int attempts;
-  private static final Map<String, String> FIGURES = new LinkedHashMap<>();
+  private static final RealNodeSession.Figures FIGURES = new RealNodeSession.Figures(58);
 
   /** One write through the API: when it was sent and answered, its point, whether acknowledged. */
   private record Write(Instant sent, Instant answered, Instant point, boolean acknowledged) {}
 
   @RegisterExtension
   static final TestWatcher DUMP_ON_FAILURE =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-          if (node != null && Files.isDirectory(node.dir())) {
-            System.err.println(
-                "RealNodeDatabaseFailoverIT."
-                    + context.getDisplayName()
-                    + " failed; diagnostics:\n"
-                    + dump());
-          }
-        }
-      };
+      RealNodeSession.dumpOnFailure("RealNodeDatabaseFailoverIT", () -> node, () -> dump());
 
   @BeforeAll
   static void up(RealNode shared) throws Exception {
-    assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
-        .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
-        .isEqualTo("0");
     node = shared;
-    String kubeconfig = Files.readString(node.kubeconfig());
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
-    operator = InProcessOperator.start(kubeconfig, NS);
+    session = RealNodeSession.open(node, NS);
+    client = session.client();
     store = LocalObjectStore.start(BUCKET, node.nodeIp());
 
     Instant start = Instant.now();
@@ -185,21 +151,14 @@ class RealNodeDatabaseFailoverIT {
 
   @AfterAll
   static void down() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      client.close();
+    if (session != null) {
+      session.close();
     }
     if (store != null) {
       store.close();
     }
     FIGURES.put("class in all", seconds(START));
-    System.out.println(
-        "RealNodeDatabaseFailoverIT figures:\n"
-            + FIGURES.entrySet().stream()
-                .map(e -> String.format("  %-58s %s", e.getKey(), e.getValue()))
-                .collect(Collectors.joining("\n")));
+    System.out.println(FIGURES.print("RealNodeDatabaseFailoverIT"));
   }
 
   @Test

@@ -7,38 +7,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
-import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.SharedRealNode;
-import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.ObjectStores;
+import com.supernovaai.e2e.harness.RealNodeSession;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.model.BootstrapSpec;
-import com.supernovaai.operator.model.CaSecretReference;
 import com.supernovaai.operator.model.FromObjectStoreSpec;
-import com.supernovaai.operator.model.ObjectStoreCredentials;
 import com.supernovaai.operator.model.ObjectStoreSpec;
 import com.supernovaai.operator.model.RestorePhase;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.testsupport.LocalObjectStore;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -73,50 +62,31 @@ class RealNodePointInTimeRecoveryIT {
 
   private static RealNode node;
   private static KubernetesClient client;
-  private static InProcessOperator operator;
+  private static RealNodeSession session;
+  private static ObjectStoreSpec restoredStore;
   private static LocalObjectStore store;
   private static SuperNovaStack source;
   private static SuperNovaStack restored;
   private static Instant classStart;
-  private static final Map<String, Object> FIGURES = new LinkedHashMap<>();
+  private static final RealNodeSession.Figures FIGURES = new RealNodeSession.Figures(66);
 
   @RegisterExtension
   static final TestWatcher DUMP_ON_FAILURE =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-          if (node != null && Files.isDirectory(node.dir())) {
-            System.err.println(
-                "RealNodePointInTimeRecoveryIT."
-                    + context.getDisplayName()
-                    + " failed; diagnostics:\n"
-                    + dump());
-          }
-        }
-      };
+      RealNodeSession.dumpOnFailure("RealNodePointInTimeRecoveryIT", () -> node, () -> dump());
 
   @BeforeAll
   static void up(RealNode shared) throws Exception {
-    assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
-        .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
-        .isEqualTo("0");
     node = shared;
     classStart = Instant.now();
-    String kubeconfig = Files.readString(node.kubeconfig());
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    session = RealNodeSession.open(node, SOURCE_NS, RESTORED_NS);
+    client = session.client();
     store = LocalObjectStore.start(BUCKET, node.nodeIp());
-    for (String ns : List.of(SOURCE_NS, RESTORED_NS)) {
-      namespaceWithStoreSecrets(ns);
-    }
-    operator = InProcessOperator.start(kubeconfig, SOURCE_NS, RESTORED_NS);
+    // The same keys and CA in both namespaces: the restored stack reads the source's archive.
+    var objectStore = ObjectStores.spec(client, SOURCE_NS, store);
+    restoredStore = ObjectStores.spec(client, RESTORED_NS, store);
 
     source = Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"));
     source.getMetadata().setNamespace(SOURCE_NS);
-    var objectStore = new ObjectStoreSpec();
-    objectStore.setEndpoint("https://" + store.endpoint());
-    objectStore.setBucket(BUCKET);
-    objectStore.setCredentialsSecret(credentials());
-    objectStore.setCaSecret(ca());
     source.getSpec().getBackup().setObjectStore(objectStore);
     client.resource(source).create();
   }
@@ -126,25 +96,18 @@ class RealNodePointInTimeRecoveryIT {
     if (classStart != null) {
       FIGURES.put("the class on a node already up (before its cleanup), s", seconds(classStart));
     }
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
+    if (session != null) {
       // Nothing of this class stays on the shared node: stacks, then their namespaces (volumes).
       for (String ns : List.of(RESTORED_NS, SOURCE_NS)) {
         client.resources(SuperNovaStack.class).inNamespace(ns).delete();
         client.namespaces().withName(ns).delete();
       }
-      client.close();
+      session.close();
     }
     if (store != null) {
       store.close();
     }
-    System.out.println(
-        "RealNodePointInTimeRecoveryIT figures:\n"
-            + FIGURES.entrySet().stream()
-                .map(e -> String.format("  %-66s %s", e.getKey(), e.getValue()))
-                .collect(Collectors.joining("\n")));
+    System.out.println(FIGURES.print("RealNodePointInTimeRecoveryIT"));
   }
 
   @Test
@@ -201,8 +164,8 @@ class RealNodePointInTimeRecoveryIT {
     from.setEndpoint("https://" + store.endpoint());
     from.setBucket(BUCKET);
     from.setPath("/" + SOURCE_NS + "/" + a);
-    from.setCredentialsSecret(credentials());
-    from.setCaSecret(ca());
+    from.setCredentialsSecret(restoredStore.getCredentialsSecret());
+    from.setCaSecret(restoredStore.getCaSecret());
     from.setTargetTime(noted);
     var bootstrap = new BootstrapSpec();
     bootstrap.setFromObjectStore(from);
@@ -292,57 +255,6 @@ class RealNodePointInTimeRecoveryIT {
             + ", "
             + to
             + ") g");
-  }
-
-  private static void namespaceWithStoreSecrets(String ns) throws Exception {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(() -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToStringData("id", store.accessKey())
-                .addToStringData("key", store.secretKey())
-                .build())
-        .create();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-ca")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToStringData("ca.crt", Files.readString(store.caFile()))
-                .build())
-        .create();
-  }
-
-  private static ObjectStoreCredentials credentials() {
-    var credentials = new ObjectStoreCredentials();
-    credentials.setName("s3");
-    credentials.setAccessKeyIdKey("id");
-    credentials.setSecretAccessKeyKey("key");
-    return credentials;
-  }
-
-  private static CaSecretReference ca() {
-    var ca = new CaSecretReference();
-    ca.setName("s3-ca");
-    return ca;
   }
 
   /** psql as the superuser in the stack's database pod, on the API server's database. */
