@@ -10,23 +10,24 @@
 # (`e2e/images/build`), the operator in a pod from its own image, examples/local-images.yaml, and the API answering
 # through its Service. Otherwise the demo says why and runs the kwok path: pods simulated, examples/minimal.yaml.
 # SUPERNOVA_DEMO_MODE=real or kwok chooses (real fails when the machine cannot); SUPERNOVA_DEMO_PORT is the local
-# port of the API (real) or of the operator's /metrics (kwok).
+# port of the API (real) or of the operator's /metrics (kwok); SUPERNOVA_DEMO_FRONTEND_PORT the frontend's (real).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 STATE="${SUPERNOVA_DEMO_DIR:-${TMPDIR:-/tmp}/supernova-demo}"
 PORT="${SUPERNOVA_DEMO_PORT:-18080}"
+FRONTEND_PORT="${SUPERNOVA_DEMO_FRONTEND_PORT:-$((PORT + 1))}"
 say() { printf '\n==> %s\n' "$*"; }
 
 if [ "${1:-}" = "stop" ]; then
-  for pid in operator port-forward; do
+  for pid in operator port-forward frontend-port-forward; do
     [ -f "$STATE/$pid.pid" ] && kill "$(cat "$STATE/$pid.pid")" 2>/dev/null || true
   done
   [ -f "$STATE/cluster" ] && e2e/cluster/local-cluster down "$(cat "$STATE/cluster")" || true
   rm -rf "$STATE"
   exit 0
 fi
-[ -z "${1:-}" ] || { sed -n '2,13p' "$0"; exit 2; }
+[ -z "${1:-}" ] || { sed -n '2,14p' "$0"; exit 2; }
 
 for tool in java mvn go; do
   command -v "$tool" >/dev/null || { echo "demo: '$tool' is missing (needs a JDK 17, Maven and Go >= 1.24)" >&2; exit 1; }
@@ -81,7 +82,7 @@ real_demo() {
   say "Starting the local control plane with a real node (containerd, kubelet, kube-proxy, CoreDNS)"
   local kubeconfig
   # The JRE image is only a base of the two Java images: the node needs the others.
-  kubeconfig="$(LOCAL_CLUSTER_IMAGES="pause postgres pgbouncer redis api-server operator" \
+  kubeconfig="$(LOCAL_CLUSTER_IMAGES="pause postgres pgbouncer redis frontend api-server operator" \
     e2e/cluster/local-cluster up --real-node)"
   dirname "$kubeconfig" > "$STATE/cluster"
   local kubectl helm
@@ -105,7 +106,11 @@ real_demo() {
 
   say "Applying examples/local-images.yaml in namespace supernova (the project's images, small resources)"
   k apply -n supernova -f examples/local-images.yaml
+  say "Adding the web frontend (spec.frontend): nginx serving frontend/ and proxying the API's routes"
+  k patch -n supernova sns/local --type merge -p '{"spec":{"frontend":{"image":"localhost/supernova/frontend:local",
+    "replicas":1,"resources":{"requests":{"cpu":"10m","memory":"16Mi"},"limits":{"cpu":"200m","memory":"64Mi"}}}}}'
   k wait -n supernova sns/local --for=condition=Ready --timeout=600s >/dev/null
+  k rollout status -n supernova deployment/local-frontend --timeout=180s >/dev/null
   k get pods -n supernova
 
   say "The API through its Service: kubectl port-forward svc/local-api $PORT:80"
@@ -148,6 +153,15 @@ real_demo() {
   call POST /api/sentiment "[{\"timestamp\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"symbol\":\"NOVA\",\"overall_score\":0.42,\"confidence\":0.9}]"
   call GET /api/sentiment/NOVA
 
+  say "The frontend through its Service: kubectl port-forward svc/local-frontend $FRONTEND_PORT:80"
+  "$kubectl" --kubeconfig "$kubeconfig" port-forward -n supernova svc/local-frontend "$FRONTEND_PORT:80" \
+    > "$STATE/frontend-port-forward.log" 2>&1 &
+  echo $! > "$STATE/frontend-port-forward.pid"
+  local page="http://127.0.0.1:$FRONTEND_PORT"
+  for i in $(seq 1 30); do curl -sf "$page/healthz" >/dev/null 2>&1 && break; sleep 1; done
+  printf 'GET / (the page): '; curl -sS -m 20 -o /dev/null -w 'HTTP %{http_code} %{content_type}\n' "$page/"
+  url="$page" call GET /api/sentiment/NOVA
+
   say "kubectl get supernovastack"
   k get sns -n supernova
   cat <<MSG
@@ -162,6 +176,7 @@ Explore:
   kubectl describe sns local -n supernova
   kubectl annotate sns local -n supernova ops.supernova-ai.com/backup-now=\$(date +%s)   # a pg_dump in a pod
   curl -s $url/health                        # the API, port-forwarded from its Service
+  open $page/ in a browser                   # the frontend: sign in as demo / demo-password, symbol NOVA
   kubectl logs -n supernova-system deploy/supernova-operator
 Stop everything: scripts/demo.sh stop
 MSG

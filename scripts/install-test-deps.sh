@@ -3,7 +3,7 @@
 # promtool (Debian's prometheus package) for the stack alerts' test, what e2e/cluster/local-cluster needs besides Go
 # (openssl, curl, python3), and what
 # the real node and the project's images need (containerd, runc, the CNI plugins, iptables, nft; mmdebstrap, umoci,
-# skopeo).
+# skopeo), and Debian's chromium (RealNodeDemoIT loads the frontend's page in it, headless).
 # Idempotent: returns at once when everything is already there. CI calls it on a fresh machine.
 set -euo pipefail
 
@@ -16,7 +16,7 @@ have_all() {
     command -v containerd >/dev/null && command -v runc >/dev/null && [ -x /usr/lib/cni/bridge ] &&
     command -v iptables >/dev/null && command -v mmdebstrap >/dev/null && command -v umoci >/dev/null &&
     command -v skopeo >/dev/null && command -v nft >/dev/null && command -v promtool >/dev/null &&
-    command -v pgbackrest >/dev/null && command -v rclone >/dev/null
+    command -v pgbackrest >/dev/null && command -v rclone >/dev/null && command -v chromium >/dev/null
 }
 
 if have_all; then
@@ -33,10 +33,10 @@ $SUDO apt-get update -q
 # The packaged services are not wanted (tests start their own processes on free ports); stop them if apt started any.
 $SUDO apt-get install -y -q --no-install-recommends postgresql redis-server pgbouncer openssl curl python3 \
   containerd runc containernetworking-plugins iptables nftables mmdebstrap umoci skopeo prometheus pgbackrest \
-  rclone
+  rclone chromium
 # The real node runs a containerd of its own (own socket and dirs); the packaged one is not wanted either.
 for svc in redis-server pgbouncer postgresql containerd prometheus; do
   $SUDO service "$svc" stop >/dev/null 2>&1 || true
 done
 
-have_all || { echo "install-test-deps: some of postgresql redis-server pgbouncer openssl curl python3 containerd runc containernetworking-plugins iptables nftables mmdebstrap umoci skopeo prometheus pgbackrest rclone still missing after apt-get install" >&2; exit 1; }
+have_all || { echo "install-test-deps: some of postgresql redis-server pgbouncer openssl curl python3 containerd runc containernetworking-plugins iptables nftables mmdebstrap umoci skopeo prometheus pgbackrest rclone chromium still missing after apt-get install" >&2; exit 1; }

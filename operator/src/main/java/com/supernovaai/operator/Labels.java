@@ -34,6 +34,7 @@ public final class Labels {
   public static final String COMPONENT_REDIS = "redis";
   public static final String COMPONENT_API = "api";
   public static final String COMPONENT_BACKUP = "backup";
+  public static final String COMPONENT_FRONTEND = "frontend";
 
   private Labels() {}
 

@@ -15,6 +15,8 @@ public final class StackNames {
   public static final int DATABASE_PORT = 5432;
   public static final int POOLER_PORT = 6432;
   public static final int REDIS_PORT = 6379;
+  public static final int FRONTEND_PORT = 8080;
+  public static final int FRONTEND_SERVICE_PORT = 80;
 
   /** Database the API server uses, in the operator-run TimescaleDB. */
   public static final String DATABASE_NAME = "supernova";
@@ -208,6 +210,11 @@ public final class StackNames {
   }
 
   /** NetworkPolicy guarding one component, e.g. {@code prod-db}. */
+  /** The frontend's Deployment, Service and PodDisruptionBudget (spec.frontend). */
+  public static String frontend(SuperNovaStack stack) {
+    return stack(stack) + "-frontend";
+  }
+
   public static String networkPolicy(SuperNovaStack stack, String component) {
     return stack(stack) + "-" + component;
   }

@@ -105,6 +105,15 @@ class AdmissionIT {
             "{" + API + ", pooler: {image: 'pgbouncer:'}}", "spec.pooler.image", "image reference"),
         refused("{" + API + ", redis: {image: 'redis::7'}}", "spec.redis.image", "image reference"),
         refused("{" + API + ", backup: {image: ''}}", "spec.backup.image", "at least 1"),
+        refused("{" + API + ", frontend: {replicas: 2}}", "spec.frontend.image", "Required value"),
+        refused(
+            "{" + API + ", frontend: {image: 'Frontend:1'}}",
+            "spec.frontend.image",
+            "image reference"),
+        refused(
+            "{" + API + ", frontend: {image: nginx, resources: {limits: {memory: lots}}}}",
+            "spec.frontend.resources",
+            "non-negative Kubernetes quantities"),
         // Compute resources.
         refused(
             "{api: {image: " + IMAGE + ", resources: {limits: {cpu: lots}}}}",

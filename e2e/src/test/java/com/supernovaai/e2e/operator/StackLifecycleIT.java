@@ -183,11 +183,25 @@ class StackLifecycleIT {
         .isEqualTo(300);
 
     // The Ingress the API server accepted routes the public API only (issue 15): no /metrics,
-    // /version or readiness details for the internet.
+    // /version or readiness details for the internet; the rest goes to the frontend.
     var ingress = client.network().v1().ingresses().withName(StackNames.apiIngress(stack)).get();
     assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths())
-        .extracting(p -> p.getPath() + " " + p.getPathType())
-        .containsExactly("/api Prefix", "/auth Prefix", "/ws Prefix", "/health Exact");
+        .extracting(
+            p -> p.getPath() + " " + p.getPathType() + " " + p.getBackend().getService().getName())
+        .containsExactly(
+            "/api Prefix prod-api",
+            "/auth Prefix prod-api",
+            "/ws Prefix prod-api",
+            "/health Exact prod-api",
+            "/ Prefix prod-frontend");
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+    // The frontend: its Deployment, Service and disruption budget (two replicas).
+    assertThat(client.apps().deployments().withName(StackNames.frontend(stack)).get()).isNotNull();
+    assertThat(client.services().withName(StackNames.frontend(stack)).get()).isNotNull();
+    assertThat(
+            client.policy().v1().podDisruptionBudget().withName(StackNames.frontend(stack)).get())
+        .isNotNull();
 
     // /version tells the truth: the serving color's pods get the image's tag.
     String image = stack.getSpec().getApi().getImage();

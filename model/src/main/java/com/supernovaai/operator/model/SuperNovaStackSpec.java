@@ -66,8 +66,15 @@ public class SuperNovaStackSpec {
   private BackupSpec backup = new BackupSpec();
 
   @Default("{}")
-  @JsonPropertyDescription("Ingress to the API server.")
+  @JsonPropertyDescription(
+      "Ingress to the API server; with a frontend, / goes to the frontend and the API's routes to"
+          + " the API.")
   private IngressSpec ingress = new IngressSpec();
+
+  @JsonPropertyDescription(
+      "A web frontend (nginx serving a page, proxying /api/, /auth/ and /ws/ to the API) behind"
+          + " its own Service and the stack's Ingress. Absent: no frontend.")
+  private FrontendSpec frontend;
 
   @Default("{}")
   @JsonPropertyDescription(
@@ -125,6 +132,14 @@ public class SuperNovaStackSpec {
 
   public void setBackup(BackupSpec backup) {
     this.backup = backup;
+  }
+
+  public FrontendSpec getFrontend() {
+    return frontend;
+  }
+
+  public void setFrontend(FrontendSpec frontend) {
+    this.frontend = frontend;
   }
 
   public IngressSpec getIngress() {

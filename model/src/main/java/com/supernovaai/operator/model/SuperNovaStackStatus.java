@@ -18,7 +18,8 @@ public class SuperNovaStackStatus {
 
   @JsonPropertyDescription(
       "Ready, Progressing, Degraded and one per component (DatabaseReady, PoolerReady, "
-          + "RedisReady, ApiReady, BackupHealthy, ContinuousArchiving, ReconciliationPaused).")
+          + "RedisReady, ApiReady, FrontendReady with spec.frontend, BackupHealthy,"
+          + " ContinuousArchiving, ReconciliationPaused).")
   private List<Condition> conditions;
 
   @JsonPropertyDescription("Colors and replicas of the API server.")

@@ -34,7 +34,8 @@ class CrdDescriptionsTest {
           "spec.database.resources",
           "spec.pooler.resources",
           "spec.redis.resources",
-          "spec.backup.resources");
+          "spec.backup.resources",
+          "spec.frontend.resources");
 
   @Test
   void everyFieldOfOurApiHasADescription() throws IOException {

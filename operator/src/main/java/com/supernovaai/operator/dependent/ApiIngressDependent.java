@@ -6,16 +6,19 @@ import com.supernovaai.operator.model.IngressSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackendBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Ingress to the active API Service, for the public routes only; TLS by a given Secret or a
- * cert-manager ClusterIssuer.
+ * cert-manager ClusterIssuer. With spec.frontend, / goes to the frontend Service and the API's
+ * routes (longer prefixes, so they win) still to the API, with WebSocket-friendly timeouts.
  */
 public class ApiIngressDependent extends StackDependent<Ingress> {
 
@@ -32,6 +35,11 @@ public class ApiIngressDependent extends StackDependent<Ingress> {
   protected Ingress desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var ingress = stack.getSpec().getIngress();
     var annotations = new TreeMap<String, String>();
+    boolean frontend = stack.getSpec().getFrontend() != null;
+    if (frontend) {
+      annotations.putAll(WEBSOCKET_TIMEOUTS);
+    }
+    // The user's annotations come last: they override the WebSocket timeouts too.
     if (ingress.getAnnotations() != null) {
       annotations.putAll(ingress.getAnnotations());
     }
@@ -58,31 +66,58 @@ public class ApiIngressDependent extends StackDependent<Ingress> {
     if (tlsSecret != null) {
       spec.addNewTl().withHosts(ingress.getHost()).withSecretName(tlsSecret).endTl();
     }
-    var backend =
-        new IngressBackendBuilder()
-            .withNewService()
-            .withName(StackNames.apiService(stack))
-            .withNewPort()
-            .withName("http")
-            .endPort()
-            .endService()
-            .build();
-    return spec.addNewRule()
-        .withHost(ingress.getHost())
-        .withNewHttp()
-        .withPaths(
+    var api = backend(StackNames.apiService(stack));
+    var paths =
+        new ArrayList<>(
             routes(ingress).stream()
                 .map(
                     r ->
                         new HTTPIngressPathBuilder()
                             .withPath(r.path())
                             .withPathType(r.type())
-                            .withBackend(backend)
+                            .withBackend(api)
                             .build())
-                .toList())
+                .toList());
+    if (frontend) {
+      paths.add(
+          new HTTPIngressPathBuilder()
+              .withPath("/")
+              .withPathType("Prefix")
+              .withBackend(backend(StackNames.frontend(stack)))
+              .build());
+    }
+    return spec.addNewRule()
+        .withHost(ingress.getHost())
+        .withNewHttp()
+        .withPaths(paths)
         .endHttp()
         .endRule()
         .endSpec()
+        .build();
+  }
+
+  /**
+   * Idle timeouts of an hour for the WebSocket connections on /ws, in the annotations of the common
+   * controllers (each ignores the others'): ingress-nginx (default 60 s), HAProxy Technologies'
+   * controller and HAProxy Ingress (timeout tunnel). Traefik has no per-Ingress timeout: it passes
+   * WebSockets as they are, bounded by its entry points' settings (docs/design/frontend.md).
+   */
+  static final Map<String, String> WEBSOCKET_TIMEOUTS =
+      Map.of(
+          "nginx.ingress.kubernetes.io/proxy-read-timeout", "3600",
+          "nginx.ingress.kubernetes.io/proxy-send-timeout", "3600",
+          "haproxy.org/timeout-tunnel", "3600s",
+          "haproxy-ingress.github.io/timeout-tunnel", "3600s");
+
+  /** Port "http" of a Service of the stack: every Service names its port so. */
+  private static IngressBackend backend(String service) {
+    return new IngressBackendBuilder()
+        .withNewService()
+        .withName(service)
+        .withNewPort()
+        .withName("http")
+        .endPort()
+        .endService()
         .build();
   }
 

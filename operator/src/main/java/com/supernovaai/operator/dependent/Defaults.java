@@ -27,6 +27,11 @@ public final class Defaults {
     return given != null ? given : resources("250m", "1Gi", "1", "2Gi");
   }
 
+  /** nginx serving static files and proxying: small. */
+  public static ResourceRequirements frontend(ResourceRequirements given) {
+    return given != null ? given : resources("20m", "32Mi", "200m", "64Mi");
+  }
+
   public static ResourceRequirements backup(ResourceRequirements given) {
     return given != null ? given : resources("250m", "512Mi", "1", "1Gi");
   }

@@ -183,6 +183,30 @@ public final class Preconditions {
     }
   }
 
+  static boolean frontend(SuperNovaStack s) {
+    return s.getSpec().getFrontend() != null;
+  }
+
+  /** spec.frontend is present. */
+  public static class FrontendEnabled extends SpecCondition {
+    public FrontendEnabled() {
+      super(Preconditions::frontend);
+    }
+  }
+
+  /** A frontend of more than one pod: a disruption budget can keep one up. */
+  public static class FrontendReplicated extends SpecCondition {
+    public FrontendReplicated() {
+      super(s -> frontend(s) && s.getSpec().getFrontend().getReplicas() > 1);
+    }
+  }
+
+  public static class FrontendNetworkPolicyEnabled extends SpecCondition {
+    public FrontendNetworkPolicyEnabled() {
+      super(s -> networkPolicies(s) && frontend(s));
+    }
+  }
+
   public static class IngressEnabled extends SpecCondition {
     public IngressEnabled() {
       super(s -> Boolean.TRUE.equals(s.getSpec().getIngress().getEnabled()));

@@ -20,6 +20,9 @@ public final class SecurityContexts {
 
   public static final long REDIS_GROUP = 1000L;
 
+  /** uid/gid of nginx in the frontend image (as in nginx's unprivileged images). */
+  public static final long FRONTEND_USER = 101L;
+
   private SecurityContexts() {}
 
   /**

@@ -37,6 +37,9 @@ public final class ComponentObserver {
     result.add(pooler(stack, context));
     result.add(redis(stack, context));
     result.add(api(stack, context));
+    if (stack.getSpec().getFrontend() != null) {
+      result.add(frontend(stack, context));
+    }
     result.add(
         MonitoringStatus.of(
             stack,
@@ -92,6 +95,14 @@ public final class ComponentObserver {
     var active = activeApi(stack, context);
     return deployment(
         ConditionTypes.API_READY, active, active.map(Readiness::deploymentReady).orElse(false));
+  }
+
+  static ComponentStatus frontend(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    var deployment = Secondaries.byName(context, Deployment.class, StackNames.frontend(stack));
+    return deployment(
+        ConditionTypes.FRONTEND_READY,
+        deployment,
+        deployment.map(Readiness::deploymentReady).orElse(false));
   }
 
   public static Optional<Deployment> activeApi(

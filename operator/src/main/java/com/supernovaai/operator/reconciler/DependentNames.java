@@ -52,4 +52,8 @@ final class DependentNames {
   static final String NP_REDIS = "networkpolicy-redis";
   static final String NP_API = "networkpolicy-api";
   static final String NP_BACKUP = "networkpolicy-backup";
+  static final String FRONTEND_SERVICE = "frontend-service";
+  static final String FRONTEND_DEPLOYMENT = "frontend-deployment";
+  static final String FRONTEND_PDB = "frontend-pdb";
+  static final String NP_FRONTEND = "networkpolicy-frontend";
 }

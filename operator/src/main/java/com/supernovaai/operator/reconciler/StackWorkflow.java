@@ -35,6 +35,10 @@ import com.supernovaai.operator.dependent.DatabaseReadOnlyServiceDependent;
 import com.supernovaai.operator.dependent.DatabaseReadyCondition;
 import com.supernovaai.operator.dependent.DatabaseServiceDependent;
 import com.supernovaai.operator.dependent.DatabaseStatefulSetDependent;
+import com.supernovaai.operator.dependent.FrontendDeploymentDependent;
+import com.supernovaai.operator.dependent.FrontendDisruptionBudgetDependent;
+import com.supernovaai.operator.dependent.FrontendNetworkPolicyDependent;
+import com.supernovaai.operator.dependent.FrontendServiceDependent;
 import com.supernovaai.operator.dependent.JwtSecretDependent;
 import com.supernovaai.operator.dependent.ManualBackupJobDependent;
 import com.supernovaai.operator.dependent.MonitoringConditions;
@@ -361,5 +365,27 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           type = BackupNetworkPolicyDependent.class,
           reconcilePrecondition = Preconditions.BackupNetworkPolicyEnabled.class,
           useEventSourceWithName = EventSources.NETWORK_POLICIES),
+      @Dependent(
+          name = DependentNames.NP_FRONTEND,
+          type = FrontendNetworkPolicyDependent.class,
+          reconcilePrecondition = Preconditions.FrontendNetworkPolicyEnabled.class,
+          useEventSourceWithName = EventSources.NETWORK_POLICIES),
+      // Frontend (spec.frontend): nginx resolves the API Service's name when it starts, so after it
+      @Dependent(
+          name = DependentNames.FRONTEND_SERVICE,
+          type = FrontendServiceDependent.class,
+          reconcilePrecondition = Preconditions.FrontendEnabled.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = DependentNames.FRONTEND_DEPLOYMENT,
+          type = FrontendDeploymentDependent.class,
+          reconcilePrecondition = Preconditions.FrontendEnabled.class,
+          dependsOn = DependentNames.API_SERVICE,
+          useEventSourceWithName = EventSources.DEPLOYMENTS),
+      @Dependent(
+          name = DependentNames.FRONTEND_PDB,
+          type = FrontendDisruptionBudgetDependent.class,
+          reconcilePrecondition = Preconditions.FrontendReplicated.class,
+          useEventSourceWithName = EventSources.DISRUPTION_BUDGETS),
     })
 abstract class StackWorkflow {}

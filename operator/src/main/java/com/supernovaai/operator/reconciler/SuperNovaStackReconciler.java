@@ -207,6 +207,9 @@ public class SuperNovaStackReconciler extends StackWorkflow
             .endpoints(StackEndpoints.of(stack))
             .database(DatabaseMembersObserver.observe(stack, context, now))
             .archiving(archiving);
+    if (stack.getSpec().getFrontend() == null) {
+      status.withoutCondition(ConditionTypes.FRONTEND_READY);
+    }
     RestoreObserver.report(restore, status);
     DrillObserver.report(stack, context, status);
     return status.build();

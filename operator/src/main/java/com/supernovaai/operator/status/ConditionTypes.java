@@ -10,6 +10,10 @@ public final class ConditionTypes {
   public static final String POOLER_READY = "PoolerReady";
   public static final String REDIS_READY = "RedisReady";
   public static final String API_READY = "ApiReady";
+
+  /** Present while spec.frontend is set; blocks Ready like the other serving components. */
+  public static final String FRONTEND_READY = "FrontendReady";
+
   public static final String BACKUP_HEALTHY = "BackupHealthy";
 
   /**

@@ -34,7 +34,8 @@ public final class StackStatusBuilder {
           ConditionTypes.DATABASE_READY,
           ConditionTypes.POOLER_READY,
           ConditionTypes.REDIS_READY,
-          ConditionTypes.API_READY);
+          ConditionTypes.API_READY,
+          ConditionTypes.FRONTEND_READY);
 
   private final SuperNovaStack stack;
   private final Instant now;

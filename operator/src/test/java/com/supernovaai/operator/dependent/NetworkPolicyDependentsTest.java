@@ -6,6 +6,7 @@ import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.ExternalDatabaseSpec;
 import com.supernovaai.operator.model.ExternalRedisSpec;
+import com.supernovaai.operator.model.FrontendSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,27 @@ class NetworkPolicyDependentsTest {
         List.of(BackupJobs.BACKUP, BackupJobs.VERIFY, BackupJobs.RESTORE, BackupJobs.ROTATE)) {
       assertThat(BackupJobs.labels(stack, kind)).as(kind).containsAllEntriesOf(selector);
     }
+  }
+
+  @Test
+  void frontendAcceptsHttpFromAnywhereAndReachesOnlyDnsAndTheApi() {
+    var stack = Stacks.minimal();
+    var frontend = new FrontendSpec();
+    frontend.setImage("registry.example.com/supernova/frontend:1.0.0");
+    stack.getSpec().setFrontend(frontend);
+    var policy = new FrontendNetworkPolicyDependent().desired(stack, TestContexts.with());
+    assertThat(policy.getMetadata().getName()).isEqualTo("prod-frontend");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry(Labels.COMPONENT, "frontend");
+    assertThat(policy.getSpec().getIngress().get(0).getFrom()).isNullOrEmpty();
+    assertThat(policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal())
+        .isEqualTo(8080);
+    assertThat(egress(policy)).containsExactly("any:UDP/53,TCP/53", "api:TCP/8081");
+
+    assertThat(new Preconditions.FrontendNetworkPolicyEnabled().test(stack)).isTrue();
+    assertThat(new Preconditions.FrontendNetworkPolicyEnabled().test(Stacks.minimal())).isFalse();
+    stack.getSpec().getNetworkPolicy().setEnabled(false);
+    assertThat(new Preconditions.FrontendNetworkPolicyEnabled().test(stack)).isFalse();
   }
 
   @Test
