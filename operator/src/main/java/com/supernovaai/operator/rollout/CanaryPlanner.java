@@ -147,7 +147,14 @@ final class CanaryPlanner {
     boolean promoteUsed = false;
     while (true) {
       int pods = podsAt(step.index);
-      boolean reached = resumes && Deployments.promotable(candidate, pods);
+      // The step's share is real once both colors have their pods: the new one all of its
+      // step's, the old one as many as it keeps (its pause would otherwise show another share).
+      boolean reached =
+          resumes
+              && Deployments.promotable(candidate, pods)
+              && (isFinal(step.index)
+                  || Deployments.availableOfTemplate(state.activeDeployment)
+                      >= stableReplicas(pods, replicas));
       if (!reached) {
         Instant deadline = step.startedAt.plusSeconds(state.rollout.getProgressDeadlineSeconds());
         if (!state.now.isBefore(deadline)) {

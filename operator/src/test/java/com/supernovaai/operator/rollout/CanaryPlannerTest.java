@@ -111,6 +111,17 @@ class CanaryPlannerTest {
   }
 
   @Test
+  void aStepIsReachedOnlyOnceTheOldColorHasTheRestOfThePods() {
+    // The old color was scaled up with the canary's start (api.replicas 2 -> 4): 2 of 3 ready.
+    var blue = deployment("blue", Map.of(TEMPLATE_HASH, OLD), 3);
+    status(blue, 2);
+    var plan = plan(stack(), blue, ready(canary(1, 0, T0, null)), bothColors(), T0.plusSeconds(20));
+    assertThat(plan.green().annotations()).doesNotContainKey(CANARY_STEP_REACHED_AT);
+    assertThat(plan.notices()).isEmpty();
+    assertThat(plan.status().getProgress()).isEqualTo("1/1");
+  }
+
+  @Test
   void duringThePauseNothingMovesAndNoEventRepeats() {
     var green = ready(canary(1, 0, T0, T0.plusSeconds(20)));
     var plan = plan(stack(), blue(3), green, bothColors(), T0.plusSeconds(40));
