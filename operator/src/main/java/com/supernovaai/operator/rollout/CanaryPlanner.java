@@ -182,23 +182,28 @@ final class CanaryPlanner {
         step = new Step(step.index, step.startedAt, state.now);
         requests.notice(stepReached(step.index, pods));
       }
+      // The promote annotation ends the pause of a reached step, timed or manual (one step per
+      // annotation); set earlier, it waits for the step to be reached.
       CanaryPause pause = steps.get(step.index).getPause();
-      if (pause != null && pause.getDuration() == null) {
-        if (promoteUsed || !requests.promoteRequested()) {
+      boolean promoted = !promoteUsed && requests.promoteRequested();
+      if (pause != null && !promoted) {
+        Instant until =
+            pause.getDuration() == null ? null : step.reachedAt.plus(pause.asDuration());
+        if (until == null) {
           return stepPlan(started, step, pods, pods, RolloutMessages.canaryPaused())
               .action(action)
               .build();
         }
-        requests.consume(PROMOTE_ANNOTATION);
-        promoteUsed = true;
-      } else if (pause != null) {
-        Instant until = step.reachedAt.plus(pause.asDuration());
         if (state.now.isBefore(until)) {
           return stepPlan(started, step, pods, pods, RolloutMessages.canaryPausedUntil(until))
               .action(action)
               .requeueAfter(Duration.between(state.now, until).plusSeconds(1))
               .build();
         }
+      }
+      if (promoted && pause != null) {
+        requests.consume(PROMOTE_ANNOTATION);
+        promoteUsed = true;
       }
       step = new Step(step.index + 1, state.now, null);
     }

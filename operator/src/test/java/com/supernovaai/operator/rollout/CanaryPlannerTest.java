@@ -184,6 +184,22 @@ class CanaryPlannerTest {
   }
 
   @Test
+  void thePromoteAnnotationCutsATimedPauseShortButWaitsForTheStepToBeReached() {
+    var stack = stack();
+    stack.getMetadata().getAnnotations().put(SuperNovaStack.PROMOTE_ANNOTATION, "true");
+    var coming = notReady(canary(1, 0, T0, null));
+    var early = plan(stack, blue(4), coming, bothColors(), T0.plusSeconds(5));
+    assertThat(early.consumedAnnotations()).isEmpty();
+    assertThat(early.green().replicas()).isEqualTo(1);
+
+    var reached = ready(canary(1, 0, T0, T0.plusSeconds(20)));
+    var cut = plan(stack, blue(3), reached, bothColors(), T0.plusSeconds(25));
+    assertThat(cut.consumedAnnotations()).containsExactly(SuperNovaStack.PROMOTE_ANNOTATION);
+    assertThat(cut.green().replicas()).as("step 2 at once, not also past it").isEqualTo(2);
+    assertThat(cut.status().getCanaryStep()).isEqualTo(2);
+  }
+
+  @Test
   void anAbortTakesTheNewColorOutOfTheServiceFirstThenScalesItDown() {
     var stack = stack();
     stack.getMetadata().getAnnotations().put(SuperNovaStack.ABORT_ANNOTATION, "true");
