@@ -3,6 +3,7 @@ package com.supernovaai.operator.model;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.time.Duration;
 
@@ -16,6 +17,7 @@ public class CanaryPause {
       "pause.duration must be a whole number of seconds, minutes or hours, e.g. 30s, 5m or 1h;"
           + " leave it out (pause: {}) to wait for the promote annotation";
 
+  @Size(max = 6)
   @ValidationRule(value = DURATION_RULE, message = DURATION_MESSAGE)
   @JsonPropertyDescription(
       "How long to wait, e.g. 30s, 5m, 1h. Absent: wait for the annotation"
