@@ -203,7 +203,14 @@ class AdmissionIT {
             "{api: {image: "
                 + IMAGE
                 + ", autoscaling: {enabled: false}, rollout: {strategy: Canary, canary: {steps:"
-                + " [{weight: 20, pause: {duration: 30}}]}}}}",
+                + " [{weight: 20, pause: {duration: '30'}}]}}}}",
+            "spec.api.rollout.canary.steps[0].pause.duration",
+            "whole number of seconds, minutes or hours"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", autoscaling: {enabled: false}, rollout: {strategy: Canary, canary: {steps:"
+                + " [{weight: 20, pause: {duration: 1m30s}}]}}}}",
             "spec.api.rollout.canary.steps[0].pause.duration",
             "whole number of seconds, minutes or hours"),
         refused(
