@@ -255,6 +255,26 @@ class CanaryPlannerTest {
   }
 
   @Test
+  void goingBackToTheKeptOldImageInsideTheScaleDownDelayIsANewCanaryOnTheKeptPods() {
+    // Green serves the promoted template (OLD here); blue keeps 2 pods of the former one (NEW).
+    Instant promoted = T0.plusSeconds(700);
+    var green = ready(deployment("green", Map.of(TEMPLATE_HASH, OLD), 4));
+    var kept = ready(canary(2, 1, T0, T0.plusSeconds(60)));
+    var service = service("green");
+    service
+        .getMetadata()
+        .setAnnotations(Map.of(RolloutAnnotations.PROMOTED_AT, promoted.toString()));
+
+    var plan = plan(stack(), kept, green, service, promoted.plusSeconds(10));
+    assertThat(plan.action()).isEqualTo(Action.STARTED);
+    assertThat(plan.canaryColor()).isEqualTo("blue");
+    assertThat(plan.blue().replicas()).as("the first step's share of the kept pods").isEqualTo(1);
+    assertThat(plan.blue().annotations())
+        .containsEntry(STARTED_AT, promoted.plusSeconds(10).toString())
+        .containsEntry(CANARY_STEP, "0");
+  }
+
+  @Test
   void anOperatorRestartedMidPauseResumesTheStepAndItsPause() {
     var green = ready(canary(1, 0, T0, T0.plusSeconds(20)));
     // What a restarted operator reads is the cluster: the same plan as before the restart.
