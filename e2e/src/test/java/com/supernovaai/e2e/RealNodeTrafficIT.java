@@ -1,6 +1,7 @@
 package com.supernovaai.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +15,12 @@ import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.model.CanaryPause;
+import com.supernovaai.operator.model.CanarySpec;
+import com.supernovaai.operator.model.CanaryStep;
 import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.RolloutPhase;
+import com.supernovaai.operator.model.RolloutStrategy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -40,6 +45,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,6 +97,16 @@ class RealNodeTrafficIT {
   private static final String BAD_MIGRATION = BASE + "-badmigration";
 
   private static final int REPLICAS = 2;
+
+  /** The canary's replicas: 25 % and 50 % are whole pods of 4. */
+  private static final int CANARY_REPLICAS = 4;
+
+  /**
+   * Answers per canary share measured: the binomial tolerance (4 standard deviations) is then at
+   * most 10 points (at 50 %), 8.7 at 25 %; at 50 requests/s, 8 s of a step's pause.
+   */
+  private static final int SHARE_SAMPLE = 400;
+
   private static final int PER_SECOND = 50;
 
   /**
@@ -658,6 +674,161 @@ class RealNodeTrafficIT {
             + " rows");
     assertThat(ACKNOWLEDGED).isNotEmpty();
     assertThat(lost).as("acknowledged writes missing from the database").isEmpty();
+  }
+
+  /**
+   * Canary steps of 25 % (paused 20 s) and 50 % (paused until promoted) on 4 replicas, then an
+   * abort: each step's share of the answers is measured over {@link #SHARE_SAMPLE} requests once
+   * both colors have the step's pods, and compared with the pods' share within 4 standard
+   * deviations of a binomial sample of that size (each request opens its own connection, which
+   * kube-proxy sends to a uniformly random ready endpoint).
+   */
+  @Test
+  @Order(9)
+  void aCanaryFollowsItsStepsAnAbortReturnsToZeroAndNoRequestFails() {
+    settle();
+    Instant begin = Instant.now();
+    String from = activeColor();
+    String to = other(from);
+    String image = current().getStatus().getApi().getActiveImage();
+    String next = NEXT.equals(image) ? BASE : NEXT;
+    List<String> shares = new ArrayList<>();
+    try {
+      TrafficReport report =
+          underLoad(
+              "(i) canary 25 % / 50 % (manual), then abort",
+              load -> {
+                edit(
+                    s -> {
+                      var api = s.getSpec().getApi();
+                      // 4 pods: the steps' 25 % and 50 % are whole pods.
+                      api.setReplicas(CANARY_REPLICAS);
+                      var canary = new CanarySpec();
+                      canary.setSteps(
+                          List.of(
+                              new CanaryStep(25, new CanaryPause("20s")),
+                              new CanaryStep(50, new CanaryPause())));
+                      api.getRollout().setStrategy(RolloutStrategy.Canary);
+                      api.getRollout().setCanary(canary);
+                      api.setImage(next);
+                    });
+                shares.add(stepShare(load, 1, to, 1, from, 3));
+                shares.add(stepShare(load, 2, to, 2, from, 2));
+
+                Instant abort = Instant.now();
+                annotate(SuperNovaStack.ABORT_ANNOTATION, "true");
+                Instant selector = awaitSelector(from, abort, Duration.ofMinutes(1));
+                await()
+                    .atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> podUids(to).isEmpty());
+                Instant gone = Instant.now();
+                List<Request> after = sample(load, gone, SHARE_SAMPLE);
+                long newAfter = after.stream().filter(r -> to.equals(r.color())).count();
+                assertThat(newAfter)
+                    .as(
+                        "answers of %s to the %d requests sent after its pods left",
+                        to, after.size())
+                    .isZero();
+                Instant lastNew =
+                    load.snapshot().stream()
+                        .filter(r -> to.equals(r.color()))
+                        .map(Request::sent)
+                        .max(Instant::compareTo)
+                        .orElse(abort);
+                shares.add(
+                    "abort: 0/"
+                        + after.size()
+                        + " new after its pods left; abort→selector "
+                        + millis(abort, selector)
+                        + ", →last new answer (by send time) "
+                        + millis(abort, lastNew));
+                return String.join("; ", shares);
+              });
+      assertNoFailure(report);
+      assertThat(versionsOf(report, to)).containsExactly(tagOf(next));
+      assertThat(current().getStatus().getRollout().getPhase()).isEqualTo(RolloutPhase.Aborted);
+    } finally {
+      System.out.println(
+          "RealNodeTrafficIT canary: " + shares + "; test time " + millis(begin, Instant.now()));
+      String active = current().getStatus().getApi().getActiveImage();
+      edit(
+          s -> {
+            var api = s.getSpec().getApi();
+            api.setReplicas(REPLICAS);
+            api.getRollout().setStrategy(RolloutStrategy.BlueGreen);
+            api.getRollout().setCanary(null);
+            api.setImage(active);
+          });
+    }
+  }
+
+  /**
+   * Waits for canary step {@code step} with {@code canary} ready pods of color {@code to} and
+   * {@code stable} of {@code from}, then measures the share of {@code to} in the answers to the
+   * next {@link #SHARE_SAMPLE} requests, asserts it within the binomial tolerance, and says it.
+   */
+  private static String stepShare(
+      LoadGenerator load, int step, String to, int canary, String from, int stable) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              var rollout = current().getStatus().getRollout();
+              assertThat(rollout.getCanaryStep()).isEqualTo(step);
+              assertThat(readyPods(to)).isEqualTo(canary);
+              assertThat(readyPods(from)).isEqualTo(stable);
+            });
+    Instant reached = Instant.now();
+    List<Request> window = sample(load, reached, SHARE_SAMPLE);
+    // The same endpoints served the whole window (a next step's pod takes longer to be Ready).
+    assertThat(readyPods(to)).isEqualTo(canary);
+    assertThat(readyPods(from)).isEqualTo(stable);
+    double expected = (double) canary / (canary + stable);
+    double observed =
+        (double) window.stream().filter(r -> to.equals(r.color())).count() / window.size();
+    double tolerance = 4 * Math.sqrt(expected * (1 - expected) / window.size());
+    String figure =
+        String.format(
+            Locale.ROOT,
+            "step %d: %.1f %% new of %d answers (pods %d/%d = %.1f %%, ±%.1f)",
+            step,
+            100 * observed,
+            window.size(),
+            canary,
+            canary + stable,
+            100 * expected,
+            100 * tolerance);
+    assertThat(observed).as(figure).isCloseTo(expected, within(tolerance));
+    return figure;
+  }
+
+  /** The first {@code n} answered requests sent at or after {@code since}, in send order. */
+  private static List<Request> sample(LoadGenerator load, Instant since, int n) {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> answeredSince(load, since).size() >= n);
+    return answeredSince(load, since).subList(0, n);
+  }
+
+  private static List<Request> answeredSince(LoadGenerator load, Instant since) {
+    return load.snapshot().stream()
+        .filter(r -> !r.sent().isBefore(since) && r.color() != null)
+        .sorted(java.util.Comparator.comparing(Request::sent))
+        .toList();
+  }
+
+  /** API pods of {@code color} that are Ready and not terminating: the Service's endpoints. */
+  private static long readyPods(String color) {
+    return componentPods("api").stream()
+        .filter(p -> color.equals(p.getMetadata().getLabels().get(Labels.COLOR)))
+        .filter(
+            p ->
+                p.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .count();
   }
 
   // ------------------------------------------------------------------------------- the load

@@ -186,6 +186,59 @@ class AdmissionIT {
                 + ", rollout: {minReadySeconds: 600, progressDeadlineSeconds: 600}}}",
             "spec.api.rollout.progressDeadlineSeconds",
             "greater than minReadySeconds"),
+        // Canary (strategy Canary needs the HPA off: it would undo the replica ratio).
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", autoscaling: {enabled: false}, rollout: {strategy: Canary, canary: {steps:"
+                + " [{weight: 50}, {weight: 20}]}}}}",
+            "spec.api.rollout.canary.steps",
+            "weights must be strictly increasing"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", autoscaling: {enabled: false}, rollout: {strategy: Canary, canary: {steps:"
+                + " [{weight: 20}, {weight: 20}]}}}}",
+            "spec.api.rollout.canary.steps",
+            "weights must be strictly increasing"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", autoscaling: {enabled: false}, rollout: {strategy: Canary, canary: {steps:"
+                + " [{weight: 0}]}}}}",
+            "spec.api.rollout.canary.steps[0].weight",
+            "greater than or equal to 1"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", autoscaling: {enabled: false}, rollout: {strategy: Canary, canary: {steps:"
+                + " [{weight: 20, pause: {duration: '30'}}]}}}}",
+            "spec.api.rollout.canary.steps[0].pause.duration",
+            "whole number of seconds, minutes or hours"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", autoscaling: {enabled: false}, rollout: {strategy: Canary, canary: {steps:"
+                + " [{weight: 20, pause: {duration: 1m30s}}]}}}}",
+            "spec.api.rollout.canary.steps[0].pause.duration",
+            "whole number of seconds, minutes or hours"),
+        refused(
+            "{api: {image: " + IMAGE + ", rollout: {canary: {steps: [{weight: 20}]}}}}",
+            "spec.api.rollout.canary",
+            "only read with strategy: Canary"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", autoscaling: {enabled: false}, rollout: {strategy: Canary}}}",
+            "spec.api.rollout.strategy",
+            "strategy Canary needs canary.steps"),
+        refused(
+            "{api: {image: "
+                + IMAGE
+                + ", resources: {requests: {cpu: 1, memory: 1Gi}}, rollout: {strategy: Canary,"
+                + " canary: {steps: [{weight: 20}]}}}}",
+            "spec.api.rollout.strategy",
+            "Canary needs autoscaling.enabled: false"),
         refused(
             "{api: {image: " + IMAGE + ", podDisruptionBudget: {maxUnavailable: 0}}}",
             "spec.api.podDisruptionBudget.maxUnavailable",
@@ -561,6 +614,15 @@ class AdmissionIT {
                 + IMAGE
                 + ", resources: {limits: {cpu: 2, memory: 4Gi}}},"
                 + " pooler: {resources: {limits: {memory: 256Mi}}}}"),
+        new Accepted(
+            "a canary with timed, manual and no pauses up to 100 %",
+            "canary",
+            "{api: {image: "
+                + IMAGE
+                + ", replicas: 4, autoscaling: {enabled: false}, rollout: {strategy: Canary,"
+                + " canary: {steps: [{weight: 1, pause: {duration: 90s}}, {weight: 25, pause:"
+                + " {duration: 5m}}, {weight: 50, pause: {}}, {weight: 75}, {weight: 100, pause:"
+                + " {duration: 1h}}]}}}}"),
         new Accepted(
             "progressDeadlineSeconds one more than minReadySeconds",
             "deadline",

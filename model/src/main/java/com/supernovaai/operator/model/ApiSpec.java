@@ -19,6 +19,16 @@ import java.util.Map;
  */
 @ValidationRule(
     value =
+        "!has(self.rollout) || !has(self.rollout.strategy) || self.rollout.strategy != 'Canary'"
+            + " || !has(self.autoscaling) || !has(self.autoscaling.enabled)"
+            + " || !self.autoscaling.enabled",
+    message =
+        "rollout.strategy Canary needs autoscaling.enabled: false (the HorizontalPodAutoscaler"
+            + " would undo the replica ratio that sets the canary's share); size the API with"
+            + " api.replicas",
+    fieldPath = ".rollout.strategy")
+@ValidationRule(
+    value =
         "!has(self.resources) || !has(self.autoscaling) || !has(self.autoscaling.enabled)"
             + " || !self.autoscaling.enabled || ["
             + "'cpu', 'memory'].all(r, (has(self.resources.requests) && r in self.resources.requests)"

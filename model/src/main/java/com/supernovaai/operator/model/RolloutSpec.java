@@ -16,6 +16,16 @@ import io.fabric8.generator.annotation.ValidationRule;
         "progressDeadlineSeconds must be greater than minReadySeconds (the Deployment API refuses"
             + " it otherwise)",
     fieldPath = ".progressDeadlineSeconds")
+@ValidationRule(
+    value = "!has(self.canary) || (has(self.strategy) && self.strategy == 'Canary')",
+    message = "canary is only read with strategy: Canary; set the strategy or remove canary",
+    fieldPath = ".canary")
+@ValidationRule(
+    value = "!has(self.strategy) || self.strategy != 'Canary' || has(self.canary)",
+    message =
+        "strategy Canary needs canary.steps, e.g. steps: [{weight: 20, pause: {duration: 1m}},"
+            + " {weight: 50, pause: {}}]",
+    fieldPath = ".strategy")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
 
@@ -23,7 +33,9 @@ public class RolloutSpec {
   @JsonPropertyDescription(
       "BlueGreen: a second Deployment (the other color) is brought up and traffic "
           + "switches at once when it is ready. RollingUpdate: one Deployment, the usual "
-          + "rolling update.")
+          + "rolling update. Canary: the new color runs beside the old one behind the active "
+          + "Service and takes a growing share of the pods (canary.steps), then all traffic. "
+          + "Canary needs autoscaling.enabled: false.")
   private RolloutStrategy strategy = RolloutStrategy.BlueGreen;
 
   @Default("true")
@@ -62,12 +74,25 @@ public class RolloutSpec {
           + "old color.")
   private Integer progressDeadlineSeconds = 600;
 
+  @JsonPropertyDescription(
+      "The steps of strategy Canary: the new version's share of the API pods, and the pause"
+          + " after each. Only with strategy: Canary.")
+  private CanarySpec canary;
+
   public RolloutStrategy getStrategy() {
     return strategy;
   }
 
   public void setStrategy(RolloutStrategy strategy) {
     this.strategy = strategy;
+  }
+
+  public CanarySpec getCanary() {
+    return canary;
+  }
+
+  public void setCanary(CanarySpec canary) {
+    this.canary = canary;
   }
 
   public Boolean getAutoPromotion() {

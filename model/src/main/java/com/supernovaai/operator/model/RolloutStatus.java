@@ -39,6 +39,17 @@ public class RolloutStatus {
   private String progress;
 
   @JsonPropertyDescription(
+      "Strategy Canary: the step in progress, from 1 (its weight is canaryWeight); one more than"
+          + " the number of steps while the new version takes all traffic.")
+  private Integer canaryStep;
+
+  @JsonPropertyDescription(
+      "Strategy Canary: percent of the API pods behind the active Service that run the new"
+          + " version at the current step, as the whole pods give it (the step asks for its"
+          + " weight).")
+  private Integer canaryWeight;
+
+  @JsonPropertyDescription(
       "When traffic last switched colors (RFC 3339); the old color is kept at full size "
           + "until scaleDownDelaySeconds after it.")
   private String promotedAt;
@@ -105,6 +116,22 @@ public class RolloutStatus {
 
   public void setProgress(String progress) {
     this.progress = progress;
+  }
+
+  public Integer getCanaryStep() {
+    return canaryStep;
+  }
+
+  public void setCanaryStep(Integer canaryStep) {
+    this.canaryStep = canaryStep;
+  }
+
+  public Integer getCanaryWeight() {
+    return canaryWeight;
+  }
+
+  public void setCanaryWeight(Integer canaryWeight) {
+    this.canaryWeight = canaryWeight;
   }
 
   public String getPromotedAt() {

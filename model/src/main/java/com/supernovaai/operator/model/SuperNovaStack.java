@@ -50,6 +50,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.rollout.progress",
     getDescription = "Available/desired pods of the preview color during a rollout")
 @AdditionalPrinterColumn(
+    name = "Canary",
+    jsonPath = ".status.rollout.canaryWeight",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Percent of the API pods behind the active Service on the new version")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

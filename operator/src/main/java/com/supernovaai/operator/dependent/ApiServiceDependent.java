@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The active API Service, {@code <stack>-api:80}: it selects the pods of the active color. A
  * promotion changes the color in its selector, and records the time and the image it leaves (the
- * rollback target), in one write.
+ * rollback target), in one write. During a canary it selects both colors.
  */
 public class ApiServiceDependent extends StackDependent<Service> {
 
@@ -42,7 +42,12 @@ public class ApiServiceDependent extends StackDependent<Service> {
         .endMetadata()
         .withSpec(
             Services.clusterIp(
-                Labels.apiSelector(stack, plan.activeColor()), "http", StackNames.API_SERVICE_PORT))
+                // A canary: both colors, in proportion to their pods.
+                plan.canaryColor() != null
+                    ? Labels.selector(stack, Labels.COMPONENT_API)
+                    : Labels.apiSelector(stack, plan.activeColor()),
+                "http",
+                StackNames.API_SERVICE_PORT))
         .build();
   }
 }

@@ -238,7 +238,7 @@ final class BlueGreenPlanner {
         .build();
   }
 
-  private ColorPlan abortedPreview(String started, String reason, String detail) {
+  ColorPlan abortedPreview(String started, String reason, String detail) {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(TEMPLATE_HASH, state.hash);
     if (started != null) {
@@ -251,7 +251,7 @@ final class BlueGreenPlanner {
     return ColorPlan.render(0, annotations);
   }
 
-  private RolloutStatus abortedStatus(Instant started, String reason, String detail) {
+  RolloutStatus abortedStatus(Instant started, String reason, String detail) {
     RolloutStatus status = state.status(RolloutPhase.Aborted, started);
     status.setReason(reason);
     status.setMessage(

@@ -22,6 +22,7 @@ final class PlanBuilder {
   private RolloutStatus status;
   private String previousImage;
   private String previewColor;
+  private String canaryColor;
   private Duration timeToPromotion;
   private Duration requeueAfter;
 
@@ -54,6 +55,12 @@ final class PlanBuilder {
   PlanBuilder preview(String color) {
     this.previewColor = color;
     this.previewServiceColor = color;
+    return this;
+  }
+
+  /** A canary on {@code color}: the active Service selects it beside the active color. */
+  PlanBuilder canary(String color) {
+    this.canaryColor = color;
     return this;
   }
 
@@ -102,6 +109,7 @@ final class PlanBuilder {
         status,
         previousImage,
         previewColor,
+        canaryColor,
         requests.consumed(),
         requests.notices(),
         timeToPromotion,

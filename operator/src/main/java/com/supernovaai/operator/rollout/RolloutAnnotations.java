@@ -32,5 +32,19 @@ public final class RolloutAnnotations {
    */
   public static final String PREVIOUS_IMAGE = SuperNovaStack.GROUP + "/previous-image";
 
+  /** Strategy Canary: the index (from 0) of the step the canary Deployment is at. */
+  public static final String CANARY_STEP = SuperNovaStack.GROUP + "/canary-step";
+
+  /** Strategy Canary: when the current step began (RFC 3339); its deadline counts from it. */
+  public static final String CANARY_STEP_STARTED_AT =
+      SuperNovaStack.GROUP + "/canary-step-started-at";
+
+  /**
+   * Strategy Canary: when the current step's pods were all available (RFC 3339); its pause counts
+   * from it. Absent while the step's pods come up.
+   */
+  public static final String CANARY_STEP_REACHED_AT =
+      SuperNovaStack.GROUP + "/canary-step-reached-at";
+
   private RolloutAnnotations() {}
 }

@@ -155,4 +155,21 @@ final class RolloutMessages {
         + active
         + ". Change spec.api.image to retry or roll back";
   }
+
+  /** "Canary step 2/3 (50%) of image". */
+  static String canaryStep(int index, int count, int weight, String image) {
+    return "Canary step " + (index + 1) + "/" + count + " (" + weight + "%) of " + image;
+  }
+
+  static String canaryPaused() {
+    return "paused: annotate "
+        + SuperNovaStack.PROMOTE_ANNOTATION
+        + "=true to go on, or "
+        + SuperNovaStack.ABORT_ANNOTATION
+        + "=true to return to 0%";
+  }
+
+  static String canaryPausedUntil(Instant until) {
+    return "paused until " + until;
+  }
 }

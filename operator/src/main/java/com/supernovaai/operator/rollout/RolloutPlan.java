@@ -19,6 +19,9 @@ import java.util.Set;
  * @param previousImage image that served before the last switch (the rollback target), kept on the
  *     active Service with the switch; null before the first one
  * @param previewColor color of a rollout in progress or aborted, else null
+ * @param canaryColor strategy Canary: the new color, which the active Service selects beside {@code
+ *     activeColor} during the canary's steps; null: the active Service selects only {@code
+ *     activeColor}
  * @param consumedAnnotations promote/abort annotations acted upon (or ignored): to be removed
  * @param timeToPromotion from rollout start to the switch, when {@code action} is PROMOTED
  * @param requeueAfter when to look again even if nothing changes (deadline, scale-down delay)
@@ -34,6 +37,7 @@ public record RolloutPlan(
     RolloutStatus status,
     String previousImage,
     String previewColor,
+    String canaryColor,
     Set<String> consumedAnnotations,
     List<Notice> notices,
     Duration timeToPromotion,
@@ -56,5 +60,30 @@ public record RolloutPlan(
 
   public ColorPlan color(String color) {
     return StackNames.GREEN.equals(color) ? green : blue;
+  }
+
+  /**
+   * This plan with {@code color}'s Deployment left as it is and nothing else done: the pass that
+   * takes a color out of the active Service before it may be scaled down.
+   */
+  RolloutPlan drainOnly(String color, Duration requeue) {
+    ColorPlan kept = ColorPlan.keep(null);
+    boolean drainsGreen = StackNames.GREEN.equals(color);
+    return new RolloutPlan(
+        activeColor,
+        previewServiceColor,
+        drainsGreen ? blue : kept,
+        drainsGreen ? kept : green,
+        promotedAt,
+        handoverColor,
+        Action.NONE,
+        status,
+        previousImage,
+        previewColor,
+        canaryColor,
+        Set.of(),
+        List.of(),
+        timeToPromotion,
+        requeue);
   }
 }

@@ -2,7 +2,8 @@ package com.supernovaai.operator.rollout;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
-import com.supernovaai.operator.model.RolloutStrategy;
+import io.fabric8.kubernetes.api.model.Service;
+import java.time.Duration;
 
 /**
  * The rollout of the API server, as a pure function: from the spec, the status, the observed
@@ -24,10 +25,46 @@ public final class RolloutPlanner {
   public static RolloutPlan plan(RolloutInput in) {
     RolloutState state = new RolloutState(in);
     RolloutRequests requests = new RolloutRequests(in.stack());
-    if (state.rollout.getStrategy() == RolloutStrategy.RollingUpdate) {
-      return RollingUpdatePlanner.plan(state, requests);
+    RolloutPlan plan =
+        switch (state.rollout.getStrategy()) {
+          case RollingUpdate -> RollingUpdatePlanner.plan(state, requests);
+          case Canary -> new CanaryPlanner(state, requests).plan();
+          default -> new BlueGreenPlanner(state, requests).plan();
+        };
+    return drainFirst(in, plan);
+  }
+
+  /**
+   * A color that served beside the active one (a canary) leaves the active Service before it loses
+   * pods: while the observed Service still selects both colors and the plan selects one, the other
+   * color keeps its pods and nothing else happens; the next pass, with the Service updated, does
+   * what this one would have done.
+   */
+  static RolloutPlan drainFirst(RolloutInput in, RolloutPlan plan) {
+    if (plan.canaryColor() != null || !selectsBothColors(in.activeService())) {
+      return plan;
     }
-    return new BlueGreenPlanner(state, requests).plan();
+    String other = other(plan.activeColor());
+    var deployment = in.deployment(other);
+    ColorPlan planned = plan.color(other);
+    boolean losesPods =
+        planned.mode() == ColorPlan.Mode.ABSENT
+            || (planned.mode() == ColorPlan.Mode.RENDER
+                && planned.replicas() != null
+                && planned.replicas() < Deployments.replicas(deployment));
+    if (deployment == null || Deployments.replicas(deployment) == 0 || !losesPods) {
+      return plan;
+    }
+    return plan.drainOnly(other, Duration.ofSeconds(1));
+  }
+
+  /** The active Service as a canary leaves it: no color in its selector. */
+  static boolean selectsBothColors(Service service) {
+    return service != null
+        && service.getSpec() != null
+        && service.getSpec().getSelector() != null
+        && !service.getSpec().getSelector().isEmpty()
+        && !service.getSpec().getSelector().containsKey(Labels.COLOR);
   }
 
   /** The color that is not {@code color}. */

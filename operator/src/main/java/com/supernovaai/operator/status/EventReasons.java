@@ -27,6 +27,9 @@ public final class EventReasons {
   public static final String ROLLED_BACK = "RolledBack";
   public static final String SCALED_DOWN = "ScaledDown";
 
+  /** Strategy Canary: a step's share of the pods runs the new version (or it moved on). */
+  public static final String CANARY_STEP = "CanaryStep";
+
   /** The promote annotation asked for nothing possible now; it was removed. */
   public static final String PROMOTE_IGNORED = "PromoteIgnored";
 
