@@ -1,5 +1,6 @@
 package com.supernovaai.operator.rollout;
 
+import com.supernovaai.operator.FieldManagers;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.RolloutStrategy;
@@ -17,7 +18,7 @@ import com.supernovaai.operator.model.RolloutStrategy;
 public final class RolloutPlanner {
 
   /** Field manager that holds spec.replicas while it passes from the operator to the HPA. */
-  public static final String HANDOVER_FIELD_MANAGER = "supernova-operator-hpa-handover";
+  public static final String HANDOVER_FIELD_MANAGER = FieldManagers.HPA_HANDOVER;
 
   private RolloutPlanner() {}
 
