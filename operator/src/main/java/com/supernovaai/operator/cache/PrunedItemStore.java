@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The item store of every informer of the operator: objects are kept with {@link
- * CachedMetadata#pruned} metadata. The pruning replaces the metadata of the object the informer
- * just deserialized, before it is stored or handed to event filters, so the cached object and the
- * one in the event are the same (an update filter compares two pruned objects).
+ * The item store of the stacks' informer and of the shared informers of their objects: objects are
+ * kept with {@link CachedMetadata#pruned} metadata. The pruning replaces the metadata of the object
+ * the informer just deserialized, before it is stored or handed to event filters, so the cached
+ * object and the one in the event are the same (an update filter compares two pruned objects).
  */
 public final class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
 
