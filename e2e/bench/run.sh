@@ -9,7 +9,8 @@
 #
 # Environment: BENCH_SIZES, BENCH_NAMESPACES (4), BENCH_THREADS (10, the operator's reconcile
 # threads and the direct apply's), BENCH_IDLE_SECONDS (60), BENCH_RESYNC_WAIT_SECONDS (30),
-# BENCH_LATENCY_SAMPLES (30), BENCH_LATENCY_AT (largest N), OPERATOR_JAVA_OPTS (the operator
+# BENCH_LATENCY_SAMPLES (30), BENCH_LATENCY_AT (largest N), BENCH_WATCH (all: the operator watches
+# all namespaces, as the chart's default; stacks: only the stacks' namespaces), OPERATOR_JAVA_OPTS (the operator
 # JVM's flags), BENCH_JFR=1 (a JFR recording per operator process, in e2e/target/bench/),
 # BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
 set -euo pipefail
@@ -36,6 +37,7 @@ add bench.resyncWaitSeconds "${BENCH_RESYNC_WAIT_SECONDS:-}"
 add bench.latencySamples "${BENCH_LATENCY_SAMPLES:-}"
 add bench.latencyAt "${BENCH_LATENCY_AT:-}"
 add bench.javaOpts "${OPERATOR_JAVA_OPTS:-}"
+add bench.watch "${BENCH_WATCH:-}"
 [ "${BENCH_JFR:-0}" = 1 ] && props+=("-Dbench.jfr=true")
 
 exec java -Xmx512m -Dlogback.configurationFile="$root/e2e/bench/logback.xml" \

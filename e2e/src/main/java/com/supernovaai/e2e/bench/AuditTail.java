@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +22,13 @@ import java.util.function.Predicate;
 final class AuditTail {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The verbs that change something. The audit policy also logs service accounts' reads (get, list
+   * and watch, at Metadata level), which are no writes.
+   */
+  private static final Set<String> WRITE_VERBS =
+      Set.of("create", "update", "patch", "delete", "deletecollection");
 
   /** One write request by the followed user. */
   record Write(
@@ -114,6 +122,9 @@ final class AuditTail {
         who = event.path("user").path("username");
       }
       if (!user.equals(who.asText())) {
+        return null;
+      }
+      if (!WRITE_VERBS.contains(event.path("verb").asText())) {
         return null;
       }
       JsonNode ref = event.path("objectRef");

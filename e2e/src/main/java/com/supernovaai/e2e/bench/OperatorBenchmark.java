@@ -59,6 +59,7 @@ public final class OperatorBenchmark {
       int latencySamples,
       int latencyAt,
       List<String> javaOpts,
+      boolean watchAllNamespaces,
       Path jar,
       Path out) {
 
@@ -91,6 +92,8 @@ public final class OperatorBenchmark {
           Integer.getInteger("bench.latencySamples", 30),
           Integer.getInteger("bench.latencyAt", sizes.stream().max(Integer::compare).orElse(100)),
           Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+          // The chart's default; "stacks" watches only the stacks' namespaces.
+          !"stacks".equals(System.getProperty("bench.watch", "all")),
           Path.of(
               System.getProperty(
                   "bench.operatorJar",
@@ -394,7 +397,12 @@ public final class OperatorBenchmark {
   private OperatorProcess startOperator(Path kubeconfig, List<String> namespaces, Path log) {
     OperatorProcess operator =
         OperatorProcess.start(
-            options.jar(), options.javaOpts(), kubeconfig, namespaces, options.threads(), log);
+            options.jar(),
+            options.javaOpts(),
+            kubeconfig,
+            options.watchAllNamespaces() ? List.of() : namespaces,
+            options.threads(),
+            log);
     RUNNING.add(operator);
     return operator;
   }

@@ -59,7 +59,9 @@ final class OperatorProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
-    builder.environment().put("WATCH_NAMESPACES", String.join(",", namespaces));
+    builder.environment().put("WATCH_NAMESPACES", String.join(",", namespaces)); // empty: all
+    // One process: no Lease (its renewals every few seconds would be writes at steady state).
+    builder.environment().put("LEADER_ELECTION", "false");
     builder.environment().put("OPERATOR_HTTP_PORT", Integer.toString(port));
     builder.environment().put("RECONCILE_CONCURRENCY", Integer.toString(concurrency));
     try {

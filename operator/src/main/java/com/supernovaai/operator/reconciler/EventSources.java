@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.backup.PointInTimeRecoveryObserver;
+import com.supernovaai.operator.cache.PrunedItemStore;
 import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.MigrationFailure;
@@ -104,6 +105,7 @@ public final class EventSources {
       EventSourceContext<SuperNovaStack> context) {
     return new InformerEventSource<>(
         configuration(
+                context,
                 Pod.class,
                 API_PODS,
                 Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_API)
@@ -125,6 +127,7 @@ public final class EventSources {
       EventSourceContext<SuperNovaStack> context) {
     return new InformerEventSource<>(
         configuration(
+                context,
                 Pod.class,
                 DATABASE_PODS,
                 Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_DATABASE)
@@ -149,7 +152,7 @@ public final class EventSources {
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> specInformer(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name) {
     return new InformerEventSource<>(
-        configuration(type, name, Labels.MANAGED_SELECTOR)
+        configuration(context, type, name, Labels.MANAGED_SELECTOR)
             .withOnUpdateFilter(new SpecOrMetadataChanged<>())
             .build(),
         context);
@@ -157,14 +160,18 @@ public final class EventSources {
 
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
-    return new InformerEventSource<>(configuration(type, name, selector).build(), context);
+    return new InformerEventSource<>(configuration(context, type, name, selector).build(), context);
   }
 
+  /** Every informer: the operator's objects only, pruned of what it never reads, by stack. */
   private static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> configuration(
-      Class<R> type, String name, String selector) {
+      EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
     return InformerEventSourceConfiguration.from(type, SuperNovaStack.class)
         .withName(name)
         .withLabelSelector(selector)
+        .withItemStore(
+            PrunedItemStore.forNamespaces(
+                context.getControllerConfiguration().getEffectiveNamespaces()))
         .withSecondaryToPrimaryMapper(byInstanceLabel());
   }
 

@@ -1,5 +1,6 @@
 package com.supernovaai.operator.reconciler;
 
+import com.supernovaai.operator.FieldManagers;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.backup.BackupObserver;
 import com.supernovaai.operator.backup.DrillObserver;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
 public class SuperNovaStackReconciler extends StackWorkflow
     implements Reconciler<SuperNovaStack>, Cleaner<SuperNovaStack> {
 
-  public static final String NAME = "supernovastack";
+  /** The controller's name, which JOSDK also applies every dependent under. */
+  public static final String NAME = FieldManagers.OPERATOR;
 
   private static final Logger LOG = LoggerFactory.getLogger(SuperNovaStackReconciler.class);
 

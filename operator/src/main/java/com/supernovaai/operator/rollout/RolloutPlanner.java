@@ -1,5 +1,6 @@
 package com.supernovaai.operator.rollout;
 
+import com.supernovaai.operator.FieldManagers;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import io.fabric8.kubernetes.api.model.Service;
@@ -18,7 +19,7 @@ import java.time.Duration;
 public final class RolloutPlanner {
 
   /** Field manager that holds spec.replicas while it passes from the operator to the HPA. */
-  public static final String HANDOVER_FIELD_MANAGER = "supernova-operator-hpa-handover";
+  public static final String HANDOVER_FIELD_MANAGER = FieldManagers.HPA_HANDOVER;
 
   private RolloutPlanner() {}
 

@@ -1,5 +1,6 @@
 package com.supernovaai.operator.runtime;
 
+import com.supernovaai.operator.cache.PrunedItemStore;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.reconciler.StackMetrics;
 import com.supernovaai.operator.reconciler.SuperNovaStackReconciler;
@@ -91,8 +92,10 @@ public final class SuperNovaOperator implements AutoCloseable {
         c -> {
           if (config.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
+            c.withItemStore(PrunedItemStore.forNamespaces(Constants.WATCH_ALL_NAMESPACE_SET));
           } else {
             c.settingNamespaces(config.namespaces());
+            c.withItemStore(PrunedItemStore.forNamespaces(config.namespaces()));
           }
         });
   }
