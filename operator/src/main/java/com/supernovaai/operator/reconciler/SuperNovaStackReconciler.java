@@ -206,6 +206,7 @@ public class SuperNovaStackReconciler extends StackWorkflow
             .rollout(rollout == null ? null : rollout.status())
             .endpoints(StackEndpoints.of(stack))
             .database(DatabaseMembersObserver.observe(stack, context, now))
+            .redis(RedisMasterObserver.observe(stack, context, now))
             .archiving(archiving);
     RestoreObserver.report(restore, status);
     DrillObserver.report(stack, context, status);
