@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,8 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -30,7 +34,7 @@ public class RedisGuard {
   private static final Logger LOG = LoggerFactory.getLogger(RedisGuard.class);
   private static final long BACKOFF_NANOS = 1_000_000_000L;
 
-  private final JedisPooled pool;
+  private final UnifiedJedis pool;
   private final HostAndPort address;
   private final JedisClientConfig subscriberConfig;
   private volatile long skipUntil;
@@ -49,8 +53,8 @@ public class RedisGuard {
     DefaultJedisClientConfig.Builder subscriber =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(1000)
-            // The subscriber pings every 10 s, so a silent connection is noticed within 30 s.
-            .socketTimeoutMillis(30_000)
+            // The subscriber pings every 2 s, so a silent connection is noticed within 10 s.
+            .socketTimeoutMillis(10_000)
             .database(redis.database())
             .ssl(redis.ssl())
             .clientName("supernova-api-subscriber");
@@ -65,7 +69,25 @@ public class RedisGuard {
     poolConfig.setMaxWait(java.time.Duration.ofMillis(500));
     poolConfig.setTestOnBorrow(false);
     poolConfig.setJmxEnabled(false);
-    this.pool = new JedisPooled(address, config.build(), poolConfig);
+    if (redis.sentinel()) {
+      // Jedis asks the Sentinels for the master, listens on them for +switch-master and moves the
+      // pool to the new master by itself; until then calls fail and fall back like any outage.
+      DefaultJedisClientConfig.Builder sentinel =
+          DefaultJedisClientConfig.builder()
+              .connectionTimeoutMillis(500)
+              .socketTimeoutMillis(1000)
+              .clientName("supernova-api-sentinel");
+      if (redis.password() != null) {
+        sentinel.password(redis.password());
+      }
+      Set<HostAndPort> sentinels =
+          redis.sentinels().stream().map(HostAndPort::from).collect(Collectors.toSet());
+      this.pool =
+          new JedisSentineled(
+              redis.masterName(), config.build(), poolConfig, sentinels, sentinel.build());
+    } else {
+      this.pool = new JedisPooled(address, config.build(), poolConfig);
+    }
     this.subscriberConfig = subscriber.build();
     Gauge.builder("supernova.redis.degraded", this, guard -> guard.down ? 1 : 0)
         .description(
@@ -74,7 +96,7 @@ public class RedisGuard {
   }
 
   /** Runs a Redis operation; on any Redis failure returns {@code fallback.get()}. */
-  public <T> T call(Function<JedisPooled, T> operation, Supplier<T> fallback) {
+  public <T> T call(Function<UnifiedJedis, T> operation, Supplier<T> fallback) {
     if (down && System.nanoTime() < skipUntil) {
       return fallback.get();
     }
@@ -109,8 +131,9 @@ public class RedisGuard {
     return down;
   }
 
+  /** Where the master is now: the Sentinels' latest answer in sentinel mode, else REDIS_URL's. */
   HostAndPort address() {
-    return address;
+    return pool instanceof JedisSentineled sentineled ? sentineled.getCurrentMaster() : address;
   }
 
   JedisClientConfig subscriberConfig() {
