@@ -58,8 +58,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * Redis in sentinel mode in real containers: {@code examples/local-images.yaml} with {@code
  * redis.mode: sentinel} (one database instance, nothing else added), the operator in the test JVM,
  * NetworkPolicies enforced. Three Redis pods come up as one master and two replicas, each labelled
- * with its role, the stack's status names the master and the {@code <stack>-redis} Service points at
- * it. Then, under continuous API requests that use Redis (the hourly cache and the rate limit on
+ * with its role, the stack's status names the master and the {@code <stack>-redis} Service points
+ * at it. Then, under continuous API requests that use Redis (the hourly cache and the rate limit on
  * every request) and a WebSocket client (pub/sub), the master's pod is deleted: a replica is
  * promoted, {@code status.redis.master} and the Service follow, the API finds the new master by
  * itself (cache hits, live push), a key whose replication was acknowledged before the failover is
@@ -208,8 +208,7 @@ class RealNodeRedisFailoverIT {
 
   @Test
   @Order(2)
-  void deletingTheMasterPromotesAReplicaAndTheApiFollowsWithoutAFailedRequest()
-      throws Exception {
+  void deletingTheMasterPromotesAReplicaAndTheApiFollowsWithoutAFailedRequest() throws Exception {
     Pod oldMaster = podWithRole(Labels.REDIS_MASTER).orElseThrow();
     String oldName = oldMaster.getMetadata().getName();
     String hourly = "/api/sentiment/" + SYMBOL + "/hourly";
@@ -294,7 +293,8 @@ class RealNodeRedisFailoverIT {
             () -> {
               Pod back = client.pods().inNamespace(NS).withName(oldName).get();
               assertThat(back).isNotNull();
-              assertThat(back.getMetadata().getUid()).isNotEqualTo(oldMaster.getMetadata().getUid());
+              assertThat(back.getMetadata().getUid())
+                  .isNotEqualTo(oldMaster.getMetadata().getUid());
               assertReady(back);
               assertThat(role(back)).isEqualTo(Labels.REDIS_REPLICA);
               String replication = redisCli(back, "info", "replication");
@@ -322,13 +322,15 @@ class RealNodeRedisFailoverIT {
             .map(Request::sent)
             .reduce((a, b) -> b);
     FIGURES.put("pod deleted -> a replica labelled master", seconds(deleted, labelled));
-    FIGURES.put("pod deleted -> <stack>-redis Service on the new master", seconds(deleted, serviceMoved));
+    FIGURES.put(
+        "pod deleted -> <stack>-redis Service on the new master", seconds(deleted, serviceMoved));
     FIGURES.put("pod deleted -> status.redis.master", seconds(deleted, statusMoved));
     FIGURES.put("pod deleted -> API cache HIT again", seconds(deleted, cacheBack));
     FIGURES.put(
         "pod deleted -> last request served without the cache",
         lastMiss.map(t -> seconds(deleted, t)).orElse("none"));
-    FIGURES.put("pod deleted -> pub/sub push again (checked after the cache)", seconds(deleted, pushBack));
+    FIGURES.put(
+        "pod deleted -> pub/sub push again (checked after the cache)", seconds(deleted, pushBack));
     FIGURES.put("pod deleted -> old master back as a ready replica", seconds(deleted, rejoined));
     FIGURES.put(
         "requests: all / failed / cache hits / served without the cache",
@@ -398,11 +400,11 @@ class RealNodeRedisFailoverIT {
   }
 
   private static String point(String timestamp) {
-    return "{\"points\":[{\"symbol\":\""
-        + SYMBOL
-        + "\",\"timestamp\":\""
+    return "[{\"timestamp\":\""
         + timestamp
-        + "\",\"score\":0.5,\"confidence\":0.9}]}";
+        + "\",\"symbol\":\""
+        + SYMBOL
+        + "\",\"overall_score\":0.5,\"confidence\":0.9,\"source_counts\":{\"news\":1}}]";
   }
 
   private static List<String> serviceAddresses() {
@@ -424,7 +426,14 @@ class RealNodeRedisFailoverIT {
     List<String> command =
         new ArrayList<>(
             List.of(
-                "exec", "-n", NS, pod.getMetadata().getName(), "-c", "redis", "--", "redis-cli",
+                "exec",
+                "-n",
+                NS,
+                pod.getMetadata().getName(),
+                "-c",
+                "redis",
+                "--",
+                "redis-cli",
                 "--no-auth-warning"));
     command.addAll(List.of(args));
     return node.kubectl(command.toArray(String[]::new));
@@ -526,8 +535,7 @@ class RealNodeRedisFailoverIT {
               .append(pod)
               .append('\n')
               .append(
-                  node.kubectlResult("logs", "-n", NS, pod, "-c", container, "--tail=40")
-                      .stdout());
+                  node.kubectlResult("logs", "-n", NS, pod, "-c", container, "--tail=40").stdout());
         }
       }
     }
