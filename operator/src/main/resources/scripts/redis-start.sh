@@ -6,8 +6,10 @@ set -eu
 me="$(own_name)"
 master="$(initial_master)"
 conf=/run/supernova/redis.conf
-# The rendered file (password, AOF) is read-only; a copy takes this pod's lines.
-cp /etc/redis/redis.conf "$conf"
+# The rendered file (password, AOF) is read-only; a copy takes this pod's lines (cat, not cp: a copy would keep the
+# Secret's read-only mode, and a restarted container could not rewrite it).
+rm -f "$conf"
+cat /etc/redis/redis.conf >"$conf"
 echo "replica-announce-ip $me" >>"$conf"
 if [ "$master" = "$me" ]; then
   echo "starting as the master"

@@ -276,6 +276,10 @@ class AdmissionIT {
             "spec.redis.persistence.enabled",
             "needs redis.persistence.enabled: true"),
         refused("{" + API + ", redis: {mode: cluster}}", "spec.redis.mode", "sentinel"),
+        refused(
+            "{" + API + ", redis: {mode: sentinel, image: 'redis:7.2'}}",
+            "spec.redis.image",
+            "have no curl"),
         // database.parameters: written into postgresql.conf as they are.
         refused(
             "{" + API + ", database: {parameters: {port: '5433'}}}",

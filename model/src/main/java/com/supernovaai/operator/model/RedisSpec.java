@@ -61,6 +61,16 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         "redis.mode: sentinel needs redis.persistence.enabled: true (a master restarting empty"
             + " would be copied to its replicas and erase them)",
     fieldPath = ".persistence.enabled")
+@ValidationRule(
+    value =
+        "self.mode != 'sentinel' || !(self.image.startsWith('redis:')"
+            + " || self.image.startsWith('docker.io/library/redis:')"
+            + " || self.image.startsWith('library/redis:'))",
+    message =
+        "redis.mode: sentinel needs an image with curl (each pod labels itself with its role);"
+            + " the official redis images (the default redis:7.2-alpine included) have no curl: use"
+            + " the project's Debian image (docs/image-contract.md)",
+    fieldPath = ".image")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisSpec {
 

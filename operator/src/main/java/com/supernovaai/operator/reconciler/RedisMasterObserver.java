@@ -61,7 +61,8 @@ public final class RedisMasterObserver {
     }
     // While no pod is the master (mid-failover), keep the last one known: the status says who
     // was, the RedisReady condition and the Service's endpoints say that nobody answers now.
-    return new RedisStatus(master.orElse(before), lastFailover);
+    String known = master.orElse(before);
+    return known == null && lastFailover == null ? null : new RedisStatus(known, lastFailover);
   }
 
   /** A pod's role label, null when it has none (yet). */

@@ -37,6 +37,11 @@ class RedisMasterObserverTest {
   }
 
   @Test
+  void nothingKnownYetIsNoStatus() {
+    assertThat(RedisMasterObserver.of(List.of(pod("r-0", null)), null, T1)).isNull();
+  }
+
+  @Test
   void aNewMasterIsAFailoverAndAnEvent() {
     var before = new RedisStatus("r-0", null);
     var after =
