@@ -17,7 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -31,6 +34,7 @@ import redis.clients.jedis.Jedis;
  * requests are counted (none is allowed: Redis trouble must never fail a request); the window is
  * printed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisFailoverIT {
 
   private static final String PASSWORD = TestStack.REDIS_PASSWORD;
@@ -107,17 +111,21 @@ class RedisFailoverIT {
     }
   }
 
-  @Test
-  void theApiFollowsAFailoverOfTheMasterWithoutAFailedRequest() throws Exception {
+  /** The API's environment in sentinel mode, as the operator sets it. */
+  private static Map<String, String> sentinelEnv() {
     String sentinelList =
         String.join(",", sentinels.stream().map(s -> "127.0.0.1:" + s.port()).toList());
-    try (ApiServer server =
-        stack.startServer(
-            Map.of(
-                "REDIS_SENTINELS", sentinelList,
-                "REDIS_MASTER_NAME", MASTER_NAME,
-                // Not the master's address: the API must take it from the Sentinels.
-                "REDIS_URL", "redis://127.0.0.1:1/0"))) {
+    return Map.of(
+        "REDIS_SENTINELS", sentinelList,
+        "REDIS_MASTER_NAME", MASTER_NAME,
+        // Not the master's address: the API must take it from the Sentinels.
+        "REDIS_URL", "redis://127.0.0.1:1/0");
+  }
+
+  @Test
+  @Order(1)
+  void theApiFollowsAFailoverOfTheMasterWithoutAFailedRequest() throws Exception {
+    try (ApiServer server = stack.startServer(sentinelEnv())) {
       Api api = new Api(server).login();
       String symbol = ApiIT.symbol();
       String hourly = "/api/sentiment/" + symbol + "/hourly";
@@ -251,6 +259,42 @@ class RedisFailoverIT {
       // Redis trouble never fails a request: the API serves from PostgreSQL while Redis moves.
       assertThat(failed).as("failed requests during the failover").isZero();
       assertThat(published).isAfter(promoted);
+    }
+  }
+
+  /**
+   * A server that starts while no Sentinel answers (all three down) starts anyway and serves
+   * without Redis, as it does when a standalone Redis is down, and uses Redis once they answer.
+   */
+  @Test
+  @Order(2)
+  void anApiStartedWhileNoSentinelAnswersServesWithoutRedisAndUsesItOnceTheyDo() {
+    sentinels.forEach(LocalRedis::stop);
+    try (ApiServer server = stack.startServer(sentinelEnv())) {
+      Api api = new Api(server).login();
+      String symbol = ApiIT.symbol();
+      String hourly = "/api/sentiment/" + symbol + "/hourly";
+      assertThat(
+              api.post(
+                      "/api/sentiment",
+                      ApiIT.batch(ApiIT.point(symbol, "2024-07-01T10:00:00Z", 0.5, 0.5)))
+                  .statusCode())
+          .isEqualTo(200);
+      HttpResponse<String> uncached = api.get(hourly);
+      assertThat(uncached.statusCode()).isEqualTo(200);
+      assertThat(api.get("/metrics").body()).contains("supernova_redis_degraded 1.0");
+
+      // The Sentinels come back with the state they rewrote: the promoted replica is the master.
+      sentinels.forEach(LocalRedis::restart);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                api.get(hourly);
+                assertThat(api.get(hourly).headers().firstValue("X-Cache")).hasValue("HIT");
+              });
+      assertThat(api.get("/metrics").body()).contains("supernova_redis_degraded 0.0");
     }
   }
 

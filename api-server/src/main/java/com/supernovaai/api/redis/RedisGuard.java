@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -20,6 +21,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -34,7 +36,11 @@ public class RedisGuard {
   private static final Logger LOG = LoggerFactory.getLogger(RedisGuard.class);
   private static final long BACKOFF_NANOS = 1_000_000_000L;
 
-  private final UnifiedJedis pool;
+  /** Makes the client; in sentinel mode it asks the Sentinels, and throws when none answers. */
+  private final Supplier<UnifiedJedis> connect;
+
+  private final ReentrantLock connecting = new ReentrantLock();
+  private volatile UnifiedJedis pool;
   private final HostAndPort address;
   private final JedisClientConfig subscriberConfig;
   private volatile long skipUntil;
@@ -82,13 +88,24 @@ public class RedisGuard {
       }
       Set<HostAndPort> sentinels =
           redis.sentinels().stream().map(HostAndPort::from).collect(Collectors.toSet());
-      this.pool =
-          new JedisSentineled(
-              redis.masterName(), config.build(), poolConfig, sentinels, sentinel.build());
+      JedisClientConfig master = config.build();
+      JedisClientConfig sentinelConfig = sentinel.build();
+      this.connect =
+          () ->
+              new JedisSentineled(
+                  redis.masterName(), master, poolConfig, sentinels, sentinelConfig);
     } else {
-      this.pool = new JedisPooled(address, config.build(), poolConfig);
+      JedisClientConfig direct = config.build();
+      this.connect = () -> new JedisPooled(address, direct, poolConfig);
     }
     this.subscriberConfig = subscriber.build();
+    // A server that starts while no Sentinel answers serves without Redis, as it does when a
+    // standalone Redis is down, and asks again at most once per back-off.
+    try {
+      this.pool = connect.get();
+    } catch (JedisException e) {
+      markDown(e);
+    }
     Gauge.builder("supernova.redis.degraded", this, guard -> guard.down ? 1 : 0)
         .description(
             "1 while Redis is unreachable: cache bypassed, per-replica rate limit, no live push")
@@ -101,7 +118,7 @@ public class RedisGuard {
       return fallback.get();
     }
     try {
-      T result = operation.apply(pool);
+      T result = operation.apply(pool());
       if (down) {
         down = false;
         LOG.info("Redis is available again");
@@ -116,7 +133,7 @@ public class RedisGuard {
   /** A ping that ignores the back-off, for readiness; throws when Redis does not answer. */
   public void ping() {
     try {
-      pool.ping();
+      pool().ping();
       if (down) {
         down = false;
         LOG.info("Redis is available again");
@@ -133,7 +150,27 @@ public class RedisGuard {
 
   /** Where the master is now: the Sentinels' latest answer in sentinel mode, else REDIS_URL's. */
   HostAndPort address() {
-    return pool instanceof JedisSentineled sentineled ? sentineled.getCurrentMaster() : address;
+    return pool() instanceof JedisSentineled sentineled ? sentineled.getCurrentMaster() : address;
+  }
+
+  /** The client, made now if it could not be before; one thread tries, the others fall back. */
+  private UnifiedJedis pool() {
+    UnifiedJedis current = pool;
+    if (current != null) {
+      return current;
+    }
+    if (!connecting.tryLock()) {
+      throw new JedisConnectionException("asking the Sentinels for the master");
+    }
+    try {
+      if (pool == null) {
+        pool = connect.get();
+        LOG.info("Redis master found through the Sentinels");
+      }
+      return pool;
+    } finally {
+      connecting.unlock();
+    }
   }
 
   JedisClientConfig subscriberConfig() {
@@ -150,6 +187,9 @@ public class RedisGuard {
 
   @PreDestroy
   void close() {
-    pool.close();
+    UnifiedJedis current = pool;
+    if (current != null) {
+      current.close();
+    }
   }
 }

@@ -66,7 +66,15 @@ public class SentimentPubSub {
   private void subscribeLoop() {
     long backoffMillis = 200;
     while (running) {
-      HostAndPort master = redis.address();
+      HostAndPort master;
+      try {
+        master = redis.address();
+      } catch (RuntimeException e) {
+        // No Sentinel has answered yet: try again after the back-off.
+        sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 2000);
+        continue;
+      }
       try (Jedis jedis = new Jedis(master, redis.subscriberConfig())) {
         JedisPubSub listener =
             new JedisPubSub() {
