@@ -4,6 +4,9 @@
 # (the Role allows nothing else), with the pod's projected token; the token goes to curl on stdin, never on its
 # command line.
 set -u
+# sh as a container's first process ignores SIGTERM unless it says otherwise: without this the pod would take its
+# whole grace period to stop.
+trap 'exit 0' TERM INT
 sa=/var/run/secrets/kubernetes.io/serviceaccount
 api="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}"
 pod="$(hostname)"
