@@ -233,6 +233,28 @@ class RealNodeRedisFailoverIT {
     List<Request> requests = new CopyOnWriteArrayList<>();
     Thread load = new Thread(() -> load(hourly, requests), "redis-failover-load");
     load.start();
+    // The pods' role labels from the API server every 200 ms, until the old pod is back: how many
+    // pods (not terminating) say master, as the <stack>-redis Service would see them.
+    List<Long> masterCounts = new CopyOnWriteArrayList<>();
+    Thread labels =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  masterCounts.add(
+                      redisPods().stream()
+                          .filter(p -> Labels.REDIS_MASTER.equals(role(p)))
+                          .count());
+                  TimeUnit.MILLISECONDS.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (RuntimeException e) {
+                  // A failed read is no observation.
+                }
+              }
+            },
+            "redis-failover-labels");
+    labels.start();
     await().atMost(Duration.ofSeconds(30)).until(() -> requests.size() >= 20);
 
     Instant deleted = Instant.now();
@@ -305,6 +327,10 @@ class RealNodeRedisFailoverIT {
               assertThat(redisCli(back, "get", MARKER).trim()).isEqualTo("before-failover");
             });
     Instant rejoined = Instant.now();
+    labels.interrupt();
+    labels.join(5000);
+    long twoMasters = masterCounts.stream().filter(c -> c > 1).count();
+    long noMaster = masterCounts.stream().filter(c -> c == 0).count();
     assertThat(redisPods().stream().filter(p -> Labels.REDIS_MASTER.equals(role(p))).count())
         .isEqualTo(1);
     assertThat(
@@ -333,10 +359,15 @@ class RealNodeRedisFailoverIT {
         "pod deleted -> pub/sub push again (checked after the cache)", seconds(deleted, pushBack));
     FIGURES.put("pod deleted -> old master back as a ready replica", seconds(deleted, rejoined));
     FIGURES.put(
+        "label polls: all / no pod master / two pods master",
+        masterCounts.size() + " / " + noMaster + " / " + twoMasters);
+    FIGURES.put(
         "requests: all / failed / cache hits / served without the cache",
         total + " / " + failed + " / " + hits + " / " + (total - hits));
     // Redis trouble never fails a request: the API serves from PostgreSQL while Redis moves.
     assertThat(failed).as("failed requests during the failover").isZero();
+    // The pod that came back asked the Sentinels first: never a second master.
+    assertThat(twoMasters).as("label polls that saw two masters").isZero();
   }
 
   private static void load(String path, List<Request> requests) {
