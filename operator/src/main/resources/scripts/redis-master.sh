@@ -18,11 +18,26 @@ sentinels_master() {
 }
 
 # The master to start with: the Sentinels', else the first pod (only a stack none of whose Sentinels runs).
+# When they name this very pod, its Redis is not running (it is starting): the Sentinels are about to fail over to a
+# replica (down-after-milliseconds, 5 s). Starting as the master now would make a second one until they convert it
+# (seen on the real node: about 10 s with two pods labelled master), so wait for them to name another pod, and
+# start as the master only if they still name this one after REDIS_FAILOVER_WAIT seconds (no replica to promote).
 initial_master() {
-  if ! sentinels_master; then
+  me="$(own_name)"
+  if ! named="$(sentinels_master)"; then
     set -- $REDIS_PODS
     echo "$1"
+    return 0
   fi
+  if [ "$named" = "$me" ]; then
+    deadline=$(($(date +%s) + ${REDIS_FAILOVER_WAIT:-30}))
+    while [ "$named" = "$me" ] && [ "$(date +%s)" -lt "$deadline" ]; do
+      echo "the Sentinels still name this pod the master; waiting for their failover" >&2
+      sleep 1
+      named="$(sentinels_master)" || named="$me"
+    done
+  fi
+  echo "$named"
 }
 
 # This pod's DNS name: the one of REDIS_PODS that starts with its hostname.
