@@ -98,14 +98,16 @@ removes and for deletionPolicy: Delete.
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 # Pods are only read: readiness of the database, pooler and API pods feeds the stack's conditions. patch, and
 # the endpoints rule, only so that the operator may grant them to Patroni in a replicated database's Role (an
-# object can only grant what its creator holds): Patroni patches its own pod and keeps its keys in Endpoints.
+# object can only grant what its creator holds): Patroni patches its own pod and keeps its keys in Endpoints; a
+# sentinel-mode Redis pod patches its own role label.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list", "watch", "patch"]
 - apiGroups: [""]
   resources: ["endpoints"]
   verbs: ["get", "list", "watch", "create", "patch"]
-# The Role and RoleBinding of a replicated database's pods (database.instances > 1); removed with the stack.
+# The Role and RoleBinding of a replicated database's pods (database.instances > 1) and of a sentinel-mode Redis's
+# pods; removed with the stack.
 - apiGroups: ["rbac.authorization.k8s.io"]
   resources: ["roles", "rolebindings"]
   verbs: ["list", "watch", "create", "patch"]

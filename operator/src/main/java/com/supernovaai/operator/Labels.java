@@ -23,6 +23,15 @@ public final class Labels {
    */
   public static final String METRICS = SuperNovaStack.GROUP + "/metrics";
 
+  /**
+   * Role of a sentinel-mode Redis pod ({@code master} or {@code replica}), kept by the pod itself;
+   * the {@code <stack>-redis} Service selects the master by it.
+   */
+  public static final String REDIS_ROLE = SuperNovaStack.GROUP + "/redis-role";
+
+  public static final String REDIS_MASTER = "master";
+  public static final String REDIS_REPLICA = "replica";
+
   public static final String APP = "supernova";
   public static final String OPERATOR = "supernova-operator";
 

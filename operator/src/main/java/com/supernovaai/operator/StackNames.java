@@ -17,6 +17,10 @@ public final class StackNames {
   public static final int REDIS_PORT = 6379;
   public static final int FRONTEND_PORT = 8080;
   public static final int FRONTEND_SERVICE_PORT = 80;
+  public static final int REDIS_SENTINEL_PORT = 26379;
+
+  /** The name the Sentinels know the master by (redis.mode: sentinel). */
+  public static final String REDIS_MASTER_NAME = "supernova";
 
   /** Database the API server uses, in the operator-run TimescaleDB. */
   public static final String DATABASE_NAME = "supernova";
@@ -122,6 +126,21 @@ public final class StackNames {
 
   public static String redisConfig(SuperNovaStack stack) {
     return stack(stack) + "-redis-config";
+  }
+
+  /** Governing Service of a sentinel-mode Redis: each pod's DNS name, ready or not. */
+  public static String redisHeadless(SuperNovaStack stack) {
+    return stack(stack) + "-redis-headless";
+  }
+
+  /** Identity, Role and budget of a sentinel-mode Redis's pods. */
+  public static String redisMembers(SuperNovaStack stack) {
+    return stack(stack) + "-redis-members";
+  }
+
+  /** The DNS name of one sentinel-mode Redis pod, the name Redis and Sentinel announce. */
+  public static String redisPodHost(SuperNovaStack stack, int ordinal) {
+    return redis(stack) + "-" + ordinal + "." + serviceHost(stack, redisHeadless(stack));
   }
 
   // API server

@@ -22,9 +22,15 @@ public final class LocalRedis implements AutoCloseable {
   private final Path conf;
   private final Path log;
   private final int port;
+  private final boolean sentinel;
   private Process process;
 
   private LocalRedis(String confContents, int fixedPort, boolean persistent) throws IOException {
+    this(confContents, fixedPort, persistent, false);
+  }
+
+  private LocalRedis(String confContents, int fixedPort, boolean persistent, boolean sentinel)
+      throws IOException {
     if (!Files.isExecutable(REDIS_SERVER)) {
       throw Processes.missing("redis-server");
     }
@@ -32,6 +38,7 @@ public final class LocalRedis implements AutoCloseable {
     this.conf = dir.resolve("redis.conf");
     this.log = dir.resolve("redis.log");
     this.port = fixedPort > 0 ? fixedPort : Processes.freePort();
+    this.sentinel = sentinel;
     String contents =
         (confContents == null ? "" : withoutDir(confContents) + "\n")
             + "# supernova test-support: these win over the lines above\n"
@@ -104,6 +111,25 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * A Sentinel ({@code redis-server --sentinel}) with the caller's sentinel.conf contents (monitor,
+   * auth-pass, ...); it rewrites its file in the temp dir as a real one does.
+   */
+  public static LocalRedis startSentinel(String confContents) {
+    try {
+      LocalRedis redis = new LocalRedis(confContents, 0, false, true);
+      try {
+        redis.restart();
+      } catch (RuntimeException e) {
+        redis.close();
+        throw e;
+      }
+      return redis;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create Sentinel temp dir", e);
+    }
+  }
+
   /** SIGKILL, as the kernel's OOM killer or a node agent would: no shutdown, no final fsync. */
   public synchronized void kill() {
     if (process == null) {
@@ -131,7 +157,10 @@ public final class LocalRedis implements AutoCloseable {
     }
     try {
       process =
-          new ProcessBuilder(List.of(REDIS_SERVER.toString(), conf.toString()))
+          new ProcessBuilder(
+                  sentinel
+                      ? List.of(REDIS_SERVER.toString(), conf.toString(), "--sentinel")
+                      : List.of(REDIS_SERVER.toString(), conf.toString()))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.stdout").toFile())
               .start();

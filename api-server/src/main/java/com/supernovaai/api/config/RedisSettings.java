@@ -3,11 +3,38 @@ package com.supernovaai.api.config;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Where Redis is, parsed from {@code REDIS_URL} ({@code redis://[:password@]host[:port][/db]}). */
-public record RedisSettings(String host, int port, String password, int database, boolean ssl) {
+/**
+ * Where Redis is, parsed from {@code REDIS_URL} ({@code redis://[:password@]host[:port][/db]});
+ * with {@code REDIS_SENTINELS} ({@code host:port,...}) the master is whichever the Sentinels name
+ * for {@code REDIS_MASTER_NAME}, and REDIS_URL gives only the password, database and TLS.
+ */
+public record RedisSettings(
+    String host,
+    int port,
+    String password,
+    int database,
+    boolean ssl,
+    List<String> sentinels,
+    String masterName) {
+
+  public RedisSettings {
+    sentinels = sentinels == null ? List.of() : List.copyOf(sentinels);
+  }
+
+  /** Whether the master is found through Sentinel. */
+  public boolean sentinel() {
+    return !sentinels.isEmpty();
+  }
 
   static RedisSettings parse(String url, String passwordOverride) {
+    return parse(url, passwordOverride, null, null);
+  }
+
+  static RedisSettings parse(
+      String url, String passwordOverride, String sentinelList, String masterName) {
     URI uri;
     try {
       uri = URI.create(url.trim());
@@ -43,7 +70,43 @@ public record RedisSettings(String host, int port, String password, int database
       }
     }
     int port = uri.getPort() > 0 ? uri.getPort() : 6379;
-    return new RedisSettings(uri.getHost(), port, password, database, "rediss".equals(scheme));
+    List<String> sentinels = sentinels(sentinelList);
+    if (!sentinels.isEmpty() && (masterName == null || masterName.isBlank())) {
+      throw new ConfigException("REDIS_MASTER_NAME is required with REDIS_SENTINELS");
+    }
+    return new RedisSettings(
+        uri.getHost(),
+        port,
+        password,
+        database,
+        "rediss".equals(scheme),
+        sentinels,
+        sentinels.isEmpty() ? null : masterName.trim());
+  }
+
+  private static List<String> sentinels(String list) {
+    if (list == null || list.isBlank()) {
+      return List.of();
+    }
+    List<String> sentinels = new ArrayList<>();
+    for (String entry : list.split(",")) {
+      String address = entry.trim();
+      int colon = address.lastIndexOf(':');
+      if (colon <= 0 || colon == address.length() - 1) {
+        throw new ConfigException("REDIS_SENTINELS must be host:port entries, comma-separated");
+      }
+      try {
+        int port = Integer.parseInt(address.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            "REDIS_SENTINELS has a port that is not a number from 1 to 65535");
+      }
+      sentinels.add(address);
+    }
+    return sentinels;
   }
 
   @Override
@@ -58,6 +121,7 @@ public record RedisSettings(String host, int port, String password, int database
         + database
         + ", ssl="
         + ssl
+        + (sentinel() ? ", sentinels=" + sentinels + ", masterName=" + masterName : "")
         + "]";
   }
 }

@@ -66,7 +66,11 @@ public record Settings(
     String dbPassword = e.optional("DATABASE_PASSWORD", urlCredentials[1]);
     ReadDatabase readDatabase = readDatabase(e, dbUser, dbPassword);
     RedisSettings redis =
-        RedisSettings.parse(e.required("REDIS_URL"), e.optional("REDIS_PASSWORD", null));
+        RedisSettings.parse(
+            e.required("REDIS_URL"),
+            e.optional("REDIS_PASSWORD", null),
+            e.optional("REDIS_SENTINELS", null),
+            e.optional("REDIS_MASTER_NAME", null));
     String jwtSecret = e.required("JWT_SECRET_KEY");
     if (jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
       throw new ConfigException(

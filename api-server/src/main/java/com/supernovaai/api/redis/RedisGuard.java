@@ -6,8 +6,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,9 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -30,7 +36,11 @@ public class RedisGuard {
   private static final Logger LOG = LoggerFactory.getLogger(RedisGuard.class);
   private static final long BACKOFF_NANOS = 1_000_000_000L;
 
-  private final JedisPooled pool;
+  /** Makes the client; in sentinel mode it asks the Sentinels, and throws when none answers. */
+  private final Supplier<UnifiedJedis> connect;
+
+  private final ReentrantLock connecting = new ReentrantLock();
+  private volatile UnifiedJedis pool;
   private final HostAndPort address;
   private final JedisClientConfig subscriberConfig;
   private volatile long skipUntil;
@@ -49,8 +59,8 @@ public class RedisGuard {
     DefaultJedisClientConfig.Builder subscriber =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(1000)
-            // The subscriber pings every 10 s, so a silent connection is noticed within 30 s.
-            .socketTimeoutMillis(30_000)
+            // The subscriber pings every 2 s, so a silent connection is noticed within 10 s.
+            .socketTimeoutMillis(10_000)
             .database(redis.database())
             .ssl(redis.ssl())
             .clientName("supernova-api-subscriber");
@@ -65,8 +75,37 @@ public class RedisGuard {
     poolConfig.setMaxWait(java.time.Duration.ofMillis(500));
     poolConfig.setTestOnBorrow(false);
     poolConfig.setJmxEnabled(false);
-    this.pool = new JedisPooled(address, config.build(), poolConfig);
+    if (redis.sentinel()) {
+      // Jedis asks the Sentinels for the master, listens on them for +switch-master and moves the
+      // pool to the new master by itself; until then calls fail and fall back like any outage.
+      DefaultJedisClientConfig.Builder sentinel =
+          DefaultJedisClientConfig.builder()
+              .connectionTimeoutMillis(500)
+              .socketTimeoutMillis(1000)
+              .clientName("supernova-api-sentinel");
+      if (redis.password() != null) {
+        sentinel.password(redis.password());
+      }
+      Set<HostAndPort> sentinels =
+          redis.sentinels().stream().map(HostAndPort::from).collect(Collectors.toSet());
+      JedisClientConfig master = config.build();
+      JedisClientConfig sentinelConfig = sentinel.build();
+      this.connect =
+          () ->
+              new JedisSentineled(
+                  redis.masterName(), master, poolConfig, sentinels, sentinelConfig);
+    } else {
+      JedisClientConfig direct = config.build();
+      this.connect = () -> new JedisPooled(address, direct, poolConfig);
+    }
     this.subscriberConfig = subscriber.build();
+    // A server that starts while no Sentinel answers serves without Redis, as it does when a
+    // standalone Redis is down, and asks again at most once per back-off.
+    try {
+      this.pool = connect.get();
+    } catch (JedisException e) {
+      markDown(e);
+    }
     Gauge.builder("supernova.redis.degraded", this, guard -> guard.down ? 1 : 0)
         .description(
             "1 while Redis is unreachable: cache bypassed, per-replica rate limit, no live push")
@@ -74,12 +113,12 @@ public class RedisGuard {
   }
 
   /** Runs a Redis operation; on any Redis failure returns {@code fallback.get()}. */
-  public <T> T call(Function<JedisPooled, T> operation, Supplier<T> fallback) {
+  public <T> T call(Function<UnifiedJedis, T> operation, Supplier<T> fallback) {
     if (down && System.nanoTime() < skipUntil) {
       return fallback.get();
     }
     try {
-      T result = operation.apply(pool);
+      T result = operation.apply(pool());
       if (down) {
         down = false;
         LOG.info("Redis is available again");
@@ -94,7 +133,7 @@ public class RedisGuard {
   /** A ping that ignores the back-off, for readiness; throws when Redis does not answer. */
   public void ping() {
     try {
-      pool.ping();
+      pool().ping();
       if (down) {
         down = false;
         LOG.info("Redis is available again");
@@ -109,8 +148,29 @@ public class RedisGuard {
     return down;
   }
 
+  /** Where the master is now: the Sentinels' latest answer in sentinel mode, else REDIS_URL's. */
   HostAndPort address() {
-    return address;
+    return pool() instanceof JedisSentineled sentineled ? sentineled.getCurrentMaster() : address;
+  }
+
+  /** The client, made now if it could not be before; one thread tries, the others fall back. */
+  private UnifiedJedis pool() {
+    UnifiedJedis current = pool;
+    if (current != null) {
+      return current;
+    }
+    if (!connecting.tryLock()) {
+      throw new JedisConnectionException("asking the Sentinels for the master");
+    }
+    try {
+      if (pool == null) {
+        pool = connect.get();
+        LOG.info("Redis master found through the Sentinels");
+      }
+      return pool;
+    } finally {
+      connecting.unlock();
+    }
   }
 
   JedisClientConfig subscriberConfig() {
@@ -127,6 +187,9 @@ public class RedisGuard {
 
   @PreDestroy
   void close() {
-    pool.close();
+    UnifiedJedis current = pool;
+    if (current != null) {
+      current.close();
+    }
   }
 }

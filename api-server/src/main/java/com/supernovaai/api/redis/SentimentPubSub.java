@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
@@ -21,6 +22,10 @@ import redis.clients.jedis.JedisPubSub;
 public class SentimentPubSub {
 
   static final String CHANNEL_PREFIX = "supernova:sentiment:";
+
+  /** How often the subscription is pinged and checked against the current master. */
+  private static final long PING_SECONDS = 2;
+
   private static final Logger LOG = LoggerFactory.getLogger(SentimentPubSub.class);
 
   private final RedisGuard redis;
@@ -29,6 +34,7 @@ public class SentimentPubSub {
   private final ScheduledExecutorService pinger;
   private volatile boolean running = true;
   private volatile JedisPubSub current;
+  private volatile HostAndPort subscribedTo;
   private volatile boolean subscribed;
 
   public SentimentPubSub(RedisGuard redis, LiveSessions sessions) {
@@ -44,7 +50,7 @@ public class SentimentPubSub {
               t.setDaemon(true);
               return t;
             });
-    this.pinger.scheduleWithFixedDelay(this::ping, 10, 10, TimeUnit.SECONDS);
+    this.pinger.scheduleWithFixedDelay(this::ping, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Publishes a JSON message for a symbol; dropped (and counted as a Redis failure) if down. */
@@ -60,7 +66,16 @@ public class SentimentPubSub {
   private void subscribeLoop() {
     long backoffMillis = 200;
     while (running) {
-      try (Jedis jedis = new Jedis(redis.address(), redis.subscriberConfig())) {
+      HostAndPort master;
+      try {
+        master = redis.address();
+      } catch (RuntimeException e) {
+        // No Sentinel has answered yet: try again after the back-off.
+        sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 2000);
+        continue;
+      }
+      try (Jedis jedis = new Jedis(master, redis.subscriberConfig())) {
         JedisPubSub listener =
             new JedisPubSub() {
               @Override
@@ -75,6 +90,7 @@ public class SentimentPubSub {
               }
             };
         current = listener;
+        subscribedTo = master;
         backoffMillis = 200;
         jedis.psubscribe(listener, CHANNEL_PREFIX + "*");
       } catch (RuntimeException e) {
@@ -92,10 +108,20 @@ public class SentimentPubSub {
     }
   }
 
+  /**
+   * Keeps the subscription alive and on the master: after a Sentinel failover the old master may
+   * come back as a replica and keep the connection open, so a subscriber that is not on the current
+   * master unsubscribes and the loop subscribes again there.
+   */
   private void ping() {
     JedisPubSub listener = current;
     if (listener != null && listener.isSubscribed()) {
       try {
+        if (!redis.address().equals(subscribedTo)) {
+          LOG.info("Redis master moved; subscribing again on the new master");
+          listener.punsubscribe();
+          return;
+        }
         listener.ping();
       } catch (RuntimeException e) {
         // The subscriber thread sees the broken connection and reconnects.

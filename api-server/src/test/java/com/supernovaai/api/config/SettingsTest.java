@@ -159,6 +159,28 @@ class SettingsTest {
   }
 
   @Test
+  void sentinelsNameTheMasterAndThePasswordStaysOutOfToString() {
+    assertThat(Settings.fromEnv(minimal()).redis().sentinel()).isFalse();
+    Map<String, String> env = minimal();
+    env.put("REDIS_SENTINELS", "r-0.r.ns.svc:26379, r-1.r.ns.svc:26379,r-2.r.ns.svc:26379");
+    env.put("REDIS_MASTER_NAME", "supernova");
+    RedisSettings redis = Settings.fromEnv(env).redis();
+    assertThat(redis.sentinel()).isTrue();
+    assertThat(redis.sentinels())
+        .containsExactly("r-0.r.ns.svc:26379", "r-1.r.ns.svc:26379", "r-2.r.ns.svc:26379");
+    assertThat(redis.masterName()).isEqualTo("supernova");
+    assertThat(redis.toString()).contains("sentinels=").doesNotContain("redispass");
+
+    env.remove("REDIS_MASTER_NAME");
+    assertThatThrownBy(() -> Settings.fromEnv(env)).hasMessageContaining("REDIS_MASTER_NAME");
+    env.put("REDIS_MASTER_NAME", "supernova");
+    env.put("REDIS_SENTINELS", "r-0:26379,r-1");
+    assertThatThrownBy(() -> Settings.fromEnv(env)).hasMessageContaining("host:port");
+    env.put("REDIS_SENTINELS", "r-0:http");
+    assertThatThrownBy(() -> Settings.fromEnv(env)).hasMessageContaining("port");
+  }
+
+  @Test
   void selfRegistrationIsOffAndThereIsNoAdministratorUnlessConfigured() {
     Settings s = Settings.fromEnv(minimal());
     assertThat(s.accounts().selfRegistration()).isFalse();

@@ -328,6 +328,20 @@ class AdmissionIT {
             "{" + API + ", redis: {maxMemory: 1gb, external: {url: 'redis://redis:6379'}}}",
             "spec.redis.external",
             "not allowed with redis.external"),
+        // redis.mode: sentinel runs the three pods; an external Redis or no volume leave it none.
+        refused(
+            "{" + API + ", redis: {mode: sentinel, external: {url: 'redis://redis:6379'}}}",
+            "spec.redis.mode",
+            "not allowed with redis.external"),
+        refused(
+            "{" + API + ", redis: {mode: sentinel, persistence: {enabled: false}}}",
+            "spec.redis.persistence.enabled",
+            "needs redis.persistence.enabled: true"),
+        refused("{" + API + ", redis: {mode: cluster}}", "spec.redis.mode", "sentinel"),
+        refused(
+            "{" + API + ", redis: {mode: sentinel, image: 'redis:7.2'}}",
+            "spec.redis.image",
+            "have no curl"),
         // database.parameters: written into postgresql.conf as they are.
         refused(
             "{" + API + ", database: {parameters: {port: '5433'}}}",
@@ -693,6 +707,12 @@ class AdmissionIT {
 
   static Stream<Update> updates() {
     return Stream.of(
+        new Update(
+            "switching Redis from standalone to sentinel",
+            "{" + API + "}",
+            "spec: {redis: {mode: sentinel}}",
+            "spec.redis.mode",
+            "cannot be changed on an existing stack"),
         new Update(
             "scaling a Patroni cluster from 3 to 5 instances",
             "{"

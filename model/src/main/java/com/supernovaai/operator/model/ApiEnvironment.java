@@ -17,7 +17,7 @@ public final class ApiEnvironment {
           + " 'RATE_LIMIT_REQUESTS_PER_HOUR', 'SUPERNOVA_PORT', 'SUPERNOVA_COLOR',"
           + " 'SUPERNOVA_SHUTDOWN_DRAIN_SECONDS', 'SUPERNOVA_SELF_REGISTRATION',"
           + " 'SUPERNOVA_ADMIN_USERNAME', 'SUPERNOVA_ADMIN_PASSWORD', 'SUPERNOVA_VERSION',"
-          + " 'SUPERNOVA_TRUSTED_PROXIES']";
+          + " 'SUPERNOVA_TRUSTED_PROXIES', 'REDIS_SENTINELS', 'REDIS_MASTER_NAME']";
 
   /** The same names, for Java (the operator's unit test checks it sets no other). */
   public static final List<String> RESERVED =
@@ -40,13 +40,16 @@ public final class ApiEnvironment {
           "SUPERNOVA_ADMIN_USERNAME",
           "SUPERNOVA_ADMIN_PASSWORD",
           "SUPERNOVA_VERSION",
-          "SUPERNOVA_TRUSTED_PROXIES");
+          "SUPERNOVA_TRUSTED_PROXIES",
+          "REDIS_SENTINELS",
+          "REDIS_MASTER_NAME");
 
   public static final String ENV_RULE = "self.all(e, !(e.name in " + RESERVED_CEL + "))";
 
   public static final String ENV_MESSAGE =
       "env must not set a variable the operator sets (DATABASE_URL, DATABASE_READ_URL, DATABASE_USER,"
-          + " DATABASE_PASSWORD, REDIS_URL, REDIS_PASSWORD, JWT_SECRET_KEY, LOG_LEVEL,"
+          + " DATABASE_PASSWORD, REDIS_URL, REDIS_PASSWORD, REDIS_SENTINELS, REDIS_MASTER_NAME,"
+          + " JWT_SECRET_KEY, LOG_LEVEL,"
           + " CACHE_TTL_SECONDS, SUPERNOVA_DATA_RETENTION_DAYS, RATE_LIMIT_REQUESTS_PER_HOUR,"
           + " SUPERNOVA_*): use the matching spec field (e.g. api.logLevel)";
 

@@ -41,8 +41,49 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         "redis.maxMemory and redis.resources configure the Redis the operator runs: not allowed"
             + " with redis.external, where they would be ignored",
     fieldPath = ".external")
+@ValidationRule(
+    value = "self.mode == oldSelf.mode",
+    message =
+        "redis.mode cannot be changed on an existing stack: create a new stack with the mode you"
+            + " want",
+    fieldPath = ".mode")
+@ValidationRule(
+    value = "self.mode != 'sentinel' || !has(self.external)",
+    message =
+        "redis.mode: sentinel runs three Redis pods with Sentinel: not allowed with redis.external"
+            + " (remove one of them)",
+    fieldPath = ".mode")
+@ValidationRule(
+    value =
+        "self.mode != 'sentinel' || !has(self.persistence) || !has(self.persistence.enabled)"
+            + " || self.persistence.enabled",
+    message =
+        "redis.mode: sentinel needs redis.persistence.enabled: true (a master restarting empty"
+            + " would be copied to its replicas and erase them)",
+    fieldPath = ".persistence.enabled")
+@ValidationRule(
+    value =
+        "self.mode != 'sentinel' || !(self.image.startsWith('redis:')"
+            + " || self.image.startsWith('docker.io/library/redis:')"
+            + " || self.image.startsWith('library/redis:'))",
+    message =
+        "redis.mode: sentinel needs an image with curl (each pod labels itself with its role);"
+            + " the official redis images (the default redis:7.2-alpine included) have no curl: use"
+            + " the project's Debian image (docs/image-contract.md)",
+    fieldPath = ".image")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisSpec {
+
+  /** Redis pods in sentinel mode: a master and two replicas, a Sentinel beside each. */
+  public static final int SENTINEL_PODS = 3;
+
+  @Default("standalone")
+  @JsonPropertyDescription(
+      "standalone: one Redis pod. sentinel: three Redis pods (a master and two replicas, AOF on"
+          + " each) with a Sentinel beside each, quorum 2; the API server finds the master through"
+          + " the Sentinels and follows a failover. Needs persistence; fixed when the stack is"
+          + " created.")
+  private RedisMode mode = RedisMode.STANDALONE;
 
   @Default("redis:7.2-alpine")
   @Size(min = 1, max = ImageReference.MAX_LENGTH)
@@ -95,6 +136,19 @@ public class RedisSpec {
 
   /** Default Redis image. */
   public static final String DEFAULT_IMAGE = "redis:7.2-alpine";
+
+  /** True in sentinel mode. */
+  public boolean sentinel() {
+    return mode == RedisMode.SENTINEL;
+  }
+
+  public RedisMode getMode() {
+    return mode;
+  }
+
+  public void setMode(RedisMode mode) {
+    this.mode = mode;
+  }
 
   /** True when an external Redis is configured. */
   public boolean hasExternal() {

@@ -47,6 +47,17 @@ public class SuperNovaStackStatus {
           + " (see the ContinuousArchiving condition).")
   private ArchivingStatus archiving;
 
+  @JsonPropertyDescription("The current master of a Redis in sentinel mode (redis.mode: sentinel).")
+  private RedisStatus redis;
+
+  public RedisStatus getRedis() {
+    return redis;
+  }
+
+  public void setRedis(RedisStatus redis) {
+    this.redis = redis;
+  }
+
   public ArchivingStatus getArchiving() {
     return archiving;
   }

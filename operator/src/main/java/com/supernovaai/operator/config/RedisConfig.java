@@ -17,6 +17,13 @@ import com.supernovaai.operator.model.RedisSpec;
 public final class RedisConfig {
 
   public static final String FILE = "redis.conf";
+
+  /** Sentinel's configuration template; {@code @MASTER@} is filled in by sentinel-start.sh. */
+  public static final String SENTINEL_FILE = "sentinel.conf";
+
+  /** Sentinel marks the master down after this long without an answer (one Sentinel's view). */
+  public static final int DOWN_AFTER_MILLIS = 5000;
+
   public static final String DIRECTORY = "/etc/redis";
 
   private RedisConfig() {}
@@ -54,7 +61,65 @@ public final class RedisConfig {
         + redis.getMaxMemoryPolicy()
         + "\n"
         + "tcp-keepalive 60\n"
-        + "timeout 0\n";
+        + "timeout 0\n"
+        + (redis.sentinel() ? replication(password) : "");
+  }
+
+  /**
+   * A sentinel-mode Redis: the replicas authenticate to the master with the same password; a master
+   * that has heard from no replica for 10 s refuses writes, which bounds what a master cut off from
+   * the others (while the Sentinels promote a replica) can acknowledge and then lose.
+   */
+  private static String replication(String password) {
+    return "masterauth "
+        + quote(password)
+        + "\n"
+        + "min-replicas-to-write 1\n"
+        + "min-replicas-max-lag 10\n"
+        + "replica-read-only yes\n";
+  }
+
+  /**
+   * The Sentinel beside each sentinel-mode Redis: quorum 2 of 3, the Sentinels' own password and
+   * the one they use with Redis and with each other are the stack's Redis password. Names, not IPs:
+   * a pod keeps its DNS name across restarts, not its address.
+   */
+  public static String renderSentinel(String password) {
+    String master = StackNames.REDIS_MASTER_NAME;
+    return "# Rendered by the SuperNova operator; sentinel-start.sh fills in @MASTER@.\n"
+        + "port "
+        + StackNames.REDIS_SENTINEL_PORT
+        + "\n"
+        + "dir /run/supernova\n"
+        + "sentinel resolve-hostnames yes\n"
+        + "sentinel announce-hostnames yes\n"
+        + "requirepass "
+        + quote(password)
+        + "\n"
+        + "sentinel sentinel-pass "
+        + quote(password)
+        + "\n"
+        + "sentinel monitor "
+        + master
+        + " @MASTER@ "
+        + StackNames.REDIS_PORT
+        + " 2\n"
+        + "sentinel auth-pass "
+        + master
+        + " "
+        + quote(password)
+        + "\n"
+        + "sentinel down-after-milliseconds "
+        + master
+        + " "
+        + DOWN_AFTER_MILLIS
+        + "\n"
+        + "sentinel failover-timeout "
+        + master
+        + " 60000\n"
+        + "sentinel parallel-syncs "
+        + master
+        + " 1\n";
   }
 
   private static String quote(String value) {

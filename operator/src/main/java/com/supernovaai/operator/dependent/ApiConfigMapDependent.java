@@ -3,6 +3,7 @@ package com.supernovaai.operator.dependent;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.config.PgBouncerConfig;
+import com.supernovaai.operator.model.RedisSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -10,6 +11,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The API server's non-secret environment (envFrom): where the database and Redis are, and its
@@ -43,6 +46,12 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
     env.put("DATABASE_URL", databaseUrl(stack));
     readUrl(stack).ifPresent(url -> env.put("DATABASE_READ_URL", url));
     env.put("REDIS_URL", redisUrl(stack));
+    if (!stack.getSpec().getRedis().hasExternal() && stack.getSpec().getRedis().sentinel()) {
+      // The API asks the Sentinels for the master and follows a failover; REDIS_URL (the master's
+      // Service) keeps the database index and is what a client without Sentinel would use.
+      env.put("REDIS_SENTINELS", sentinels(stack));
+      env.put("REDIS_MASTER_NAME", StackNames.REDIS_MASTER_NAME);
+    }
     env.put("CACHE_TTL_SECONDS", Integer.toString(api.getCacheTtlSeconds()));
     env.put("SUPERNOVA_DATA_RETENTION_DAYS", Integer.toString(api.getDataRetentionDays()));
     env.put("RATE_LIMIT_REQUESTS_PER_HOUR", Integer.toString(api.getRateLimitRequestsPerHour()));
@@ -124,6 +133,13 @@ public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
             + StackNames.DATABASE_PORT
             + "/"
             + StackNames.DATABASE_NAME);
+  }
+
+  /** The three Sentinels as host:port, comma-separated. */
+  static String sentinels(SuperNovaStack stack) {
+    return IntStream.range(0, RedisSpec.SENTINEL_PODS)
+        .mapToObj(i -> StackNames.redisPodHost(stack, i) + ":" + StackNames.REDIS_SENTINEL_PORT)
+        .collect(Collectors.joining(","));
   }
 
   public static String redisUrl(SuperNovaStack stack) {

@@ -32,6 +32,16 @@ public final class Defaults {
     return given != null ? given : resources("20m", "32Mi", "200m", "64Mi");
   }
 
+  /** The Sentinel beside each sentinel-mode Redis: a few MB of state, a ping per second. */
+  public static ResourceRequirements sentinel() {
+    return resources("50m", "32Mi", "200m", "64Mi");
+  }
+
+  /** The loop that keeps a sentinel-mode Redis pod's role label: a shell, redis-cli and curl. */
+  public static ResourceRequirements redisRoleLabel() {
+    return resources("10m", "16Mi", "100m", "32Mi");
+  }
+
   public static ResourceRequirements backup(ResourceRequirements given) {
     return given != null ? given : resources("250m", "512Mi", "1", "1Gi");
   }

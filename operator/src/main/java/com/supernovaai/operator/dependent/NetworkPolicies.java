@@ -118,12 +118,22 @@ final class NetworkPolicies {
         : toPort(external.getPort());
   }
 
-  /** Redis as the API reaches it: the stack's Redis pods, or the port of the external URL. */
+  /**
+   * Redis as the API reaches it: the stack's Redis pods (and their Sentinels in sentinel mode), or
+   * the port of the external URL.
+   */
   static NetworkPolicyEgressRule redis(SuperNovaStack stack) {
     var external = stack.getSpec().getRedis().getExternal();
-    return external == null
-        ? toComponent(stack, Labels.COMPONENT_REDIS, StackNames.REDIS_PORT)
-        : toPort(redisPort(external.getUrl()));
+    if (external != null) {
+      return toPort(redisPort(external.getUrl()));
+    }
+    if (!stack.getSpec().getRedis().sentinel()) {
+      return toComponent(stack, Labels.COMPONENT_REDIS, StackNames.REDIS_PORT);
+    }
+    return new NetworkPolicyEgressRuleBuilder()
+        .withTo(pods(stack, Labels.COMPONENT_REDIS))
+        .withPorts(tcp(StackNames.REDIS_PORT), tcp(StackNames.REDIS_SENTINEL_PORT))
+        .build();
   }
 
   /** The port of a redis:// or rediss:// URL, 6379 when it names none. */

@@ -98,6 +98,13 @@ public final class Preconditions {
     }
   }
 
+  /** Operator-run Redis in sentinel mode: three pods with their identity and budget. */
+  public static class SentinelRedis extends SpecCondition {
+    public SentinelRedis() {
+      super(s -> internalRedis(s) && s.getSpec().getRedis().sentinel());
+    }
+  }
+
   /** Operator-run Redis without persistence: a Deployment. */
   public static class EphemeralRedis extends SpecCondition {
     public EphemeralRedis() {

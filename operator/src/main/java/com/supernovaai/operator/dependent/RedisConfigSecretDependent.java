@@ -10,7 +10,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** redis.conf with requirepass and appendonly; a Secret because it holds the password. */
+/**
+ * redis.conf with requirepass and appendonly; a Secret because it holds the password. In sentinel
+ * mode also sentinel.conf and the pods' start scripts.
+ */
 public class RedisConfigSecretDependent extends StackDependent<Secret> {
 
   private static final long FALLBACK_MEMORY = 2L * 1024 * 1024 * 1024;
@@ -37,12 +40,22 @@ public class RedisConfigSecretDependent extends StackDependent<Secret> {
             redis,
             password,
             Defaults.memoryBytes(Defaults.redis(redis.getResources()), FALLBACK_MEMORY));
-    return new SecretBuilder()
-        .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_REDIS)))
-        .withType("Opaque")
-        .addToData(
-            RedisConfig.FILE,
-            Base64.getEncoder().encodeToString(conf.getBytes(StandardCharsets.UTF_8)))
-        .build();
+    var secret =
+        new SecretBuilder()
+            .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_REDIS)))
+            .withType("Opaque")
+            .addToData(RedisConfig.FILE, base64(conf));
+    if (redis.sentinel()) {
+      // The scripts ride in the same volume as the files they complete; none holds a secret.
+      secret.addToData(RedisConfig.SENTINEL_FILE, base64(RedisConfig.renderSentinel(password)));
+      for (String script : RedisPods.SENTINEL_SCRIPTS) {
+        secret.addToData(script, base64(Scripts.load(script)));
+      }
+    }
+    return secret.build();
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -6,8 +6,13 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Redis's address, {@code <stack>-redis:6379}; also the StatefulSet's governing Service. */
+/**
+ * Redis's address, {@code <stack>-redis:6379}; also the standalone StatefulSet's governing Service.
+ * In sentinel mode it selects the pod labelled master.
+ */
 public class RedisServiceDependent extends StackDependent<Service> {
 
   public RedisServiceDependent() {
@@ -21,11 +26,15 @@ public class RedisServiceDependent extends StackDependent<Service> {
 
   @Override
   protected Service desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    Map<String, String> selector = new TreeMap<>(Labels.selector(stack, Labels.COMPONENT_REDIS));
+    if (stack.getSpec().getRedis().sentinel()) {
+      // The master's pod labels itself (redis-role-label.sh), so clients that do not speak
+      // Sentinel follow a failover here too.
+      selector.put(Labels.REDIS_ROLE, Labels.REDIS_MASTER);
+    }
     return new ServiceBuilder()
         .withMetadata(metadata(stack, Labels.of(stack, Labels.COMPONENT_REDIS)))
-        .withSpec(
-            Services.clusterIp(
-                Labels.selector(stack, Labels.COMPONENT_REDIS), "redis", StackNames.REDIS_PORT))
+        .withSpec(Services.clusterIp(selector, "redis", StackNames.REDIS_PORT))
         .build();
   }
 }

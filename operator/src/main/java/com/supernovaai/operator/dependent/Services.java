@@ -36,7 +36,7 @@ final class Services {
         .build();
   }
 
-  private static ServicePort port(String name, int number) {
+  static ServicePort port(String name, int number) {
     return new ServicePortBuilder()
         .withName(name)
         .withPort(number)

@@ -28,6 +28,11 @@ final class DependentNames {
   static final String REDIS_SERVICE = "redis-service";
   static final String REDIS_STATEFULSET = "redis-statefulset";
   static final String REDIS_DEPLOYMENT = "redis-deployment";
+  static final String REDIS_HEADLESS = "redis-headless-service";
+  static final String REDIS_MEMBERS_ACCOUNT = "redis-members-service-account";
+  static final String REDIS_MEMBERS_ROLE = "redis-members-role";
+  static final String REDIS_MEMBERS_BINDING = "redis-members-role-binding";
+  static final String REDIS_PDB = "redis-pdb";
   static final String API_CONFIG = "api-config";
   static final String API_SERVICE_ACCOUNT = "api-service-account";
   static final String API_ROLLOUT = "api-rollout";

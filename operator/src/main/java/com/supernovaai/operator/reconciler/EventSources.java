@@ -66,6 +66,9 @@ public final class EventSources {
    */
   public static final String DATABASE_PODS = "database-pods";
 
+  /** Sentinel-mode Redis pods: their role label (a failover reconciles at once). */
+  public static final String REDIS_PODS = "redis-pods";
+
   /** API pods: a failed schema migration of a preview pod aborts its rollout. */
   public static final String API_PODS = "api-pods";
 
@@ -94,7 +97,8 @@ public final class EventSources {
             BACKUP_PODS,
             Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP),
         apiPods(context),
-        databasePods(context));
+        databasePods(context),
+        redisPods(context));
   }
 
   /**
@@ -139,6 +143,26 @@ public final class EventSources {
                         || !PointInTimeRecoveryObserver.stateOf(now)
                             .equals(PointInTimeRecoveryObserver.stateOf(before))
                         || ArchivingObserver.changesStatus(now, before, Instant.now()))
+            .build(),
+        context);
+  }
+
+  /**
+   * Redis pods: only a change of the role label a sentinel-mode pod keeps reconciles (a failover, a
+   * rejoin); readiness reaches the operator through the StatefulSet's status.
+   */
+  static InformerEventSource<Pod, SuperNovaStack> redisPods(
+      EventSourceContext<SuperNovaStack> context) {
+    return new InformerEventSource<>(
+        configuration(
+                Pod.class,
+                REDIS_PODS,
+                Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_REDIS)
+            .withOnAddFilter(pod -> RedisMasterObserver.role(pod) != null)
+            .withOnUpdateFilter(
+                (now, before) ->
+                    !Objects.equals(
+                        RedisMasterObserver.role(now), RedisMasterObserver.role(before)))
             .build(),
         context);
   }

@@ -18,7 +18,8 @@ import java.util.Objects;
 
 /**
  * Kubernetes Events on the stack for what a human should know, decided from the transitions between
- * two statuses: created, degraded, recovered, ready, paused, restored, verified.
+ * two statuses: created, degraded, recovered, ready, paused, restored, verified, a new Redis
+ * master.
  */
 public final class StackEvents {
 
@@ -88,6 +89,20 @@ public final class StackEvents {
       restoreOrDrill(client, stack, before, after, type, now);
     }
     archiving(client, stack, before, after, isDegraded && !wasDegraded, now);
+    var redisBefore = previous == null ? null : previous.getRedis();
+    if (RedisMasterObserver.changed(redisBefore, current.getRedis())) {
+      EventRecorder.emit(
+          client,
+          stack,
+          NORMAL,
+          EventReasons.REDIS_MASTER_CHANGED,
+          "Redis master is now "
+              + current.getRedis().getMaster()
+              + " (was "
+              + redisBefore.getMaster()
+              + ")",
+          now);
+    }
   }
 
   /**

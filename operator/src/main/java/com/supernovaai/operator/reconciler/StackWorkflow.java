@@ -51,6 +51,11 @@ import com.supernovaai.operator.dependent.Preconditions;
 import com.supernovaai.operator.dependent.RedisConfigSecretDependent;
 import com.supernovaai.operator.dependent.RedisCredentialsSecretDependent;
 import com.supernovaai.operator.dependent.RedisDeploymentDependent;
+import com.supernovaai.operator.dependent.RedisDisruptionBudgetDependent;
+import com.supernovaai.operator.dependent.RedisHeadlessServiceDependent;
+import com.supernovaai.operator.dependent.RedisMembersRoleBindingDependent;
+import com.supernovaai.operator.dependent.RedisMembersRoleDependent;
+import com.supernovaai.operator.dependent.RedisMembersServiceAccountDependent;
 import com.supernovaai.operator.dependent.RedisNetworkPolicyDependent;
 import com.supernovaai.operator.dependent.RedisServiceDependent;
 import com.supernovaai.operator.dependent.RedisStatefulSetDependent;
@@ -188,6 +193,33 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           type = RedisServiceDependent.class,
           reconcilePrecondition = Preconditions.InternalRedis.class,
           useEventSourceWithName = EventSources.SERVICES),
+      // Sentinel mode: the pods' DNS names, identity (their role labels) and budget
+      @Dependent(
+          name = DependentNames.REDIS_HEADLESS,
+          type = RedisHeadlessServiceDependent.class,
+          reconcilePrecondition = Preconditions.SentinelRedis.class,
+          useEventSourceWithName = EventSources.SERVICES),
+      @Dependent(
+          name = DependentNames.REDIS_MEMBERS_ACCOUNT,
+          type = RedisMembersServiceAccountDependent.class,
+          reconcilePrecondition = Preconditions.SentinelRedis.class,
+          useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
+      @Dependent(
+          name = DependentNames.REDIS_MEMBERS_ROLE,
+          type = RedisMembersRoleDependent.class,
+          reconcilePrecondition = Preconditions.SentinelRedis.class,
+          useEventSourceWithName = EventSources.ROLES),
+      @Dependent(
+          name = DependentNames.REDIS_MEMBERS_BINDING,
+          type = RedisMembersRoleBindingDependent.class,
+          reconcilePrecondition = Preconditions.SentinelRedis.class,
+          dependsOn = {DependentNames.REDIS_MEMBERS_ACCOUNT, DependentNames.REDIS_MEMBERS_ROLE},
+          useEventSourceWithName = EventSources.ROLE_BINDINGS),
+      @Dependent(
+          name = DependentNames.REDIS_PDB,
+          type = RedisDisruptionBudgetDependent.class,
+          reconcilePrecondition = Preconditions.SentinelRedis.class,
+          useEventSourceWithName = EventSources.DISRUPTION_BUDGETS),
       @Dependent(
           name = DependentNames.REDIS_STATEFULSET,
           type = RedisStatefulSetDependent.class,

@@ -208,6 +208,7 @@ public class SuperNovaStackReconciler extends StackWorkflow
             .rollout(rollout == null ? null : rollout.status())
             .endpoints(StackEndpoints.of(stack))
             .database(DatabaseMembersObserver.observe(stack, context, now))
+            .redis(RedisMasterObserver.observe(stack, context, now))
             .archiving(archiving);
     if (stack.getSpec().getFrontend() == null) {
       status.withoutCondition(ConditionTypes.FRONTEND_READY);

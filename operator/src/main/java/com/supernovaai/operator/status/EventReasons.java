@@ -36,6 +36,11 @@ public final class EventReasons {
   /** The abort annotation asked for nothing possible now; it was removed. */
   public static final String ABORT_IGNORED = "AbortIgnored";
 
+  // --- Failover ----------------------------------------------------------------------------------
+
+  /** The Sentinels promoted another Redis pod: status.redis.master changed. */
+  public static final String REDIS_MASTER_CHANGED = "RedisMasterChanged";
+
   // --- Volumes and credentials -----------------------------------------------------------------
 
   public static final String VOLUME_EXPANDING = "VolumeExpanding";

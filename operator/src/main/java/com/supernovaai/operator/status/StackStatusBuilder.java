@@ -6,6 +6,7 @@ import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.DatabaseStatus;
 import com.supernovaai.operator.model.Endpoints;
 import com.supernovaai.operator.model.Phase;
+import com.supernovaai.operator.model.RedisStatus;
 import com.supernovaai.operator.model.RestoreStatus;
 import com.supernovaai.operator.model.RolloutPhase;
 import com.supernovaai.operator.model.RolloutStatus;
@@ -49,6 +50,7 @@ public final class StackStatusBuilder {
   private RolloutStatus rollout;
   private Endpoints endpoints;
   private DatabaseStatus database;
+  private RedisStatus redis;
   private ContinuousArchiving.Verdict archiving;
 
   private StackStatusBuilder(SuperNovaStack stack, Instant now) {
@@ -119,6 +121,12 @@ public final class StackStatusBuilder {
 
   public StackStatusBuilder endpoints(Endpoints endpoints) {
     this.endpoints = endpoints;
+    return this;
+  }
+
+  /** A sentinel-mode Redis's master (null otherwise): reported as is. */
+  public StackStatusBuilder redis(RedisStatus redis) {
+    this.redis = redis;
     return this;
   }
 
@@ -239,6 +247,7 @@ public final class StackStatusBuilder {
     status.setRestore(restore);
     status.setEndpoints(endpoints);
     status.setDatabase(database);
+    status.setRedis(redis);
     status.setArchiving(archiving == null ? null : archiving.details());
     return status;
   }
