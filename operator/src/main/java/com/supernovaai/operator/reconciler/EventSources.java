@@ -155,6 +155,7 @@ public final class EventSources {
       EventSourceContext<SuperNovaStack> context) {
     return new InformerEventSource<>(
         configuration(
+                context,
                 Pod.class,
                 REDIS_PODS,
                 Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_REDIS)
