@@ -133,7 +133,9 @@ public final class DatabaseArchiving {
         .withNewDownwardAPI()
         .addNewItem()
         .withPath("namespace")
+        // Written out as the API server defaults it (see EnvVars.fromField).
         .withNewFieldRef()
+        .withApiVersion("v1")
         .withFieldPath("metadata.namespace")
         .endFieldRef()
         .endItem()

@@ -25,12 +25,17 @@ final class EnvVars {
         .build();
   }
 
-  /** A variable from the pod's own fields (downward API), e.g. {@code metadata.name}. */
+  /**
+   * A variable from the pod's own fields (downward API), e.g. {@code metadata.name}. The API
+   * version is written out: the API server defaults it, and a desired object without it never
+   * matches the actual one (a patch on every reconcile).
+   */
   static EnvVar fromField(String name, String fieldPath) {
     return new EnvVarBuilder()
         .withName(name)
         .withNewValueFrom()
         .withNewFieldRef()
+        .withApiVersion("v1")
         .withFieldPath(fieldPath)
         .endFieldRef()
         .endValueFrom()
