@@ -2,11 +2,13 @@ package com.supernovaai.e2e;
 
 import com.supernovaai.e2e.cluster.RepoPaths;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** {@code scripts/demo.sh} as a user runs it, in a state directory of its own; then its stop. */
@@ -17,9 +19,27 @@ final class DemoScript implements AutoCloseable {
 
   DemoScript() throws IOException {
     state = Files.createTempDirectory("demo-state");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+    port = freePortPair();
+  }
+
+  /**
+   * A port, and the one after it (the frontend's), free on loopback and below the kernel's
+   * ephemeral range. The demo binds them minutes after this pick, and meanwhile any process may be
+   * given an ephemeral port by the kernel: in a CI run the real node's containerd, starting after
+   * the pick, took the port for its streaming server, and the demo's API calls reached that server.
+   */
+  private static int freePortPair() throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+      try (ServerSocket first = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress());
+          ServerSocket second =
+              new ServerSocket(candidate + 1, 1, InetAddress.getLoopbackAddress())) {
+        return candidate;
+      } catch (IOException taken) {
+        // Try another.
+      }
     }
+    throw new IOException("no two free loopback ports between 20000 and 30000");
   }
 
   record Run(int exitCode, String output) {}
