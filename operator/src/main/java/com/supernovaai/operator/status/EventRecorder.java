@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.UUID;
@@ -20,7 +22,19 @@ public final class EventRecorder {
   public static final String NORMAL = "Normal";
   public static final String WARNING = "Warning";
 
+  /**
+   * The API server reads an Event's eventTime with exactly six fractional digits (Go's
+   * RFC3339Micro); {@code Instant.toString()} drops trailing zeros (".388Z" when the microseconds
+   * end in 000, none on a whole second), and such an Event was refused with a 400.
+   */
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
+
   private EventRecorder() {}
+
+  static String microTime(Instant at) {
+    return MICRO_TIME.format(at.truncatedTo(ChronoUnit.MICROS));
+  }
 
   /** Creates one Event; failures are logged, never thrown (events are best effort). */
   public static void emit(
@@ -55,7 +69,7 @@ public final class EventRecorder {
               .withMessage(StatusConditions.truncate(message))
               .withFirstTimestamp(timestamp)
               .withLastTimestamp(timestamp)
-              .withEventTime(new MicroTime(now.truncatedTo(ChronoUnit.MICROS).toString()))
+              .withEventTime(new MicroTime(microTime(now)))
               .withCount(1)
               .withAction(reason.toLowerCase(Locale.ROOT))
               .withReportingComponent(Labels.OPERATOR)
