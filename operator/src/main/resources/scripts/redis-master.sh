@@ -1,7 +1,7 @@
 #!/bin/sh
 # Sourced by redis-start.sh and sentinel-start.sh (redis.mode: sentinel). Environment: REDIS_PODS (the three pods'
 # DNS names, space-separated), REDIS_MASTER_NAME, REDISCLI_AUTH (the password: redis-cli reads it from there, so it
-# is on no command line).
+# is on no command line). Both containers mount the pod's Redis volume at /data (the Sentinel's read-only).
 
 # The master as the Sentinels name it: the first Sentinel that answers; nothing when none does (a new stack, or every
 # Sentinel down). Asking them first is what keeps a pod that restarts from coming back as a second master.
@@ -17,27 +17,48 @@ sentinels_master() {
   return 1
 }
 
-# The master to start with: the Sentinels', else the first pod (only a stack none of whose Sentinels runs).
-# When they name this very pod, its Redis is not running (it is starting): the Sentinels are about to fail over to a
-# replica (down-after-milliseconds, 5 s). Starting as the master now would make a second one until they convert it
-# (seen on the real node: about 10 s with two pods labelled master), so wait for them to name another pod, and
-# start as the master only if they still name this one after REDIS_FAILOVER_WAIT seconds (no replica to promote).
+# The master to start with. Only the Sentinels know it once the stack has run, so a pod asks them and, when they name
+# another pod, starts as its replica. Otherwise:
+# - They name this very pod: its Redis is not running (it is starting), and the Sentinels are about to fail over to a
+#   replica (down-after-milliseconds, 5 s). Starting as the master now would make a second one until they convert it
+#   (seen on the real node: about 10 s with two pods labelled master), so wait for them to name another pod.
+# - None answers, and this pod's Redis never ran (no data on its volume): a new stack, whose first pod starts as the
+#   master and the others as its replicas.
+# - None answers, but this pod's Redis ran before: the stack exists, and the Sentinels are only out of reach for now.
+#   A pod's first packets can be dropped until the NetworkPolicy engine has learnt its new address (seen on the real
+#   node: a restarted master that found no Sentinel came back as a second master beside the promoted replica), so
+#   keep asking.
+# Either wait ends after REDIS_FAILOVER_WAIT seconds: then this pod starts as the master when the Sentinels still name
+# it (no replica to promote), else the first pod is the master (every Sentinel down: the whole stack restarted).
 initial_master() {
   me="$(own_name)"
-  if ! named="$(sentinels_master)"; then
-    set -- $REDIS_PODS
-    echo "$1"
-    return 0
-  fi
-  if [ "$named" = "$me" ]; then
-    deadline=$(($(date +%s) + ${REDIS_FAILOVER_WAIT:-30}))
-    while [ "$named" = "$me" ] && [ "$(date +%s)" -lt "$deadline" ]; do
-      echo "the Sentinels still name this pod the master; waiting for their failover" >&2
-      sleep 1
-      named="$(sentinels_master)" || named="$me"
-    done
-  fi
-  echo "$named"
+  deadline=$(($(date +%s) + ${REDIS_FAILOVER_WAIT:-30}))
+  while true; do
+    if named="$(sentinels_master)"; then
+      [ "$named" != "$me" ] && { echo "$named"; return 0; }
+      waiting="the Sentinels still name this pod the master; waiting for their failover"
+    elif ! ran_before; then
+      set -- $REDIS_PODS
+      echo "$1"
+      return 0
+    else
+      waiting="no Sentinel answers, but this pod's Redis ran before (data on its volume); asking again"
+      named=""
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "still so after ${REDIS_FAILOVER_WAIT:-30} s: going on" >&2
+      if [ "$named" = "$me" ]; then echo "$me"; else set -- $REDIS_PODS; echo "$1"; fi
+      return 0
+    fi
+    echo "$waiting" >&2
+    sleep 1
+  done
+}
+
+# Whether this pod's Redis ran before: it left its append-only directory or a snapshot on the pod's volume, which
+# outlives the pod (the StatefulSet's claim).
+ran_before() {
+  [ -e "${REDIS_DATA_DIR:-/data}/appendonlydir" ] || [ -e "${REDIS_DATA_DIR:-/data}/dump.rdb" ]
 }
 
 # This pod's DNS name: the one of REDIS_PODS that starts with its hostname.

@@ -361,6 +361,18 @@ class RealNodeRedisFailoverIT {
     FIGURES.put(
         "pod deleted -> pub/sub push again (checked after the cache)", seconds(deleted, pushBack));
     FIGURES.put("pod deleted -> old master back as a ready replica", seconds(deleted, rejoined));
+    // How the pod that came back chose its master (redis-master.sh says why it waited).
+    String startLog = client.pods().inNamespace(NS).withName(oldName).inContainer("redis").getLog();
+    FIGURES.put(
+        "old master's start: waits on unanswering Sentinels / on a failover",
+        count(startLog, "no Sentinel answers") + " / " + count(startLog, "still name this pod"));
+    FIGURES.put(
+        "old master's start: chose",
+        startLog
+            .lines()
+            .filter(l -> l.startsWith("starting as"))
+            .findFirst()
+            .orElse("(not logged)"));
     FIGURES.put(
         "label polls: all / no pod master / two pods master",
         masterCounts.size() + " / " + noMaster + " / " + twoMasters);
@@ -371,6 +383,10 @@ class RealNodeRedisFailoverIT {
     assertThat(failed).as("failed requests during the failover").isZero();
     // The pod that came back asked the Sentinels first: never a second master.
     assertThat(twoMasters).as("label polls that saw two masters").isZero();
+  }
+
+  private static long count(String log, String text) {
+    return log.lines().filter(l -> l.contains(text)).count();
   }
 
   private static void load(String path, List<Request> requests) {

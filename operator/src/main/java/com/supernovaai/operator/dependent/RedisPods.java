@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 final class RedisPods {
 
   static final String DATA_VOLUME = "data";
+  static final String DATA_DIRECTORY = "/data";
   static final String RUN_VOLUME = "run";
   static final String RUN_DIRECTORY = "/run/supernova";
 
@@ -134,7 +135,7 @@ final class RedisPods {
             .addToVolumeMounts(configMount())
             .addNewVolumeMount()
             .withName(DATA_VOLUME)
-            .withMountPath("/data")
+            .withMountPath(DATA_DIRECTORY)
             .endVolumeMount();
     if (sentinel) {
       container.addToVolumeMounts(runMount());
@@ -172,6 +173,12 @@ final class RedisPods {
         .endReadinessProbe()
         .withSecurityContext(SecurityContexts.container(true))
         .addToVolumeMounts(configMount(), runMount())
+        // Read-only: redis-master.sh tells a restarted member from a new stack's by its data.
+        .addNewVolumeMount()
+        .withName(DATA_VOLUME)
+        .withMountPath(DATA_DIRECTORY)
+        .withReadOnly(true)
+        .endVolumeMount()
         .build();
   }
 

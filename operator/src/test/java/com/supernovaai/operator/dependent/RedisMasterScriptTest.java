@@ -1,0 +1,145 @@
+package com.supernovaai.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.model.RedisMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The choice a sentinel-mode Redis pod makes before it starts (redis-master.sh, as rendered into
+ * the pod's config Secret): whose replica it becomes, or whether it is the master. The shell logic
+ * runs for real with {@code sh}; only the Sentinels' answers come from a stand-in {@code
+ * redis-cli}, which can stay silent for its first calls as a pod's network does until the
+ * NetworkPolicy engine has learnt the pod's address.
+ */
+class RedisMasterScriptTest {
+
+  private static final String PODS = "rf-redis-0.h rf-redis-1.h rf-redis-2.h";
+
+  @TempDir Path dir;
+  private Path data;
+  private Path bin;
+
+  @BeforeEach
+  void standIns() throws IOException {
+    data = Files.createDirectories(dir.resolve("data"));
+    bin = Files.createDirectories(dir.resolve("bin"));
+    // The pod whose choice is tested is always rf-redis-0, the stack's first pod.
+    executable(bin.resolve("hostname"), "#!/bin/sh\necho rf-redis-0\n");
+    // Silent (no answer, as a dropped packet) for the first SILENT_CALLS calls, then the Sentinel's
+    // answer: SENTINEL_ANSWERS, one per call, the last repeated; none when empty.
+    executable(
+        bin.resolve("redis-cli"),
+        """
+        #!/bin/sh
+        calls=$(( $(cat "$STATE/calls" 2>/dev/null || echo 0) + 1 ))
+        echo "$calls" > "$STATE/calls"
+        [ "$calls" -le "$SILENT_CALLS" ] && exit 1
+        set -- $SENTINEL_ANSWERS
+        [ $# -eq 0 ] && { echo "Could not connect to Redis at host:26379: Connection refused" >&2; exit 1; }
+        answered=$(( $(cat "$STATE/answered" 2>/dev/null || echo 0) + 1 ))
+        echo "$answered" > "$STATE/answered"
+        while [ $# -gt 1 ] && [ "$answered" -gt 1 ]; do shift; answered=$((answered - 1)); done
+        printf '%s\\n6379\\n' "$1"
+        """);
+  }
+
+  @Test
+  void aRestartedMemberThatCannotReachTheSentinelsYetWaitsForThemInsteadOfStartingAsMaster()
+      throws Exception {
+    ranBefore();
+    // Two rounds of three Sentinels unanswered, then they name the promoted replica.
+    Choice choice = choose(6, "rf-redis-1.h", 30);
+    assertThat(choice.master()).isEqualTo("rf-redis-1.h");
+    assertThat(choice.log()).contains("no Sentinel answers, but this pod's Redis ran before");
+  }
+
+  @Test
+  void aNewStacksFirstPodStartsAsTheMasterAtOnce() throws Exception {
+    Choice choice = choose(0, "", 30);
+    assertThat(choice.master()).isEqualTo("rf-redis-0.h");
+    assertThat(choice.log()).doesNotContain("asking again");
+  }
+
+  @Test
+  void aMemberNamedMasterWaitsForTheFailoverToAReplica() throws Exception {
+    ranBefore();
+    Choice choice = choose(0, "rf-redis-0.h rf-redis-0.h rf-redis-2.h", 30);
+    assertThat(choice.master()).isEqualTo("rf-redis-2.h");
+    assertThat(choice.log()).contains("the Sentinels still name this pod the master");
+  }
+
+  @Test
+  void aMemberStillNamedMasterAfterTheWaitStartsAsTheMaster() throws Exception {
+    ranBefore();
+    Choice choice = choose(0, "rf-redis-0.h", 2);
+    assertThat(choice.master()).isEqualTo("rf-redis-0.h");
+    assertThat(choice.log()).contains("still so after 2 s");
+  }
+
+  @Test
+  void aMemberNoSentinelAnswersAfterTheWaitTakesTheFirstPod() throws Exception {
+    ranBefore();
+    Choice choice = choose(Integer.MAX_VALUE, "", 2);
+    assertThat(choice.master()).isEqualTo("rf-redis-0.h");
+    assertThat(choice.log()).contains("asking again").contains("still so after 2 s");
+  }
+
+  private record Choice(String master, String log) {}
+
+  /** What Redis left on a volume it ran on: its append-only directory. */
+  private void ranBefore() throws IOException {
+    Files.createDirectories(data.resolve("appendonlydir"));
+  }
+
+  private Choice choose(int silentCalls, String answers, int failoverWait) throws Exception {
+    var stack = Stacks.minimal();
+    stack.getSpec().getRedis().setMode(RedisMode.SENTINEL);
+    var secret =
+        new RedisConfigSecretDependent()
+            .desired(
+                stack,
+                TestContexts.with(
+                    TestContexts.secret(
+                        "supernova", "prod-redis-credentials", "password", "p4ss")));
+    Path lib = dir.resolve(RedisPods.MASTER_LIB);
+    Files.writeString(
+        lib,
+        TestContexts.decode(secret.getData().get(RedisPods.MASTER_LIB)),
+        StandardCharsets.UTF_8);
+    Path state = Files.createDirectories(dir.resolve("state-" + System.nanoTime()));
+    var process =
+        new ProcessBuilder("sh", "-c", "set -eu; . \"$LIB\"; initial_master")
+            .redirectError(dir.resolve("stderr").toFile())
+            .redirectOutput(dir.resolve("stdout").toFile());
+    var env = process.environment();
+    env.put("PATH", bin + ":" + env.get("PATH"));
+    env.put("LIB", lib.toString());
+    env.put("STATE", state.toString());
+    env.put("SILENT_CALLS", Integer.toString(silentCalls));
+    env.put("SENTINEL_ANSWERS", answers);
+    env.put("REDIS_PODS", PODS);
+    env.put("REDIS_MASTER_NAME", "supernova");
+    env.put("REDIS_DATA_DIR", data.toString());
+    env.put("REDIS_FAILOVER_WAIT", Integer.toString(failoverWait));
+    Process started = process.start();
+    assertThat(started.waitFor(60, TimeUnit.SECONDS)).as("initial_master returned").isTrue();
+    String log = Files.readString(dir.resolve("stderr"));
+    assertThat(started.exitValue()).as(log).isZero();
+    return new Choice(Files.readString(dir.resolve("stdout")).trim(), log);
+  }
+
+  private static void executable(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}
