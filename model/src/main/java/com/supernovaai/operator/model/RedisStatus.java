@@ -15,11 +15,16 @@ public class RedisStatus {
   @JsonPropertyDescription("When this operator saw the master change: the last failover.")
   private String lastFailoverTime;
 
+  @JsonPropertyDescription(
+      "Ready pods labelled replica: the candidates the Sentinels can promote (2 when all is well).")
+  private Integer replicas;
+
   public RedisStatus() {}
 
-  public RedisStatus(String master, String lastFailoverTime) {
+  public RedisStatus(String master, String lastFailoverTime, Integer replicas) {
     this.master = master;
     this.lastFailoverTime = lastFailoverTime;
+    this.replicas = replicas;
   }
 
   public String getMaster() {
@@ -36,5 +41,13 @@ public class RedisStatus {
 
   public void setLastFailoverTime(String lastFailoverTime) {
     this.lastFailoverTime = lastFailoverTime;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
   }
 }

@@ -1,5 +1,6 @@
 package com.supernovaai.operator.monitoring;
 
+import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -34,6 +35,8 @@ public final class StackAlerts {
   public static final String REPLICA_LAGGING = "SuperNovaDatabaseReplicaLagging";
   public static final String REPLICA_MISSING = "SuperNovaDatabaseReplicaMissing";
   public static final String FAILOVER = "SuperNovaDatabaseFailover";
+  public static final String REDIS_REPLICA_MISSING = "SuperNovaRedisReplicaMissing";
+  public static final String REDIS_FAILOVER = "SuperNovaRedisFailover";
 
   /**
    * Replica lag that alerts: Patroni's maximum_lag_on_failover, past which the replica would not be
@@ -75,6 +78,10 @@ public final class StackAlerts {
     List<Rule> database = databaseRules(stack);
     if (!database.isEmpty()) {
       groups.add(group(stack, "database", database));
+    }
+    List<Rule> redis = redisRules(stack);
+    if (!redis.isEmpty()) {
+      groups.add(group(stack, "redis", redis));
     }
     return groups;
   }
@@ -354,6 +361,65 @@ public final class StackAlerts {
                 + " rejoined as a replica. status.database.primary names the new primary:"
                 + describe(stack)
                 + members));
+  }
+
+  /** The sentinel-mode Redis's alerts, from the operator's series (status.redis). */
+  static List<Rule> redisRules(SuperNovaStack stack) {
+    var redis = stack.getSpec().getRedis();
+    if (redis.hasExternal() || !redis.sentinel()) {
+      return List.of();
+    }
+    String scope =
+        "namespace=\""
+            + StackNames.namespace(stack)
+            + "\",name=\""
+            + StackNames.stack(stack)
+            + "\"";
+    String id = id(stack);
+    String pods =
+        "; kubectl get pods -n "
+            + StackNames.namespace(stack)
+            + " -l app.kubernetes.io/instance="
+            + StackNames.stack(stack)
+            + ",app.kubernetes.io/component=redis -L "
+            + Labels.REDIS_ROLE;
+    return List.of(
+        rule(
+            stack,
+            REDIS_REPLICA_MISSING,
+            "max by (namespace, name) (supernova_redis_replicas{"
+                + scope
+                + "})\n  < max by (namespace, name) (supernova_redis_replicas_expected{"
+                + scope
+                + "})",
+            "5m",
+            "warning",
+            "Redis of " + id + " has {{ $value }} ready replicas, fewer than it should",
+            "A Redis pod of the stack has not been a ready replica for 5 minutes: it is down,"
+                + " restarting, or has no role label (its role-label container cannot reach the"
+                + " API server). The Sentinels have fewer replicas to promote, and with no replica"
+                + " at all the master refuses writes (min-replicas-to-write 1) and the API serves"
+                + " without its cache. status.redis names the master:"
+                + describe(stack)
+                + pods),
+        rule(
+            stack,
+            REDIS_FAILOVER,
+            "time() - max by (namespace, name)"
+                + " (supernova_redis_last_failover_timestamp_seconds{"
+                + scope
+                + "}) < "
+                + FAILOVER_RECENT_SECONDS,
+            null,
+            "warning",
+            "The Redis master of " + id + " moved {{ $value | humanizeDuration }} ago",
+            "The Sentinels promoted a replica: the master's pod or node was lost, restarted or"
+                + " hung. The API followed by itself; writes the old master took in its last second"
+                + " may be lost (replication is asynchronous). Find out why it went (its pod's"
+                + " events and previous log) and check that it came back as a replica."
+                + " status.redis.master names the new master:"
+                + describe(stack)
+                + pods));
   }
 
   /**

@@ -44,6 +44,7 @@ public final class RedisMasterObserver {
    * The status from the pods' labels. A pod that is hung or cut off keeps the label it had, so two
    * pods may say master while the Sentinels promote one: then the one that was not the master
    * before is the new one. The last failover is when the master changed from one pod to another.
+   * The replicas are the ready pods labelled replica: what a next failover could promote.
    */
   public static RedisStatus of(List<Pod> pods, RedisStatus previous, Instant now) {
     String before = previous == null ? null : previous.getMaster();
@@ -62,7 +63,24 @@ public final class RedisMasterObserver {
     // While no pod is the master (mid-failover), keep the last one known: the status says who
     // was, the RedisReady condition and the Service's endpoints say that nobody answers now.
     String known = master.orElse(before);
-    return known == null && lastFailover == null ? null : new RedisStatus(known, lastFailover);
+    if (known == null && lastFailover == null) {
+      return null;
+    }
+    int replicas =
+        (int)
+            pods.stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> Labels.REDIS_REPLICA.equals(role(p)))
+                .filter(RedisMasterObserver::ready)
+                .count();
+    return new RedisStatus(known, lastFailover, replicas);
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** A pod's role label, null when it has none (yet). */

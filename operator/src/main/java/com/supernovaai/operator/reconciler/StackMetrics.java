@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Gauges of the stacks this operator manages: how many per phase, when each last backed up and was
  * verified; the rollout counters ({@link RolloutMetrics}), the WAL archives' ({@link
- * ArchivingMetrics}) and the replicated databases' ({@link DatabaseMetrics}).
+ * ArchivingMetrics}), the replicated databases' ({@link DatabaseMetrics}) and the sentinel-mode
+ * Redis's ({@link RedisMetrics}).
  */
 public class StackMetrics {
 
@@ -33,6 +34,7 @@ public class StackMetrics {
   private final RolloutMetrics rollouts;
   private final ArchivingMetrics archiving;
   private final DatabaseMetrics databases;
+  private final RedisMetrics redis;
 
   public StackMetrics(MeterRegistry registry) {
     this(registry, Clock.systemUTC());
@@ -42,6 +44,7 @@ public class StackMetrics {
     rollouts = new RolloutMetrics(registry);
     archiving = new ArchivingMetrics(registry, clock);
     databases = new DatabaseMetrics(registry);
+    redis = new RedisMetrics(registry);
     for (Phase phase : Phase.values()) {
       Gauge.builder("supernova.stacks", phases, m -> count(m, phase))
           .description("SuperNovaStacks by phase")
@@ -85,6 +88,7 @@ public class StackMetrics {
     publishBackups();
     archiving.record(key, status);
     databases.record(stack);
+    redis.record(stack);
   }
 
   private void recordDrill(String key, SuperNovaStackStatus status) {
@@ -119,6 +123,7 @@ public class StackMetrics {
     publishBackups();
     archiving.remove(key(stack));
     databases.remove(stack);
+    redis.remove(stack);
   }
 
   private void publishBackups() {

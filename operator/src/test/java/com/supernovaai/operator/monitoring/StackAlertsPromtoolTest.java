@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.BackupVerifySpec;
 import com.supernovaai.operator.model.ObjectStoreSpec;
+import com.supernovaai.operator.model.RedisMode;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
@@ -211,6 +212,92 @@ class StackAlertsPromtoolTest {
     Path test = dir.resolve("test.yml");
     Files.writeString(test, Serialization.asYaml(file));
     assertThat(run(dir, "test", "rules", test.toString())).contains("SUCCESS");
+  }
+
+  @Test
+  void theSentinelRedisAlertsFindTheirStackOnly(@TempDir Path dir) throws Exception {
+    assumeTrue(promtool != null, "promtool not on PATH (apt-get install prometheus)");
+    var stack = Stacks.minimal();
+    stack.getSpec().getRedis().setMode(RedisMode.SENTINEL);
+    Path rules = writeRules(dir, stack);
+    // 5 of the API, 1 of the backups, 2 of Redis
+    assertThat(run(dir, "check", "rules", rules.toString())).contains("SUCCESS: 8 rules found");
+    Map<String, String> expr = new LinkedHashMap<>();
+    Map<String, Rule> byName = new LinkedHashMap<>();
+    for (var group : StackAlerts.groups(stack, true)) {
+      for (Rule rule : group.getRules()) {
+        expr.put(rule.getAlert(), rule.getExpr().getStrVal());
+        byName.put(rule.getAlert(), rule);
+      }
+    }
+    String prod = "namespace=\"supernova\",name=\"prod\"";
+    String staging = "namespace=\"supernova\",name=\"staging\"";
+    List<Map<String, String>> series =
+        List.of(
+            // prod: one of two replicas ready; its master moved 10 minutes before 2 h
+            series("supernova_redis_replicas", prod, "1x130"),
+            series("supernova_redis_replicas_expected", prod, "2x130"),
+            series("supernova_redis_last_failover_timestamp_seconds", prod, "6600x130"),
+            // staging, same namespace: no replica, a failover just now
+            series("supernova_redis_replicas", staging, "0x130"),
+            series("supernova_redis_replicas_expected", staging, "2x130"),
+            series("supernova_redis_last_failover_timestamp_seconds", staging, "7190x130"));
+    Map<String, Object> missing =
+        Map.of(
+            "eval_time",
+            "2h",
+            "alertname",
+            StackAlerts.REDIS_REPLICA_MISSING,
+            "exp_alerts",
+            List.of(
+                Map.of(
+                    "exp_labels",
+                    Map.of(
+                        "severity",
+                        "warning",
+                        StackAlerts.STACK_LABEL,
+                        "prod",
+                        "namespace",
+                        "supernova",
+                        "name",
+                        "prod"),
+                    "exp_annotations",
+                    Map.of(
+                        "summary",
+                        "Redis of supernova/prod has 1 ready replicas, fewer than it should",
+                        "description",
+                        byName
+                            .get(StackAlerts.REDIS_REPLICA_MISSING)
+                            .getAnnotations()
+                            .get("description")))));
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("rule_files", List.of("rules.yml"));
+    file.put("evaluation_interval", "1m");
+    file.put(
+        "tests",
+        List.of(
+            Map.of(
+                "interval",
+                "1m",
+                "input_series",
+                series,
+                "promql_expr_test",
+                List.of(
+                    exprTest(
+                        expr.get(StackAlerts.REDIS_FAILOVER),
+                        "{name=\"prod\",namespace=\"supernova\"}",
+                        600)),
+                "alert_rule_test",
+                List.of(missing))));
+    Path test = dir.resolve("test.yml");
+    Files.writeString(test, Serialization.asYaml(file));
+    assertThat(run(dir, "test", "rules", test.toString())).contains("SUCCESS");
+  }
+
+  @Test
+  void standaloneRedisHasNoRedisAlerts() {
+    assertThat(StackAlerts.groups(Stacks.minimal(), true))
+        .noneMatch(g -> g.getName().endsWith("-redis"));
   }
 
   @Test

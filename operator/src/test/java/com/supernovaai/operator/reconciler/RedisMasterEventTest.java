@@ -61,7 +61,7 @@ class RedisMasterEventTest {
 
   private static SuperNovaStackStatus status(String master) {
     var status = new SuperNovaStackStatus();
-    status.setRedis(master == null ? null : new RedisStatus(master, null));
+    status.setRedis(master == null ? null : new RedisStatus(master, null, 2));
     return status;
   }
 }
