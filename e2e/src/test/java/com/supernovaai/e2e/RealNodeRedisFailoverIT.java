@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.e2e.cluster.NamespaceDump;
 import com.supernovaai.e2e.cluster.RealNode;
-import com.supernovaai.e2e.cluster.RealNode.Shell;
 import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.ApiAccounts;
-import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.RealNodeSession;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
@@ -18,30 +17,23 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.status.EventReasons;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -49,7 +41,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -85,53 +76,25 @@ class RealNodeRedisFailoverIT {
 
   private static RealNode node;
   private static KubernetesClient client;
-  private static InProcessOperator operator;
+  private static RealNodeSession session;
   private static SuperNovaStack stack;
   private static URI api;
   private static String token;
   private static final Instant START = Instant.now();
-  private static final Map<String, String> FIGURES = new LinkedHashMap<>();
+  private static final RealNodeSession.Figures FIGURES = new RealNodeSession.Figures(62);
 
   /** One request of the load: when it was sent and answered, its status, whether cached. */
   private record Request(Instant sent, Instant answered, int status, boolean cacheHit) {}
 
   @RegisterExtension
   static final TestWatcher DUMP_ON_FAILURE =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-          if (node != null && Files.isDirectory(node.dir())) {
-            System.err.println(
-                "RealNodeRedisFailoverIT."
-                    + context.getDisplayName()
-                    + " failed; diagnostics:\n"
-                    + dump());
-          }
-        }
-      };
+      RealNodeSession.dumpOnFailure("RealNodeRedisFailoverIT", () -> node, () -> dump());
 
   @BeforeAll
   static void up(RealNode shared) throws Exception {
-    assertThat(Shell.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(5)).stdout().trim())
-        .as("the real node needs root (bridges, network namespaces, iptables, mounts)")
-        .isEqualTo("0");
     node = shared;
-    String kubeconfig = Files.readString(node.kubeconfig());
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
-    operator = InProcessOperator.start(kubeconfig, NS);
+    session = RealNodeSession.open(node, NS);
+    client = session.client();
 
     Instant start = Instant.now();
     stack = Stacks.loadExample("local-images.yaml");
@@ -161,18 +124,11 @@ class RealNodeRedisFailoverIT {
 
   @AfterAll
   static void down() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      client.close();
+    if (session != null) {
+      session.close();
     }
     FIGURES.put("class in all", seconds(START));
-    System.out.println(
-        "RealNodeRedisFailoverIT figures:\n"
-            + FIGURES.entrySet().stream()
-                .map(e -> String.format("  %-62s %s", e.getKey(), e.getValue()))
-                .collect(Collectors.joining("\n")));
+    System.out.println(FIGURES.print("RealNodeRedisFailoverIT"));
   }
 
   @Test
@@ -203,6 +159,7 @@ class RealNodeRedisFailoverIT {
               assertThat(serviceAddresses()).containsExactly(master.getStatus().getPodIP());
               assertThat(current().getStatus().getRedis()).isNotNull();
               assertThat(current().getStatus().getRedis().getMaster()).isEqualTo(masterName);
+              assertThat(current().getStatus().getRedis().getReplicas()).isEqualTo(2);
             });
   }
 
@@ -327,6 +284,11 @@ class RealNodeRedisFailoverIT {
               assertThat(redisCli(back, "get", MARKER).trim()).isEqualTo("before-failover");
             });
     Instant rejoined = Instant.now();
+    // Two candidates for the next failover again, as status.redis (and its metric) says.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> Integer.valueOf(2).equals(current().getStatus().getRedis().getReplicas()));
     labels.interrupt();
     labels.join(5000);
     long twoMasters = masterCounts.stream().filter(c -> c > 1).count();
