@@ -6,11 +6,10 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Series of the replicated databases (database.instances > 1), from {@code status.database}: the
@@ -22,7 +21,8 @@ final class DatabaseMetrics {
   static final String PRIMARY = "primary";
   static final String REPLICA = "replica";
 
-  private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  private final StackSnapshots<Snapshot> snapshots =
+      new StackSnapshots<>(DatabaseMetrics::snapshot, this::publish);
   private final MultiGauge lag;
   private final MultiGauge role;
   private final MultiGauge replicas;
@@ -71,23 +71,11 @@ final class DatabaseMetrics {
   }
 
   void record(SuperNovaStack stack) {
-    Snapshot snapshot = snapshot(stack);
-    String key = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
-    if (snapshot == null) {
-      if (snapshots.remove(key) == null) {
-        return;
-      }
-    } else {
-      snapshots.put(key, snapshot);
-    }
-    publish();
+    snapshots.record(stack);
   }
 
   void remove(SuperNovaStack stack) {
-    if (snapshots.remove(stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName())
-        != null) {
-      publish();
-    }
+    snapshots.remove(stack);
   }
 
   /** What the status says; null when the stack has no replicated database (or no status yet). */
@@ -122,32 +110,21 @@ final class DatabaseMetrics {
         streaming,
         stack.getSpec().getDatabase().instanceCount() - 1,
         database.getTimeline(),
-        epochSeconds(database.getLastFailoverTime()));
+        StackSnapshots.epochSeconds(database.getLastFailoverTime()));
   }
 
   private static List<DatabaseInstanceStatus> instances(DatabaseStatus database) {
     return database.getInstances() == null ? List.of() : database.getInstances();
   }
 
-  private static Long epochSeconds(String time) {
-    if (time == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(time).getEpochSecond();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private synchronized void publish() {
+  private void publish(Collection<Snapshot> all) {
     List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
     List<MultiGauge.Row<?>> roleRows = new ArrayList<>();
     List<MultiGauge.Row<?>> replicaRows = new ArrayList<>();
     List<MultiGauge.Row<?>> expectedRows = new ArrayList<>();
     List<MultiGauge.Row<?>> timelineRows = new ArrayList<>();
     List<MultiGauge.Row<?>> failoverRows = new ArrayList<>();
-    for (Snapshot s : snapshots.values()) {
+    for (Snapshot s : all) {
       Tags stack = Tags.of("namespace", s.namespace(), "name", s.name());
       s.lagBytes()
           .forEach(

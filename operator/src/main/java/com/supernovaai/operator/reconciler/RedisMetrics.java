@@ -5,11 +5,9 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Series of the sentinel-mode Redis (redis.mode: sentinel), from {@code status.redis}: how many
@@ -18,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RedisMetrics {
 
-  private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  private final StackSnapshots<Snapshot> snapshots =
+      new StackSnapshots<>(RedisMetrics::snapshot, this::publish);
   private final MultiGauge replicas;
   private final MultiGauge expected;
   private final MultiGauge lastFailover;
@@ -48,21 +47,11 @@ final class RedisMetrics {
   }
 
   void record(SuperNovaStack stack) {
-    Snapshot snapshot = snapshot(stack);
-    if (snapshot == null) {
-      if (snapshots.remove(key(stack)) == null) {
-        return;
-      }
-    } else {
-      snapshots.put(key(stack), snapshot);
-    }
-    publish();
+    snapshots.record(stack);
   }
 
   void remove(SuperNovaStack stack) {
-    if (snapshots.remove(key(stack)) != null) {
-      publish();
-    }
+    snapshots.remove(stack);
   }
 
   /** What the status says; null unless the stack runs its own sentinel-mode Redis. */
@@ -79,29 +68,14 @@ final class RedisMetrics {
         stack.getMetadata().getName(),
         redis.getReplicas() == null ? 0 : redis.getReplicas(),
         RedisSpec.SENTINEL_PODS - 1,
-        epochSeconds(redis.getLastFailoverTime()));
+        StackSnapshots.epochSeconds(redis.getLastFailoverTime()));
   }
 
-  private static Long epochSeconds(String time) {
-    if (time == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(time).getEpochSecond();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String key(SuperNovaStack stack) {
-    return stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
-  }
-
-  private synchronized void publish() {
+  private void publish(Collection<Snapshot> all) {
     List<MultiGauge.Row<?>> replicaRows = new ArrayList<>();
     List<MultiGauge.Row<?>> expectedRows = new ArrayList<>();
     List<MultiGauge.Row<?>> failoverRows = new ArrayList<>();
-    for (Snapshot s : snapshots.values()) {
+    for (Snapshot s : all) {
       Tags stack = Tags.of("namespace", s.namespace(), "name", s.name());
       replicaRows.add(MultiGauge.Row.of(stack, s.replicas()));
       expectedRows.add(MultiGauge.Row.of(stack, s.expectedReplicas()));
