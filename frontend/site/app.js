@@ -10,7 +10,9 @@
   const W = 800, H = 360, LEFT = 56, RIGHT = 16, TOP = 16, BOTTOM = 40;
   // The API closes a connection idle for micronaut.server.idle-timeout (60 s): a ping (answered "pong") well
   // within it keeps the WebSocket, and every proxy's idle timer on the way, from expiring.
-  const PING_MS = 25000, RECONNECT_MS = 5000;
+  // A handshake refused (an HTTP error, not a WebSocket close) cannot be told from an API that is down: a few tries,
+  // then the page says so instead of knocking every 5 s for good.
+  const PING_MS = 25000, RECONNECT_MS = 5000, MAX_FAILED_CONNECTS = 3;
   let token = null;
   let live = null; // { socket, symbol, hours, ping, refreshing, again }
   let updates = 0;
@@ -117,15 +119,18 @@
     old.socket.close(1000);
   }
 
-  function follow(symbol, hours) {
+  function follow(symbol, hours, failedConnects = 0) {
     stopLive();
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const url = `${scheme}//${location.host}/ws/sentiment/${encodeURIComponent(symbol)}` +
       `?access_token=${encodeURIComponent(token)}`;
-    const current = { socket: new WebSocket(url), symbol, hours, ping: null, refreshing: false, again: false };
+    const current = {
+      socket: new WebSocket(url), symbol, hours, ping: null, refreshing: false, again: false, opened: false,
+    };
     live = current;
     liveState("connecting", `Live updates for ${symbol}: connecting…`);
     current.socket.addEventListener("open", () => {
+      current.opened = true;
       current.ping = setInterval(() => current.socket.send("ping"), PING_MS);
     });
     current.socket.addEventListener("message", (event) => {
@@ -151,8 +156,13 @@
         liveState("closed", "Live updates stopped: the session expired. Sign in again with Show.");
         return;
       }
+      const failed = current.opened ? 0 : failedConnects + 1;
+      if (failed >= MAX_FAILED_CONNECTS) {
+        liveState("closed", `Live updates unavailable: ${failed} connections failed. Show tries again.`);
+        return;
+      }
       liveState("closed", `Live updates interrupted (code ${event.code}); reconnecting in ${RECONNECT_MS / 1000} s.`);
-      setTimeout(() => { if (!live && token) follow(symbol, hours); }, RECONNECT_MS);
+      setTimeout(() => { if (!live && token) follow(symbol, hours, failed); }, RECONNECT_MS);
     });
   }
 
