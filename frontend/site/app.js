@@ -1,12 +1,21 @@
 // The SuperNova frontend: signs in, reads a symbol's hourly sentiment from the API (same origin, proxied by
-// nginx) and draws it as an SVG line. No library, nothing loaded from elsewhere. The access token lives in this
-// closure only (never in storage or the URL). document.body.dataset.state says where the page is:
-// signed-out, loading, loaded (data-points = the number of points drawn) or error.
+// nginx) and draws it as an SVG line, then follows the API's WebSocket for that symbol and redraws when points
+// arrive. No library, nothing loaded from elsewhere. The access token lives in this closure only (never in
+// storage; on the WebSocket's URL only, since browsers cannot set headers on a handshake).
+// document.body.dataset says where the page is: state = signed-out, loading, loaded (points = the number of
+// points drawn) or error; live = connecting, open or closed; updates = live updates drawn so far.
 "use strict";
 (() => {
   const SVG = "http://www.w3.org/2000/svg";
   const W = 800, H = 360, LEFT = 56, RIGHT = 16, TOP = 16, BOTTOM = 40;
+  // The API closes a connection idle for micronaut.server.idle-timeout (60 s): a ping (answered "pong") well
+  // within it keeps the WebSocket, and every proxy's idle timer on the way, from expiring.
+  // A handshake refused (an HTTP error, not a WebSocket close) cannot be told from an API that is down: a few tries,
+  // then the page says so instead of knocking every 5 s for good.
+  const PING_MS = 25000, RECONNECT_MS = 5000, MAX_FAILED_CONNECTS = 3;
   let token = null;
+  let live = null; // { socket, symbol, hours, ping, refreshing, again }
+  let updates = 0;
 
   const $ = (id) => document.getElementById(id);
   const state = (name, message) => {
@@ -66,10 +75,94 @@
     buckets.forEach((b, i) => {
       const point = el("circle", {
         class: "point", r: 4, cx: x(times[i]).toFixed(1), cy: y(b.avg_overall_score).toFixed(1),
-        "data-bucket": b.bucket, "data-score": b.avg_overall_score,
+        "data-bucket": b.bucket, "data-score": b.avg_overall_score, "data-count": b.count,
       });
       point.append(el("title", {}, `${b.bucket}: ${b.avg_overall_score.toFixed(3)} (${b.count} points)`));
       chart.append(point);
+    });
+  }
+
+  const liveState = (name, message) => {
+    document.body.dataset.live = name;
+    $("live").textContent = message;
+  };
+  const hhmmss = (t) => new Date(t).toISOString().slice(11, 19) + " UTC";
+
+  // Redraws from the API (the hourly averages are the database's, not summed up here); one read at a time,
+  // and one more if points arrived meanwhile.
+  async function refresh(current) {
+    if (current.refreshing) { current.again = true; return; }
+    current.refreshing = true;
+    try {
+      do {
+        current.again = false;
+        const buckets = await hourly(current.symbol, current.hours);
+        if (live !== current) return;
+        draw(current.symbol, buckets);
+        document.body.dataset.points = String(buckets.length);
+        updates += 1;
+        document.body.dataset.updates = String(updates);
+        state("loaded", `${current.symbol}: ${buckets.length} hourly averages over the last ${current.hours} h.`);
+      } while (current.again);
+    } catch (e) {
+      state("error", e.message);
+    } finally {
+      current.refreshing = false;
+    }
+  }
+
+  function stopLive() {
+    if (!live) return;
+    const old = live;
+    live = null;
+    clearInterval(old.ping);
+    old.socket.close(1000);
+  }
+
+  function follow(symbol, hours, failedConnects = 0) {
+    stopLive();
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const url = `${scheme}//${location.host}/ws/sentiment/${encodeURIComponent(symbol)}` +
+      `?access_token=${encodeURIComponent(token)}`;
+    const current = {
+      socket: new WebSocket(url), symbol, hours, ping: null, refreshing: false, again: false, opened: false,
+    };
+    live = current;
+    liveState("connecting", `Live updates for ${symbol}: connecting…`);
+    current.socket.addEventListener("open", () => {
+      current.opened = true;
+      current.ping = setInterval(() => current.socket.send("ping"), PING_MS);
+    });
+    current.socket.addEventListener("message", (event) => {
+      if (live !== current || event.data === "pong") return;
+      let message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === "subscribed") {
+        liveState("open", `Live updates for ${symbol}: on.`);
+      } else if (message.type === "points" && Array.isArray(message.points) && message.points.length > 0) {
+        const last = message.points[message.points.length - 1];
+        liveState("open", `Live: ${message.points.length} new point${message.points.length > 1 ? "s" : ""} of ` +
+          `${symbol} at ${hhmmss(Date.now())}, the last ${last.overall_score.toFixed(3)} for ${hhmmss(last.timestamp)}.`);
+        refresh(current);
+      }
+    });
+    current.socket.addEventListener("close", (event) => {
+      clearInterval(current.ping);
+      if (live !== current) return;
+      live = null;
+      if (event.code === 1008) {
+        // The API refuses or ends a session whose token expired or was revoked.
+        token = null;
+        liveState("closed", "Live updates stopped: the session expired. Sign in again with Show.");
+        return;
+      }
+      const failed = current.opened ? 0 : failedConnects + 1;
+      if (failed >= MAX_FAILED_CONNECTS) {
+        liveState("closed", `Live updates unavailable: ${failed} connections failed. Show tries again.`);
+        return;
+      }
+      liveState("closed", `Live updates interrupted (code ${event.code}); reconnecting in ${RECONNECT_MS / 1000} s.`);
+      setTimeout(() => { if (!live && token) follow(symbol, hours, failed); }, RECONNECT_MS);
     });
   }
 
@@ -78,19 +171,17 @@
     const symbol = $("symbol").value.trim().toUpperCase();
     const hours = Number($("hours").value);
     state("loading", `Reading ${symbol}…`);
+    stopLive();
     try {
       if (!token) token = await login($("username").value, $("password").value);
       $("password").value = "";
       const buckets = await hourly(symbol, hours);
-      if (buckets.length === 0) {
-        draw(symbol, []);
-        document.body.dataset.points = "0";
-        state("loaded", `No sentiment for ${symbol} in the last ${hours} h.`);
-        return;
-      }
       draw(symbol, buckets);
       document.body.dataset.points = String(buckets.length);
-      state("loaded", `${symbol}: ${buckets.length} hourly averages over the last ${hours} h.`);
+      state("loaded", buckets.length === 0
+        ? `No sentiment for ${symbol} in the last ${hours} h.`
+        : `${symbol}: ${buckets.length} hourly averages over the last ${hours} h.`);
+      follow(symbol, hours);
     } catch (e) {
       state("error", e.message);
     }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * images, the operator from its own image, examples/local-images.yaml Ready, and the API answering
  * through its Service (register, login, ingest, read back). The demo adds the web frontend
  * (spec.frontend): the page, the API and its WebSocket through the frontend's Service, and the
- * chart drawn by a headless Chromium (its screenshot: e2e/target/frontend.png). {@code stop} leaves
- * nothing running.
+ * chart drawn by a headless Chromium and redrawn when the API's WebSocket announces a new point
+ * (its screenshot: e2e/target/frontend.png). {@code stop} leaves nothing running.
  */
 @Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
 class RealNodeDemoIT {
@@ -234,11 +234,75 @@ class RealNodeDemoIT {
       // The token stays in the page's memory: nothing in storage.
       assertThat(browser.evaluate("String(localStorage.length + sessionStorage.length)"))
           .isEqualTo("0");
+      pageRedrawsWhenAPointArrives(browser, base, token, target);
     }
     System.out.printf(
         "RealNodeDemoIT: frontend checks (page, API and WebSocket through the frontend, %d hourly"
             + " points in the browser, screenshot e2e/target/frontend.png) took %d ms%n",
         buckets, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * The page, already showing the chart, follows the API's WebSocket (through the frontend's nginx,
+   * with the token as the {@code access_token} parameter): a point posted through the API appears
+   * in the page's text and in the chart, without a reload, within a bounded wait. Then the
+   * screenshot is taken again.
+   */
+  private static void pageRedrawsWhenAPointArrives(
+      HeadlessBrowser browser, String base, String token, Path target) throws Exception {
+    long begin = System.nanoTime();
+    await("the page's WebSocket subscribed")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> "open".equals(browser.evaluate("document.body.dataset.live")));
+    // Gone if the page were loaded again.
+    browser.evaluate("window.sameDocument = 'yes'");
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    double score = -0.777;
+    var point = JSON.createArrayNode().addObject();
+    point.put("timestamp", at.toString()).put("symbol", "NOVA").put("overall_score", score);
+    point.put("confidence", 0.8);
+    long posted = System.nanoTime();
+    HttpResponse<String> ingest = post(base + "/api/sentiment", token, "[" + point + "]");
+    assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+
+    String expected = "the last -0.777 for " + at.toString().substring(11, 19) + " UTC";
+    await("the live point in the page's text")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> browser.evaluate("document.getElementById('live').textContent"),
+            t -> t.contains(expected));
+    await("the chart redrawn")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> "1".equals(browser.evaluate("document.body.dataset.updates")));
+    long shown = System.nanoTime();
+    assertThat(browser.evaluate("window.sameDocument")).as("no reload").isEqualTo("yes");
+
+    // The point's hour as the API has it now is what the chart draws.
+    Instant hour = at.truncatedTo(ChronoUnit.HOURS);
+    HttpResponse<String> hourly = get(base + "/api/sentiment/NOVA/hourly?from=" + hour, token);
+    var bucket =
+        java.util.stream.StreamSupport.stream(
+                JSON.readTree(hourly.body()).path("buckets").spliterator(), false)
+            .filter(b -> Instant.parse(b.path("bucket").asText()).equals(hour))
+            .findFirst()
+            .orElseThrow();
+    String circle =
+        "document.querySelector('#chart circle.point[data-bucket=\""
+            + bucket.path("bucket").asText()
+            + "\"]')";
+    assertThat(browser.evaluate(circle + ".dataset.count"))
+        .as("points in the hour, as drawn")
+        .isEqualTo(bucket.path("count").asText());
+    assertThat(Double.parseDouble(browser.evaluate(circle + ".dataset.score")))
+        .isEqualTo(bucket.path("avg_overall_score").asDouble());
+    Files.write(target.resolve("frontend.png"), browser.screenshot());
+    System.out.printf(
+        "RealNodeDemoIT: a point posted through the API was on the page (text and chart) %d ms"
+            + " later, without a reload; the live-update check took %d ms%n",
+        (shown - posted) / 1_000_000, (System.nanoTime() - begin) / 1_000_000);
   }
 
   private static HttpResponse<String> get(String url, String token) throws Exception {

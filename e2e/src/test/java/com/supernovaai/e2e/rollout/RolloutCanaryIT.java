@@ -8,6 +8,7 @@ import static com.supernovaai.e2e.rollout.RolloutTesting.deployment;
 import static com.supernovaai.e2e.rollout.RolloutTesting.eventReasons;
 import static com.supernovaai.e2e.rollout.RolloutTesting.get;
 import static com.supernovaai.e2e.rollout.RolloutTesting.phase;
+import static com.supernovaai.e2e.rollout.RolloutTesting.pods;
 import static com.supernovaai.e2e.rollout.RolloutTesting.serviceColor;
 import static com.supernovaai.e2e.rollout.RolloutTesting.setImage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import com.supernovaai.e2e.cluster.KubernetesClusterExtension;
 import com.supernovaai.e2e.cluster.KubernetesClusterExtension.TestNamespace;
 import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
+import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.CanaryPause;
 import com.supernovaai.operator.model.CanarySpec;
@@ -28,6 +30,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Canary rollouts on the control plane: the steps advance (a timed pause, then a manual one that
  * waits for the promote annotation), both colors are behind the active Service during the steps,
- * traffic switches after the last one; a second canary is aborted back to the old color alone.
- * Shares of real requests are measured on the real node ({@code RealNodeTrafficIT}).
+ * traffic switches after the last one; a second canary is aborted back to the old color alone; a
+ * third, promoted, is rolled back inside the scale-down delay without steps. Shares of real
+ * requests are measured on the real node ({@code RealNodeTrafficIT}).
  */
 @ExtendWith(KubernetesClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,6 +55,7 @@ class RolloutCanaryIT {
   private static final String NAME = "canary";
   private static final String V2 = "registry.example.com/supernova/api-server:1.5.0";
   private static final String V3 = "registry.example.com/supernova/api-server:1.6.0";
+  private static final String V4 = "registry.example.com/supernova/api-server:1.7.0";
 
   private static InProcessOperator operator;
 
@@ -143,6 +149,94 @@ class RolloutCanaryIT {
               assertThat(deployment(client, stack, StackNames.GREEN).getSpec().getReplicas())
                   .isEqualTo(4);
             });
+  }
+
+  @Test
+  @Order(3)
+  void goingBackInsideTheDelayAfterAPromotionSwitchesBackWithoutStepsOnceTheOldColorIsWhole(
+      KubernetesClient client) {
+    // Green serves V2 with 4 pods. A canary to V4 in one step of 50 % leaves green the 2 pods of
+    // that step once blue is promoted.
+    SuperNovaStack stack = get(client, NAME);
+    Stacks.edit(
+        client,
+        NAME,
+        s -> {
+          s.getSpec().getApi().setImage(V4);
+          s.getSpec().getApi().getRollout().setScaleDownDelaySeconds(60);
+          s.getSpec()
+              .getApi()
+              .getRollout()
+              .getCanary()
+              .setSteps(List.of(new CanaryStep(50, new CanaryPause("2s"))));
+        });
+    awaitStack(client, NAME, Duration.ofSeconds(60), s -> StackNames.BLUE.equals(activeColor(s)));
+    Map<String, String> keptPods =
+        await("the old color keeps the last step's pods")
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> pods(client, stack, StackNames.GREEN), p -> p.size() == 2);
+    long stepEvents = eventReasons(client, NAME).stream().filter("CanaryStep"::equals).count();
+
+    try (TrafficRecorder traffic = new TrafficRecorder(client, stack)) {
+      // From when the endpoints show the promotion (blue alone) on.
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> {
+                var states = traffic.states();
+                return states
+                    .get(states.size() - 1)
+                    .endpointColors()
+                    .equals(Set.of(StackNames.BLUE));
+              });
+      int violationsBefore = traffic.violations().size();
+      Instant back = Instant.now();
+      setImage(client, NAME, V2);
+      SuperNovaStack rollingBack =
+          awaitStack(
+              client,
+              NAME,
+              Duration.ofSeconds(20),
+              s -> phase(s) == RolloutPhase.Progressing && s.getStatus().getRollout() != null);
+      assertThat(rollingBack.getStatus().getRollout().getMessage())
+          .startsWith("Rolling back to green (" + V2 + ") without steps");
+      assertThat(rollingBack.getStatus().getRollout().getCanaryStep()).isNull();
+
+      awaitStack(
+          client,
+          NAME,
+          Duration.ofSeconds(60),
+          s -> StackNames.GREEN.equals(activeColor(s)) && phase(s) == RolloutPhase.Switched);
+      Instant switched = traffic.awaitFirstSelected(StackNames.GREEN, back);
+      var violations = traffic.violations();
+      assertThat(violations.subList(violationsBefore, violations.size()))
+          .as("one color at a time, never no endpoint")
+          .isEmpty();
+      // Capacity never dropped: when the endpoints turned green, all 4 green pods were ready.
+      TrafficRecorder.State firstGreen =
+          await()
+              .atMost(Duration.ofSeconds(15))
+              .until(
+                  () ->
+                      traffic.states().stream()
+                          .filter(x -> x.endpointColors().equals(Set.of(StackNames.GREEN)))
+                          .findFirst(),
+                  java.util.Optional::isPresent)
+              .orElseThrow();
+      assertThat(firstGreen.readyEndpoints()).hasSize(4).containsAll(keptPods.keySet());
+      assertThat(deployment(client, stack, StackNames.BLUE).getSpec().getReplicas())
+          .as("the color rolled back from is kept whole for the next window")
+          .isEqualTo(4);
+      List<String> reasons = eventReasons(client, NAME);
+      assertThat(reasons).contains("RolledBack");
+      assertThat(reasons.stream().filter("CanaryStep"::equals).count())
+          .as("no canary step during the rollback")
+          .isEqualTo(stepEvents);
+      System.out.printf(
+          "%n[canary] rollback after the promotion, old color 2 -> 4 pods: image back -> Service"
+              + " on the old color %d ms%n",
+          Duration.between(back, switched).toMillis());
+    }
   }
 
   private static Predicate<SuperNovaStack> step(int step, int weight) {

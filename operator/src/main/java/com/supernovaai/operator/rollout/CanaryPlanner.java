@@ -8,6 +8,7 @@ import static com.supernovaai.operator.rollout.RolloutAnnotations.ABORT_DETAIL;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.CANARY_STEP;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.CANARY_STEP_REACHED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.CANARY_STEP_STARTED_AT;
+import static com.supernovaai.operator.rollout.RolloutAnnotations.ROLLBACK_STARTED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.STARTED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.TEMPLATE_HASH;
 import static com.supernovaai.operator.status.Reasons.ABORT_REQUESTED;
@@ -34,7 +35,9 @@ import java.util.Optional;
  * step gives it {@link #canaryReplicas} pods and scales the old color down by as many once they are
  * available (capacity never drops), waits for the step's pause, then moves on; after the last step
  * the new color gets all replicas and traffic switches to it as in blue-green (the old color kept
- * for the scale-down delay). No rollout in progress: as blue-green.
+ * for the scale-down delay, with the pods of the last step). Going back to the kept color inside
+ * that delay skips the steps: it is scaled back to all replicas, then traffic switches back at once
+ * ({@link #rollBack}). No rollout in progress: as blue-green.
  *
  * <p>The step, when it began and when its pods were all available are annotations of the canary
  * Deployment, so a restarted operator resumes the step (and its pause) where it was.
@@ -99,9 +102,10 @@ final class CanaryPlanner {
     Deployment candidate = state.previewDeployment;
     boolean sameTarget =
         candidate != null && state.hash.equals(annotation(candidate, TEMPLATE_HASH));
-    // The kept old color running this template again is a rollback: a new canary, from step 1.
-    boolean resumes = sameTarget && !state.keptForRollback(candidate);
-    String abortedReason = resumes ? annotation(candidate, ABORTED) : null;
+    if (sameTarget && isRollback(candidate)) {
+      return rollBack(candidate);
+    }
+    String abortedReason = sameTarget ? annotation(candidate, ABORTED) : null;
     if (abortedReason != null) {
       requests.ignoreAll(RolloutMessages.alreadyAborted(state.image));
       String detail = annotation(candidate, ABORT_DETAIL);
@@ -114,7 +118,7 @@ final class CanaryPlanner {
           .build();
     }
 
-    Instant started = resumes ? Deployments.startedAt(candidate) : null;
+    Instant started = sameTarget ? Deployments.startedAt(candidate) : null;
     Step step;
     Action action = Action.NONE;
     if (started == null) {
@@ -137,7 +141,7 @@ final class CanaryPlanner {
       return abort(started, ABORT_REQUESTED, null);
     }
     Optional<String> migration =
-        resumes
+        sameTarget
             ? MigrationFailure.among(state.in.apiPods(), state.preview, state.image)
             : Optional.empty();
     if (migration.isPresent()) {
@@ -150,7 +154,7 @@ final class CanaryPlanner {
       // The step's share is real once both colors have their pods: the new one all of its
       // step's, the old one as many as it keeps (its pause would otherwise show another share).
       boolean reached =
-          resumes
+          sameTarget
               && Deployments.promotable(candidate, pods)
               && (isFinal(step.index)
                   || Deployments.availableOfTemplate(state.activeDeployment)
@@ -160,7 +164,7 @@ final class CanaryPlanner {
         if (!state.now.isBefore(deadline)) {
           return abort(started, PROGRESS_DEADLINE_EXCEEDED, null);
         }
-        int available = resumes ? Deployments.availableOfTemplate(candidate) : 0;
+        int available = sameTarget ? Deployments.availableOfTemplate(candidate) : 0;
         Duration untilDeadline = Duration.between(state.now, deadline);
         Duration requeue =
             untilDeadline.compareTo(BlueGreenPlanner.POLL) < 0
@@ -176,7 +180,7 @@ final class CanaryPlanner {
         requests.notice(
             RolloutMessages.promoted(
                 state.active, state.preview, state.image, Duration.between(started, state.now)));
-        return promote(started);
+        return promote(started, Action.PROMOTED);
       }
       if (step.reachedAt == null) {
         step = new Step(step.index, step.startedAt, state.now);
@@ -259,24 +263,101 @@ final class CanaryPlanner {
         .status(status);
   }
 
-  /** Traffic switches to the new color alone; the old one keeps its pods for the delay. */
-  private RolloutPlan promote(Instant started) {
+  /**
+   * The spec asks again for the template of the old color kept since the last switch (inside the
+   * scale-down delay), or such a rollback has begun: no steps, as in blue-green, except that the
+   * kept color first gets its pods back (a canary leaves it only those of the last step).
+   */
+  private boolean isRollback(Deployment candidate) {
+    return annotation(candidate, ABORTED) == null
+        && (state.keptForRollback(candidate) || annotation(candidate, ROLLBACK_STARTED_AT) != null);
+  }
+
+  /**
+   * An instant rollback to the kept old color: it is scaled back to all replicas while traffic
+   * stays on the active color (which keeps all of its own), and the active Service switches to it
+   * once they are all available; capacity never drops. Not available within the progress deadline
+   * (or aborted, or its migration failing): aborted like a rollout, traffic never left.
+   */
+  private RolloutPlan rollBack(Deployment candidate) {
+    Instant since = Deployments.instant(annotation(candidate, ROLLBACK_STARTED_AT));
+    if (since == null) {
+      since = state.now;
+    }
+    if (Deployments.promotable(candidate, replicas)) {
+      requests.ignore(ABORT_ANNOTATION, RolloutMessages.ROLLBACK_NOT_ABORTABLE);
+      requests.consume(PROMOTE_ANNOTATION);
+      requests.notice(RolloutMessages.rolledBack(state.active, state.preview, state.image));
+      return promote(since, Action.ROLLED_BACK);
+    }
+    if (requests.abortRequested()) {
+      requests.consume(ABORT_ANNOTATION);
+      requests.consume(PROMOTE_ANNOTATION);
+      return abort(since, ABORT_REQUESTED, null);
+    }
+    Optional<String> migration =
+        MigrationFailure.among(state.in.apiPods(), state.preview, state.image);
+    if (migration.isPresent()) {
+      return abort(since, MIGRATION_FAILED, migration.get());
+    }
+    Instant deadline = since.plusSeconds(state.rollout.getProgressDeadlineSeconds());
+    if (!state.now.isBefore(deadline)) {
+      return abort(since, PROGRESS_DEADLINE_EXCEEDED, null);
+    }
+    // A promote annotation has nothing to cut short: the switch follows the pods.
+    requests.ignore(PROMOTE_ANNOTATION, RolloutMessages.NOTHING_TO_PROMOTE);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(TEMPLATE_HASH, state.hash);
+    // Its start stays as it was: until the switch, the color is still the one kept for rollback.
+    String started = annotation(candidate, STARTED_AT);
+    if (started != null) {
+      annotations.put(STARTED_AT, started);
+    }
+    annotations.put(ROLLBACK_STARTED_AT, since.toString());
+    int available = Math.min(replicas, Deployments.availableOfTemplate(candidate));
+    RolloutStatus status = state.status(RolloutPhase.Progressing, since);
+    status.setPreviewReplicas(replicas);
+    status.setPreviewAvailableReplicas(available);
+    status.setProgress(available + "/" + replicas);
+    status.setMessage(
+        RolloutMessages.rollingBack(state.preview, state.image, available, replicas, state.active));
+    Duration untilDeadline = Duration.between(state.now, deadline);
+    return new PlanBuilder(state, requests)
+        .preview(state.preview)
+        .colors(ColorPlan.keep(replicas), ColorPlan.render(replicas, annotations))
+        .status(status)
+        .requeueAfter(
+            untilDeadline.compareTo(BlueGreenPlanner.POLL) < 0
+                ? untilDeadline.plusSeconds(1)
+                : BlueGreenPlanner.POLL)
+        .build();
+  }
+
+  /**
+   * Traffic switches to the new color alone (after the last step, or back to the kept color); the
+   * color it leaves keeps its pods for the delay.
+   */
+  private RolloutPlan promote(Instant started, Action action) {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(TEMPLATE_HASH, state.hash);
     annotations.put(STARTED_AT, started.toString());
     RolloutStatus status = state.status(RolloutPhase.Switched, started);
     status.setPromotedAt(state.now.toString());
     Instant scaleDown = state.now.plusSeconds(state.rollout.getScaleDownDelaySeconds());
+    int left = Deployments.replicas(state.activeDeployment);
     status.setMessage(
-        RolloutMessages.keptForRollback(state.preview, state.image, state.active, scaleDown));
+        left >= replicas
+            ? RolloutMessages.keptForRollback(state.preview, state.image, state.active, scaleDown)
+            : RolloutMessages.keptForCanaryRollback(
+                state.preview, state.image, state.active, left, scaleDown));
     return new PlanBuilder(state, requests)
         .activeColor(state.preview)
         .previewServiceColor(state.preview)
         .colors(ColorPlan.render(replicas, annotations), ColorPlan.keep(null))
         .switched(state.now.toString(), Deployments.image(state.activeDeployment))
-        .action(Action.PROMOTED)
+        .action(action)
         .status(status)
-        .timeToPromotion(Duration.between(started, state.now))
+        .timeToPromotion(action == Action.PROMOTED ? Duration.between(started, state.now) : null)
         .requeueAfter(Duration.ofSeconds(state.rollout.getScaleDownDelaySeconds()).plusSeconds(1))
         .build();
   }

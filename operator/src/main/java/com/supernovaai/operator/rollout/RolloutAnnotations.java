@@ -46,5 +46,12 @@ public final class RolloutAnnotations {
   public static final String CANARY_STEP_REACHED_AT =
       SuperNovaStack.GROUP + "/canary-step-reached-at";
 
+  /**
+   * Strategy Canary: when the kept old color began to be scaled back to full size for an instant
+   * rollback (RFC 3339), on that color's Deployment; the rollback's deadline counts from it, and it
+   * outlives the scale-down delay, so a rollback that began inside the window ends as one.
+   */
+  public static final String ROLLBACK_STARTED_AT = SuperNovaStack.GROUP + "/rollback-started-at";
+
   private RolloutAnnotations() {}
 }

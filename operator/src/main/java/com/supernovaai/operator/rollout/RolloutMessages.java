@@ -48,6 +48,36 @@ final class RolloutMessages {
         + " for an instant rollback";
   }
 
+  /** After a canary: the old color keeps the pods of the last step, not all of them. */
+  static String keptForCanaryRollback(
+      String active, String image, String old, int oldPods, Instant until) {
+    return "Traffic on "
+        + active
+        + " ("
+        + image
+        + "); "
+        + old
+        + " keeps its "
+        + oldPods
+        + " pods until "
+        + until
+        + ": setting spec.api.image back scales it to full size and switches back, without steps";
+  }
+
+  static String rollingBack(String to, String image, int available, int size, String active) {
+    return "Rolling back to "
+        + to
+        + " ("
+        + image
+        + ") without steps: "
+        + available
+        + "/"
+        + size
+        + " pods available; traffic stays on "
+        + active
+        + " until all are";
+  }
+
   static String alreadyPromoted(String oldImage) {
     return "the rollout was already promoted; set spec.api.image back to "
         + oldImage

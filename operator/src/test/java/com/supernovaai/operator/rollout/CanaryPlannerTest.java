@@ -3,6 +3,7 @@ package com.supernovaai.operator.rollout;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.CANARY_STEP;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.CANARY_STEP_REACHED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.CANARY_STEP_STARTED_AT;
+import static com.supernovaai.operator.rollout.RolloutAnnotations.ROLLBACK_STARTED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.STARTED_AT;
 import static com.supernovaai.operator.rollout.RolloutAnnotations.TEMPLATE_HASH;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -254,24 +255,164 @@ class CanaryPlannerTest {
     assertThat(cancelled.blue().replicas()).isEqualTo(4);
   }
 
-  @Test
-  void goingBackToTheKeptOldImageInsideTheScaleDownDelayIsANewCanaryOnTheKeptPods() {
-    // Green serves the promoted template (OLD here); blue keeps 2 pods of the former one (NEW).
-    Instant promoted = T0.plusSeconds(700);
-    var green = ready(deployment("green", Map.of(TEMPLATE_HASH, OLD), 4));
-    var kept = ready(canary(2, 1, T0, T0.plusSeconds(60)));
-    var service = service("green");
-    service
-        .getMetadata()
-        .setAnnotations(Map.of(RolloutAnnotations.PROMOTED_AT, promoted.toString()));
+  // --- instant rollback after a canary: green serves the promoted template (OLD here), blue
+  // keeps the 2 pods of the last step of the template the spec asks for again (NEW).
 
-    var plan = plan(stack(), kept, green, service, promoted.plusSeconds(10));
-    assertThat(plan.action()).isEqualTo(Action.STARTED);
-    assertThat(plan.canaryColor()).isEqualTo("blue");
-    assertThat(plan.blue().replicas()).as("the first step's share of the kept pods").isEqualTo(1);
+  private static final Instant PROMOTED = T0.plusSeconds(700);
+
+  @Test
+  void goingBackToTheKeptColorInsideTheDelayScalesItToFullSizeWhileTrafficStays() {
+    Instant now = PROMOTED.plusSeconds(10);
+    var plan = plan(stack(), kept(2, 2), promotedGreen(), promotedService(), now);
+
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+    assertThat(plan.activeColor())
+        .as("traffic stays until the kept color is whole")
+        .isEqualTo("green");
+    assertThat(plan.canaryColor()).as("no steps: never both colors behind the Service").isNull();
+    assertThat(plan.green()).as("the serving color keeps all its pods").isEqualTo(keep(4));
+    assertThat(plan.blue().mode()).isEqualTo(Mode.RENDER);
+    assertThat(plan.blue().replicas()).isEqualTo(4);
     assertThat(plan.blue().annotations())
-        .containsEntry(STARTED_AT, promoted.plusSeconds(10).toString())
-        .containsEntry(CANARY_STEP, "0");
+        .containsEntry(TEMPLATE_HASH, NEW)
+        .containsEntry(ROLLBACK_STARTED_AT, now.toString())
+        .containsEntry(STARTED_AT, T0.toString())
+        .doesNotContainKeys(CANARY_STEP, CANARY_STEP_STARTED_AT);
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(plan.status().getCanaryStep()).isNull();
+    assertThat(plan.status().getProgress()).isEqualTo("2/4");
+    assertThat(plan.status().getMessage())
+        .isEqualTo(
+            "Rolling back to blue ("
+                + Stacks.IMAGE
+                + ") without steps: 2/4 pods available; traffic stays on green until all are");
+    assertThat(plan.notices()).isEmpty();
+    assertThat(plan.requeueAfter()).isEqualTo(BlueGreenPlanner.POLL);
+  }
+
+  @Test
+  void whileTheKeptColorsNewPodsComeUpTrafficDoesNotMove() {
+    var blue = rollingBack(PROMOTED.plusSeconds(10));
+    status(blue, 3);
+    var plan = plan(stack(), blue, promotedGreen(), promotedService(), PROMOTED.plusSeconds(15));
+    assertThat(plan.activeColor()).isEqualTo("green");
+    assertThat(plan.blue().replicas()).isEqualTo(4);
+    assertThat(plan.status().getProgress()).isEqualTo("3/4");
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+  }
+
+  @Test
+  void onceAllItsPodsAreAvailableTrafficSwitchesBackAtOnce() {
+    Instant now = PROMOTED.plusSeconds(25);
+    var plan =
+        plan(
+            stack(),
+            ready(rollingBack(PROMOTED.plusSeconds(10))),
+            promotedGreen(),
+            promotedService(),
+            now);
+
+    assertThat(plan.action()).isEqualTo(Action.ROLLED_BACK);
+    assertThat(plan.activeColor()).isEqualTo("blue");
+    assertThat(plan.canaryColor()).isNull();
+    assertThat(plan.blue().replicas()).isEqualTo(4);
+    assertThat(plan.blue().annotations())
+        .containsEntry(STARTED_AT, PROMOTED.plusSeconds(10).toString())
+        .doesNotContainKey(ROLLBACK_STARTED_AT);
+    assertThat(plan.green()).as("kept whole for the next window").isEqualTo(ColorPlan.keep(null));
+    assertThat(plan.promotedAt()).isEqualTo(now.toString());
+    assertThat(plan.previousImage()).isEqualTo(Stacks.IMAGE);
+    assertThat(plan.timeToPromotion()).as("not a promotion").isNull();
+    assertThat(plan.status().getPhase()).isEqualTo(RolloutPhase.Switched);
+    assertThat(plan.status().getMessage()).contains("green is kept at full size until");
+    assertThat(plan.notices())
+        .extracting(Notice::reason, Notice::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "RolledBack", "Traffic switched back from green to blue (" + Stacks.IMAGE + ")"));
+  }
+
+  @Test
+  void aKeptColorAlreadyAtFullSizeSwitchesBackInTheSamePass() {
+    var plan =
+        plan(
+            stack(),
+            ready(canary(4, 1, T0, T0)),
+            promotedGreen(),
+            promotedService(),
+            PROMOTED.plusSeconds(5));
+    assertThat(plan.action()).isEqualTo(Action.ROLLED_BACK);
+    assertThat(plan.activeColor()).isEqualTo("blue");
+  }
+
+  @Test
+  void aRollbackThatBeganInsideTheDelayStaysOneAfterTheDelayEnds() {
+    // scaleDownDelaySeconds 30: the window closed at PROMOTED + 30 s.
+    var plan =
+        plan(
+            stack(),
+            rollingBack(PROMOTED.plusSeconds(25)),
+            promotedGreen(),
+            promotedService(),
+            PROMOTED.plusSeconds(40));
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+    assertThat(plan.canaryColor()).as("not a new canary").isNull();
+    assertThat(plan.blue().replicas()).isEqualTo(4);
+    assertThat(plan.blue().annotations())
+        .containsEntry(ROLLBACK_STARTED_AT, PROMOTED.plusSeconds(25).toString());
+  }
+
+  @Test
+  void aKeptColorThatCannotComeBackWithinTheDeadlineIsAbortedAndTrafficNeverMoved() {
+    var blue = rollingBack(PROMOTED.plusSeconds(10));
+    status(blue, 2);
+    var plan = plan(stack(), blue, promotedGreen(), promotedService(), PROMOTED.plusSeconds(310));
+    assertThat(plan.action()).isEqualTo(Action.ABORTED);
+    assertThat(plan.activeColor()).isEqualTo("green");
+    assertThat(plan.green()).isEqualTo(keep(4));
+    assertThat(plan.blue().replicas()).isZero();
+    assertThat(plan.status().getReason()).isEqualTo(Reasons.PROGRESS_DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void anAbortDuringTheScaleUpKeepsTrafficWhereItIs() {
+    var stack = stack();
+    stack.getMetadata().getAnnotations().put(SuperNovaStack.ABORT_ANNOTATION, "true");
+    var plan =
+        plan(
+            stack,
+            rollingBack(PROMOTED.plusSeconds(10)),
+            promotedGreen(),
+            promotedService(),
+            PROMOTED.plusSeconds(12));
+    assertThat(plan.action()).isEqualTo(Action.ABORTED);
+    assertThat(plan.activeColor()).isEqualTo("green");
+    assertThat(plan.blue().replicas()).isZero();
+    assertThat(plan.status().getReason()).isEqualTo(Reasons.ABORT_REQUESTED);
+  }
+
+  @Test
+  void theSpecBackToTheServingImageDuringTheScaleUpKeepsTheOldColorForTheRestOfTheWindow() {
+    var blue = rollingBack(PROMOTED.plusSeconds(10));
+    status(blue, 3);
+    var plan =
+        plan(stack(), blue, promotedGreen(), promotedService(), PROMOTED.plusSeconds(15), OLD);
+    assertThat(plan.activeColor()).isEqualTo("green");
+    assertThat(plan.blue()).as("still the rollback target").isEqualTo(ColorPlan.keep(null));
+    assertThat(plan.action()).isEqualTo(Action.NONE);
+  }
+
+  @Test
+  void afterTheCanarysPromotionTheStatusSaysHowManyPodsAreKeptAndHowToRollBack() {
+    var plan = plan(stack(), blue(2), ready(canary(4, 2, T0, null)), bothColors(), PROMOTED);
+    assertThat(plan.status().getMessage())
+        .isEqualTo(
+            "Traffic on green ("
+                + Stacks.IMAGE
+                + "); blue keeps its 2 pods until "
+                + PROMOTED.plusSeconds(30)
+                + ": setting spec.api.image back scales it to full size and switches back,"
+                + " without steps");
   }
 
   @Test
@@ -300,6 +441,38 @@ class CanaryPlannerTest {
         List.of(new CanaryStep(25, new CanaryPause("30s")), new CanaryStep(50, new CanaryPause())));
     rollout.setCanary(canary);
     return stack;
+  }
+
+  /** Green, serving since {@link #PROMOTED} the template that blue ran before the canary. */
+  private static Deployment promotedGreen() {
+    return ready(deployment("green", Map.of(TEMPLATE_HASH, OLD, STARTED_AT, T0.toString()), 4));
+  }
+
+  private static Service promotedService() {
+    var service = service("green");
+    service
+        .getMetadata()
+        .setAnnotations(
+            Map.of(
+                RolloutAnnotations.PROMOTED_AT,
+                PROMOTED.toString(),
+                RolloutAnnotations.PREVIOUS_IMAGE,
+                Stacks.IMAGE));
+    return service;
+  }
+
+  /** Blue as the canary left it: the last step's {@code replicas}, kept for rollback. */
+  private static Deployment kept(int replicas, int available) {
+    return status(canary(replicas, 1, T0, T0.plusSeconds(60)), available);
+  }
+
+  /** Blue being scaled back to 4 pods since {@code since}, 2 of them available. */
+  private static Deployment rollingBack(Instant since) {
+    Map<String, String> annotations = new HashMap<>();
+    annotations.put(TEMPLATE_HASH, NEW);
+    annotations.put(STARTED_AT, T0.toString());
+    annotations.put(ROLLBACK_STARTED_AT, since.toString());
+    return status(deployment("blue", annotations, 4), 2);
   }
 
   private static ColorPlan keep(int replicas) {
