@@ -122,10 +122,12 @@
   function follow(symbol, hours, failedConnects = 0) {
     stopLive();
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const url = `${scheme}//${location.host}/ws/sentiment/${encodeURIComponent(symbol)}` +
-      `?access_token=${encodeURIComponent(token)}`;
+    const url = `${scheme}//${location.host}/ws/sentiment/${encodeURIComponent(symbol)}`;
+    // A browser sets no header on a handshake: the token rides as a subprotocol (never in the URL,
+    // which proxies and Ingress controllers log); the API answers with supernova.v1.
+    const protocols = ["supernova.v1", `supernova.bearer.${token}`];
     const current = {
-      socket: new WebSocket(url), symbol, hours, ping: null, refreshing: false, again: false, opened: false,
+      socket: new WebSocket(url, protocols), symbol, hours, ping: null, refreshing: false, again: false, opened: false,
     };
     live = current;
     liveState("connecting", `Live updates for ${symbol}: connecting…`);

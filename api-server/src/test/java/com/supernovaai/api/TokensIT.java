@@ -2,10 +2,12 @@ package com.supernovaai.api;
 
 import static com.supernovaai.api.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.auth0.jwt.JWT;
 import com.supernovaai.api.auth.RevocationSync;
+import com.supernovaai.api.auth.TokenService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -295,7 +297,8 @@ class TokensIT {
   }
 
   @Test
-  void theQueryTokenOpensTheWebSocketOnly() throws Exception {
+  void aTokenInTheUrlOpensNothingAndABrowsersSubprotocolTokenOpensTheWebSocketOnly()
+      throws Exception {
     Pair pair = newAccount(a).getValue();
     Api anonymous = new Api(a);
     HttpResponse<String> get = anonymous.get("/api/sentiment/AAPL?access_token=" + pair.access());
@@ -307,23 +310,48 @@ class TokensIT {
                     ApiIT.batch(ApiIT.point(ApiIT.symbol(), "2024-06-01T09:00:00Z", 0.1, 0.9)))
                 .statusCode())
         .isEqualTo(401);
+    // A subprotocol is read on the handshake only.
+    assertThat(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + a.port() + "/api/sentiment/AAPL"))
+                        .header(
+                            "Sec-WebSocket-Protocol",
+                            TokenService.WEBSOCKET_TOKEN_PREFIX + pair.access())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
     assertThat(anonymous.withToken(pair.access()).get("/api/sentiment/AAPL").statusCode())
         .isEqualTo(200);
 
+    // The URL's token no longer opens the WebSocket: it would be in every access log on the way.
+    String ws = "ws://127.0.0.1:" + a.port() + "/ws/sentiment/AAPL";
+    assertThatThrownBy(
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .buildAsync(
+                        URI.create(ws + "?access_token=" + pair.access()), new WebSocketIT.Client())
+                    .join())
+        .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+        .rootCause()
+        .hasMessageContaining("401");
+
+    // As a browser does it: the token as a subprotocol beside supernova.v1, which the API selects.
     WebSocketIT.Client client = new WebSocketIT.Client();
-    WebSocket ws =
+    WebSocket socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
-            .buildAsync(
-                URI.create(
-                    "ws://127.0.0.1:"
-                        + a.port()
-                        + "/ws/sentiment/AAPL?access_token="
-                        + pair.access()),
-                client)
+            .subprotocols(
+                TokenService.WEBSOCKET_PROTOCOL,
+                TokenService.WEBSOCKET_TOKEN_PREFIX + pair.access())
+            .buildAsync(URI.create(ws), client)
             .join();
+    assertThat(socket.getSubprotocol()).isEqualTo(TokenService.WEBSOCKET_PROTOCOL);
     assertThat(client.next().get("type").asText()).isEqualTo("subscribed");
-    ws.abort();
+    socket.abort();
   }
 
   @Test

@@ -244,9 +244,8 @@ class RealNodeDemoIT {
 
   /**
    * The page, already showing the chart, follows the API's WebSocket (through the frontend's nginx,
-   * with the token as the {@code access_token} parameter): a point posted through the API appears
-   * in the page's text and in the chart, without a reload, within a bounded wait. Then the
-   * screenshot is taken again.
+   * with the token as a subprotocol): a point posted through the API appears in the page's text and
+   * in the chart, without a reload, within a bounded wait. Then the screenshot is taken again.
    */
   private static void pageRedrawsWhenAPointArrives(
       HeadlessBrowser browser, String base, String token, Path target) throws Exception {

@@ -181,8 +181,8 @@ public class TokenService {
 
   /**
    * The bearer token of a request: the Authorization header only. A token in a URL ends up in
-   * access logs, proxies and browser history, so the query parameter is for WebSocket handshakes
-   * alone ({@link #webSocketToken}).
+   * access logs, proxies and browser history, so no route reads one (a WebSocket handshake may also
+   * carry it as a subprotocol: {@link #webSocketToken}).
    */
   public static String bearerToken(HttpRequest<?> request) {
     String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
@@ -196,11 +196,34 @@ public class TokenService {
   }
 
   /**
-   * The token of a WebSocket handshake: the Authorization header, or the {@code access_token} query
-   * parameter (browsers cannot set headers on WebSocket handshakes).
+   * The WebSocket subprotocol the API speaks: a browser offers it beside {@link
+   * #WEBSOCKET_TOKEN_PREFIX}{@code <token>}, and the handshake's answer selects it.
+   */
+  public static final String WEBSOCKET_PROTOCOL = "supernova.v1";
+
+  /** A subprotocol offered as this prefix and the access token carries the token. */
+  public static final String WEBSOCKET_TOKEN_PREFIX = "supernova.bearer.";
+
+  /**
+   * The token of a WebSocket handshake: the Authorization header, or an offered subprotocol {@code
+   * supernova.bearer.<token>}. Browsers can set no header on a handshake but its subprotocols (as
+   * the Kubernetes API server takes them); a token in the URL would end up in proxies' and Ingress
+   * controllers' access logs, so the query is never read. A JWT's characters are all valid in a
+   * subprotocol name.
    */
   public static String webSocketToken(HttpRequest<?> request) {
     String header = bearerToken(request);
-    return header != null ? header : request.getParameters().get("access_token");
+    if (header != null) {
+      return header;
+    }
+    for (String offered : request.getHeaders().getAll(HttpHeaders.SEC_WEBSOCKET_PROTOCOL)) {
+      for (String protocol : offered.split(",")) {
+        String trimmed = protocol.trim();
+        if (trimmed.startsWith(WEBSOCKET_TOKEN_PREFIX)) {
+          return trimmed.substring(WEBSOCKET_TOKEN_PREFIX.length());
+        }
+      }
+    }
+    return null;
   }
 }

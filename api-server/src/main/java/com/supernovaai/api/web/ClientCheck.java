@@ -59,7 +59,7 @@ public class ClientCheck {
     if (EXEMPT.contains(path)) {
       return null;
     }
-    // A token in the URL is accepted on the WebSocket handshake only (browsers cannot set headers).
+    // A handshake may carry its token as a subprotocol (browsers cannot set headers on one).
     String token =
         isWebSocketHandshake(request)
             ? TokenService.webSocketToken(request)

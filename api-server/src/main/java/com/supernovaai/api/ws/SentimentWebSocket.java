@@ -16,12 +16,13 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 
 /**
  * {@code /ws/sentiment/{symbol}}: new points of the symbol, pushed as they are ingested on any
- * replica. Needs an access token with the {@code read} role (Authorization header or {@code
- * access_token} query parameter, the one route that accepts it), checked on the handshake by the
- * access filter; the session is closed (1008) when that token expires or its login is revoked.
- * Receive-only: nothing a client sends is published ({@code ping} is answered, the rest ignored).
+ * replica. Needs an access token with the {@code read} role (Authorization header, or, from a
+ * browser, the subprotocols {@code supernova.v1, supernova.bearer.<token>}: the handshake selects
+ * {@code supernova.v1}), checked on the handshake by the access filter; the session is closed
+ * (1008) when that token expires or its login is revoked. Receive-only: nothing a client sends is
+ * published ({@code ping} is answered, the rest ignored).
  */
-@ServerWebSocket("/ws/sentiment/{symbol}")
+@ServerWebSocket(value = "/ws/sentiment/{symbol}", subprotocols = TokenService.WEBSOCKET_PROTOCOL)
 @RequiresRole(Role.READ)
 @Requires(property = "supernova.websockets.enabled", value = "true", defaultValue = "true")
 public class SentimentWebSocket {
