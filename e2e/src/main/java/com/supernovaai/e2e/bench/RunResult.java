@@ -5,6 +5,7 @@ import java.util.Map;
 
 /** What one benchmark run (one stack count, one fresh cluster) measured; written as JSON. */
 record RunResult(
+    String variant,
     int stacks,
     int namespaces,
     int reconcileThreads,
@@ -64,6 +65,8 @@ record RunResult(
       double cpuSecondsConvergence,
       long rssBytesAfterRestartResync,
       long rssBytesIdleBeforeStacks,
+      int threads,
+      long liveHeapBytes,
       String javaOpts) {}
 
   record Latency(
