@@ -253,6 +253,12 @@ public final class OperatorBenchmark {
       }
       double convergeSeconds = (System.nanoTime() - created) / 1e9;
       double loadAtReady = loadAverage();
+      double meanStackSeconds =
+          stackInformer.getStore().list().stream()
+              .filter(st -> opNamespaces.contains(st.getMetadata().getNamespace()))
+              .mapToDouble(OperatorBenchmark::secondsToReady)
+              .average()
+              .orElse(Double.NaN);
       log(
           "All %d stacks Ready in %.2f s (%.2f stacks/s), load %.2f",
           n, convergeSeconds, n / convergeSeconds, loadAtReady);
@@ -264,6 +270,7 @@ public final class OperatorBenchmark {
       long heap = operator.heapUsedBytes();
       int threads = operator.threads();
       double cpu = operator.cpuSeconds();
+      double convergenceReconciles = operator.reconciliationsStarted();
       OperatorProcess.sleep(1000); // the audit log is written as requests complete
       List<AuditTail.Write> convergenceWrites = audit.between(operatorStart, settled);
       RunResult.Writes writes = Report.writes(convergenceWrites);
@@ -398,7 +405,12 @@ public final class OperatorBenchmark {
           n,
           nsCount,
           options.threads(),
-          new RunResult.Convergence(convergeSeconds, n / convergeSeconds, operatorStartSeconds),
+          new RunResult.Convergence(
+              convergeSeconds,
+              n / convergeSeconds,
+              operatorStartSeconds,
+              meanStackSeconds,
+              convergenceReconciles),
           new RunResult.Direct(
               direct.objects(),
               direct.workloads(),
@@ -526,6 +538,21 @@ public final class OperatorBenchmark {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
+  }
+
+  /** Seconds from the stack's creation to its Ready condition's last transition. */
+  private static double secondsToReady(SuperNovaStack stack) {
+    return stack.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
+        .map(
+            c ->
+                Duration.between(
+                            Instant.parse(stack.getMetadata().getCreationTimestamp()),
+                            Instant.parse(c.getLastTransitionTime()))
+                        .toMillis()
+                    / 1000.0)
+        .orElse(Double.NaN);
   }
 
   /** The log file's suffix: none for a single unnamed variant. */

@@ -21,10 +21,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperatorProcess implements AutoCloseable {
 
-  /** Small-footprint flags; see e2e/bench/README.md for the tradeoffs. */
+  /**
+   * The chart's flags (helm/supernova-operator/values.yaml) in the chart's default container: a
+   * 512Mi memory limit (MaxRAM) and a CPU limit of 1 (ActiveProcessorCount).
+   */
   static final String DEFAULT_JAVA_OPTS =
-      "-XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m"
-          + " -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+      "-XX:MaxRAM=512m -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
+          + " -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+          + " -XX:+ExitOnOutOfMemoryError -Xss512k";
 
   /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
   private static final double CLOCK_TICKS = 100.0;

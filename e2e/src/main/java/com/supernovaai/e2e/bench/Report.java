@@ -32,7 +32,13 @@ final class Report {
       byVerb.merge(w.verb(), 1, Integer::sum);
       byResource.merge(w.kindKey(), 1, Integer::sum);
       byResourceAndVerb.merge(
-          w.kindKey() + " " + w.verb() + (w.created() ? " (created)" : ""), 1, Integer::sum);
+          w.kindKey()
+              + " "
+              + w.verb()
+              + (w.created() ? " (created)" : "")
+              + (w.code() >= 400 ? " -> " + w.code() : ""), // conflicts are retried
+          1,
+          Integer::sum);
       if (w.resource().equals("events")) {
         events++;
       } else if (w.resource().equals("supernovastacks")) {
@@ -126,11 +132,11 @@ final class Report {
     }
     out.append('\n');
     out.append(
-        "| N | variant | ns | converge s | stacks/s | direct apply s | direct ready s | ratio"
+        "| N | variant | ns | converge s | per stack s | reconciliations | stacks/s | direct apply s | direct ready s | ratio"
             + " | owned objs | writes | by verb | stack writes | events | writes/obj | idle"
             + " | restart | bump | RSS MiB (N=0 / N / restart) | heap MiB | live heap MiB"
             + " | threads | CPU s | load 1m |\n");
-    out.append("|" + "---|".repeat(23) + "\n");
+    out.append("|" + "---|".repeat(25) + "\n");
     for (RunResult r : results) {
       var w = r.writes();
       var s = r.steadyState();
@@ -138,13 +144,15 @@ final class Report {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %d | %.1f | %.2f | %.1f | %.1f | %.2f | %d | %d | %s | %d | %d | %.2f"
+              "| %d | %s | %d | %.1f | %.1f | %.0f | %.2f | %.1f | %.1f | %.2f | %d | %d | %s | %d | %d | %.2f"
                   + " | %d | %d (%.0f rec) | %d (%.0f rec) | %.0f / %.0f / %.0f | %.0f | %.1f | %d"
                   + " | %.1f | %.1f |%n",
               r.stacks(),
               r.variant(),
               r.namespaces(),
               r.convergence().seconds(),
+              r.convergence().meanStackSecondsToReady(),
+              r.convergence().reconciliations(),
               r.convergence().stacksPerSecond(),
               r.direct().applySeconds(),
               r.direct().readySeconds(),
@@ -174,9 +182,10 @@ final class Report {
         out.append(
             String.format(
                 Locale.ROOT,
-                "%nReconcile latency at N=%d (spec.pooler.defaultPoolSize -> pooler ConfigMap,"
-                    + " %d samples): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                "%nReconcile latency at N=%d, %s (spec.pooler.defaultPoolSize -> pooler"
+                    + " ConfigMap, %d samples): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 r.stacks(),
+                r.variant(),
                 r.latency().samples(),
                 r.latency().p50Millis(),
                 r.latency().p99Millis(),
