@@ -130,6 +130,9 @@ public final class OperatorBenchmark {
       Map<String, String> env = new LinkedHashMap<>();
       for (String pair : words(System.getenv().getOrDefault("BENCH_ENV_" + name, ""))) {
         int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("BENCH_ENV_" + name + ": not KEY=VALUE: " + pair);
+        }
         env.put(pair.substring(0, eq), pair.substring(eq + 1));
       }
       String variantJar = System.getenv("BENCH_JAR_" + name);
