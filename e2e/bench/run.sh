@@ -12,7 +12,9 @@
 # BENCH_LATENCY_SAMPLES (30), BENCH_LATENCY_AT (largest N), BENCH_WATCH (all: the operator watches
 # all namespaces, as the chart's default; stacks: only the stacks' namespaces), OPERATOR_JAVA_OPTS (the operator
 # JVM's flags), BENCH_JFR=1 (a JFR recording per operator process, in e2e/target/bench/),
-# BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
+# BENCH_VARIANTS (names, comma-separated: each N runs each variant on a fresh control plane, all
+# beside the first one's direct baseline; variant X takes its JVM flags from BENCH_OPTS_X, its jar
+# from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V"), BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -38,6 +40,7 @@ add bench.latencySamples "${BENCH_LATENCY_SAMPLES:-}"
 add bench.latencyAt "${BENCH_LATENCY_AT:-}"
 add bench.javaOpts "${OPERATOR_JAVA_OPTS:-}"
 add bench.watch "${BENCH_WATCH:-}"
+add bench.variants "${BENCH_VARIANTS:-}"
 [ "${BENCH_JFR:-0}" = 1 ] && props+=("-Dbench.jfr=true")
 
 exec java -Xmx512m -Dlogback.configurationFile="$root/e2e/bench/logback.xml" \

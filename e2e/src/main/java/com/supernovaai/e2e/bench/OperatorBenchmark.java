@@ -61,6 +61,7 @@ public final class OperatorBenchmark {
       List<String> javaOpts,
       boolean watchAllNamespaces,
       Path jar,
+      List<Variant> variants,
       Path out) {
 
     static Options fromSystemProperties(Path root) {
@@ -75,12 +76,16 @@ public final class OperatorBenchmark {
       }
       Path out =
           Path.of(System.getProperty("bench.out", root.resolve("e2e/target/bench").toString()));
-      if (Boolean.getBoolean("bench.jfr")) {
-        // A directory: JFR names one file per process (hotspot-pid-...jfr).
-        opts +=
-            " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                + out.resolve("jfr")
-                + "/";
+      Path jar =
+          Path.of(
+              System.getProperty(
+                  "bench.operatorJar",
+                  root.resolve("operator/target/supernova-operator.jar").toString()));
+      List<String> javaOpts = words(opts);
+      String jfr = Boolean.getBoolean("bench.jfr") ? jfrOption(out) : "";
+      List<Variant> variants = new ArrayList<>();
+      for (String name : System.getProperty("bench.variants", "default").split(",")) {
+        variants.add(Variant.fromEnvironment(name.trim(), javaOpts, jar, jfr));
       }
       return new Options(
           sizes,
@@ -91,15 +96,53 @@ public final class OperatorBenchmark {
           Integer.getInteger("bench.resyncWaitSeconds", 30),
           Integer.getInteger("bench.latencySamples", 30),
           Integer.getInteger("bench.latencyAt", sizes.stream().max(Integer::compare).orElse(100)),
-          Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+          javaOpts,
           // The chart's default; "stacks" watches only the stacks' namespaces.
           !"stacks".equals(System.getProperty("bench.watch", "all")),
-          Path.of(
-              System.getProperty(
-                  "bench.operatorJar",
-                  root.resolve("operator/target/supernova-operator.jar").toString())),
+          jar,
+          List.copyOf(variants),
           out);
     }
+
+    private static String jfrOption(Path out) {
+      // A directory: JFR names one file per process (hotspot-pid-...jfr).
+      return " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+          + out.resolve("jfr")
+          + "/";
+    }
+  }
+
+  /**
+   * One way of running the operator: its JVM flags, jar and extra environment. Several variants run
+   * one after the other at each N, each on a fresh control plane, and share the direct baseline of
+   * the first: a pair measured in the same run, on the same machine within minutes.
+   */
+  record Variant(String name, List<String> javaOpts, Path jar, Map<String, String> env) {
+
+    /**
+     * Variant {@code name} from BENCH_OPTS_name (JVM flags; the default flags when unset),
+     * BENCH_JAR_name (the operator jar) and BENCH_ENV_name ("KEY=VALUE KEY=VALUE").
+     */
+    static Variant fromEnvironment(String name, List<String> defaultOpts, Path jar, String jfr) {
+      String opts = System.getenv("BENCH_OPTS_" + name);
+      List<String> javaOpts = new ArrayList<>(opts == null ? defaultOpts : words(opts));
+      javaOpts.addAll(words(jfr));
+      Map<String, String> env = new LinkedHashMap<>();
+      for (String pair : words(System.getenv().getOrDefault("BENCH_ENV_" + name, ""))) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("BENCH_ENV_" + name + ": not KEY=VALUE: " + pair);
+        }
+        env.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+      String variantJar = System.getenv("BENCH_JAR_" + name);
+      return new Variant(
+          name, List.copyOf(javaOpts), variantJar == null ? jar : Path.of(variantJar), env);
+    }
+  }
+
+  private static List<String> words(String text) {
+    return Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
@@ -128,9 +171,14 @@ public final class OperatorBenchmark {
     var benchmark = new OperatorBenchmark(root, options);
     Instant started = Instant.now();
     for (int n : options.sizes()) {
-      results.add(benchmark.run(n));
-      // Write after every size: a late failure keeps the earlier figures.
-      benchmark.write(results, started);
+      RunResult.Direct direct = null;
+      for (Variant variant : options.variants()) {
+        RunResult result = benchmark.run(n, variant, direct);
+        direct = result.direct();
+        results.add(result);
+        // Write after every run: a late failure keeps the earlier figures.
+        benchmark.write(results, started);
+      }
     }
     String table = Report.markdown(results, options, started);
     System.out.println();
@@ -149,8 +197,12 @@ public final class OperatorBenchmark {
     JSON.writeValue(options.out().resolve("results.json").toFile(), document);
   }
 
-  private RunResult run(int n) throws Exception {
-    log("=== N=%d: starting a fresh local control plane", n);
+  /**
+   * One stack count with one variant; the same objects applied directly unless {@code direct} (an
+   * earlier variant's at this N) is given.
+   */
+  private RunResult run(int n, Variant variant, RunResult.Direct direct) throws Exception {
+    log("=== N=%d, variant %s: starting a fresh local control plane", n, variant.name());
     double loadStart = loadAverage();
     LocalControlPlane cluster = LocalControlPlane.up(root);
     RUNNING.add(cluster);
@@ -167,13 +219,13 @@ public final class OperatorBenchmark {
       opNamespaces.forEach(ns -> createNamespace(admin, ns));
       AuditTail audit = new AuditTail(cluster.auditLog(), OperatorIdentity.USER);
       var stackInformer = admin.resources(SuperNovaStack.class).inAnyNamespace().inform();
-      Path operatorLog = options.out().resolve("operator-n" + n + ".log");
+      Path operatorLog = options.out().resolve("operator-n" + n + suffix(variant) + ".log");
       Files.deleteIfExists(operatorLog);
 
       // Convergence
       Instant operatorStart = Instant.now();
       long t0 = System.nanoTime();
-      operator = startOperator(kubeconfig, opNamespaces, operatorLog);
+      operator = startOperator(variant, kubeconfig, opNamespaces, operatorLog);
       double operatorStartSeconds = (System.nanoTime() - t0) / 1e9;
       long rssIdle = operator.rssBytes();
       double cpuBefore = operator.cpuSeconds();
@@ -204,6 +256,12 @@ public final class OperatorBenchmark {
       }
       double convergeSeconds = (System.nanoTime() - created) / 1e9;
       double loadAtReady = loadAverage();
+      double meanStackSeconds =
+          stackInformer.getStore().list().stream()
+              .filter(st -> opNamespaces.contains(st.getMetadata().getNamespace()))
+              .mapToDouble(OperatorBenchmark::secondsToReady)
+              .average()
+              .orElse(Double.NaN);
       log(
           "All %d stacks Ready in %.2f s (%.2f stacks/s), load %.2f",
           n, convergeSeconds, n / convergeSeconds, loadAtReady);
@@ -213,7 +271,9 @@ public final class OperatorBenchmark {
       Instant settled = Instant.now();
       long rss = operator.rssBytes();
       long heap = operator.heapUsedBytes();
+      int threads = operator.threads();
       double cpu = operator.cpuSeconds();
+      double convergenceReconciles = operator.reconciliationsStarted();
       OperatorProcess.sleep(1000); // the audit log is written as requests complete
       List<AuditTail.Write> convergenceWrites = audit.between(operatorStart, settled);
       RunResult.Writes writes = Report.writes(convergenceWrites);
@@ -225,6 +285,12 @@ public final class OperatorBenchmark {
       log("Idle for %d s", options.idleSeconds());
       OperatorProcess.sleep(options.idleSeconds() * 1000L);
       Instant idleEnd = Instant.now();
+      // After the idle window (its full GC is no write, but it is work the idle phase should not
+      // see)
+      long liveHeap = operator.liveHeapBytes();
+      log(
+          "Footprint: RSS %s, heap used %s, live heap %s, %d threads",
+          mib(rss), mib(heap), mib(liveHeap), threads);
       OperatorProcess.sleep(1000);
       List<AuditTail.Write> idleWrites = audit.between(settled, idleEnd);
 
@@ -232,7 +298,7 @@ public final class OperatorBenchmark {
       Instant restart = Instant.now();
       operator.close();
       RUNNING.remove(operator);
-      operator = startOperator(kubeconfig, opNamespaces, operatorLog);
+      operator = startOperator(variant, kubeconfig, opNamespaces, operatorLog);
       OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
       double restartReconciles = operator.reconciliationsStarted();
       long rssAfterRestart = operator.rssBytes();
@@ -317,24 +383,41 @@ public final class OperatorBenchmark {
       for (int i = 0; i < nsCount; i++) {
         rename.put(opNamespaces.get(i), directNamespaces.get(i));
       }
-      var captured = DirectApply.capture(admin, convergenceWrites, rename);
-      cluster.close(); // its controllers and kwok would take CPU from the direct run
-      RUNNING.remove(cluster);
-      DirectApply.Result direct = directOnFreshCluster(captured, directNamespaces);
+      if (direct == null) {
+        var captured = DirectApply.capture(admin, convergenceWrites, rename);
+        cluster.close(); // its controllers and kwok would take CPU from the direct run
+        RUNNING.remove(cluster);
+        DirectApply.Result applied = directOnFreshCluster(captured, directNamespaces);
+        direct =
+            new RunResult.Direct(
+                applied.objects(),
+                applied.workloads(),
+                options.threads(),
+                applied.applySeconds(),
+                applied.readySeconds(),
+                Double.NaN,
+                applied.kinds());
+      }
       double ratio = convergeSeconds / direct.readySeconds();
       log(
           "Direct: applied in %.2f s, workloads ready in %.2f s; ratio %.2f",
           direct.applySeconds(), direct.readySeconds(), ratio);
 
       return new RunResult(
+          variant.name(),
           n,
           nsCount,
           options.threads(),
-          new RunResult.Convergence(convergeSeconds, n / convergeSeconds, operatorStartSeconds),
+          new RunResult.Convergence(
+              convergeSeconds,
+              n / convergeSeconds,
+              operatorStartSeconds,
+              meanStackSeconds,
+              convergenceReconciles),
           new RunResult.Direct(
               direct.objects(),
               direct.workloads(),
-              options.threads(),
+              direct.threads(),
               direct.applySeconds(),
               direct.readySeconds(),
               ratio,
@@ -348,7 +431,9 @@ public final class OperatorBenchmark {
               cpu - cpuBefore,
               rssAfterRestart,
               rssIdle,
-              String.join(" ", options.javaOpts())),
+              threads,
+              liveHeap,
+              String.join(" ", variant.javaOpts())),
           latency,
           loadStart,
           loadAtReady);
@@ -394,14 +479,16 @@ public final class OperatorBenchmark {
     }
   }
 
-  private OperatorProcess startOperator(Path kubeconfig, List<String> namespaces, Path log) {
+  private OperatorProcess startOperator(
+      Variant variant, Path kubeconfig, List<String> namespaces, Path log) {
     OperatorProcess operator =
         OperatorProcess.start(
-            options.jar(),
-            options.javaOpts(),
+            variant.jar(),
+            variant.javaOpts(),
             kubeconfig,
             options.watchAllNamespaces() ? List.of() : namespaces,
             options.threads(),
+            variant.env(),
             log);
     RUNNING.add(operator);
     return operator;
@@ -454,6 +541,28 @@ public final class OperatorBenchmark {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
+  }
+
+  /** Seconds from the stack's creation to its Ready condition's last transition. */
+  private static double secondsToReady(SuperNovaStack stack) {
+    return stack.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
+        .map(
+            c ->
+                Duration.between(
+                            Instant.parse(stack.getMetadata().getCreationTimestamp()),
+                            Instant.parse(c.getLastTransitionTime()))
+                        .toMillis()
+                    / 1000.0)
+        .orElse(Double.NaN);
+  }
+
+  /** The log file's suffix: none for a single unnamed variant. */
+  private String suffix(Variant variant) {
+    return options.variants().size() == 1 && variant.name().equals("default")
+        ? ""
+        : "-" + variant.name();
   }
 
   private static List<String> names(String prefix, int count) {

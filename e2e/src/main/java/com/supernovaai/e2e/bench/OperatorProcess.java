@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,10 +21,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperatorProcess implements AutoCloseable {
 
-  /** Small-footprint flags; see e2e/bench/README.md for the tradeoffs. */
+  /**
+   * The chart's flags (helm/supernova-operator/values.yaml) in the chart's default container: a
+   * 512Mi memory limit (MaxRAM) and a CPU limit of 1 (ActiveProcessorCount).
+   */
   static final String DEFAULT_JAVA_OPTS =
-      "-XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m"
-          + " -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+      "-XX:MaxRAM=512m -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
+          + " -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+          + " -XX:+ExitOnOutOfMemoryError -Xss512k";
 
   /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
   private static final double CLOCK_TICKS = 100.0;
@@ -46,6 +51,7 @@ final class OperatorProcess implements AutoCloseable {
       Path kubeconfig,
       List<String> namespaces,
       int concurrency,
+      Map<String, String> env,
       Path log) {
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -64,6 +70,7 @@ final class OperatorProcess implements AutoCloseable {
     builder.environment().put("LEADER_ELECTION", "false");
     builder.environment().put("OPERATOR_HTTP_PORT", Integer.toString(port));
     builder.environment().put("RECONCILE_CONCURRENCY", Integer.toString(concurrency));
+    builder.environment().putAll(env); // a variant's own settings
     try {
       Files.createDirectories(log.getParent());
       OperatorProcess operator = new OperatorProcess(builder.start(), port);
@@ -113,14 +120,51 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Resident set size in bytes (VmRSS). */
   long rssBytes() {
+    return procStatus("VmRSS:") * 1024;
+  }
+
+  /** Threads of the process now. */
+  int threads() {
+    return (int) procStatus("Threads:");
+  }
+
+  private long procStatus(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", "" + pid(), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
       return -1;
     } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Bytes of reachable objects: the total of {@code jcmd GC.class_histogram}, which runs a full GC
+   * first (so it also lets a heap with free ratios shrink); -1 when jcmd fails.
+   */
+  long liveHeapBytes() {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes());
+      p.waitFor(60, TimeUnit.SECONDS);
+      for (String line : out.split("\n")) {
+        if (line.startsWith("Total")) {
+          String[] fields = line.trim().split("\\s+");
+          return Long.parseLong(fields[2]);
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return -1;
     }
   }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 /** What one benchmark run (one stack count, one fresh cluster) measured; written as JSON. */
 record RunResult(
+    String variant,
     int stacks,
     int namespaces,
     int reconcileThreads,
@@ -17,8 +18,17 @@ record RunResult(
     double loadAverageStart,
     double loadAverageAtReady) {
 
-  /** Time from the first stack created to all Ready for their generation. */
-  record Convergence(double seconds, double stacksPerSecond, double operatorStartSeconds) {}
+  /**
+   * Time from the first stack created to all Ready for their generation; and the mean of each
+   * stack's own time from its creation to its Ready transition (the time its progress is written,
+   * at most every 10 s); the reconciliations started until the workloads settled.
+   */
+  record Convergence(
+      double seconds,
+      double stacksPerSecond,
+      double operatorStartSeconds,
+      double meanStackSecondsToReady,
+      double reconciliations) {}
 
   /** The same objects applied directly; the ratio uses the time until their workloads are ready. */
   record Direct(
@@ -64,6 +74,8 @@ record RunResult(
       double cpuSecondsConvergence,
       long rssBytesAfterRestartResync,
       long rssBytesIdleBeforeStacks,
+      int threads,
+      long liveHeapBytes,
       String javaOpts) {}
 
   record Latency(

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param leaseName name of the Lease
  * @param leaseIdentity who holds the Lease (the pod's name); null means HOSTNAME or a random id
  * @param concurrentReconciliations reconciliation threads
+ * @param workflowThreads threads that run the dependents of the reconciliations in flight; 0 means
+ *     {@link #DEFAULT_WORKFLOW_THREADS}
  * @param informerGrace how long informers may fail to sync or watch before the operator reports
  *     itself not live (Kubernetes then restarts it); also how long a start waits for the caches
  * @param faultRetry how soon a stack held back by a fault (a missing Secret, an error) is retried;
@@ -31,10 +33,17 @@ public record OperatorConfig(
     String leaseName,
     String leaseIdentity,
     int concurrentReconciliations,
+    int workflowThreads,
     Duration informerGrace,
     Duration faultRetry) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /**
+   * As many as reconciliation threads, not JOSDK's 50: its fixed pool keeps every thread it ever
+   * started, idle ones included, and at N=100 stacks 10 converged as fast (e2e/bench/README.md).
+   */
+  public static final int DEFAULT_WORKFLOW_THREADS = 10;
 
   /** Longer than a slow first list of a large namespace; short enough not to sit unready long. */
   public static final Duration DEFAULT_INFORMER_GRACE = Duration.ofMinutes(2);
@@ -46,13 +55,14 @@ public record OperatorConfig(
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaseName = leaseName == null ? "supernova-operator" : leaseName;
     concurrentReconciliations = concurrentReconciliations <= 0 ? 10 : concurrentReconciliations;
+    workflowThreads = workflowThreads <= 0 ? DEFAULT_WORKFLOW_THREADS : workflowThreads;
     informerGrace = informerGrace == null ? DEFAULT_INFORMER_GRACE : informerGrace;
     faultRetry = faultRetry == null ? DEFAULT_FAULT_RETRY : faultRetry;
   }
 
   /** Watch the given namespaces (none: all), no HTTP server, no leader election: for tests. */
   public static OperatorConfig forNamespaces(String... namespaces) {
-    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 10, null, null);
+    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 10, 0, null, null);
   }
 
   /** With leader election on the Lease {@code namespace/name}, held as {@code identity}. */
@@ -65,6 +75,7 @@ public record OperatorConfig(
         name,
         identity,
         concurrentReconciliations,
+        workflowThreads,
         informerGrace,
         faultRetry);
   }
@@ -78,6 +89,7 @@ public record OperatorConfig(
         leaseName,
         leaseIdentity,
         concurrentReconciliations,
+        workflowThreads,
         grace,
         faultRetry);
   }
@@ -92,6 +104,7 @@ public record OperatorConfig(
         leaseName,
         leaseIdentity,
         concurrentReconciliations,
+        workflowThreads,
         informerGrace,
         retry);
   }
@@ -99,7 +112,7 @@ public record OperatorConfig(
   /**
    * From the environment: WATCH_NAMESPACES (comma list, empty = all), OPERATOR_HTTP_PORT (8080),
    * LEADER_ELECTION (true), LEASE_NAMESPACE / POD_NAMESPACE, LEASE_NAME, POD_NAME (the Lease
-   * holder), RECONCILE_CONCURRENCY.
+   * holder), RECONCILE_CONCURRENCY, WORKFLOW_THREADS.
    */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     Set<String> namespaces =
@@ -112,6 +125,7 @@ public record OperatorConfig(
     boolean leader = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true").trim());
     String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
     int concurrency = Integer.parseInt(env.getOrDefault("RECONCILE_CONCURRENCY", "10").trim());
+    int workflowThreads = Integer.parseInt(env.getOrDefault("WORKFLOW_THREADS", "0").trim());
     return new OperatorConfig(
         namespaces,
         port,
@@ -120,6 +134,7 @@ public record OperatorConfig(
         env.get("LEASE_NAME"),
         env.get("POD_NAME"),
         concurrency,
+        workflowThreads,
         null,
         null);
   }

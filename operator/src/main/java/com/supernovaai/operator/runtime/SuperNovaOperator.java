@@ -72,6 +72,7 @@ public final class SuperNovaOperator implements AutoCloseable {
                   .withMetrics(metrics)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(config.concurrentReconciliations())
+                  .withConcurrentWorkflowExecutorThreads(config.workflowThreads())
                   // A failing informer keeps retrying (a CRD installed a moment later is
                   // picked up); InformerLiveness ends the wait if it lasts.
                   .withStopOnInformerErrorDuringStartup(false)

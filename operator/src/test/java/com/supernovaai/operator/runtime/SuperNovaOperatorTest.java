@@ -32,12 +32,14 @@ class SuperNovaOperatorTest {
                 "OPERATOR_HTTP_PORT", "9090",
                 "LEADER_ELECTION", "false",
                 "POD_NAMESPACE", "ops",
-                "POD_NAME", "supernova-operator-7d9f-x2x"));
+                "POD_NAME", "supernova-operator-7d9f-x2x",
+                "WORKFLOW_THREADS", "12"));
     assertThat(config.namespaces()).containsExactlyInAnyOrder("a", "b");
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaseNamespace()).isEqualTo("ops");
     assertThat(config.leaseIdentity()).isEqualTo("supernova-operator-7d9f-x2x");
+    assertThat(config.workflowThreads()).isEqualTo(12);
 
     var defaults = OperatorConfig.fromEnvironment(Map.of());
     assertThat(defaults.namespaces()).isEmpty();
@@ -46,6 +48,7 @@ class SuperNovaOperatorTest {
         .as("a single replica overlaps with its replacement too: leader election is the default")
         .isTrue();
     assertThat(defaults.leaseName()).isEqualTo("supernova-operator");
+    assertThat(defaults.workflowThreads()).isEqualTo(OperatorConfig.DEFAULT_WORKFLOW_THREADS);
     assertThat(defaults.faultRetry()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.withFaultRetry(Duration.ofSeconds(5)).faultRetry())
         .isEqualTo(Duration.ofSeconds(5));
