@@ -129,6 +129,7 @@ class RealNodeStackIT {
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
             .build();
     for (String ns : List.of(OPERATOR_NS, NS)) {
+      SharedRealNode.awaitNamespaceGone(client, ns); // another class's operator namespace
       client
           .namespaces()
           .resource(

@@ -193,6 +193,7 @@ class RealNodeTrafficIT {
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
             .build();
     for (String ns : List.of(OPERATOR_NS, NS)) {
+      SharedRealNode.awaitNamespaceGone(client, ns); // another class's operator namespace
       client
           .namespaces()
           .resource(

@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After each class, every Helm release and every namespace the class made is removed (its
  * stacks' finalizers first: their operator has stopped with the class), and the next class starts
- * only on a node with no pod left and Ready; if that cleanup fails, the node is taken down and the
- * next class gets a fresh one. The node is taken down when the run ends (root store), by a shutdown
- * hook if the JVM ends otherwise, or earlier by a class ({@link #downNow()}, {@link
- * RealNode#down()}).
+ * only on a node with no pod left and Ready (its namespaces may still be emptied meanwhile: see
+ * {@link #awaitNamespaceGone}); if that cleanup fails, the node is taken down and the next class
+ * gets a fresh one. The node is taken down when the run ends (root store), by a shutdown hook if
+ * the JVM ends otherwise, or earlier by a class ({@link #downNow()}, {@link RealNode#down()}).
  */
 public final class SharedRealNode
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -171,7 +171,7 @@ public final class SharedRealNode
         Thread.sleep(500);
       }
       LOG.info(
-          "Shared real node cleaned after {} in {} s (namespaces removed: {})",
+          "Shared real node cleaned after {} in {} s (namespaces deleted: {})",
           testClass,
           Duration.between(start, Instant.now()).toSeconds(),
           leftover);
@@ -248,11 +248,20 @@ public final class SharedRealNode
     }
   }
 
-  /** Only the cluster's own namespaces, no pod anywhere, the node Ready. */
+  /**
+   * No pod anywhere, the node Ready, and no namespace but the cluster's own that is not being
+   * deleted. The namespace controller goes on emptying the deleted ones (about 10 s after their
+   * last pod, most of a cleanup's time): no class waits for that but one that makes a namespace of
+   * the same name ({@link #awaitNamespaceGone}).
+   */
   private static boolean isClean(KubernetesClient client) {
     List<Namespace> namespaces = client.namespaces().list().getItems();
     boolean onlySystem =
-        namespaces.stream().allMatch(n -> SYSTEM_NAMESPACES.contains(n.getMetadata().getName()));
+        namespaces.stream()
+            .allMatch(
+                n ->
+                    SYSTEM_NAMESPACES.contains(n.getMetadata().getName())
+                        || n.getMetadata().getDeletionTimestamp() != null);
     boolean noPods = client.pods().inAnyNamespace().list().getItems().isEmpty();
     boolean ready =
         client.nodes().list().getItems().stream()
@@ -262,6 +271,25 @@ public final class SharedRealNode
                         .anyMatch(
                             c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
     return onlySystem && noPods && ready;
+  }
+
+  /**
+   * Waits until no namespace {@code name} exists: an earlier class's, still being emptied after its
+   * cleanup, would refuse to be made again. Call it before making a namespace on the shared node.
+   */
+  public static void awaitNamespaceGone(KubernetesClient client, String name) {
+    Instant deadline = Instant.now().plus(CLEANUP);
+    while (client.namespaces().withName(name).get() != null) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("namespace " + name + " still there after " + CLEANUP);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Takes the node down when the root store closes, at the end of the run. */
