@@ -8,12 +8,15 @@ import org.junit.jupiter.api.ClassOrdererContext;
 /**
  * Orders test classes so that the real node comes up once per run ({@link SharedRealNode}): every
  * other class keeps its place ahead of them; {@code RealNodeDemoIT}, which brings a node of its own
- * with {@code scripts/demo.sh}, runs before the shared node exists; {@code RealNodeIT} runs last
- * because its last test takes the shared node down and checks that nothing is left on the machine.
+ * with {@code scripts/demo.sh}, runs first, before the shared node exists; {@code RealNodeIT} runs
+ * last because its last test takes the shared node down and checks that nothing is left on the
+ * machine.
  *
  * <p>With the classes in parallel (e2e/pom.xml) this order still holds where it matters: JUnit runs
- * {@code @Isolated} classes, every real-node class among them, one at a time after all the others,
- * in this order.
+ * {@code @Isolated} classes, every shared-node class among them, one at a time after all the
+ * others, in this order. {@code RealNodeDemoIT} is not isolated: first in the order, it starts with
+ * the kwok classes and runs beside them (about 100 s that the run no longer spends alone), and it
+ * has ended before the first isolated class starts.
  */
 public final class RealNodeClassOrder implements ClassOrderer {
 
@@ -25,13 +28,12 @@ public final class RealNodeClassOrder implements ClassOrderer {
 
   private static int rank(ClassDescriptor descriptor) {
     String name = descriptor.getTestClass().getSimpleName();
+    if (name.equals("RealNodeDemoIT")) {
+      return -1;
+    }
     if (!name.startsWith("RealNode")) {
       return 0;
     }
-    return switch (name) {
-      case "RealNodeDemoIT" -> 1;
-      case "RealNodeIT" -> 3;
-      default -> 2;
-    };
+    return name.equals("RealNodeIT") ? 3 : 2;
   }
 }
