@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,12 @@ class RealNodeDemoIT {
   @BeforeAll
   static void noSharedNode() {
     SharedRealNode.downNow();
+  }
+
+  /** The demo's node is down (stop, checked below): the shared one can come up meanwhile. */
+  @AfterAll
+  static void shareTheMachine() {
+    SharedRealNode.warmUp();
   }
 
   @Test

@@ -1,9 +1,11 @@
 package com.supernovaai.e2e.cluster;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Orders test classes so that the real node comes up once per run ({@link SharedRealNode}): every
@@ -24,6 +26,14 @@ public final class RealNodeClassOrder implements ClassOrderer {
   public void orderClasses(ClassOrdererContext context) {
     // A stable sort: classes of the same rank keep the order they were discovered in.
     context.getClassDescriptors().sort(Comparator.comparingInt(RealNodeClassOrder::rank));
+    // RealNodeDemoIT then brings the shared node up once its own is down (SharedRealNode.warmUp).
+    if (context.getClassDescriptors().stream()
+        .anyMatch(
+            d ->
+                d.findRepeatableAnnotations(ExtendWith.class).stream()
+                    .anyMatch(e -> Arrays.asList(e.value()).contains(SharedRealNode.class)))) {
+      SharedRealNode.expectUse();
+    }
   }
 
   private static int rank(ClassDescriptor descriptor) {

@@ -62,6 +62,9 @@ public final class SharedRealNode
   private static RealNode node;
   private static boolean hookAdded;
 
+  /** Whether the run has a class on the shared node (RealNodeClassOrder sees them all). */
+  private static volatile boolean expected;
+
   @Override
   public void beforeAll(ExtensionContext context) {
     // The kwok classes run in parallel (e2e/pom.xml); only @Isolated keeps a real-node class from
@@ -113,6 +116,35 @@ public final class SharedRealNode
           IMAGES.size());
     }
     return node;
+  }
+
+  /** Marks the run as one with classes on the shared node: {@link #warmUp()} then brings it up. */
+  static void expectUse() {
+    expected = true;
+  }
+
+  /**
+   * Brings the shared node up in the background if the run has classes for it, so that its 30-45 s
+   * overlap the other classes still running (the kwok ones) instead of delaying the first class on
+   * it. For a class that held the machine's one real node itself, once that node is down.
+   */
+  public static void warmUp() {
+    if (!expected) {
+      return;
+    }
+    Thread warming =
+        new Thread(
+            () -> {
+              try {
+                acquire();
+              } catch (RuntimeException e) {
+                // The first class on it tries again, and fails with the reason.
+                LOG.warn("Bringing the shared real node up ahead of its classes failed", e);
+              }
+            },
+            "shared-real-node-up");
+    warming.setDaemon(true);
+    warming.start();
   }
 
   /** Takes the shared node down now, if one is up (e.g. before a class that brings its own). */
