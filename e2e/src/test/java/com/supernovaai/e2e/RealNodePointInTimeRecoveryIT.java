@@ -155,7 +155,7 @@ class RealNodePointInTimeRecoveryIT {
     TreeSet<String> archiveBefore = archiveFiles(a);
     List<String> backupsBefore = backupLabels(a);
 
-    restored = Stacks.loadExample("local-images.yaml");
+    restored = Stacks.availableWhenReady(Stacks.loadExample("local-images.yaml"));
     restored.getMetadata().setName("restored");
     restored.getMetadata().setNamespace(RESTORED_NS);
     var from = new FromObjectStoreSpec();
