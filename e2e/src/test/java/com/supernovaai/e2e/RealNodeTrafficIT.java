@@ -680,7 +680,7 @@ class RealNodeTrafficIT {
   }
 
   /**
-   * Canary steps of 25 % (paused 20 s) and 50 % (paused until promoted) on 4 replicas, then an
+   * Canary steps of 25 % (paused 10 s) and 50 % (paused until promoted) on 4 replicas, then an
    * abort: each step's share of the answers is measured over {@link #SHARE_SAMPLE} requests once
    * both colors have the step's pods, and compared with the pods' share within 4 standard
    * deviations of a binomial sample of that size (each request opens its own connection, which
@@ -709,7 +709,7 @@ class RealNodeTrafficIT {
                       var canary = new CanarySpec();
                       canary.setSteps(
                           List.of(
-                              new CanaryStep(25, new CanaryPause("20s")),
+                              new CanaryStep(25, new CanaryPause("10s")),
                               new CanaryStep(50, new CanaryPause())));
                       api.getRollout().setStrategy(RolloutStrategy.Canary);
                       api.getRollout().setCanary(canary);
