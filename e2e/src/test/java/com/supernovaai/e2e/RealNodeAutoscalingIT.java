@@ -104,7 +104,10 @@ class RealNodeAutoscalingIT {
     since = Instant.now();
 
     Instant start = Instant.now();
-    stack = autoscaled(Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml")));
+    stack =
+        autoscaled(
+            Stacks.availableWhenReady(
+                Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"))));
     stack.getMetadata().setNamespace(NS);
     client.resource(stack).create();
     awaitReady();

@@ -120,7 +120,9 @@ class RealNodeDatabaseFailoverIT {
     store = LocalObjectStore.start(BUCKET, node.nodeIp());
 
     Instant start = Instant.now();
-    stack = Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"));
+    stack =
+        Stacks.availableWhenReady(
+            Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml")));
     stack.getMetadata().setName("ha");
     stack.getMetadata().setNamespace(NS);
     stack.getSpec().getDatabase().setInstances(3);

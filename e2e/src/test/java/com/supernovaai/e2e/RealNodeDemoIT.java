@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The README's first command on a machine that can run containers: a real node, the project's
@@ -37,7 +37,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * chart drawn by a headless Chromium and redrawn when the API's WebSocket announces a new point
  * (its screenshot: e2e/target/frontend.png). {@code stop} leaves nothing running.
  */
-@Isolated // alone, after the kwok classes: one node per machine, and no CPU shared under traffic
+// Not @Isolated: it runs beside the kwok classes (its own cluster, its own node, its own state
+// directory and ports, nothing timed), which mostly wait; the shared node's classes, all @Isolated,
+// start only after every class of that phase has ended, so one real node per machine still holds.
 class RealNodeDemoIT {
 
   /** One real node per machine: the demo brings its own (RealNodeClassOrder runs it first). */
@@ -50,6 +52,12 @@ class RealNodeDemoIT {
   @BeforeAll
   static void noSharedNode() {
     SharedRealNode.downNow();
+  }
+
+  /** The demo's node is down (stop, checked below): the shared one can come up meanwhile. */
+  @AfterAll
+  static void shareTheMachine() {
+    SharedRealNode.warmUp();
   }
 
   @Test

@@ -141,7 +141,7 @@ class RealNodeNetworkPolicyIT {
         .as("the engine's nftables table exists")
         .isZero();
     Instant start = Instant.now();
-    stack = Stacks.loadExample("local-images.yaml");
+    stack = Stacks.availableWhenReady(Stacks.loadExample("local-images.yaml"));
     stack.getMetadata().setNamespace(NS);
     client.resource(stack).create();
     // Ready means the API's readiness passed: it reached PgBouncer (which reached PostgreSQL)

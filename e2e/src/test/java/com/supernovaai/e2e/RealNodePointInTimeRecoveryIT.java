@@ -96,12 +96,10 @@ class RealNodePointInTimeRecoveryIT {
     if (classStart != null) {
       FIGURES.put("the class on a node already up (before its cleanup), s", seconds(classStart));
     }
+    // The stacks and their namespaces (volumes) are SharedRealNode's to remove: deleting them here
+    // would stop their pods with their own grace periods (the database's 60 s, archiving to the
+    // store stopped below), which its cleanup then waits out.
     if (session != null) {
-      // Nothing of this class stays on the shared node: stacks, then their namespaces (volumes).
-      for (String ns : List.of(RESTORED_NS, SOURCE_NS)) {
-        client.resources(SuperNovaStack.class).inNamespace(ns).delete();
-        client.namespaces().withName(ns).delete();
-      }
       session.close();
     }
     if (store != null) {
@@ -157,7 +155,7 @@ class RealNodePointInTimeRecoveryIT {
     TreeSet<String> archiveBefore = archiveFiles(a);
     List<String> backupsBefore = backupLabels(a);
 
-    restored = Stacks.loadExample("local-images.yaml");
+    restored = Stacks.availableWhenReady(Stacks.loadExample("local-images.yaml"));
     restored.getMetadata().setName("restored");
     restored.getMetadata().setNamespace(RESTORED_NS);
     var from = new FromObjectStoreSpec();

@@ -129,6 +129,7 @@ class RealNodeStackIT {
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
             .build();
     for (String ns : List.of(OPERATOR_NS, NS)) {
+      SharedRealNode.awaitNamespaceGone(client, ns); // another class's operator namespace
       client
           .namespaces()
           .resource(
@@ -434,11 +435,17 @@ class RealNodeStackIT {
         .isEqualTo(1);
     assertThat(failedCreates()).as("FailedCreate events").isEmpty();
 
-    // The node has 2 CPUs: the rest of the class needs them for the first stack.
+    // The node has 2 CPUs: the rest of the class needs them for the first stack. Its pods only
+    // need to be stopping: the API's preStop and drain take them about 30 s more, idle, outside
+    // every Service.
     client.resource(restored).delete();
     await()
         .atMost(Duration.ofMinutes(2))
-        .until(() -> stackPods("restored").isEmpty() && client.resource(restored).get() == null);
+        .until(
+            () ->
+                client.resource(restored).get() == null
+                    && stackPods("restored").stream()
+                        .allMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
   }
 
   @Test

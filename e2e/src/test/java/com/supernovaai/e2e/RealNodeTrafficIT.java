@@ -126,9 +126,11 @@ class RealNodeTrafficIT {
 
   /**
    * The instant-rollback window: long enough for the manual promotion's checks and the rollback
-   * that follows it, short enough not to make every rollout wait long for its scale-down.
+   * that follows it (from the promotion to the rollback's edit about 2 s in CI runs), short enough
+   * not to make every rollout wait long for its scale-down: (a) and the settle before (c) wait it
+   * out (it was 40 s, twice the wait for the same events under load).
    */
-  private static final int SCALE_DOWN_DELAY = 40;
+  private static final int SCALE_DOWN_DELAY = 20;
 
   private static final int DEADLINE = 600;
   private static final int SHORT_DEADLINE = 30;
@@ -191,6 +193,7 @@ class RealNodeTrafficIT {
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
             .build();
     for (String ns : List.of(OPERATOR_NS, NS)) {
+      SharedRealNode.awaitNamespaceGone(client, ns); // another class's operator namespace
       client
           .namespaces()
           .resource(
@@ -677,7 +680,7 @@ class RealNodeTrafficIT {
   }
 
   /**
-   * Canary steps of 25 % (paused 20 s) and 50 % (paused until promoted) on 4 replicas, then an
+   * Canary steps of 25 % (paused 10 s) and 50 % (paused until promoted) on 4 replicas, then an
    * abort: each step's share of the answers is measured over {@link #SHARE_SAMPLE} requests once
    * both colors have the step's pods, and compared with the pods' share within 4 standard
    * deviations of a binomial sample of that size (each request opens its own connection, which
@@ -706,7 +709,7 @@ class RealNodeTrafficIT {
                       var canary = new CanarySpec();
                       canary.setSteps(
                           List.of(
-                              new CanaryStep(25, new CanaryPause("20s")),
+                              new CanaryStep(25, new CanaryPause("10s")),
                               new CanaryStep(50, new CanaryPause())));
                       api.getRollout().setStrategy(RolloutStrategy.Canary);
                       api.getRollout().setCanary(canary);

@@ -3,7 +3,10 @@ package com.supernovaai.e2e.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -31,10 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After each class, every Helm release and every namespace the class made is removed (its
  * stacks' finalizers first: their operator has stopped with the class), and the next class starts
- * only on a node with no pod left and Ready; if that cleanup fails, the node is taken down and the
- * next class gets a fresh one. The node is taken down when the run ends (root store), by a shutdown
- * hook if the JVM ends otherwise, or earlier by a class ({@link #downNow()}, {@link
- * RealNode#down()}).
+ * only on a node with no pod left and Ready (its namespaces may still be emptied meanwhile: see
+ * {@link #awaitNamespaceGone}); if that cleanup fails, the node is taken down and the next class
+ * gets a fresh one. The node is taken down when the run ends (root store), by a shutdown hook if
+ * the JVM ends otherwise, or earlier by a class ({@link #downNow()}, {@link RealNode#down()}).
  */
 public final class SharedRealNode
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -58,6 +61,9 @@ public final class SharedRealNode
 
   private static RealNode node;
   private static boolean hookAdded;
+
+  /** Whether the run has a class on the shared node (RealNodeClassOrder sees them all). */
+  private static volatile boolean expected;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -112,6 +118,35 @@ public final class SharedRealNode
     return node;
   }
 
+  /** Marks the run as one with classes on the shared node: {@link #warmUp()} then brings it up. */
+  static void expectUse() {
+    expected = true;
+  }
+
+  /**
+   * Brings the shared node up in the background if the run has classes for it, so that its 30-45 s
+   * overlap the other classes still running (the kwok ones) instead of delaying the first class on
+   * it. For a class that held the machine's one real node itself, once that node is down.
+   */
+  public static void warmUp() {
+    if (!expected) {
+      return;
+    }
+    Thread warming =
+        new Thread(
+            () -> {
+              try {
+                acquire();
+              } catch (RuntimeException e) {
+                // The first class on it tries again, and fails with the reason.
+                LOG.warn("Bringing the shared real node up ahead of its classes failed", e);
+              }
+            },
+            "shared-real-node-up");
+    warming.setDaemon(true);
+    warming.start();
+  }
+
   /** Takes the shared node down now, if one is up (e.g. before a class that brings its own). */
   public static synchronized void downNow() {
     if (node != null) {
@@ -128,8 +163,15 @@ public final class SharedRealNode
   }
 
   /**
-   * Removes what a class left on the node: Helm releases, then its namespaces (with their stacks'
-   * finalizers cleared), and waits until no pod is left. A node that cannot be cleaned goes down.
+   * Removes what a class left on the node: its pods first, each with a 1 s grace period, then Helm
+   * releases and its namespaces (with their stacks' finalizers cleared), and waits until no pod is
+   * left. A node that cannot be cleaned goes down.
+   *
+   * <p>The short grace period must be a pod's first deletion: the kubelet keeps the grace period of
+   * a termination it has started (a later, shorter one does not cut it), so a pod deleted first by
+   * its namespace, its controller or the garbage collector ran its own: the database's 60 s (a
+   * shutdown that still archives to a store the class has stopped), the API's 30 s (preStop,
+   * drain). That is what made some cleanups take 50-80 s instead of about 10.
    */
   private static synchronized void clean(String testClass) {
     if (node == null || !node.isUp()) {
@@ -140,31 +182,28 @@ public final class SharedRealNode
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig())))
             .build()) {
-      for (JsonNode release : new ObjectMapper().readTree(node.helm("list", "-A", "-o", "json"))) {
-        node.helm(
-            "uninstall", release.get("name").asText(), "-n", release.get("namespace").asText());
-      }
       List<String> leftover =
           client.namespaces().list().getItems().stream()
               .map(n -> n.getMetadata().getName())
               .filter(n -> !SYSTEM_NAMESPACES.contains(n))
               .toList();
+      stopPods(client, leftover);
+      for (JsonNode release : new ObjectMapper().readTree(node.helm("list", "-A", "-o", "json"))) {
+        node.helm(
+            "uninstall", release.get("name").asText(), "-n", release.get("namespace").asText());
+      }
       clearStackFinalizers(client);
       leftover.forEach(n -> client.namespaces().withName(n).delete());
-      // A terminating namespace admits no new pod, so nothing replaces these; a short grace period
-      // instead of the pods' own (the API's preStop drain, the database's shutdown): the next class
-      // waits for nothing that is under test here.
-      leftover.forEach(n -> client.pods().inNamespace(n).withGracePeriod(1).delete());
       Instant deadline = Instant.now().plus(CLEANUP);
       while (!isClean(client)) {
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException(
               "after " + CLEANUP + " still not clean:\n" + node.diagnostics());
         }
-        Thread.sleep(1000);
+        Thread.sleep(500);
       }
       LOG.info(
-          "Shared real node cleaned after {} in {} s (namespaces removed: {})",
+          "Shared real node cleaned after {} in {} s (namespaces deleted: {})",
           testClass,
           Duration.between(start, Instant.now()).toSeconds(),
           leftover);
@@ -174,6 +213,49 @@ public final class SharedRealNode
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       downNow();
+    }
+  }
+
+  /**
+   * Deletes every pod of {@code namespaces} with a 1 s grace period, none replaced: their
+   * controllers are deleted first, orphaning the pods (a controller being deleted creates none; a
+   * background or foreground deletion would delete the pods itself, with their own grace period).
+   * An operator left running (a Helm release's) may recreate a controller while its own pod stops:
+   * repeated until a round finds nothing left to delete. Nothing here waits for a pod to be gone.
+   */
+  private static void stopPods(KubernetesClient client, List<String> namespaces) {
+    for (int round = 1; round <= 5; round++) {
+      boolean found = false;
+      for (String ns : namespaces) {
+        for (var controllers :
+            List.of(
+                client.apps().deployments().inNamespace(ns),
+                client.apps().replicaSets().inNamespace(ns),
+                client.apps().statefulSets().inNamespace(ns),
+                client.apps().daemonSets().inNamespace(ns),
+                client.batch().v1().cronjobs().inNamespace(ns),
+                client.batch().v1().jobs().inNamespace(ns))) {
+          List<? extends HasMetadata> live =
+              controllers.list().getItems().stream()
+                  .filter(c -> c.getMetadata().getDeletionTimestamp() == null)
+                  .toList();
+          if (!live.isEmpty()) {
+            found = true;
+            controllers.withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+          }
+        }
+        List<Pod> running =
+            client.pods().inNamespace(ns).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        if (!running.isEmpty()) {
+          found = true;
+          running.forEach(p -> client.resource(p).withGracePeriod(1).delete());
+        }
+      }
+      if (!found) {
+        return;
+      }
     }
   }
 
@@ -198,11 +280,20 @@ public final class SharedRealNode
     }
   }
 
-  /** Only the cluster's own namespaces, no pod anywhere, the node Ready. */
+  /**
+   * No pod anywhere, the node Ready, and no namespace but the cluster's own that is not being
+   * deleted. The namespace controller goes on emptying the deleted ones (about 10 s after their
+   * last pod, most of a cleanup's time): no class waits for that but one that makes a namespace of
+   * the same name ({@link #awaitNamespaceGone}).
+   */
   private static boolean isClean(KubernetesClient client) {
     List<Namespace> namespaces = client.namespaces().list().getItems();
     boolean onlySystem =
-        namespaces.stream().allMatch(n -> SYSTEM_NAMESPACES.contains(n.getMetadata().getName()));
+        namespaces.stream()
+            .allMatch(
+                n ->
+                    SYSTEM_NAMESPACES.contains(n.getMetadata().getName())
+                        || n.getMetadata().getDeletionTimestamp() != null);
     boolean noPods = client.pods().inAnyNamespace().list().getItems().isEmpty();
     boolean ready =
         client.nodes().list().getItems().stream()
@@ -212,6 +303,25 @@ public final class SharedRealNode
                         .anyMatch(
                             c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
     return onlySystem && noPods && ready;
+  }
+
+  /**
+   * Waits until no namespace {@code name} exists: an earlier class's, still being emptied after its
+   * cleanup, would refuse to be made again. Call it before making a namespace on the shared node.
+   */
+  public static void awaitNamespaceGone(KubernetesClient client, String name) {
+    Instant deadline = Instant.now().plus(CLEANUP);
+    while (client.namespaces().withName(name).get() != null) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("namespace " + name + " still there after " + CLEANUP);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Takes the node down when the root store closes, at the end of the run. */

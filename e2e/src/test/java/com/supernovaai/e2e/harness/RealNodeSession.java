@@ -3,6 +3,7 @@ package com.supernovaai.e2e.harness;
 import static org.awaitility.Awaitility.await;
 
 import com.supernovaai.e2e.cluster.RealNode;
+import com.supernovaai.e2e.cluster.SharedRealNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +67,7 @@ public final class RealNodeSession implements AutoCloseable {
 
   /** A namespace pods may run in: restricted Pod Security, its default ServiceAccount there. */
   public static void restrictedNamespace(KubernetesClient client, String namespace) {
+    SharedRealNode.awaitNamespaceGone(client, namespace);
     client
         .namespaces()
         .resource(
