@@ -166,8 +166,11 @@ class StackLifecycleIT {
   @Test
   @Order(2)
   void productionExampleBecomesReady(KubernetesClient client) {
-    SuperNovaStack stack =
-        create(client, Stacks.withBackupAwayFromNow(Stacks.loadExample("production.yaml")));
+    SuperNovaStack example = Stacks.withBackupAwayFromNow(Stacks.loadExample("production.yaml"));
+    // A user's 0, which the Deployment API omits when it stores it: idleOperatorWritesNothing
+    // then checks that the operator does not patch it back on every reconcile.
+    example.getSpec().getApi().getRollout().setMinReadySeconds(0);
+    SuperNovaStack stack = create(client, example);
     awaitReady(client, stack);
 
     HorizontalPodAutoscaler hpa =
