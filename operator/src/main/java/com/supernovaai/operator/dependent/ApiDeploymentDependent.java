@@ -82,7 +82,7 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
         .withNewSpec()
         .withReplicas(plan.replicas())
         .withRevisionHistoryLimit(3)
-        .withMinReadySeconds(api.getRollout().getMinReadySeconds())
+        .withMinReadySeconds(zeroAsUnset(api.getRollout().getMinReadySeconds()))
         .withProgressDeadlineSeconds(api.getRollout().getProgressDeadlineSeconds())
         .withNewSelector()
         .withMatchLabels(Labels.apiSelector(stack, color))
@@ -164,5 +164,13 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
     public GreenNeeded() {
       super(StackNames.GREEN);
     }
+  }
+
+  /**
+   * The Deployment API stores a zero minReadySeconds (its default) by leaving it out: sent as 0 it
+   * would never match the live object, and every reconcile would patch the Deployment again.
+   */
+  private static Integer zeroAsUnset(Integer seconds) {
+    return seconds == null || seconds == 0 ? null : seconds;
   }
 }

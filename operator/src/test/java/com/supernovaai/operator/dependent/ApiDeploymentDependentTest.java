@@ -18,6 +18,19 @@ class ApiDeploymentDependentTest {
   private final ApiDeploymentDependent dependent = new ApiDeploymentDependent.Blue();
 
   @Test
+  void aZeroMinReadySecondsIsLeftOutAsTheApiServerStoresIt() {
+    // The Deployment API omits a zero minReadySeconds (its default): sent as 0, the live object
+    // never matches it and every reconcile would patch the Deployment again.
+    var stack = Stacks.minimal();
+    stack.getSpec().getApi().getRollout().setMinReadySeconds(0);
+    assertThat(dependent.desired(stack, TestContexts.with()).getSpec().getMinReadySeconds())
+        .isNull();
+    stack.getSpec().getApi().getRollout().setMinReadySeconds(7);
+    assertThat(dependent.desired(stack, TestContexts.with()).getSpec().getMinReadySeconds())
+        .isEqualTo(7);
+  }
+
+  @Test
   void blueDeploymentStartsAtMinReplicasThenLeavesThemToTheHpa() {
     var stack = Stacks.minimal();
     var deployment = dependent.desired(stack, TestContexts.with());
