@@ -7,12 +7,14 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -71,7 +73,7 @@ public final class ApiAccounts {
             .put("username", decode(secret, "username"))
             .put("password", decode(secret, "password"))
             .toString();
-    HttpResponse<String> r = post(api, "/auth/login", login, null);
+    HttpResponse<String> r = postOnceServed(api, "/auth/login", login);
     if (r.statusCode() != 200) {
       // The body of a failed login says nothing secret; the credentials are not printed.
       throw new IllegalStateException("administrator login: HTTP " + r.statusCode());
@@ -87,6 +89,33 @@ public final class ApiAccounts {
     return new String(
         Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
+
+  /**
+   * The first request to a stack that just became Ready: its Service may refuse connections for a
+   * moment after the pods are ready, until kube-proxy has written the endpoints' rules (a CI run
+   * with {@code minReadySeconds} 1 logged in inside that moment: ConnectException). Refused
+   * connections are tried again for up to 30 s; any answer, or another error, is returned.
+   */
+  private static HttpResponse<String> postOnceServed(URI api, String path, String body) {
+    Instant deadline = Instant.now().plus(SERVICE_RULES);
+    while (true) {
+      try {
+        return post(api, path, body, null);
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof ConnectException) || Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static final Duration SERVICE_RULES = Duration.ofSeconds(30);
 
   private static HttpResponse<String> post(URI api, String path, String body, String bearer) {
     HttpRequest.Builder b =
