@@ -21,32 +21,37 @@ sentinels_master() {
 # another pod, starts as its replica. Otherwise:
 # - They name this very pod: its Redis is not running (it is starting), and the Sentinels are about to fail over to a
 #   replica (down-after-milliseconds, 5 s). Starting as the master now would make a second one until they convert it
-#   (seen on the real node: about 10 s with two pods labelled master), so wait for them to name another pod.
+#   (seen on the real node: about 10 s with two pods labelled master), so wait for them to name another pod, for up
+#   to REDIS_FAILOVER_WAIT (60 s). That is longer than a Sentinel's TILT mode (30 s), which it enters when its event
+#   loop stalls for 2 s, for instance on a slow DNS answer for the very pod that went away; in TILT it does not fail
+#   over. A CI run saw both Sentinels in TILT from 4 s after the master's pod was deleted: the pod gave up after 30 s,
+#   started as the master again, and no failover happened. 60 s covers TILT, detection and one failed leader
+#   election (retried after twice the failover-timeout, 10 s).
 # - None answers, and this pod's Redis never ran (no data on its volume): a new stack, whose first pod starts as the
 #   master and the others as its replicas.
 # - None answers, but this pod's Redis ran before: the stack exists, and the Sentinels are only out of reach for now.
-#   A pod's first packets can be dropped until the NetworkPolicy engine has learnt its new address (seen on the real
-#   node: a restarted master that found no Sentinel came back as a second master beside the promoted replica), so
-#   keep asking.
-# Either wait ends after REDIS_FAILOVER_WAIT seconds: then this pod starts as the master when the Sentinels still name
-# it (no replica to promote), else the first pod is the master (every Sentinel down: the whole stack restarted).
+#   A pod's first packets can be dropped until the NetworkPolicy engine has learnt its new address, so keep asking,
+#   for up to REDIS_SENTINEL_WAIT (30 s), then take the first pod (every Sentinel down: the whole stack restarted).
+# When the Sentinels still name this pod after their wait, it starts as the master: no replica could be promoted.
 initial_master() {
   me="$(own_name)"
-  deadline=$(($(date +%s) + ${REDIS_FAILOVER_WAIT:-30}))
+  start=$(date +%s)
   while true; do
     if named="$(sentinels_master)"; then
       [ "$named" != "$me" ] && { echo "$named"; return 0; }
+      waited_for="their failover" limit=${REDIS_FAILOVER_WAIT:-60}
       waiting="the Sentinels still name this pod the master; waiting for their failover"
     elif ! ran_before; then
       set -- $REDIS_PODS
       echo "$1"
       return 0
     else
+      waited_for="a Sentinel" limit=${REDIS_SENTINEL_WAIT:-30}
       waiting="no Sentinel answers, but this pod's Redis ran before (data on its volume); asking again"
       named=""
     fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "still so after ${REDIS_FAILOVER_WAIT:-30} s: going on" >&2
+    if [ $(($(date +%s) - start)) -ge "$limit" ]; then
+      echo "waited $limit s for $waited_for: going on" >&2
       if [ "$named" = "$me" ]; then echo "$me"; else set -- $REDIS_PODS; echo "$1"; fi
       return 0
     fi

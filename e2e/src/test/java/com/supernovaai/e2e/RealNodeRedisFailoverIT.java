@@ -335,6 +335,19 @@ class RealNodeRedisFailoverIT {
             .filter(l -> l.startsWith("starting as"))
             .findFirst()
             .orElse("(not logged)"));
+    // A Sentinel whose event loop stalled for 2 s spends 30 s in TILT mode, without failing over
+    // (a CI run's failover waited for it); the returning pod's wait outlasts that.
+    FIGURES.put(
+        "Sentinel TILT mode entries (+tilt in the pods' logs)",
+        redisPods().stream()
+            .mapToLong(
+                p ->
+                    count(
+                        node.kubectlResult(
+                                "logs", "-n", NS, p.getMetadata().getName(), "-c", "sentinel")
+                            .stdout(),
+                        "+tilt"))
+            .sum());
     FIGURES.put(
         "label polls: all / no pod master / two pods master",
         masterCounts.size() + " / " + noMaster + " / " + twoMasters);

@@ -24,6 +24,14 @@ public final class RedisConfig {
   /** Sentinel marks the master down after this long without an answer (one Sentinel's view). */
   public static final int DOWN_AFTER_MILLIS = 5000;
 
+  /**
+   * How long a failover may take before Sentinel gives up on it, and, doubled, how long it waits
+   * before trying again after a failed leader election (two Sentinels each voting for itself).
+   * Sentinel's default (3 minutes) would then leave the stack without a master for 6; a restarting
+   * master waits 60 s for a failover (redis-master.sh), which covers one failed election at 10 s.
+   */
+  public static final int FAILOVER_TIMEOUT_MILLIS = 10_000;
+
   public static final String DIRECTORY = "/etc/redis";
 
   private RedisConfig() {}
@@ -116,7 +124,9 @@ public final class RedisConfig {
         + "\n"
         + "sentinel failover-timeout "
         + master
-        + " 60000\n"
+        + " "
+        + FAILOVER_TIMEOUT_MILLIS
+        + "\n"
         + "sentinel parallel-syncs "
         + master
         + " 1\n";
