@@ -287,7 +287,9 @@ public final class OperatorBenchmark {
       Instant idleEnd = Instant.now();
       // After the idle window (its full GC is no write, but it is work the idle phase should not
       // see)
-      long liveHeap = operator.liveHeapBytes();
+      long liveHeap =
+          operator.liveHeapBytes(
+              options.out().resolve("histogram-n" + n + suffix(variant) + ".txt"));
       log(
           "Footprint: RSS %s, heap used %s, live heap %s, %d threads",
           mib(rss), mib(heap), mib(liveHeap), threads);

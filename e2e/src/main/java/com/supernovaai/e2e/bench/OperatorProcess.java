@@ -143,9 +143,10 @@ final class OperatorProcess implements AutoCloseable {
 
   /**
    * Bytes of reachable objects: the total of {@code jcmd GC.class_histogram}, which runs a full GC
-   * first (so it also lets a heap with free ratios shrink); -1 when jcmd fails.
+   * first (so it also lets a heap with free ratios shrink); -1 when jcmd fails. The histogram
+   * itself goes to {@code histogram} (where the per-stack memory is: the next thing to cut).
    */
-  long liveHeapBytes() {
+  long liveHeapBytes(Path histogram) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
       Process p =
@@ -154,6 +155,7 @@ final class OperatorProcess implements AutoCloseable {
               .start();
       String out = new String(p.getInputStream().readAllBytes());
       p.waitFor(60, TimeUnit.SECONDS);
+      Files.writeString(histogram, out);
       for (String line : out.split("\n")) {
         if (line.startsWith("Total")) {
           String[] fields = line.trim().split("\\s+");

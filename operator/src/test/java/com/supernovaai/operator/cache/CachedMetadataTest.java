@@ -84,6 +84,27 @@ class CachedMetadataTest {
   }
 
   @Test
+  void theKeptFieldSetsAreCompactedWithTheSameContentOrderAndJson() {
+    var actual = deployment(List.of(OPERATOR_APPLY, CONTROLLER_STATUS), Map.of());
+    String json = Serialization.asJson(OPERATOR_APPLY.getFieldsV1());
+
+    var kept = CachedMetadata.pruned(actual.getMetadata(), FieldManagers.READ).getManagedFields();
+
+    Map<String, Object> fields = kept.get(0).getFieldsV1().getAdditionalProperties();
+    assertThat(Serialization.asJson(kept.get(0).getFieldsV1())).isEqualTo(json);
+    Map<?, ?> containers =
+        (Map<?, ?>)
+            ((Map<?, ?>)
+                    ((Map<?, ?>) ((Map<?, ?>) fields.get("f:spec")).get("f:template"))
+                        .get("f:spec"))
+                .get("f:containers");
+    Map<?, ?> api = (Map<?, ?>) containers.get("k:{\"name\":\"api\"}");
+    assertThat(List.copyOf(api.keySet())).isEqualTo(List.of(".", "f:image"));
+    // Every empty leaf is one shared map.
+    assertThat(api.get(".")).isSameAs(api.get("f:image")).isSameAs(Map.of());
+  }
+
+  @Test
   void keepsEverythingElseOfTheMetadata() {
     var actual =
         deployment(
