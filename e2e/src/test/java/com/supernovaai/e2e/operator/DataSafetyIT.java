@@ -105,8 +105,22 @@ class DataSafetyIT {
     String copyName = StackNames.databaseCredentialsApplied(stack);
     Secret saved = client.secrets().withName(secretName).get();
     String templateBefore = apiTemplateHash(client);
-    // Paused, so that the operator does not restore one from the other between the two deletes.
+    // Paused, so that the operator does not restore one from the other between the two deletes:
+    // once its status says so (a CI run deleted the copy before the operator had seen the pause; it
+    // put the copy back from the Secret, then the Secret back from the copy).
     pause(client, stack, "true");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Stacks.condition(
+                            client
+                                .resources(SuperNovaStack.class)
+                                .withName(stack.getMetadata().getName())
+                                .get(),
+                            "ReconciliationPaused"))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
     client.secrets().withName(copyName).withTimeout(30, TimeUnit.SECONDS).delete();
     client.secrets().withName(secretName).withTimeout(30, TimeUnit.SECONDS).delete();
     pause(client, stack, null);
