@@ -297,18 +297,22 @@ class RealNodeAutoscalingIT {
         Set.of(
             StackNames.apiDeployment(stack, StackNames.BLUE),
             StackNames.apiDeployment(stack, StackNames.GREEN));
+    // The HPA's writes too: the replay reads from them which color the HPA targets, and a color
+    // it no longer targets (the old one, after the promotion) is the operator's to scale down.
     List<AuditLog.Write> writes =
         new AuditLog(node.dir().resolve("logs/audit.log"))
             .writesSince(
                 since,
                 w ->
                     NS.equals(w.namespace())
-                        && "deployments".equals(w.resource())
-                        && colors.contains(w.name()));
+                        && ("horizontalpodautoscalers".equals(w.resource())
+                            || "deployments".equals(w.resource()) && colors.contains(w.name())));
+    List<AuditLog.Write> toDeployments =
+        writes.stream().filter(w -> "deployments".equals(w.resource())).toList();
     List<AuditLog.Write> scaled =
-        writes.stream().filter(w -> ReplicaWrites.AUTOSCALER.equals(w.user())).toList();
+        toDeployments.stream().filter(w -> ReplicaWrites.AUTOSCALER.equals(w.user())).toList();
     List<AuditLog.Write> byOperator =
-        writes.stream().filter(w -> InProcessOperator.USER.equals(w.user())).toList();
+        toDeployments.stream().filter(w -> InProcessOperator.USER.equals(w.user())).toList();
     FIGURES.put("HPA writes to the API Deployments' scale", scaled.size());
     FIGURES.put("operator updates/patches of the API Deployments", byOperator.size());
     List<String> withReplicas =

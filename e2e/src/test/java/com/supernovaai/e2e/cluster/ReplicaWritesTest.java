@@ -70,6 +70,47 @@ class ReplicaWritesTest {
   }
 
   @Test
+  void aDeploymentTheAutoscalerNoLongerTargetsIsItsCreatorsAgain() {
+    // Blue was autoscaled; a promotion points the HPA at green; after the scale-down delay the
+    // operator scales blue, now the old color, to 0: not an override, the HPA has let it go.
+    AuditLog.Write scaleDown = apply("api-blue", 0);
+    List<AuditLog.Write> writes =
+        List.of(
+            hpa("api", "api-blue"),
+            scale("api-blue", 3),
+            apply("api-green", 1),
+            hpa("api", "api-green"),
+            scaleDown);
+
+    assertThat(ReplicaWrites.overridesOfAutoscaler(writes, OPERATOR)).isEmpty();
+    assertThat(ReplicaWrites.setsAfterAutoscaler(writes, OPERATOR)).isEmpty();
+  }
+
+  @Test
+  void anHpaWriteThatKeepsItsTargetLeavesItAutoscaled() {
+    AuditLog.Write reset = apply("api-blue", 1);
+    List<AuditLog.Write> writes =
+        List.of(hpa("api", "api-blue"), scale("api-blue", 3), hpa("api", "api-blue"), reset);
+
+    assertThat(ReplicaWrites.overridesOfAutoscaler(writes, OPERATOR)).containsExactly(reset);
+    assertThat(ReplicaWrites.setsAfterAutoscaler(writes, OPERATOR)).containsExactly(reset);
+  }
+
+  @Test
+  void deletingTheHpaLetsItsTargetGo() {
+    List<AuditLog.Write> writes =
+        List.of(
+            hpa("api", "api-blue"),
+            scale("api-blue", 3),
+            new AuditLog.Write(
+                T, "delete", OPERATOR, "horizontalpodautoscalers", null, "ns", "api", 200, null),
+            apply("api-blue", 2));
+
+    assertThat(ReplicaWrites.overridesOfAutoscaler(writes, OPERATOR)).isEmpty();
+    assertThat(ReplicaWrites.setsAfterAutoscaler(writes, OPERATOR)).isEmpty();
+  }
+
+  @Test
   void refusedWritesChangeNothing() {
     AuditLog.Write refused =
         new AuditLog.Write(
@@ -93,6 +134,24 @@ class ReplicaWritesTest {
         "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"spec\":{\"replicas\":"
             + replicas
             + "}}");
+  }
+
+  /** The operator's apply of the HPA {@code name}, pointed at Deployment {@code target}. */
+  private static AuditLog.Write hpa(String name, String target) {
+    return new AuditLog.Write(
+        T,
+        "patch",
+        OPERATOR,
+        "horizontalpodautoscalers",
+        null,
+        "ns",
+        name,
+        200,
+        "{\"apiVersion\":\"autoscaling/v2\",\"kind\":\"HorizontalPodAutoscaler\","
+            + "\"spec\":{\"scaleTargetRef\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+            + "\"name\":\""
+            + target
+            + "\"},\"minReplicas\":1}}");
   }
 
   private static AuditLog.Write apply(String name, Integer replicas) {
