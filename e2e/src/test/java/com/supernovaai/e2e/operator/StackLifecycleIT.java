@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -236,16 +238,16 @@ class StackLifecycleIT {
             .getMaxReplicas();
 
     client.apps().deployments().withName(StackNames.pooler(stack)).delete();
+    // As `kubectl patch` sends it: a merge patch without resourceVersion (an edit's read-modify-
+    // write raced the HPA controller's status update in a CI run: 409 Conflict).
     client
         .autoscaling()
         .v2()
         .horizontalPodAutoscalers()
         .withName(hpaName)
-        .edit(
-            h -> {
-              h.getSpec().setMaxReplicas(maxReplicas + 7);
-              return h;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"maxReplicas\":" + (maxReplicas + 7) + "}}");
 
     await()
         .atMost(Duration.ofSeconds(60))
