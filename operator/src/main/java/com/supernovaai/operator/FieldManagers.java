@@ -12,8 +12,8 @@ public final class FieldManagers {
   public static final String HPA_HANDOVER = "supernova-operator-hpa-handover";
 
   /**
-   * The managers whose managedFields entries the operator reads: JOSDK's SSA matcher reads the
-   * operator's Apply entry, the rollout reads both to know whether replicas were handed over.
+   * The managers whose managedFields entries the operator reads: the rollout reads whether they
+   * apply spec.replicas, to know whether replicas were handed over (nothing else of them is kept).
    */
   public static final Set<String> READ = Set.of(OPERATOR, HPA_HANDOVER);
 

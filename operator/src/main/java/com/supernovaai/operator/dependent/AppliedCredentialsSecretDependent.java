@@ -6,9 +6,6 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,9 +18,7 @@ import java.util.TreeMap;
  * owned by the stack, like the generated Secrets: Retain keeps it, the reconciler's cleanup deletes
  * it with Delete.
  */
-public class AppliedCredentialsSecretDependent
-    extends KubernetesDependentResource<Secret, SuperNovaStack>
-    implements Creator<Secret, SuperNovaStack>, Updater<Secret, SuperNovaStack> {
+public class AppliedCredentialsSecretDependent extends AppliedDependent<Secret> {
 
   /** Annotation naming the rotation Job whose values the Secret holds (deleted once applied). */
   public static final String ROTATED_BY = SuperNovaStack.GROUP + "/rotated-by";

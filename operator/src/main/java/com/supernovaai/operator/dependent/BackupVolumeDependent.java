@@ -8,9 +8,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
@@ -20,10 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * by {@link com.supernovaai.operator.volume.VolumeExpansion}, which checks the StorageClass first,
  * so this dependent keeps the size the claim has.
  */
-public class BackupVolumeDependent
-    extends KubernetesDependentResource<PersistentVolumeClaim, SuperNovaStack>
-    implements Creator<PersistentVolumeClaim, SuperNovaStack>,
-        Updater<PersistentVolumeClaim, SuperNovaStack> {
+public class BackupVolumeDependent extends AppliedDependent<PersistentVolumeClaim> {
 
   public BackupVolumeDependent() {
     super(PersistentVolumeClaim.class);

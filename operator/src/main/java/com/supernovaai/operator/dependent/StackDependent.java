@@ -6,17 +6,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 
 /**
  * An object owned by the stack (garbage collected with it) and kept in its desired shape with
- * server-side apply. Its name is known without rendering it, so picking it out of the shared
- * informer cache is cheap.
+ * server-side apply ({@link AppliedDependent}). Its name is known without rendering it, so picking
+ * it out of the shared informer cache is cheap.
  */
-public abstract class StackDependent<R extends HasMetadata>
-    extends CRUDKubernetesDependentResource<R, SuperNovaStack> {
+public abstract class StackDependent<R extends HasMetadata> extends AppliedDependent<R>
+    implements GarbageCollected<SuperNovaStack> {
 
   protected StackDependent(Class<R> type) {
     super(type);

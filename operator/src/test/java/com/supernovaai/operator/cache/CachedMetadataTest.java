@@ -3,6 +3,7 @@ package com.supernovaai.operator.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.FieldManagers;
+import com.supernovaai.operator.rollout.Deployments;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -69,39 +70,47 @@ class CachedMetadataTest {
   }
 
   @Test
-  void keepsTheOperatorsEntriesByteForByteAndDropsTheOthers() {
+  void keepsOnlyWhetherTheOperatorsManagersApplyReplicas() {
+    var operatorWithReplicas =
+        entry(
+            FieldManagers.OPERATOR,
+            "Apply",
+            "{\"f:metadata\":{\"f:labels\":{}},\"f:spec\":{\"f:replicas\":{},\"f:template\":{}}}");
     var actual =
         deployment(
-            List.of(CONTROLLER_STATUS, OPERATOR_APPLY, KUBECTL_EDIT, HANDOVER_APPLY), Map.of());
+            List.of(CONTROLLER_STATUS, operatorWithReplicas, KUBECTL_EDIT, HANDOVER_APPLY),
+            Map.of());
 
     var pruned = CachedMetadata.pruned(actual.getMetadata(), FieldManagers.READ);
 
     assertThat(pruned.getManagedFields())
         .extracting(ManagedFieldsEntry::getManager)
         .containsExactly(FieldManagers.OPERATOR, FieldManagers.HPA_HANDOVER);
-    assertThat(Serialization.asJson(pruned.getManagedFields()))
-        .isEqualTo(Serialization.asJson(List.of(OPERATOR_APPLY, HANDOVER_APPLY)));
+    assertThat(pruned.getManagedFields())
+        .allSatisfy(
+            e -> {
+              assertThat(Serialization.asJson(e.getFieldsV1()))
+                  .isEqualTo("{\"f:spec\":{\"f:replicas\":{}}}");
+              assertThat(e.getOperation()).isEqualTo("Apply");
+            });
+    // What the rollout reads of them is unchanged.
+    var cached = new Deployment();
+    cached.setMetadata(pruned);
+    assertThat(Deployments.appliesReplicas(cached, FieldManagers.OPERATOR)).isTrue();
+    assertThat(Deployments.appliesReplicas(cached, FieldManagers.HPA_HANDOVER)).isTrue();
   }
 
   @Test
-  void theKeptFieldSetsAreCompactedWithTheSameContentOrderAndJson() {
+  void anEntryOfTheOperatorsThatLeavesReplicasOutIsDropped() {
+    // The operator's apply of every object but an API Deployment at its planned size.
     var actual = deployment(List.of(OPERATOR_APPLY, CONTROLLER_STATUS), Map.of());
-    String json = Serialization.asJson(OPERATOR_APPLY.getFieldsV1());
 
-    var kept = CachedMetadata.pruned(actual.getMetadata(), FieldManagers.READ).getManagedFields();
+    var pruned = CachedMetadata.pruned(actual.getMetadata(), FieldManagers.READ);
 
-    Map<String, Object> fields = kept.get(0).getFieldsV1().getAdditionalProperties();
-    assertThat(Serialization.asJson(kept.get(0).getFieldsV1())).isEqualTo(json);
-    Map<?, ?> containers =
-        (Map<?, ?>)
-            ((Map<?, ?>)
-                    ((Map<?, ?>) ((Map<?, ?>) fields.get("f:spec")).get("f:template"))
-                        .get("f:spec"))
-                .get("f:containers");
-    Map<?, ?> api = (Map<?, ?>) containers.get("k:{\"name\":\"api\"}");
-    assertThat(List.copyOf(api.keySet())).isEqualTo(List.of(".", "f:image"));
-    // Every empty leaf is one shared map.
-    assertThat(api.get(".")).isSameAs(api.get("f:image")).isSameAs(Map.of());
+    assertThat(pruned.getManagedFields()).isEmpty();
+    var cached = new Deployment();
+    cached.setMetadata(pruned);
+    assertThat(Deployments.appliesReplicas(cached, FieldManagers.OPERATOR)).isFalse();
   }
 
   @Test
@@ -126,8 +135,9 @@ class CachedMetadataTest {
   }
 
   @Test
-  void anObjectTheOperatorNeverAppliedKeepsAnEmptyListForTheMatcher() {
-    // JOSDK's SSA matcher streams managedFields without a null check: it must stay a list.
+  void anObjectTheOperatorNeverAppliedKeepsAnEmptyList() {
+    // Code that streams managedFields without a null check (JOSDK's SSA matcher does) finds a
+    // list, as on an object read from the API server.
     var pod = deployment(List.of(CONTROLLER_STATUS, KUBECTL_EDIT), Map.of());
 
     var pruned = CachedMetadata.pruned(pod.getMetadata(), FieldManagers.READ);
@@ -137,10 +147,10 @@ class CachedMetadataTest {
 
   @Test
   void metadataWithNothingToDropIsReturnedAsItIs() {
-    var actual = deployment(List.of(OPERATOR_APPLY), Map.of("supernova.ai/color", "blue"));
+    var actual = deployment(List.of(HANDOVER_APPLY), Map.of("supernova.ai/color", "blue"));
+    var pruned = CachedMetadata.pruned(actual.getMetadata(), FieldManagers.READ);
 
-    assertThat(CachedMetadata.pruned(actual.getMetadata(), FieldManagers.READ))
-        .isSameAs(actual.getMetadata());
+    assertThat(CachedMetadata.pruned(pruned, FieldManagers.READ)).isSameAs(pruned);
   }
 
   @Test
