@@ -5,6 +5,7 @@
 #
 #   e2e/bench/run.sh                      # N = 1,10,50,100, 60 s idle window, 30 latency samples
 #   BENCH_SIZES=1,10 e2e/bench/run.sh     # a quick run
+#   BENCH_SIZES=1,100,1000 e2e/bench/run.sh   # the issue's sizes (N=1000: about an hour here)
 #   BENCH_IDLE_SECONDS=600 e2e/bench/run.sh   # the issue's 10-minute idle window
 #
 # Environment: BENCH_SIZES, BENCH_NAMESPACES (4), BENCH_THREADS (10, the operator's reconcile
@@ -21,8 +22,9 @@ cd "$root"
 out="$root/e2e/target/bench"
 mkdir -p "$out"
 
-# 100 stacks claim ~300 volumes, and the direct run as many again.
-export LOCAL_CLUSTER_PVS="${LOCAL_CLUSTER_PVS:-1000}"
+# A stack claims 3 volumes (database, Redis, backups); the direct run has a control plane of its own.
+largest="$(tr ',' '\n' <<<"${BENCH_SIZES:-100}" | sort -n | tail -1)"
+export LOCAL_CLUSTER_PVS="${LOCAL_CLUSTER_PVS:-$(( largest * 3 + 100 > 1000 ? largest * 3 + 100 : 1000 ))}"
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -ntp -q -pl test-support,model,operator,e2e -am install -DskipTests -Dspotless.check.skip=true
@@ -43,7 +45,7 @@ add bench.watch "${BENCH_WATCH:-}"
 add bench.variants "${BENCH_VARIANTS:-}"
 [ "${BENCH_JFR:-0}" = 1 ] && props+=("-Dbench.jfr=true")
 
-exec java -Xmx512m -Dlogback.configurationFile="$root/e2e/bench/logback.xml" \
+exec java -Xmx2g -Dlogback.configurationFile="$root/e2e/bench/logback.xml" \
   -Dsupernova.repoRoot="$root" -Dbench.out="$out" "${props[@]}" "$@" \
   -cp "$root/e2e/target/classes:$(cat "$out/classpath.txt")" \
   com.supernovaai.e2e.bench.OperatorBenchmark

@@ -145,7 +145,13 @@ public final class OperatorBenchmark {
     return Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 
-  private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+  /**
+   * How long N stacks (or their direct apply) may take to be ready: 10 minutes, plus 2 s a stack.
+   */
+  private static Duration readyTimeout(int n) {
+    return Duration.ofMinutes(10).plusSeconds(2L * n);
+  }
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -244,9 +250,9 @@ public final class OperatorBenchmark {
         if (ready == n) {
           break;
         }
-        if (System.nanoTime() - created > READY_TIMEOUT.toNanos()) {
+        if (System.nanoTime() - created > readyTimeout(n).toNanos()) {
           throw new IllegalStateException(
-              "Only " + ready + "/" + n + " stacks Ready after " + READY_TIMEOUT);
+              "Only " + ready + "/" + n + " stacks Ready after " + readyTimeout(n));
         }
         if (System.nanoTime() - lastProgress > 10_000_000_000L) {
           log("  %d/%d Ready after %.0f s", ready, n, (System.nanoTime() - created) / 1e9);
@@ -266,7 +272,7 @@ public final class OperatorBenchmark {
           "All %d stacks Ready in %.2f s (%.2f stacks/s), load %.2f",
           n, convergeSeconds, n / convergeSeconds, loadAtReady);
       // Status patches until the workloads settle are convergence work (see Workloads.settled).
-      awaitWorkloadsSettled(admin, opNamespaces);
+      awaitWorkloadsSettled(admin, opNamespaces, n);
       OperatorProcess.sleep(options.settleSeconds() * 1000L);
       Instant settled = Instant.now();
       long rss = operator.rssBytes();
@@ -363,7 +369,8 @@ public final class OperatorBenchmark {
                 .sorted(java.util.Comparator.comparing(s -> s.getMetadata().getName()))
                 .toList();
         List<Double> millis =
-            ReconcileLatency.measure(admin, stacks, options.latencySamples(), READY_TIMEOUT);
+            ReconcileLatency.measure(
+                admin, stacks, options.latencySamples(), readyTimeout(stacks.size()));
         latency =
             new RunResult.Latency(
                 millis.size(),
@@ -389,7 +396,7 @@ public final class OperatorBenchmark {
         var captured = DirectApply.capture(admin, convergenceWrites, rename);
         cluster.close(); // its controllers and kwok would take CPU from the direct run
         RUNNING.remove(cluster);
-        DirectApply.Result applied = directOnFreshCluster(captured, directNamespaces);
+        DirectApply.Result applied = directOnFreshCluster(captured, directNamespaces, n);
         direct =
             new RunResult.Direct(
                 applied.objects(),
@@ -451,7 +458,7 @@ public final class OperatorBenchmark {
 
   /** Applies the captured objects on a control plane of their own and waits for the workloads. */
   private DirectApply.Result directOnFreshCluster(
-      List<DirectApply.Captured> captured, List<String> namespaces) throws Exception {
+      List<DirectApply.Captured> captured, List<String> namespaces, int n) throws Exception {
     log("Starting a fresh local control plane for the direct apply");
     try (LocalControlPlane cluster = LocalControlPlane.up(root);
         KubernetesClient admin =
@@ -464,18 +471,19 @@ public final class OperatorBenchmark {
           captured.size(), options.threads());
       try {
         return DirectApply.run(
-            admin, captured, new LinkedHashSet<>(namespaces), options.threads(), READY_TIMEOUT);
+            admin, captured, new LinkedHashSet<>(namespaces), options.threads(), readyTimeout(n));
       } finally {
         RUNNING.remove(cluster);
       }
     }
   }
 
-  private static void awaitWorkloadsSettled(KubernetesClient admin, List<String> namespaces) {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+  private static void awaitWorkloadsSettled(
+      KubernetesClient admin, List<String> namespaces, int n) {
+    long deadline = System.nanoTime() + readyTimeout(n).toNanos();
     while (!namespaces.stream().allMatch(ns -> Workloads.settled(admin, ns))) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Workloads not settled after " + READY_TIMEOUT);
+        throw new IllegalStateException("Workloads not settled after " + readyTimeout(n));
       }
       OperatorProcess.sleep(500);
     }
