@@ -1,7 +1,6 @@
 package com.supernovaai.operator.cache;
 
 import com.supernovaai.operator.FieldManagers;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -33,20 +32,7 @@ public final class PrunedItemStore<R extends HasMetadata> implements ItemStore<R
   @Override
   public R put(String key, R object) {
     object.setMetadata(CachedMetadata.pruned(object.getMetadata(), FieldManagers.READ));
-    if (object instanceof ConfigMap configMap) {
-      shareData(configMap);
-    }
     return items.put(key, object);
-  }
-
-  /**
-   * Every stack's ConfigMaps hold the same files (the backup scripts alone are 41 KB a stack, all
-   * stacks alike): the cache keeps one copy of each distinct content, not one per stack.
-   */
-  static void shareData(ConfigMap configMap) {
-    if (configMap.getData() != null) {
-      configMap.getData().replaceAll((name, content) -> content == null ? null : content.intern());
-    }
   }
 
   @Override

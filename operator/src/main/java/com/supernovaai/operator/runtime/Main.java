@@ -1,5 +1,6 @@
 package com.supernovaai.operator.runtime;
 
+import com.supernovaai.operator.cache.SharedStrings;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,7 +14,10 @@ public final class Main {
 
   public static void main(String[] args) throws InterruptedException {
     var config = OperatorConfig.fromEnvironment(System.getenv());
-    var client = new KubernetesClientBuilder().build();
+    var client =
+        new KubernetesClientBuilder()
+            .withKubernetesSerialization(SharedStrings.serialization())
+            .build();
     var operator = SuperNovaOperator.create(client, config);
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -8,7 +8,6 @@ import com.supernovaai.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -48,24 +47,6 @@ class PrunedItemStoreTest {
     // Neither entry applies spec.replicas, the one thing read of them (CachedMetadataTest).
     assertThat(cached.getMetadata().getManagedFields()).isEmpty();
     assertThat(cached.getData()).containsEntry("pgbouncer.ini", "[pgbouncer]");
-  }
-
-  @Test
-  void theSameFileInTwoStacksConfigMapsIsKeptOnce() {
-    var store = PrunedItemStore.<ConfigMap>forNamespaces(Constants.WATCH_ALL_NAMESPACE_SET);
-    // Two objects read from the API server: equal contents, distinct instances.
-    var shop = Serialization.unmarshal(Serialization.asJson(configMap()), ConfigMap.class);
-    var billing = Serialization.unmarshal(Serialization.asJson(configMap()), ConfigMap.class);
-    billing.getMetadata().setNamespace("billing");
-    assertThat(shop.getData().get("pgbouncer.ini"))
-        .isNotSameAs(billing.getData().get("pgbouncer.ini"));
-
-    store.put(store.getKey(shop), shop);
-    store.put(store.getKey(billing), billing);
-
-    assertThat(store.get("shop/prod-pooler").getData().get("pgbouncer.ini"))
-        .isEqualTo("[pgbouncer]")
-        .isSameAs(store.get("billing/prod-pooler").getData().get("pgbouncer.ini"));
   }
 
   @Test
