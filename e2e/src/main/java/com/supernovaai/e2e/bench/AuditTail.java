@@ -70,7 +70,7 @@ final class AuditTail {
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
       long length = in.length();
       if (length < offset) {
-        offset = 0; // rotated (the log is capped at 200 MB): a benchmark run stays well below
+        offset = 0; // rotated: run.sh raises the cap to 8 GB, which a benchmark run stays below
       }
       in.seek(offset);
       byte[] bytes = new byte[(int) (length - offset)];
