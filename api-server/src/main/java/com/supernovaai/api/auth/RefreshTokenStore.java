@@ -1,6 +1,6 @@
 package com.supernovaai.api.auth;
 
-import io.micronaut.transaction.TransactionOperations;
+import com.supernovaai.api.database.Transactions;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,21 +24,19 @@ public class RefreshTokenStore {
   /** The outcome of presenting a token, and the family as it was before the change. */
   public record Rotation(RefreshRotation.Outcome outcome, RefreshRotation.Family family) {}
 
-  private final TransactionOperations<Connection> tx;
+  private final Transactions tx;
 
-  public RefreshTokenStore(TransactionOperations<Connection> tx) {
+  public RefreshTokenStore(Transactions tx) {
     this.tx = tx;
   }
 
   public void create(UUID family, long userId, byte[] currentHash, Instant expiresAt) {
-    tx.executeWrite(
-        status -> {
+    tx.write(
+        connection -> {
           try (PreparedStatement ps =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      "INSERT INTO refresh_token_families (id, user_id, current_hash, expires_at)"
-                          + " VALUES (?, ?, ?, ?)")) {
+              connection.prepareStatement(
+                  "INSERT INTO refresh_token_families (id, user_id, current_hash, expires_at)"
+                      + " VALUES (?, ?, ?, ?)")) {
             ps.setObject(1, family);
             ps.setLong(2, userId);
             ps.setBytes(3, currentHash);
@@ -53,9 +51,8 @@ public class RefreshTokenStore {
    * does: two replicas refreshing the same token at once cannot both rotate.
    */
   public Rotation rotate(UUID family, byte[] presentedHash, byte[] nextHash, Instant now) {
-    return tx.executeWrite(
-        status -> {
-          Connection c = status.getConnection();
+    return tx.write(
+        c -> {
           Optional<RefreshRotation.Family> stored = lock(c, family);
           RefreshRotation.Outcome outcome = RefreshRotation.decide(stored, presentedHash, now);
           switch (outcome) {
@@ -69,14 +66,12 @@ public class RefreshTokenStore {
 
   /** Revokes a family of the user; false when it was already revoked or is unknown. */
   public boolean revoke(UUID family, long userId, String reason, Instant now) {
-    return tx.executeWrite(
-        status -> {
+    return tx.write(
+        connection -> {
           try (PreparedStatement ps =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      "UPDATE refresh_token_families SET revoked_at = ?, revoked_reason = ?"
-                          + " WHERE id = ? AND user_id = ? AND revoked_at IS NULL")) {
+              connection.prepareStatement(
+                  "UPDATE refresh_token_families SET revoked_at = ?, revoked_reason = ?"
+                      + " WHERE id = ? AND user_id = ? AND revoked_at IS NULL")) {
             ps.setObject(1, utc(now));
             ps.setString(2, reason);
             ps.setObject(3, family);
@@ -88,13 +83,11 @@ public class RefreshTokenStore {
 
   /** Families revoked at or after {@code since}, with when. */
   public Map<UUID, Instant> revokedSince(Instant since) {
-    return tx.executeRead(
-        status -> {
+    return tx.read(
+        connection -> {
           try (PreparedStatement ps =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      "SELECT id, revoked_at FROM refresh_token_families WHERE revoked_at >= ?")) {
+              connection.prepareStatement(
+                  "SELECT id, revoked_at FROM refresh_token_families WHERE revoked_at >= ?")) {
             ps.setObject(1, utc(since));
             Map<UUID, Instant> revoked = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -110,12 +103,11 @@ public class RefreshTokenStore {
 
   /** Deletes the families whose absolute lifetime ended before {@code before}; how many. */
   public int deleteExpired(Instant before) {
-    return tx.executeWrite(
-        status -> {
+    return tx.write(
+        connection -> {
           try (PreparedStatement ps =
-              status
-                  .getConnection()
-                  .prepareStatement("DELETE FROM refresh_token_families WHERE expires_at < ?")) {
+              connection.prepareStatement(
+                  "DELETE FROM refresh_token_families WHERE expires_at < ?")) {
             ps.setObject(1, utc(before));
             return ps.executeUpdate();
           }

@@ -1,7 +1,7 @@
 package com.supernovaai.api.sentiment;
 
 import com.supernovaai.api.config.Settings;
-import io.micronaut.transaction.TransactionOperations;
+import com.supernovaai.api.database.Transactions;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,10 +47,10 @@ public class DataRetention {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataRetention.class);
 
-  private final TransactionOperations<Connection> tx;
+  private final Transactions tx;
   private final int days;
 
-  public DataRetention(TransactionOperations<Connection> tx, Settings settings) {
+  public DataRetention(Transactions tx, Settings settings) {
     this.tx = tx;
     this.days = settings.dataRetentionDays();
   }
@@ -120,7 +120,7 @@ public class DataRetention {
 
   /** Replaces the policies if sentiment_data is a hypertable; fails start-up on an SQL error. */
   public Outcome apply() {
-    return tx.executeWrite(status -> apply(status.getConnection()));
+    return tx.write(this::apply);
   }
 
   private Outcome apply(Connection c) throws SQLException {

@@ -1,11 +1,11 @@
 package com.supernovaai.api.sentiment;
 
 import com.supernovaai.api.config.ReadDatabase;
+import com.supernovaai.api.database.Transactions;
 import com.supernovaai.api.redis.WrittenPositions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
@@ -41,14 +41,8 @@ public class ReadRouting {
 
   private static final String WRITTEN = "SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn";
 
-  /** A query on one connection, inside the read transaction the router opened. */
-  @FunctionalInterface
-  public interface Query<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private final TransactionOperations<Connection> primary;
-  private final TransactionOperations<Connection> replica;
+  private final Transactions primary;
+  private final Transactions replica;
   private final WrittenPositions positions;
   private final Counter onReplica;
   private final Counter primaryOnly;
@@ -59,8 +53,8 @@ public class ReadRouting {
   private volatile boolean replicaDown;
 
   public ReadRouting(
-      TransactionOperations<Connection> primary,
-      @Nullable @Named(ReadDatabase.DATASOURCE) TransactionOperations<Connection> replica,
+      Transactions primary,
+      @Nullable @Named(ReadDatabase.DATASOURCE) Transactions replica,
       WrittenPositions positions,
       MeterRegistry registry) {
     this.primary = primary;
@@ -86,7 +80,7 @@ public class ReadRouting {
   }
 
   /** Runs a read of {@code symbol}'s data where it is both cheapest and fresh enough. */
-  public <T> T read(String symbol, Query<T> query) {
+  public <T> T read(String symbol, Transactions.Work<T> query) {
     if (replica == null) {
       primaryOnly.increment();
       return onPrimary(query);
@@ -102,7 +96,7 @@ public class ReadRouting {
     }
     Optional<T> result;
     try {
-      result = replica.executeRead(status -> onReplica(status.getConnection(), required, query));
+      result = replica.read(connection -> onReplica(connection, required, query));
     } catch (RuntimeException e) {
       markReplicaDown(e);
       replicaUnavailable.increment();
@@ -129,9 +123,9 @@ public class ReadRouting {
       return;
     }
     long position =
-        primary.executeRead(
-            status -> {
-              try (PreparedStatement ps = status.getConnection().prepareStatement(WRITTEN);
+        primary.read(
+            connection -> {
+              try (PreparedStatement ps = connection.prepareStatement(WRITTEN);
                   ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBigDecimal(1).longValueExact();
@@ -142,7 +136,8 @@ public class ReadRouting {
 
   /** The query's result, or empty when this replica has not replayed {@code required} yet. */
   private static <T> Optional<T> onReplica(
-      Connection connection, OptionalLong required, Query<T> query) throws SQLException {
+      Connection connection, OptionalLong required, Transactions.Work<T> query)
+      throws SQLException {
     if (required.getAsLong() > 0) {
       try (PreparedStatement ps = connection.prepareStatement(REPLAYED);
           ResultSet rs = ps.executeQuery()) {
@@ -158,8 +153,8 @@ public class ReadRouting {
     return Optional.of(query.run(connection));
   }
 
-  private <T> T onPrimary(Query<T> query) {
-    return primary.executeRead(status -> query.run(status.getConnection()));
+  private <T> T onPrimary(Transactions.Work<T> query) {
+    return primary.read(query);
   }
 
   private void markReplicaDown(RuntimeException e) {

@@ -3,7 +3,7 @@ package com.supernovaai.api.sentiment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.transaction.TransactionOperations;
+import com.supernovaai.api.database.Transactions;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,20 +41,20 @@ public class SentimentRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
 
-  private final TransactionOperations<Connection> tx;
+  private final Transactions tx;
   private final ReadRouting reads;
   private volatile Boolean continuousAggregate;
 
-  public SentimentRepository(TransactionOperations<Connection> tx, ReadRouting reads) {
+  public SentimentRepository(Transactions tx, ReadRouting reads) {
     this.tx = tx;
     this.reads = reads;
   }
 
   /** Inserts or replaces the points, in one transaction. */
   public int upsert(List<SentimentPoint> points) {
-    return tx.executeWrite(
-        status -> {
-          try (PreparedStatement ps = status.getConnection().prepareStatement(UPSERT)) {
+    return tx.write(
+        connection -> {
+          try (PreparedStatement ps = connection.prepareStatement(UPSERT)) {
             for (SentimentPoint p : points) {
               ps.setObject(1, OffsetDateTime.ofInstant(p.timestamp(), ZoneOffset.UTC));
               ps.setString(2, p.symbol());
@@ -153,9 +153,9 @@ public class SentimentRepository {
 
   /** Cheap round trip for readiness. */
   public void ping() {
-    tx.executeRead(
-        status -> {
-          try (PreparedStatement ps = status.getConnection().prepareStatement("SELECT 1")) {
+    tx.read(
+        connection -> {
+          try (PreparedStatement ps = connection.prepareStatement("SELECT 1")) {
             ps.setQueryTimeout(2);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
@@ -168,9 +168,7 @@ public class SentimentRepository {
   /** Whether the TimescaleDB migration created the sentiment_hourly continuous aggregate. */
   public boolean usesContinuousAggregate() {
     Boolean known = continuousAggregate;
-    return known != null
-        ? known
-        : tx.executeRead(status -> usesContinuousAggregate(status.getConnection()));
+    return known != null ? known : tx.read(this::usesContinuousAggregate);
   }
 
   private boolean usesContinuousAggregate(Connection connection) throws SQLException {
