@@ -1,5 +1,7 @@
 package com.supernovaai.operator;
 
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import java.util.Map;
 import java.util.Set;
 
 /** The server-side-apply field managers the operator writes with, and whose entries it reads. */
@@ -18,4 +20,16 @@ public final class FieldManagers {
   public static final Set<String> READ = Set.of(OPERATOR, HPA_HANDOVER);
 
   private FieldManagers() {}
+
+  /**
+   * Whether a managedFields entry's field set holds spec.replicas: what the rollout reads of the
+   * {@link #READ} managers' entries, and all the informer caches keep of them.
+   */
+  public static boolean holdsReplicas(ManagedFieldsEntry entry) {
+    if (entry.getFieldsV1() == null || entry.getFieldsV1().getAdditionalProperties() == null) {
+      return false;
+    }
+    Object spec = entry.getFieldsV1().getAdditionalProperties().get("f:spec");
+    return spec instanceof Map<?, ?> map && map.containsKey("f:replicas");
+  }
 }

@@ -1,5 +1,6 @@
 package com.supernovaai.operator.cache;
 
+import com.supernovaai.operator.FieldManagers;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -50,7 +51,7 @@ public final class CachedMetadata {
     if (reduce) {
       builder.withManagedFields(
           entries.stream()
-              .filter(e -> kept.contains(e.getManager()) && holdsReplicas(e))
+              .filter(e -> kept.contains(e.getManager()) && FieldManagers.holdsReplicas(e))
               .map(CachedMetadata::reduced)
               .toList());
     }
@@ -61,14 +62,6 @@ public final class CachedMetadata {
               .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
     return builder.build();
-  }
-
-  private static boolean holdsReplicas(ManagedFieldsEntry entry) {
-    if (entry.getFieldsV1() == null || entry.getFieldsV1().getAdditionalProperties() == null) {
-      return false;
-    }
-    Object spec = entry.getFieldsV1().getAdditionalProperties().get("f:spec");
-    return spec instanceof Map<?, ?> map && map.containsKey("f:replicas");
   }
 
   /** An entry as {@link #pruned} leaves it (so a second pruning changes nothing). */

@@ -66,10 +66,13 @@ public final class AppliedState {
   /** Whether {@code actual} is as {@code desired} would leave it (see the class comment). */
   public static boolean matches(HasMetadata actual, HasMetadata desired) {
     var annotations = actual.getMetadata().getAnnotations();
-    if (annotations == null || !hash(desired).equals(annotations.get(HASH))) {
+    if (annotations == null || annotations.get(HASH) == null) {
       return false;
     }
     ObjectNode wanted = tree(desired);
+    if (!hash(wanted).equals(annotations.get(HASH))) {
+      return false;
+    }
     ((ObjectNode) wanted.path("metadata")).remove("resourceVersion");
     return contains(tree(actual), wanted);
   }
@@ -80,9 +83,15 @@ public final class AppliedState {
    * {@link #HASH} itself.
    */
   static String hash(HasMetadata desired) {
-    ObjectNode tree = tree(desired);
-    JsonNode metadata = tree.path("metadata");
-    if (metadata instanceof ObjectNode meta) {
+    return hash(tree(desired));
+  }
+
+  /** {@link #hash(HasMetadata)} of the desired state's tree, which stays as it is. */
+  private static String hash(ObjectNode desired) {
+    ObjectNode tree = desired.objectNode();
+    desired.fields().forEachRemaining(field -> tree.set(field.getKey(), field.getValue()));
+    if (desired.path("metadata") instanceof ObjectNode original) {
+      ObjectNode meta = original.deepCopy(); // the metadata alone is changed: a small copy
       meta.remove(List.of("ownerReferences", "resourceVersion"));
       if (meta.path("annotations") instanceof ObjectNode notes) {
         notes.remove(HASH);
@@ -92,6 +101,7 @@ public final class AppliedState {
           meta.remove("annotations");
         }
       }
+      tree.set("metadata", meta);
     }
     StringBuilder canonical = new StringBuilder();
     canonical(tree, canonical);

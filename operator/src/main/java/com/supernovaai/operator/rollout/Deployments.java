@@ -1,5 +1,6 @@
 package com.supernovaai.operator.rollout;
 
+import com.supernovaai.operator.FieldManagers;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -45,14 +46,7 @@ public final class Deployments {
     return d.getMetadata().getManagedFields().stream()
         .filter(m -> fieldManager.equals(m.getManager()) && "Apply".equals(m.getOperation()))
         .filter(m -> m.getSubresource() == null || m.getSubresource().isEmpty())
-        .anyMatch(
-            m -> {
-              if (m.getFieldsV1() == null || m.getFieldsV1().getAdditionalProperties() == null) {
-                return false;
-              }
-              Object spec = m.getFieldsV1().getAdditionalProperties().get("f:spec");
-              return spec instanceof Map<?, ?> map && map.containsKey("f:replicas");
-            });
+        .anyMatch(FieldManagers::holdsReplicas);
   }
 
   /** spec.replicas, 0 when unset. */
