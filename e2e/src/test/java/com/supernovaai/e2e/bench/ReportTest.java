@@ -1,0 +1,79 @@
+package com.supernovaai.e2e.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+  private static final long MIB = 1048576;
+
+  @Test
+  void aThousandStacksAreJudgedByTheIssuesThousandRow() {
+    // The N=1000 run of 2026-12-03: under the N=1000 row's 1 s, over the N=100 row's 300 ms.
+    var targets = Report.targets(List.of(run(1000, 1.29, 380 * MIB, 300 * MIB, 617)));
+
+    assertThat(verdict(targets, "ratio"))
+        .containsEntry("target", "<= 1.3")
+        .containsEntry("pass", true);
+    assertThat(verdict(targets, "latencyP99Millis"))
+        .containsEntry("target", "< 1000.0")
+        .containsEntry("pass", true);
+    assertThat(verdict(targets, "rssMiB (converged or restarted, the larger)"))
+        .containsEntry("target", "<= 384.0")
+        .containsEntry("pass", true);
+  }
+
+  @Test
+  void aHundredStacksAreJudgedByTheHundredRow() {
+    var targets = Report.targets(List.of(run(100, 1.29, 150 * MIB, 150 * MIB, 617)));
+
+    assertThat(verdict(targets, "ratio"))
+        .containsEntry("target", "<= 1.25")
+        .containsEntry("pass", false);
+    assertThat(verdict(targets, "latencyP99Millis")).containsEntry("pass", false);
+  }
+
+  @Test
+  void theMemoryTargetHoldsThePeakAfterARestartToo() {
+    var targets = Report.targets(List.of(run(1000, 1.2, 300 * MIB, 688 * MIB, 50)));
+
+    assertThat(verdict(targets, "rssMiB (converged or restarted, the larger)"))
+        .containsEntry("value", 688.0)
+        .containsEntry("pass", false);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> verdict(Map<String, Object> targets, String key) {
+    return (Map<String, Object>) targets.get(key);
+  }
+
+  private static RunResult run(
+      int stacks, double ratio, long rss, long rssAfterRestart, double p99Millis) {
+    return new RunResult(
+        "v",
+        stacks,
+        4,
+        10,
+        new RunResult.Convergence(60, 1, 1, 40, 100),
+        new RunResult.Direct(31 * stacks, 6 * stacks, 10, 10, 60 / ratio, ratio, Map.of()),
+        new RunResult.Writes(
+            31 * stacks,
+            41 * stacks,
+            35 * stacks,
+            5 * stacks,
+            1 * stacks,
+            1.33,
+            1.1,
+            Map.of(),
+            Map.of(),
+            Map.of()),
+        new RunResult.SteadyState(30, 0, 0, stacks, 0, stacks, 30, List.of()),
+        new RunResult.Footprint(rss, rss / 2, 10, 5, rssAfterRestart, 130 * MIB, 55, rss / 3, ""),
+        new RunResult.Latency(5, p99Millis / 2, p99Millis, p99Millis, List.of(p99Millis)),
+        0,
+        0);
+  }
+}
