@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,20 @@ public final class Transactions {
      * (the exception says so) or in the work. After the work succeeded, only the commit is left.
      */
     boolean diedBeforeCommit(RuntimeException e) {
-      return started ? workLostConnection : isConnectionLost(e);
+      return started ? workLostConnection : isConnectionLost(e) && !poolTimedOut(e);
+    }
+
+    /**
+     * The pool lent no connection within its time-out (it carries the last connect failure's
+     * SQLSTATE): nothing dead was lent, and a second try would only double the wait.
+     */
+    private static boolean poolTimedOut(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof SQLTransientConnectionException) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

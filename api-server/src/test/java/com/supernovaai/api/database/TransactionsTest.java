@@ -12,6 +12,7 @@ import io.micronaut.transaction.TransactionStatus;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,23 @@ class TransactionsTest {
 
     assertThatThrownBy(() -> transactions.write(connection -> runs.incrementAndGet()))
         .hasMessage("too many connections");
+    assertThat(runs).hasValue(0);
+    assertThat(drops).hasValue(0);
+  }
+
+  @Test
+  void noConnectionFromThePoolIsNotRetriedSinceThePoolAlreadyWaited() {
+    // Hikari's time-out carries the last connection failure's state (08001 when refused): a second
+    // try would double the wait of every request while the database is away.
+    tx.beginFailure =
+        new IllegalStateException(
+            "cannot begin",
+            new SQLTransientConnectionException(
+                "supernova - Connection is not available, request timed out after 30000ms.",
+                "08001"));
+
+    assertThatThrownBy(() -> transactions.write(connection -> runs.incrementAndGet()))
+        .hasMessage("cannot begin");
     assertThat(runs).hasValue(0);
     assertThat(drops).hasValue(0);
   }
