@@ -103,17 +103,24 @@ public final class LocalObjectStore implements AutoCloseable {
    * address, which its pods reach without leaving the machine.
    */
   public static LocalObjectStore start(String bucket, String address) {
-    try {
-      LocalObjectStore store = new LocalObjectStore(bucket, address);
+    for (int attempt = 1; ; attempt++) {
       try {
-        store.start();
-      } catch (RuntimeException e) {
-        store.close();
-        throw e;
+        LocalObjectStore store = new LocalObjectStore(bucket, address);
+        try {
+          store.start();
+        } catch (RuntimeException e) {
+          store.close();
+          // A port found free was taken before weed bound it (an outgoing connection's local
+          // port, weed's own included): new ports, a new try.
+          if (attempt < 3 && String.valueOf(e.getMessage()).contains("address already in use")) {
+            continue;
+          }
+          throw e;
+        }
+        return store;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the object store's temp dir", e);
       }
-      return store;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the object store's temp dir", e);
     }
   }
 
