@@ -1,6 +1,7 @@
 package com.supernovaai.e2e.harness;
 
 import com.supernovaai.e2e.cluster.TestCluster;
+import com.supernovaai.operator.cache.OperatorSerialization;
 import com.supernovaai.operator.runtime.OperatorConfig;
 import com.supernovaai.operator.runtime.SuperNovaOperator;
 import io.fabric8.kubernetes.client.Config;
@@ -51,7 +52,11 @@ public final class InProcessOperator implements AutoCloseable {
     Config config = Config.fromKubeconfig(kubeconfigYaml);
     config.setImpersonateUsername(USER);
     config.setImpersonateGroups("system:masters");
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withKubernetesSerialization(OperatorSerialization.create())
+            .build();
     Crds.install(client);
     // A Lease of its own (named after the first namespace), so test classes never wait for each
     // other; in LEASE_NAMESPACE, so its renewals (every 2 s) are not writes in the watched ones.

@@ -1,5 +1,6 @@
 package com.supernovaai.e2e.harness;
 
+import com.supernovaai.operator.cache.OperatorSerialization;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -38,7 +39,11 @@ public final class ServiceAccounts {
             .withOauthToken(request.getStatus().getToken())
             .withNamespace(namespace)
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    // Read as the operator's Main reads, in case the client is an operator's.
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withKubernetesSerialization(OperatorSerialization.create())
+        .build();
   }
 
   /** The user name the API server gives a ServiceAccount. */

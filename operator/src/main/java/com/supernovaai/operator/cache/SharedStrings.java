@@ -2,10 +2,9 @@ package com.supernovaai.operator.cache;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 
 /**
@@ -18,13 +17,8 @@ public final class SharedStrings {
 
   private SharedStrings() {}
 
-  /** fabric8's serialization, with strings read as shared instances. */
-  public static KubernetesSerialization serialization() {
-    ObjectMapper mapper =
-        new ObjectMapper()
-            .registerModule(
-                new SimpleModule("shared-strings").addDeserializer(String.class, READER));
-    return new KubernetesSerialization(mapper, true);
+  static Module module() {
+    return new SimpleModule("shared-strings").addDeserializer(String.class, READER);
   }
 
   private static final StringDeserializer READER =

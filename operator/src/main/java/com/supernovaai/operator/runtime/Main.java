@@ -1,6 +1,6 @@
 package com.supernovaai.operator.runtime;
 
-import com.supernovaai.operator.cache.SharedStrings;
+import com.supernovaai.operator.cache.OperatorSerialization;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,7 +16,7 @@ public final class Main {
     var config = OperatorConfig.fromEnvironment(System.getenv());
     var client =
         new KubernetesClientBuilder()
-            .withKubernetesSerialization(SharedStrings.serialization())
+            .withKubernetesSerialization(OperatorSerialization.create())
             .build();
     var operator = SuperNovaOperator.create(client, config);
     var stopped = new CountDownLatch(1);

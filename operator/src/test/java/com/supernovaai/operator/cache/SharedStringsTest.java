@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SharedStringsTest {
 
-  private final KubernetesSerialization serialization = SharedStrings.serialization();
+  private final KubernetesSerialization serialization = OperatorSerialization.create();
 
   /** The JSON of one stack's Deployment, as the API server sends it in a watch event. */
   private static String json(String namespace) {
