@@ -18,35 +18,23 @@ import java.util.Objects;
 
 /**
  * Kubernetes Events on the stack for what a human should know, decided from the transitions between
- * two statuses: created, degraded, recovered, ready, paused, restored, verified, a new Redis
- * master.
+ * two statuses: degraded, recovered, ready, paused, restored, verified, a new Redis master. A new
+ * stack has none until it is Ready (its status says Progressing from the first reconciliation): an
+ * Event per stack created was one more write per stack, and told nothing the status does not.
  */
 public final class StackEvents {
 
   private StackEvents() {}
 
-  /**
-   * Events for the transitions between two statuses; {@code firstSeen} when the operator sees the
-   * stack for the first time.
-   */
+  /** Events for the transitions between two statuses. */
   public static void onTransition(
       KubernetesClient client,
       SuperNovaStack stack,
       SuperNovaStackStatus previous,
       SuperNovaStackStatus current,
-      boolean firstSeen,
       Instant now) {
     var before = previous == null ? null : previous.getConditions();
     var after = current.getConditions();
-    if (firstSeen) {
-      EventRecorder.emit(
-          client,
-          stack,
-          NORMAL,
-          EventReasons.CREATED,
-          "Stack accepted; creating its components",
-          now);
-    }
     boolean wasDegraded = StatusConditions.isTrue(before, ConditionTypes.DEGRADED);
     boolean isDegraded = StatusConditions.isTrue(after, ConditionTypes.DEGRADED);
     if (isDegraded && !wasDegraded) {

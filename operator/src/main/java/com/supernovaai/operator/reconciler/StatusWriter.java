@@ -9,8 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one path a new status takes, from a successful reconciliation and from an error alike: the
@@ -34,12 +32,6 @@ final class StatusWriter {
   private final Patch patch;
   private final StatusWrites throttle = new StatusWrites();
 
-  /**
-   * Stacks whose Created event was recorded: the status patch that marks a stack as seen may not be
-   * in the cache yet at the next reconciliation.
-   */
-  private final Set<String> announced = ConcurrentHashMap.newKeySet();
-
   StatusWriter(StackMetrics metrics, Patch patch) {
     this.metrics = metrics;
     this.patch = patch;
@@ -54,7 +46,7 @@ final class StatusWriter {
       Context<SuperNovaStack> context,
       Instant now) {
     var previous = stack.getStatus();
-    StackEvents.onTransition(context.getClient(), stack, previous, status, firstSeen(stack), now);
+    StackEvents.onTransition(context.getClient(), stack, previous, status, now);
     var fresh = withStatus(stack, status);
     metrics.record(fresh);
     if (sameJson(previous, status)) {
@@ -72,13 +64,8 @@ final class StatusWriter {
 
   /** The stack is gone: forget what was remembered about it. */
   void forget(SuperNovaStack stack) {
-    announced.remove(stack.getMetadata().getUid());
     throttle.forget(stack.getMetadata().getUid());
     metrics.remove(stack);
-  }
-
-  private boolean firstSeen(SuperNovaStack stack) {
-    return stack.getStatus() == null && announced.add(stack.getMetadata().getUid());
   }
 
   /** A fresh object with only name, namespace and status: what a status patch should carry. */

@@ -3,26 +3,29 @@ package com.supernovaai.operator.reconciler;
 import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.status.ConditionTypes;
+import com.supernovaai.operator.status.Reasons;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * When a stack's new status is written. A change that only moves progress along waits until {@link
  * #PROGRESS_INTERVAL} has passed since the stack's last status write, so the burst of changes while
  * a stack comes up (each component, each pod) is a few writes, not one per step. Progress: the
  * per-component readiness conditions (DatabaseReady, PoolerReady, RedisReady, ApiReady), the
- * messages of Ready and Progressing, pod counts, a rollout's "2/3". Everything else is written at
- * once: Ready, Degraded, Progressing or the phase flip (a component failing on a Ready stack flips
- * Ready), a rollout or a backup moves on, a new generation is observed. Events follow the flips, so
- * they never wait.
+ * messages of Ready and Progressing, pod counts, a rollout's "2/3", and what is first reported of
+ * an object coming up (BackupHealthy leaving Pending, the API's first active image). Everything
+ * else is written at once: Ready, Degraded, Progressing or the phase flip (a component failing on a
+ * Ready stack flips Ready, a failing backup flips Degraded), a rollout or a backup moves on, a new
+ * generation is observed. Events follow the flips, so they never wait.
  */
 final class StatusWrites {
 
-  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(15);
 
   /** Conditions that are progress as a whole: status, reason and message. */
   private static final Set<String> COMPONENTS =
@@ -31,6 +34,9 @@ final class StatusWrites {
           ConditionTypes.POOLER_READY,
           ConditionTypes.REDIS_READY,
           ConditionTypes.API_READY);
+
+  /** Conditions whose change is progress while their object comes up (leaving reason Pending). */
+  private static final Set<String> COMING_UP = Set.of(ConditionTypes.BACKUP_HEALTHY);
 
   /** Conditions whose message alone is progress (it lists what is awaited). */
   private static final Set<String> PROGRESS_MESSAGES =
@@ -62,15 +68,30 @@ final class StatusWrites {
     if (before == null || after == null) {
       return false;
     }
-    return StatusWriter.sameJson(withoutProgress(before), withoutProgress(after));
+    Set<String> comingUp =
+        before.getConditions() == null
+            ? Set.of()
+            : before.getConditions().stream()
+                .filter(c -> COMING_UP.contains(c.getType()))
+                .filter(c -> Reasons.PENDING.equals(c.getReason()))
+                .map(Condition::getType)
+                .collect(Collectors.toSet());
+    boolean firstImage = before.getApi() == null || before.getApi().getActiveImage() == null;
+    return StatusWriter.sameJson(
+        withoutProgress(before, comingUp, firstImage),
+        withoutProgress(after, comingUp, firstImage));
   }
 
-  /** A copy of {@code status} with its progress details cleared. */
-  private static SuperNovaStackStatus withoutProgress(SuperNovaStackStatus status) {
+  /**
+   * A copy of {@code status} with its progress details cleared, and the conditions {@code comingUp}
+   * and, if {@code firstImage}, the API's active image.
+   */
+  private static SuperNovaStackStatus withoutProgress(
+      SuperNovaStackStatus status, Set<String> comingUp, boolean firstImage) {
     var copy = Serialization.jsonMapper().convertValue(status, SuperNovaStackStatus.class);
     if (copy.getConditions() != null) {
       for (Condition condition : copy.getConditions()) {
-        if (COMPONENTS.contains(condition.getType())) {
+        if (COMPONENTS.contains(condition.getType()) || comingUp.contains(condition.getType())) {
           condition.setStatus(null);
           condition.setReason(null);
           condition.setMessage(null);
@@ -83,6 +104,9 @@ final class StatusWrites {
     if (copy.getApi() != null) {
       copy.getApi().setReplicas(null);
       copy.getApi().setReadyReplicas(null);
+      if (firstImage) {
+        copy.getApi().setActiveImage(null);
+      }
     }
     if (copy.getRollout() != null) {
       copy.getRollout().setMessage(null);

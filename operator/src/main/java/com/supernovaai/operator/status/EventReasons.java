@@ -8,7 +8,6 @@ public final class EventReasons {
 
   // --- The stack's lifecycle -------------------------------------------------------------------
 
-  public static final String CREATED = "Created";
   public static final String READY = "Ready";
   public static final String RECOVERED = "Recovered";
 

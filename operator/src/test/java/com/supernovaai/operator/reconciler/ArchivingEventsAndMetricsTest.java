@@ -53,12 +53,11 @@ class ArchivingEventsAndMetricsTest {
     stack.setStatus(healthy);
     var lagging = status(stack, 3, T0.minusSeconds(200));
 
-    StackEvents.onTransition(client, stack, healthy, lagging, false, T0);
+    StackEvents.onTransition(client, stack, healthy, lagging, T0);
     stack.setStatus(lagging);
     // Still lagging: nothing new to say.
-    StackEvents.onTransition(
-        client, stack, lagging, status(stack, 4, T0.minusSeconds(260)), false, T0);
-    StackEvents.onTransition(client, stack, lagging, status(stack, 0, null), false, T0);
+    StackEvents.onTransition(client, stack, lagging, status(stack, 4, T0.minusSeconds(260)), T0);
+    StackEvents.onTransition(client, stack, lagging, status(stack, 0, null), T0);
 
     var events = ArgumentCaptor.forClass(Event.class);
     verify(inNamespace, atLeast(1)).resource(events.capture());

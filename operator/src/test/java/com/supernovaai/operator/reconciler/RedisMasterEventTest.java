@@ -44,9 +44,9 @@ class RedisMasterEventTest {
     when(inNamespace.resource(any(Event.class))).thenReturn(mock(Resource.class));
     var stack = Stacks.minimal();
 
-    StackEvents.onTransition(client, stack, status(null), status("r-0"), false, T0);
-    StackEvents.onTransition(client, stack, status("r-0"), status("r-0"), false, T0);
-    StackEvents.onTransition(client, stack, status("r-0"), status("r-1"), false, T0);
+    StackEvents.onTransition(client, stack, status(null), status("r-0"), T0);
+    StackEvents.onTransition(client, stack, status("r-0"), status("r-0"), T0);
+    StackEvents.onTransition(client, stack, status("r-0"), status("r-1"), T0);
 
     var events = ArgumentCaptor.forClass(Event.class);
     verify(inNamespace, atLeast(1)).resource(events.capture());

@@ -65,6 +65,36 @@ class StatusWritesTest {
   }
 
   @Test
+  void backupsGettingScheduledWhileTheStackComesUpIsProgress() {
+    // The CronJob is one more object coming up: its first report waits with the other progress.
+    var pending = condition("BackupHealthy", "False", "The backup CronJob does not exist yet");
+    pending.setReason("Pending");
+    var scheduled = condition("BackupHealthy", "True", "Backups run on schedule 0 2 * * *");
+    scheduled.setReason("Scheduled");
+    assertThat(
+            StatusWrites.progressOnly(
+                with(status("False", "1/3 pods available", 1), pending),
+                with(status("False", "1/3 pods available", 1), scheduled)))
+        .isTrue();
+  }
+
+  @Test
+  void theActiveImageFirstReportedIsProgress() {
+    var after = status("False", "0/3 pods available", 0);
+    after.getApi().setActiveImage("registry.example.com/supernova/api-server:1.4.2");
+    assertThat(StatusWrites.progressOnly(status("False", "0/3 pods available", 0), after)).isTrue();
+  }
+
+  @Test
+  void anotherActiveImageIsNot() {
+    var before = status("True", "3/3 pods available", 3);
+    before.getApi().setActiveImage("registry.example.com/supernova/api-server:1.4.2");
+    var after = status("True", "3/3 pods available", 3);
+    after.getApi().setActiveImage("registry.example.com/supernova/api-server:1.5.0");
+    assertThat(StatusWrites.progressOnly(before, after)).isFalse();
+  }
+
+  @Test
   void aComponentBecomingReadyWhileTheStackIsNotIsProgress() {
     assertThat(
             StatusWrites.progressOnly(
