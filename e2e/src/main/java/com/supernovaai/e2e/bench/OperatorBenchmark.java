@@ -91,7 +91,9 @@ public final class OperatorBenchmark {
           sizes,
           Integer.getInteger("bench.namespaces", 4),
           Integer.getInteger("bench.threads", 10),
-          Integer.getInteger("bench.settleSeconds", 10),
+          // Longer than the operator's status progress interval (15 s): a progress write it
+          // deferred is convergence work, not steady state.
+          Integer.getInteger("bench.settleSeconds", 20),
           Integer.getInteger("bench.idleSeconds", 60),
           Integer.getInteger("bench.resyncWaitSeconds", 30),
           Integer.getInteger("bench.latencySamples", 30),

@@ -21,7 +21,7 @@ record RunResult(
   /**
    * Time from the first stack created to all Ready for their generation; and the mean of each
    * stack's own time from its creation to its Ready transition (the time its progress is written,
-   * at most every 10 s); the reconciliations started until the workloads settled.
+   * at most every 15 s); the reconciliations started until the workloads settled.
    */
   record Convergence(
       double seconds,

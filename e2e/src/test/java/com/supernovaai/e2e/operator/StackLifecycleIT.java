@@ -285,7 +285,7 @@ class StackLifecycleIT {
     // Steady state, all at once: the HPAs have scaled the API to their minimum, every Deployment
     // has all its pods available (counted only after rollout.minReadySeconds, and the status patch
     // reporting it is a real change), and no write of the operator for longer than the operator
-    // holds back a progress-only status change (StatusWrites.PROGRESS_INTERVAL, 10 s): a count
+    // holds back a progress-only status change (StatusWrites.PROGRESS_INTERVAL, 15 s): a count
     // that changed just before is still written then, as the trailing edge of the start-up.
     await()
         .atMost(Duration.ofSeconds(180))
@@ -293,7 +293,7 @@ class StackLifecycleIT {
         .until(
             () ->
                 Workloads.settled(client, namespace.name())
-                    && quiet(audit, namespace.name(), Duration.ofSeconds(15))
+                    && quiet(audit, namespace.name(), Duration.ofSeconds(20))
                     && Workloads.settled(client, namespace.name()));
     Instant since = Instant.now();
 
