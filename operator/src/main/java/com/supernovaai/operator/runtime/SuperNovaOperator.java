@@ -1,6 +1,5 @@
 package com.supernovaai.operator.runtime;
 
-import com.supernovaai.operator.cache.ListPages;
 import com.supernovaai.operator.cache.PrunedItemStore;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.reconciler.StackMetrics;
@@ -97,7 +96,6 @@ public final class SuperNovaOperator implements AutoCloseable {
             c.settingNamespaces(config.namespaces());
             c.withItemStore(PrunedItemStore.forNamespaces(config.namespaces()));
           }
-          c.withInformerListLimit(ListPages.SIZE);
         });
   }
 
