@@ -2,6 +2,7 @@ package com.supernovaai.operator.cache;
 
 import com.supernovaai.operator.FieldManagers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -10,9 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * The item store of the stacks' informer and of the shared informers of their objects: objects are
- * kept with {@link CachedMetadata#pruned} metadata. The pruning replaces the metadata of the object
- * the informer just deserialized, before it is stored or handed to event filters, so the cached
- * object and the one in the event are the same (an update filter compares two pruned objects).
+ * kept with {@link CachedMetadata#pruned} metadata, pods also with a {@link CachedPods#pruned}
+ * spec. The pruning replaces the metadata of the object the informer just deserialized, before it
+ * is stored or handed to event filters, so the cached object and the one in the event are the same
+ * (an update filter compares two pruned objects).
  */
 public final class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
 
@@ -32,6 +34,9 @@ public final class PrunedItemStore<R extends HasMetadata> implements ItemStore<R
   @Override
   public R put(String key, R object) {
     object.setMetadata(CachedMetadata.pruned(object.getMetadata(), FieldManagers.READ));
+    if (object instanceof Pod pod) {
+      pod.setSpec(CachedPods.pruned(pod.getSpec()));
+    }
     return items.put(key, object);
   }
 
