@@ -10,11 +10,13 @@ import com.supernovaai.e2e.cluster.TestCluster;
 import com.supernovaai.e2e.harness.InProcessOperator;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.e2e.harness.Workloads;
+import com.supernovaai.operator.FieldManagers;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -186,6 +188,19 @@ class StackLifecycleIT {
     assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(20);
     assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
         .isEqualTo(300);
+    // Created for the HPA at its minimum: the operator's own apply never held spec.replicas, only
+    // the hand-over manager's sizing right after the creation, so no later write hands them over.
+    Deployment api =
+        client
+            .apps()
+            .deployments()
+            .withName(StackNames.apiDeployment(stack, StackNames.BLUE))
+            .get();
+    assertThat(api.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(api.getMetadata().getManagedFields())
+        .filteredOn(FieldManagers::holdsReplicas)
+        .extracting(ManagedFieldsEntry::getManager)
+        .containsExactly(FieldManagers.HPA_HANDOVER);
 
     // The Ingress the API server accepted routes the public API only (issue 15): no /metrics,
     // /version or readiness details for the internet; the rest goes to the frontend.

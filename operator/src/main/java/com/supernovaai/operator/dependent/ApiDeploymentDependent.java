@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * The API server Deployment of one color ({@code <stack>-api-blue}, {@code <stack>-api-green}),
  * shaped by the blue-green plan: the desired template at the planned size, or the template it has
  * now, untouched. A null planned size leaves spec.replicas out of the applied object, so the
- * HorizontalPodAutoscaler owns it.
+ * HorizontalPodAutoscaler owns it; one created for it is sized right after its creation.
  */
 public abstract class ApiDeploymentDependent extends StackDependent<Deployment> {
 
@@ -46,6 +46,18 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
       }
     }
     return rendered(stack, context, plan);
+  }
+
+  /**
+   * A Deployment created for the HPA is applied without spec.replicas (so the operator's apply
+   * never holds them) and sized by the hand-over manager right after, at the plan's start size.
+   */
+  @Override
+  public Deployment create(
+      Deployment desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
+    Deployment created = super.create(desired, stack, context);
+    Integer size = ApiRollout.plan(stack, context).color(color).sizeAtCreation();
+    return size == null ? created : ApiRollout.sizeCreated(stack, context, color, size);
   }
 
   /**

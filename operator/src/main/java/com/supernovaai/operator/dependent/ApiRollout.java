@@ -45,7 +45,8 @@ public final class ApiRollout {
    * The replicas hand-over ({@link ApiRolloutStep} runs it when the plan names {@code color}):
    * gives spec.replicas of the Deployment to {@link RolloutPlanner#HANDOVER_FIELD_MANAGER} at its
    * current value, so that the apply that follows, the first to leave replicas out for the HPA,
-   * does not reset them.
+   * does not reset them. For a Deployment the operator applied with replicas (before it had an HPA,
+   * or made by an operator version that created them so).
    */
   public static void handOverReplicas(
       SuperNovaStack stack, Context<SuperNovaStack> context, String color) {
@@ -53,6 +54,22 @@ public final class ApiRollout {
       return;
     }
     Deployment current = RolloutSession.of(context).observed().deployment(color);
+    setReplicas(stack, context, color, current.getSpec().getReplicas());
+  }
+
+  /**
+   * Sizes a Deployment just created for the HPA (created by an apply without spec.replicas, which
+   * the API server defaults to 1): {@code replicas} go to the hand-over manager as a hand-over
+   * would give them, one write at creation instead of two later. Returns the Deployment as written.
+   */
+  public static Deployment sizeCreated(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String color, int replicas) {
+    return setReplicas(stack, context, color, replicas);
+  }
+
+  private static Deployment setReplicas(
+      SuperNovaStack stack, Context<SuperNovaStack> context, String color, Integer replicas) {
+    String name = StackNames.apiDeployment(stack, color);
     Map<String, Object> patch =
         Map.of(
             "apiVersion",
@@ -60,16 +77,15 @@ public final class ApiRollout {
             "kind",
             "Deployment",
             "metadata",
-            Map.of(
-                "name", current.getMetadata().getName(), "namespace", StackNames.namespace(stack)),
+            Map.of("name", name, "namespace", StackNames.namespace(stack)),
             "spec",
-            Map.of("replicas", current.getSpec().getReplicas()));
-    context
+            Map.of("replicas", replicas));
+    return context
         .getClient()
         .apps()
         .deployments()
         .inNamespace(StackNames.namespace(stack))
-        .withName(StackNames.apiDeployment(stack, color))
+        .withName(name)
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)

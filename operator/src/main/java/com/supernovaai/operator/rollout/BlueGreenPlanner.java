@@ -44,8 +44,7 @@ final class BlueGreenPlanner {
       // A new stack (or the active Deployment deleted by hand): the active color gets the spec.
       ColorPlan other = state.previewDeployment == null ? ColorPlan.ABSENT : ColorPlan.keep(null);
       requests.ignoreAll(RolloutMessages.NO_ROLLOUT);
-      return steadyPlan(
-              ColorPlan.render(state.initialReplicas(), Map.of(TEMPLATE_HASH, state.hash)), other)
+      return steadyPlan(state.newActive(Map.of(TEMPLATE_HASH, state.hash)), other)
           .status(state.idleStatus())
           .build();
     }

@@ -11,8 +11,12 @@ import java.util.Map;
  * @param replicas spec.replicas to apply; null leaves it to the HorizontalPodAutoscaler (RENDER) or
  *     as it is (KEEP)
  * @param annotations the rollout annotations of the Deployment's metadata (RENDER only)
+ * @param sizeAtCreation for a Deployment not yet made that the HorizontalPodAutoscaler will size:
+ *     the count it starts with, set right after its creation by the hand-over field manager (the
+ *     operator's apply leaves spec.replicas out from the first); null otherwise
  */
-public record ColorPlan(Mode mode, Integer replicas, Map<String, String> annotations) {
+public record ColorPlan(
+    Mode mode, Integer replicas, Map<String, String> annotations, Integer sizeAtCreation) {
 
   /** How the Deployment of one color is reconciled. */
   public enum Mode {
@@ -21,13 +25,21 @@ public record ColorPlan(Mode mode, Integer replicas, Map<String, String> annotat
     KEEP
   }
 
-  public static final ColorPlan ABSENT = new ColorPlan(Mode.ABSENT, null, Map.of());
+  public static final ColorPlan ABSENT = new ColorPlan(Mode.ABSENT, null, Map.of(), null);
 
   public static ColorPlan render(Integer replicas, Map<String, String> annotations) {
-    return new ColorPlan(Mode.RENDER, replicas, Map.copyOf(annotations));
+    return new ColorPlan(Mode.RENDER, replicas, Map.copyOf(annotations), null);
+  }
+
+  /**
+   * A Deployment to create for the HorizontalPodAutoscaler: applied without spec.replicas, then
+   * sized to {@code sizeAtCreation} by the hand-over manager, so that no hand-over is needed later.
+   */
+  public static ColorPlan renderForAutoscaler(int sizeAtCreation, Map<String, String> annotations) {
+    return new ColorPlan(Mode.RENDER, null, Map.copyOf(annotations), sizeAtCreation);
   }
 
   public static ColorPlan keep(Integer replicas) {
-    return new ColorPlan(Mode.KEEP, replicas, Map.of());
+    return new ColorPlan(Mode.KEEP, replicas, Map.of(), null);
   }
 }

@@ -15,10 +15,13 @@ final class RollingUpdatePlanner {
   static RolloutPlan plan(RolloutState state, RolloutRequests requests) {
     requests.ignoreAll(RolloutMessages.NOTHING_TO_PROMOTE_OR_ABORT);
     boolean handover = state.activeReplicas == null && state.needsHandover(state.activeDeployment);
-    Integer replicas =
-        state.activeDeployment == null ? state.initialReplicas() : state.activeReplicas;
+    Map<String, String> annotations = Map.of(TEMPLATE_HASH, state.hash);
+    ColorPlan active =
+        state.activeDeployment == null
+            ? state.newActive(annotations)
+            : ColorPlan.render(state.activeReplicas, annotations);
     return new PlanBuilder(state, requests)
-        .colors(ColorPlan.render(replicas, Map.of(TEMPLATE_HASH, state.hash)), ColorPlan.ABSENT)
+        .colors(active, ColorPlan.ABSENT)
         .handover(handover ? state.active : null)
         .status(state.idleStatus())
         .build();

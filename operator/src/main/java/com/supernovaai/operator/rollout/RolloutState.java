@@ -9,6 +9,7 @@ import com.supernovaai.operator.model.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * The inputs of one planning pass, read once: the spec's target, which color serves, both colors'
@@ -62,12 +63,14 @@ final class RolloutState {
   }
 
   /**
-   * The size a new active Deployment is created with: with autoscaling, the HPA's minReplicas
-   * (handed over to the HPA by the next reconciliation), so the stack does not become Ready at one
+   * The plan of a new active Deployment: the spec's size, or with autoscaling created for the HPA
+   * at its minReplicas (set right after the creation), so the stack does not become Ready at one
    * pod and then wait for the HPA to scale it up.
    */
-  Integer initialReplicas() {
-    return activeReplicas != null ? activeReplicas : api.getAutoscaling().getMinReplicas();
+  ColorPlan newActive(Map<String, String> annotations) {
+    return activeReplicas != null
+        ? ColorPlan.render(activeReplicas, annotations)
+        : ColorPlan.renderForAutoscaler(api.getAutoscaling().getMinReplicas(), annotations);
   }
 
   /** The old color, within the scale-down delay after it last served traffic. */

@@ -48,14 +48,15 @@ class ApiDeploymentAutoscaledMatchTest {
   }
 
   @Test
-  void theFirstApplyAfterTheHandOverLeavesReplicasOut() {
+  void theFirstApplyAfterTheHandOverOfAnEarlierVersionsDeploymentLeavesReplicasOut() {
     SuperNovaStack stack = Stacks.minimal();
-    // Created at the HPA's minimum by the operator's apply (spec.replicas in it); the plan now
-    // leaves the count to the HPA: the next apply leaves it out, which releases the operator's
-    // share.
+    // Created at the HPA's minimum by an earlier operator version's apply (spec.replicas in it);
+    // the plan leaves the count to the HPA: the next apply leaves it out, which releases the
+    // operator's share.
     Deployment created = blue.desired(stack, TestContexts.with());
-    assertThat(created.getSpec().getReplicas()).isNotNull();
-    Deployment stored = stored(stack, created, created.getSpec().getReplicas());
+    assertThat(created.getSpec().getReplicas()).as("this version's first apply").isNull();
+    created.getSpec().setReplicas(2);
+    Deployment stored = stored(stack, created, 2);
     Context<SuperNovaStack> context = TestContexts.with(stored);
 
     var result = blue.match(stored, blue.desired(stack, context), stack, context);

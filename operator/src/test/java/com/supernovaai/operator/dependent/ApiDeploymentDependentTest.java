@@ -31,7 +31,7 @@ class ApiDeploymentDependentTest {
   }
 
   @Test
-  void blueDeploymentStartsAtMinReplicasThenLeavesThemToTheHpa() {
+  void blueDeploymentIsTheHpasFromItsCreationAtMinReplicas() {
     var stack = Stacks.minimal();
     var deployment = dependent.desired(stack, TestContexts.with());
 
@@ -55,10 +55,12 @@ class ApiDeploymentDependentTest {
                 "api",
                 Labels.COLOR,
                 "blue"));
-    // created at the HPA's minimum, so the stack is not Ready at one pod before the HPA scales
-    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    // the HPA's from the first apply; created at its minimum (sized right after the creation), so
+    // the stack is not Ready at one pod before the HPA scales
+    assertThat(deployment.getSpec().getReplicas()).isNull();
+    var context = TestContexts.with();
+    assertThat(ApiRollout.plan(stack, context).color("blue").sizeAtCreation()).isEqualTo(3);
 
-    // once it exists, the HPA owns spec.replicas
     var existing = dependent.desired(stack, TestContexts.with(deployment));
     assertThat(existing.getSpec().getReplicas()).isNull();
   }

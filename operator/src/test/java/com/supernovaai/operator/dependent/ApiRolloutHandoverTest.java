@@ -72,7 +72,27 @@ class ApiRolloutHandoverTest {
     assertThat(patches).isEmpty();
   }
 
-  /** The blue Deployment as the operator's first apply created it, at the HPA's minimum. */
+  @Test
+  void aDeploymentCreatedForTheHpaIsSizedByTheHandOverManagerAtItsMinimum() {
+    SuperNovaStack stack = Stacks.minimal();
+    stack.getSpec().getApi().getAutoscaling().setMinReplicas(4);
+    var context = context(null);
+
+    assertThat(ApiRollout.plan(stack, context).color("blue").sizeAtCreation()).isEqualTo(4);
+    Deployment desired = new ApiDeploymentDependent.Blue().desired(stack, context);
+    assertThat(desired.getSpec().getReplicas())
+        .as("spec.replicas in the operator's apply")
+        .isNull();
+
+    ApiRollout.sizeCreated(stack, context, "blue", 4);
+    assertThat(patches)
+        .singleElement()
+        .asString()
+        .startsWith("prod-api-blue " + RolloutPlanner.HANDOVER_FIELD_MANAGER + " true ")
+        .contains("\"spec\":{\"replicas\":4}");
+  }
+
+  /** The blue Deployment as an earlier version's first apply created it, at the HPA's minimum. */
   private static Deployment createdByTheOperator(SuperNovaStack stack, int replicas) {
     Deployment created = new ApiDeploymentDependent.Blue().desired(stack, TestContexts.with());
     created.getSpec().setReplicas(replicas);
@@ -126,7 +146,7 @@ class ApiRolloutHandoverTest {
   @SuppressWarnings("unchecked")
   private Context<SuperNovaStack> context(Deployment blue) {
     // No active Service yet: blue, the only color, is the active one.
-    Context<SuperNovaStack> context = TestContexts.with(blue);
+    Context<SuperNovaStack> context = blue == null ? TestContexts.with() : TestContexts.with(blue);
     ControllerConfiguration<SuperNovaStack> configuration = mock(ControllerConfiguration.class);
     when(configuration.fieldManager()).thenReturn(OPERATOR);
     when(context.getControllerConfiguration()).thenReturn(configuration);

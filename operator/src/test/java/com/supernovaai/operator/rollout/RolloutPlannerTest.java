@@ -60,12 +60,31 @@ class RolloutPlannerTest {
   }
 
   @Test
-  void withAutoscalingANewStackStartsAtMinReplicasAndThenHandsThemToTheHpa() {
+  void withAutoscalingANewStackIsCreatedForTheHpaAtMinReplicas() {
     var stack = stack();
     stack.getSpec().getApi().getAutoscaling().setEnabled(true);
     stack.getSpec().getApi().getAutoscaling().setMinReplicas(4);
-    assertThat(plan(stack, NEW, null, null, null).blue().replicas()).isEqualTo(4);
+    var plan = plan(stack, NEW, null, null, null);
+    assertThat(plan.blue().replicas()).as("spec.replicas in the operator's apply").isNull();
+    assertThat(plan.blue().sizeAtCreation()).isEqualTo(4);
+    assertThat(plan.handoverColor()).isNull();
 
+    // Sized at its creation by the hand-over manager: nothing is left to hand over.
+    var created = deployment("blue", NEW, 4, null);
+    created
+        .getMetadata()
+        .setManagedFields(
+            java.util.List.of(replicasAppliedBy(RolloutPlanner.HANDOVER_FIELD_MANAGER)));
+    var next = plan(stack, NEW, created, null, service("blue", null));
+    assertThat(next.blue().replicas()).isNull();
+    assertThat(next.blue().sizeAtCreation()).as("only a Deployment not yet made").isNull();
+    assertThat(next.handoverColor()).isNull();
+  }
+
+  @Test
+  void aDeploymentAnEarlierVersionCreatedWithReplicasIsHandedOverOnce() {
+    var stack = stack();
+    stack.getSpec().getApi().getAutoscaling().setEnabled(true);
     var created = applied(deployment("blue", NEW, 4, null));
     var next = plan(stack, NEW, created, null, service("blue", null));
     assertThat(next.blue().replicas()).isNull();
@@ -74,6 +93,13 @@ class RolloutPlannerTest {
     // Handed over once: the operator may still co-own the value; no second hand-over.
     var handedOver = alsoAppliedBy(created, RolloutPlanner.HANDOVER_FIELD_MANAGER);
     assertThat(plan(stack, NEW, handedOver, null, service("blue", null)).handoverColor()).isNull();
+  }
+
+  @Test
+  void withoutAutoscalingANewStackIsCreatedAtTheSpecsSize() {
+    var plan = plan(stack(), NEW, null, null, null);
+    assertThat(plan.blue().replicas()).isEqualTo(3);
+    assertThat(plan.blue().sizeAtCreation()).isNull();
   }
 
   @Test
