@@ -28,7 +28,7 @@ final class OperatorProcess implements AutoCloseable {
   static final String DEFAULT_JAVA_OPTS =
       "-XX:MaxRAM=512m -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
           + " -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-          + " -XX:+ExitOnOutOfMemoryError -Xss512k";
+          + " -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k";
 
   /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
   private static final double CLOCK_TICKS = 100.0;

@@ -50,8 +50,8 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
 
   /**
    * A Deployment created for the HPA is applied without spec.replicas (so the operator's apply
-   * never holds them) and sized by the hand-over manager right after, at the plan's start size. Were
-   * the sizing refused, the HPA would raise it to its minReplicas at its next sync (15 s).
+   * never holds them) and sized by the hand-over manager right after, at the plan's start size.
+   * Were the sizing refused, the HPA would raise it to its minReplicas at its next sync (15 s).
    */
   @Override
   public Deployment create(
