@@ -16,11 +16,16 @@ import com.supernovaai.operator.runtime.SuperNovaOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -127,15 +132,20 @@ class OperatorHealthIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> get(client, "before").getStatus() != null);
 
       long stolenAt = System.nanoTime();
+      // A merge patch without resourceVersion, as `kubectl patch` sends it: a read-modify-write
+      // (edit) raced the operator's own renewals and got 409 Conflict in a CI run. The operator's
+      // next renewal is an update at the version it read, so it cannot write over this one.
+      String renewTime =
+          DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+              .format(ZonedDateTime.now(ZoneOffset.UTC));
       client
           .leases()
           .withName(lease)
-          .edit(
-              l -> {
-                l.getSpec().setHolderIdentity("another-operator");
-                l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
-                return l;
-              });
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"holderIdentity\":\"another-operator\",\"renewTime\":\""
+                  + renewTime
+                  + "\"}}");
       assertThat(lost.await(30, TimeUnit.SECONDS)).as("the lease-lost action ran").isTrue();
       System.out.printf(
           "OperatorHealthIT: lease loss noticed after %d ms%n",
