@@ -15,7 +15,10 @@
 # JVM's flags), BENCH_JFR=1 (a JFR recording per operator process, in e2e/target/bench/),
 # BENCH_VARIANTS (names, comma-separated: each N runs each variant on a fresh control plane, all
 # beside the first one's direct baseline; variant X takes its JVM flags from BENCH_OPTS_X, its jar
-# from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V"), BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
+# from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V"), BENCH_RESTART_PROBES (names of
+# variants, configured the same way, that only restart the operator once more on each run's
+# converged stacks: the restart's memory peak under other flags without a run of their own),
+# BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -46,6 +49,7 @@ add bench.latencyAt "${BENCH_LATENCY_AT:-}"
 add bench.javaOpts "${OPERATOR_JAVA_OPTS:-}"
 add bench.watch "${BENCH_WATCH:-}"
 add bench.variants "${BENCH_VARIANTS:-}"
+add bench.restartProbes "${BENCH_RESTART_PROBES:-}"
 [ "${BENCH_JFR:-0}" = 1 ] && props+=("-Dbench.jfr=true")
 
 exec java -Xmx2g -Dlogback.configurationFile="$root/e2e/bench/logback.xml" \

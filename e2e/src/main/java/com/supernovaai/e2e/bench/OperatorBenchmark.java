@@ -62,6 +62,7 @@ public final class OperatorBenchmark {
       boolean watchAllNamespaces,
       Path jar,
       List<Variant> variants,
+      List<Variant> restartProbes,
       Path out) {
 
     static Options fromSystemProperties(Path root) {
@@ -87,6 +88,10 @@ public final class OperatorBenchmark {
       for (String name : System.getProperty("bench.variants", "default").split(",")) {
         variants.add(Variant.fromEnvironment(name.trim(), javaOpts, jar, jfr));
       }
+      List<Variant> restartProbes = new ArrayList<>();
+      for (String name : words(System.getProperty("bench.restartProbes", "").replace(',', ' '))) {
+        restartProbes.add(Variant.fromEnvironment(name, javaOpts, jar, ""));
+      }
       return new Options(
           sizes,
           Integer.getInteger("bench.namespaces", 4),
@@ -103,6 +108,7 @@ public final class OperatorBenchmark {
           !"stacks".equals(System.getProperty("bench.watch", "all")),
           jar,
           List.copyOf(variants),
+          List.copyOf(restartProbes),
           out);
     }
 
@@ -312,6 +318,7 @@ public final class OperatorBenchmark {
       OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
       double restartReconciles = operator.reconciliationsStarted();
       long rssAfterRestart = operator.rssBytes();
+      long peakRssAfterRestart = operator.peakRssBytes();
       Instant restartEnd = Instant.now();
       OperatorProcess.sleep(1000);
       List<AuditTail.Write> restartWrites = audit.between(restart, restartEnd);
@@ -385,6 +392,10 @@ public final class OperatorBenchmark {
       operator.close();
       RUNNING.remove(operator);
       operator = null;
+      List<RunResult.RestartProbe> probes = new ArrayList<>();
+      for (Variant probe : options.restartProbes()) {
+        probes.add(restartProbe(probe, kubeconfig, opNamespaces, audit, n));
+      }
       stackInformer.close();
 
       // The limit: the same objects, applied directly, on a fresh control plane of its own, as the
@@ -444,10 +455,12 @@ public final class OperatorBenchmark {
               rssIdle,
               threads,
               liveHeap,
-              String.join(" ", variant.javaOpts())),
+              String.join(" ", variant.javaOpts()),
+              peakRssAfterRestart),
           latency,
           loadStart,
-          loadAtReady);
+          loadAtReady,
+          List.copyOf(probes));
     } finally {
       if (operator != null) {
         operator.close();
@@ -488,6 +501,44 @@ public final class OperatorBenchmark {
         throw new IllegalStateException("Workloads not settled after " + readyTimeout(n));
       }
       OperatorProcess.sleep(500);
+    }
+  }
+
+  /**
+   * Starts the operator as {@code probe} on the converged stacks, waits the resync time, measures,
+   * stops it: a restart's memory under other flags, on the same objects.
+   */
+  private RunResult.RestartProbe restartProbe(
+      Variant probe, Path kubeconfig, List<String> namespaces, AuditTail audit, int n)
+      throws Exception {
+    log("Restart probe %s: %s", probe.name(), String.join(" ", probe.javaOpts()));
+    Path log = options.out().resolve("operator-n" + n + "-probe-" + probe.name() + ".log");
+    Files.deleteIfExists(log);
+    Instant start = Instant.now();
+    OperatorProcess operator = startOperator(probe, kubeconfig, namespaces, log);
+    try {
+      OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
+      long rss = operator.rssBytes();
+      long peak = operator.peakRssBytes();
+      double reconciliations = operator.reconciliationsStarted();
+      double cpu = operator.cpuSeconds();
+      Instant end = Instant.now();
+      OperatorProcess.sleep(1000); // the audit log is written as requests complete
+      int writes = audit.between(start, end).size();
+      log(
+          "Restart probe %s: RSS %s, peak %s, %.0f reconciliations, %d writes, %.1f CPU s",
+          probe.name(), mib(rss), mib(peak), reconciliations, writes, cpu);
+      return new RunResult.RestartProbe(
+          probe.name(),
+          String.join(" ", probe.javaOpts()),
+          rss,
+          peak,
+          reconciliations,
+          writes,
+          cpu);
+    } finally {
+      operator.close();
+      RUNNING.remove(operator);
     }
   }
 

@@ -123,6 +123,11 @@ final class OperatorProcess implements AutoCloseable {
     return procStatus("VmRSS:") * 1024;
   }
 
+  /** The highest resident set size in bytes since the process started (VmHWM). */
+  long peakRssBytes() {
+    return procStatus("VmHWM:") * 1024;
+  }
+
   /** Threads of the process now. */
   int threads() {
     return (int) procStatus("Threads:");

@@ -214,6 +214,41 @@ final class Report {
                 r.latency().maxMillis()));
       }
     }
+    for (RunResult r : results) {
+      if (r.restartProbes().isEmpty()) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nRestarts of the converged N=%d (%s's objects), %d s each: the run's own"
+                  + " restart, then the probes%n%n"
+                  + "| restart | JVM | RSS MiB | peak RSS MiB | reconciliations | writes | CPU s |%n"
+                  + "|---|---|---|---|---|---|---|%n"
+                  + "| %s | `%s` | %.0f | %.0f | %.0f | %d | |%n",
+              r.stacks(),
+              r.variant(),
+              r.steadyState().waitSeconds(),
+              r.variant(),
+              r.footprint().javaOpts(),
+              r.footprint().rssBytesAfterRestartResync() / 1048576.0,
+              r.footprint().peakRssBytesAfterRestart() / 1048576.0,
+              r.steadyState().restartReconciliations(),
+              r.steadyState().restartWrites()));
+      for (var p : r.restartProbes()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | `%s` | %.0f | %.0f | %.0f | %d | %.1f |%n",
+                p.variant(),
+                p.javaOpts(),
+                p.rssBytes() / 1048576.0,
+                p.peakRssBytes() / 1048576.0,
+                p.reconciliations(),
+                p.writes(),
+                p.cpuSeconds()));
+      }
+    }
     out.append("\n| Target | Value | Verdict |\n|---|---|---|\n");
     Map<String, Object> targets = targets(results);
     for (var e : targets.entrySet()) {

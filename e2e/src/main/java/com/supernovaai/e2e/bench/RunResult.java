@@ -16,7 +16,8 @@ record RunResult(
     Footprint footprint,
     Latency latency,
     double loadAverageStart,
-    double loadAverageAtReady) {
+    double loadAverageAtReady,
+    List<RestartProbe> restartProbes) {
 
   /**
    * Time from the first stack created to all Ready for their generation; and the mean of each
@@ -76,7 +77,23 @@ record RunResult(
       long rssBytesIdleBeforeStacks,
       int threads,
       long liveHeapBytes,
-      String javaOpts) {}
+      String javaOpts,
+      long peakRssBytesAfterRestart) {}
+
+  /**
+   * One more restart of the operator on the converged stacks, with another variant's flags or jar:
+   * its RSS after the resync wait, its peak RSS (VmHWM) since it started, what it did meanwhile.
+   * The restart is where the memory peaks (every informer lists at once), so flags that bound the
+   * heap are compared here, on the same objects, without a run of their own.
+   */
+  record RestartProbe(
+      String variant,
+      String javaOpts,
+      long rssBytes,
+      long peakRssBytes,
+      double reconciliations,
+      int writes,
+      double cpuSeconds) {}
 
   record Latency(
       int samples, double p50Millis, double p99Millis, double maxMillis, List<Double> millis) {}

@@ -71,9 +71,11 @@ class ReportTest {
             Map.of(),
             Map.of()),
         new RunResult.SteadyState(30, 0, 0, stacks, 0, stacks, 30, List.of()),
-        new RunResult.Footprint(rss, rss / 2, 10, 5, rssAfterRestart, 130 * MIB, 55, rss / 3, ""),
+        new RunResult.Footprint(
+            rss, rss / 2, 10, 5, rssAfterRestart, 130 * MIB, 55, rss / 3, "", rssAfterRestart),
         new RunResult.Latency(5, p99Millis / 2, p99Millis, p99Millis, List.of(p99Millis)),
         0,
-        0);
+        0,
+        List.of());
   }
 }
