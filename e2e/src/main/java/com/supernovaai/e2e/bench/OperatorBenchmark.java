@@ -284,6 +284,7 @@ public final class OperatorBenchmark {
       OperatorProcess.sleep(options.settleSeconds() * 1000L);
       Instant settled = Instant.now();
       long rss = operator.rssBytes();
+      long peakRss = operator.peakRssBytes();
       long heap = operator.heapUsedBytes();
       int threads = operator.threads();
       double cpu = operator.cpuSeconds();
@@ -456,6 +457,7 @@ public final class OperatorBenchmark {
               threads,
               liveHeap,
               String.join(" ", variant.javaOpts()),
+              peakRss,
               peakRssAfterRestart),
           latency,
           loadStart,

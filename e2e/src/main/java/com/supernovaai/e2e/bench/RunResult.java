@@ -78,6 +78,7 @@ record RunResult(
       int threads,
       long liveHeapBytes,
       String javaOpts,
+      long peakRssBytesConverging,
       long peakRssBytesAfterRestart) {}
 
   /**
