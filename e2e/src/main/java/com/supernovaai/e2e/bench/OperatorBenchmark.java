@@ -512,14 +512,18 @@ public final class OperatorBenchmark {
    */
   private RunResult.RestartProbe restartProbe(
       Variant probe, Path kubeconfig, List<String> namespaces, AuditTail audit, int n)
-      throws Exception {
+      throws IOException {
     log("Restart probe %s: %s", probe.name(), String.join(" ", probe.javaOpts()));
     Path log = options.out().resolve("operator-n" + n + "-probe-" + probe.name() + ".log");
     Files.deleteIfExists(log);
     Instant start = Instant.now();
-    OperatorProcess operator = startOperator(probe, kubeconfig, namespaces, log);
+    OperatorProcess operator = null;
     try {
+      operator = startOperator(probe, kubeconfig, namespaces, log);
       OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
+      if (!operator.alive()) {
+        throw new IllegalStateException("the operator exited; its log: " + log);
+      }
       long rss = operator.rssBytes();
       long peak = operator.peakRssBytes();
       double reconciliations = operator.reconciliationsStarted();
@@ -537,10 +541,25 @@ public final class OperatorBenchmark {
           peak,
           reconciliations,
           writes,
-          cpu);
+          cpu,
+          null);
+    } catch (RuntimeException e) {
+      // A probe that fails (its flags too tight) is a finding, not the end of the run.
+      log("Restart probe %s failed: %s", probe.name(), e.getMessage());
+      return new RunResult.RestartProbe(
+          probe.name(),
+          String.join(" ", probe.javaOpts()),
+          -1,
+          -1,
+          Double.NaN,
+          -1,
+          Double.NaN,
+          e.getMessage());
     } finally {
-      operator.close();
-      RUNNING.remove(operator);
+      if (operator != null) {
+        operator.close();
+        RUNNING.remove(operator);
+      }
     }
   }
 

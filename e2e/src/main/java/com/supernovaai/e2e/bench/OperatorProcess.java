@@ -123,6 +123,11 @@ final class OperatorProcess implements AutoCloseable {
     return procStatus("VmRSS:") * 1024;
   }
 
+  /** Whether the process still runs (an operator out of heap exits: ExitOnOutOfMemoryError). */
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** The highest resident set size in bytes since the process started (VmHWM). */
   long peakRssBytes() {
     return procStatus("VmHWM:") * 1024;

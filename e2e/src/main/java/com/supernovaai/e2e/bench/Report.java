@@ -243,6 +243,12 @@ final class Report {
               r.steadyState().restartReconciliations(),
               r.steadyState().restartWrites()));
       for (var p : r.restartProbes()) {
+        if (p.failure() != null) {
+          out.append(
+              String.format(
+                  "| %s | `%s` | failed: %s | | | | |%n", p.variant(), p.javaOpts(), p.failure()));
+          continue;
+        }
         out.append(
             String.format(
                 Locale.ROOT,

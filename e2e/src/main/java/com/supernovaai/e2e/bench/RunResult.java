@@ -85,7 +85,8 @@ record RunResult(
    * One more restart of the operator on the converged stacks, with another variant's flags or jar:
    * its RSS after the resync wait, its peak RSS (VmHWM) since it started, what it did meanwhile.
    * The restart is where the memory peaks (every informer lists at once), so flags that bound the
-   * heap are compared here, on the same objects, without a run of their own.
+   * heap are compared here, on the same objects, without a run of their own. {@code failure}: why
+   * the probe did not run its course (the operator exited, e.g. out of heap), else null.
    */
   record RestartProbe(
       String variant,
@@ -94,7 +95,8 @@ record RunResult(
       long peakRssBytes,
       double reconciliations,
       int writes,
-      double cpuSeconds) {}
+      double cpuSeconds,
+      String failure) {}
 
   record Latency(
       int samples, double p50Millis, double p99Millis, double maxMillis, List<Double> millis) {}

@@ -89,13 +89,23 @@ class ReportTest {
             0,
             List.of(
                 new RunResult.RestartProbe(
-                    "h256", "-XX:MaxRAMPercentage=50", 350 * MIB, 372 * MIB, 1000, 0, 41.5)));
+                    "h256", "-XX:MaxRAMPercentage=50", 350 * MIB, 372 * MIB, 1000, 0, 41.5, null),
+                new RunResult.RestartProbe(
+                    "h224",
+                    "-XX:MaxRAMPercentage=44",
+                    -1,
+                    -1,
+                    Double.NaN,
+                    -1,
+                    Double.NaN,
+                    "the operator exited with 3")));
 
     String table = Report.markdown(List.of(probed), options(), java.time.Instant.EPOCH);
 
     assertThat(table)
         .contains("| v | `` | 360 | 360 | 1000 | 0 | |")
-        .contains("| h256 | `-XX:MaxRAMPercentage=50` | 350 | 372 | 1000 | 0 | 41.5 |");
+        .contains("| h256 | `-XX:MaxRAMPercentage=50` | 350 | 372 | 1000 | 0 | 41.5 |")
+        .contains("| h224 | `-XX:MaxRAMPercentage=44` | failed: the operator exited with 3 |");
   }
 
   private static RunResult withFootprint(RunResult r, RunResult.Footprint footprint) {
