@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.backup.PointInTimeRecoveryObserver;
+import com.supernovaai.operator.cache.ListPages;
 import com.supernovaai.operator.cache.PrunedItemStore;
 import com.supernovaai.operator.config.PatroniConfig;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -188,7 +189,9 @@ public final class EventSources {
     return new InformerEventSource<>(configuration(context, type, name, selector).build(), context);
   }
 
-  /** Every informer: the operator's objects only, pruned of what it never reads, by stack. */
+  /**
+   * Every informer: the operator's objects only, pruned of what it never reads, listed in pages.
+   */
   private static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> configuration(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
     return InformerEventSourceConfiguration.from(type, SuperNovaStack.class)
@@ -197,6 +200,7 @@ public final class EventSources {
         .withItemStore(
             PrunedItemStore.forNamespaces(
                 context.getControllerConfiguration().getEffectiveNamespaces()))
+        .withInformerListLimit(ListPages.SIZE)
         .withSecondaryToPrimaryMapper(byInstanceLabel());
   }
 

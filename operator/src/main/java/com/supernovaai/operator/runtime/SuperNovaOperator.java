@@ -1,5 +1,6 @@
 package com.supernovaai.operator.runtime;
 
+import com.supernovaai.operator.cache.ListPages;
 import com.supernovaai.operator.cache.PrunedItemStore;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.reconciler.StackMetrics;
@@ -96,6 +97,7 @@ public final class SuperNovaOperator implements AutoCloseable {
             c.settingNamespaces(config.namespaces());
             c.withItemStore(PrunedItemStore.forNamespaces(config.namespaces()));
           }
+          c.withInformerListLimit(ListPages.SIZE);
         });
   }
 
