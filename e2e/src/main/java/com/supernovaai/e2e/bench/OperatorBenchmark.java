@@ -546,15 +546,8 @@ public final class OperatorBenchmark {
     } catch (RuntimeException e) {
       // A probe that fails (its flags too tight) is a finding, not the end of the run.
       log("Restart probe %s failed: %s", probe.name(), e.getMessage());
-      return new RunResult.RestartProbe(
-          probe.name(),
-          String.join(" ", probe.javaOpts()),
-          -1,
-          -1,
-          Double.NaN,
-          -1,
-          Double.NaN,
-          e.getMessage());
+      return RunResult.RestartProbe.failed(
+          probe.name(), String.join(" ", probe.javaOpts()), e.getMessage());
     } finally {
       if (operator != null) {
         operator.close();

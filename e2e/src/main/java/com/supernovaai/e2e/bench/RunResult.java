@@ -96,7 +96,13 @@ record RunResult(
       double reconciliations,
       int writes,
       double cpuSeconds,
-      String failure) {}
+      String failure) {
+
+    /** A probe that did not run its course: nothing measured, {@code why} instead. */
+    static RestartProbe failed(String variant, String javaOpts, String why) {
+      return new RestartProbe(variant, javaOpts, -1, -1, Double.NaN, -1, Double.NaN, why);
+    }
+  }
 
   record Latency(
       int samples, double p50Millis, double p99Millis, double maxMillis, List<Double> millis) {}

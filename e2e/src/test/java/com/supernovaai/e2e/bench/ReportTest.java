@@ -48,22 +48,8 @@ class ReportTest {
   @Test
   void theMemoryTargetIsJudgedOnThePeakNotOnTheResidentSizeAfterwards() {
     // A restart whose heap peaked at 470 MiB and was 360 MiB resident 30 s later.
-    RunResult base = run(1000, 1.2, 300 * MIB, 360 * MIB, 50);
-    var f = base.footprint();
-    var restartedHigher =
-        new RunResult.Footprint(
-            f.rssBytes(),
-            f.heapUsedBytes(),
-            f.cpuSecondsTotal(),
-            f.cpuSecondsConvergence(),
-            f.rssBytesAfterRestartResync(),
-            f.rssBytesIdleBeforeStacks(),
-            f.threads(),
-            f.liveHeapBytes(),
-            f.javaOpts(),
-            f.peakRssBytesConverging(),
-            470 * MIB);
-    var targets = Report.targets(List.of(withFootprint(base, restartedHigher)));
+    var targets =
+        Report.targets(List.of(run(1000, 1.2, 300 * MIB, 360 * MIB, 470 * MIB, 50, List.of())));
 
     assertThat(verdict(targets, "rssMiB (peak, converging or restarted)"))
         .containsEntry("value", 470.0)
@@ -72,33 +58,13 @@ class ReportTest {
 
   @Test
   void restartProbesAreTabledBesideTheRunsOwnRestart() {
-    RunResult base = run(1000, 1.2, 300 * MIB, 360 * MIB, 50);
-    var probed =
-        new RunResult(
-            base.variant(),
-            base.stacks(),
-            base.namespaces(),
-            base.reconcileThreads(),
-            base.convergence(),
-            base.direct(),
-            base.writes(),
-            base.steadyState(),
-            base.footprint(),
-            base.latency(),
-            0,
-            0,
-            List.of(
-                new RunResult.RestartProbe(
-                    "h256", "-XX:MaxRAMPercentage=50", 350 * MIB, 372 * MIB, 1000, 0, 41.5, null),
-                new RunResult.RestartProbe(
-                    "h224",
-                    "-XX:MaxRAMPercentage=44",
-                    -1,
-                    -1,
-                    Double.NaN,
-                    -1,
-                    Double.NaN,
-                    "the operator exited with 3")));
+    var probes =
+        List.of(
+            new RunResult.RestartProbe(
+                "h256", "-XX:MaxRAMPercentage=50", 350 * MIB, 372 * MIB, 1000, 0, 41.5, null),
+            RunResult.RestartProbe.failed(
+                "h224", "-XX:MaxRAMPercentage=44", "the operator exited with 3"));
+    RunResult probed = run(1000, 1.2, 300 * MIB, 360 * MIB, 360 * MIB, 50, probes);
 
     String table = Report.markdown(List.of(probed), options(), java.time.Instant.EPOCH);
 
@@ -106,23 +72,6 @@ class ReportTest {
         .contains("| v | `` | 360 | 360 | 1000 | 0 | |")
         .contains("| h256 | `-XX:MaxRAMPercentage=50` | 350 | 372 | 1000 | 0 | 41.5 |")
         .contains("| h224 | `-XX:MaxRAMPercentage=44` | failed: the operator exited with 3 |");
-  }
-
-  private static RunResult withFootprint(RunResult r, RunResult.Footprint footprint) {
-    return new RunResult(
-        r.variant(),
-        r.stacks(),
-        r.namespaces(),
-        r.reconcileThreads(),
-        r.convergence(),
-        r.direct(),
-        r.writes(),
-        r.steadyState(),
-        footprint,
-        r.latency(),
-        r.loadAverageStart(),
-        r.loadAverageAtReady(),
-        r.restartProbes());
   }
 
   private static OperatorBenchmark.Options options() {
@@ -150,6 +99,17 @@ class ReportTest {
 
   private static RunResult run(
       int stacks, double ratio, long rss, long rssAfterRestart, double p99Millis) {
+    return run(stacks, ratio, rss, rssAfterRestart, rssAfterRestart, p99Millis, List.of());
+  }
+
+  private static RunResult run(
+      int stacks,
+      double ratio,
+      long rss,
+      long rssAfterRestart,
+      long peakAfterRestart,
+      double p99Millis,
+      List<RunResult.RestartProbe> probes) {
     return new RunResult(
         "v",
         stacks,
@@ -170,10 +130,20 @@ class ReportTest {
             Map.of()),
         new RunResult.SteadyState(30, 0, 0, stacks, 0, stacks, 30, List.of()),
         new RunResult.Footprint(
-            rss, rss / 2, 10, 5, rssAfterRestart, 130 * MIB, 55, rss / 3, "", rss, rssAfterRestart),
+            rss,
+            rss / 2,
+            10,
+            5,
+            rssAfterRestart,
+            130 * MIB,
+            55,
+            rss / 3,
+            "",
+            rss,
+            peakAfterRestart),
         new RunResult.Latency(5, p99Millis / 2, p99Millis, p99Millis, List.of(p99Millis)),
         0,
         0,
-        List.of());
+        probes);
   }
 }
