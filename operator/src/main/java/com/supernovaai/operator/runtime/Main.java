@@ -1,6 +1,8 @@
 package com.supernovaai.operator.runtime;
 
 import com.supernovaai.operator.cache.OperatorSerialization;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,8 +16,11 @@ public final class Main {
 
   public static void main(String[] args) throws InterruptedException {
     var config = OperatorConfig.fromEnvironment(System.getenv());
+    Config kubernetes = new ConfigBuilder().build(); // KUBECONFIG, else in-cluster
     var client =
         new KubernetesClientBuilder()
+            .withConfig(kubernetes)
+            .withHttpClientFactory(new ApiServerHttpClientFactory(kubernetes.getTlsVersions()))
             .withKubernetesSerialization(OperatorSerialization.create())
             .build();
     var operator = SuperNovaOperator.create(client, config);

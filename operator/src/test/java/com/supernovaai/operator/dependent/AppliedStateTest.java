@@ -145,6 +145,52 @@ class AppliedStateTest {
     assertThat(AppliedState.hash(reordered)).isEqualTo(AppliedState.hash(desired));
   }
 
+  @Test
+  void theCanonicalTextIsWhatTheNodesOwnJsonGave() throws Exception {
+    // Hashes already stamped on objects were taken of the nodes' toString(): the faster writing
+    // must give the same text, or every object would be applied again after an upgrade.
+    JsonNode deployment = JSON.convertValue(desired(), JsonNode.class);
+    JsonNode awkward =
+        JSON.convertValue(
+            Map.of(
+                "quotes \"and\" \\ back\\slashes", "line\nbreak\ttab\u0001control",
+                "unicode", "caf\u00e9 \u2713 \ud83d\ude80 </script>",
+                "numbers", java.util.List.of(0, -7, 2147483648L, 1.5, 1e10, 0.1),
+                "flags", java.util.List.of(true, false),
+                "empty", Map.of("object", Map.of(), "array", java.util.List.of(), "text", "")),
+            JsonNode.class);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) awkward).putNull("nothing");
+
+    for (JsonNode node : java.util.List.of(deployment, awkward)) {
+      assertThat(AppliedState.canonical(node)).isEqualTo(generatorCanonical(node));
+    }
+  }
+
+  /** The canonical text as it was first written: every value through its node's toString(). */
+  private static String generatorCanonical(JsonNode node) {
+    StringBuilder out = new StringBuilder();
+    if (node.isObject()) {
+      var names = new java.util.ArrayList<String>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.sort(null);
+      out.append('{');
+      for (String name : names) {
+        out.append(com.fasterxml.jackson.databind.node.TextNode.valueOf(name)).append(':');
+        out.append(generatorCanonical(node.get(name))).append(',');
+      }
+      out.append('}');
+    } else if (node.isArray()) {
+      out.append('[');
+      for (JsonNode item : node) {
+        out.append(generatorCanonical(item)).append(',');
+      }
+      out.append(']');
+    } else {
+      out.append(node.toString());
+    }
+    return out.toString();
+  }
+
   private Deployment desired() {
     return blue.desired(stack, TestContexts.with());
   }
