@@ -247,7 +247,24 @@ public final class AppliedState {
 
   private static void quoted(String text, StringBuilder out) {
     out.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(text, out);
+    if (needsEscapes(text)) {
+      JsonStringEncoder.getInstance().quoteAsString(text, out);
+    } else {
+      out.append(text); // most names and values: the encoder's copy char by char cost as much
+    }
     out.append('"');
+  }
+
+  /**
+   * Whether JSON escapes a character of {@code text}: a control character, a quote, a backslash.
+   */
+  private static boolean needsEscapes(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -155,6 +155,8 @@ class AppliedStateTest {
             Map.of(
                 "quotes \"and\" \\ back\\slashes", "line\nbreak\ttab\u0001control",
                 "unicode", "caf\u00e9 \u2713 \ud83d\ude80 </script>",
+                "only quotes", "a \"quoted\" word",
+                "only a backslash", "C:\\temp",
                 "numbers", java.util.List.of(0, -7, 2147483648L, 1.5, 1e10, 0.1),
                 "flags", java.util.List.of(true, false),
                 "empty", Map.of("object", Map.of(), "array", java.util.List.of(), "text", "")),
