@@ -3,6 +3,8 @@ package com.supernovaai.operator.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Container;
@@ -11,8 +13,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -157,13 +161,13 @@ class AppliedStateTest {
                 "unicode", "caf\u00e9 \u2713 \ud83d\ude80 </script>",
                 "only quotes", "a \"quoted\" word",
                 "only a backslash", "C:\\temp",
-                "numbers", java.util.List.of(0, -7, 2147483648L, 1.5, 1e10, 0.1),
-                "flags", java.util.List.of(true, false),
-                "empty", Map.of("object", Map.of(), "array", java.util.List.of(), "text", "")),
+                "numbers", List.of(0, -7, 2147483648L, 1.5, 1e10, 0.1),
+                "flags", List.of(true, false),
+                "empty", Map.of("object", Map.of(), "array", List.of(), "text", "")),
             JsonNode.class);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) awkward).putNull("nothing");
+    ((ObjectNode) awkward).putNull("nothing");
 
-    for (JsonNode node : java.util.List.of(deployment, awkward)) {
+    for (JsonNode node : List.of(deployment, awkward)) {
       assertThat(AppliedState.canonical(node)).isEqualTo(generatorCanonical(node));
     }
   }
@@ -172,12 +176,12 @@ class AppliedStateTest {
   private static String generatorCanonical(JsonNode node) {
     StringBuilder out = new StringBuilder();
     if (node.isObject()) {
-      var names = new java.util.ArrayList<String>();
+      var names = new ArrayList<String>();
       node.fieldNames().forEachRemaining(names::add);
       names.sort(null);
       out.append('{');
       for (String name : names) {
-        out.append(com.fasterxml.jackson.databind.node.TextNode.valueOf(name)).append(':');
+        out.append(TextNode.valueOf(name)).append(':');
         out.append(generatorCanonical(node.get(name))).append(',');
       }
       out.append('}');
