@@ -10,6 +10,8 @@ import com.supernovaai.operator.rollout.MigrationFailure;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One informer per kind, shared by all dependents of that kind and filtered by the managed-by
@@ -83,12 +86,15 @@ public final class EventSources {
         informer(context, ServiceAccount.class, SERVICE_ACCOUNTS),
         informer(context, Deployment.class, DEPLOYMENTS),
         informer(context, StatefulSet.class, STATEFUL_SETS),
-        specInformer(context, HorizontalPodAutoscaler.class, AUTOSCALERS),
-        specInformer(context, PodDisruptionBudget.class, DISRUPTION_BUDGETS),
-        specInformer(context, Ingress.class, INGRESSES),
+        specInformer(
+            context, HorizontalPodAutoscaler.class, AUTOSCALERS, HorizontalPodAutoscaler::getSpec),
+        specInformer(
+            context, PodDisruptionBudget.class, DISRUPTION_BUDGETS, PodDisruptionBudget::getSpec),
+        specInformer(context, Ingress.class, INGRESSES, Ingress::getSpec),
         informer(context, CronJob.class, CRON_JOBS),
-        informer(context, PersistentVolumeClaim.class, VOLUME_CLAIMS),
-        specInformer(context, NetworkPolicy.class, NETWORK_POLICIES),
+        specInformer(
+            context, PersistentVolumeClaim.class, VOLUME_CLAIMS, EventSources::claimAsRequested),
+        specInformer(context, NetworkPolicy.class, NETWORK_POLICIES, NetworkPolicy::getSpec),
         informer(context, Job.class, JOBS),
         informer(context, Role.class, ROLES),
         informer(context, RoleBinding.class, ROLE_BINDINGS),
@@ -174,14 +180,27 @@ public final class EventSources {
     return informer(context, type, name, Labels.MANAGED_SELECTOR);
   }
 
-  /** An informer whose objects' status changes do not reconcile (see SpecOrMetadataChanged). */
+  /**
+   * An informer whose objects' status changes do not reconcile (see SpecOrMetadataChanged); {@code
+   * spec} is what is compared for kinds without a generation.
+   */
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> specInformer(
-      EventSourceContext<SuperNovaStack> context, Class<R> type, String name) {
+      EventSourceContext<SuperNovaStack> context, Class<R> type, String name, Function<R, ?> spec) {
     return new InformerEventSource<>(
         configuration(context, type, name, Labels.MANAGED_SELECTOR)
-            .withOnUpdateFilter(new SpecOrMetadataChanged<>())
+            .withOnUpdateFilter(new SpecOrMetadataChanged<>(spec))
             .build(),
         context);
+  }
+
+  /**
+   * A claim's spec as it was asked for: without the volume the binder names in it, which the
+   * operator never reads (it reads the requested size and the class).
+   */
+  static PersistentVolumeClaimSpec claimAsRequested(PersistentVolumeClaim claim) {
+    return claim.getSpec() == null
+        ? null
+        : new PersistentVolumeClaimSpecBuilder(claim.getSpec()).withVolumeName(null).build();
   }
 
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(

@@ -1,31 +1,76 @@
 package com.supernovaai.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Update filter for kinds whose status the operator never reads (HorizontalPodAutoscaler,
- * PodDisruptionBudget, Ingress, NetworkPolicy): a change of status alone does not reconcile the
- * stack. An HPA rewrites its status at every metrics sync and a PDB at every pod readiness change;
- * each would otherwise be a full reconciliation of the stack that changes nothing. Spec changes
- * (generation), labels, annotations, owners and deletion still do, so drift is still put back. The
- * informer cache is updated either way.
+ * PodDisruptionBudget, Ingress, NetworkPolicy, PersistentVolumeClaim): a change of status alone
+ * does not reconcile the stack. An HPA rewrites its status at metrics syncs, a PDB at every pod
+ * readiness change, the volume binder a claim twice when it binds it; each would otherwise be a
+ * full reconciliation of the stack that changes nothing. Spec changes, labels, annotations, owners
+ * and deletion still do, so drift is still put back. The informer cache is updated either way.
+ *
+ * <p>The spec is compared by generation where the API server keeps one, otherwise as {@code spec}
+ * returns it: HPAs and claims have none (Kubernetes 1.34). Annotations in Kubernetes' own domains
+ * (the binder's {@code pv.kubernetes.io/bind-completed}, ...) are the cluster's bookkeeping and are
+ * left out.
  */
 public final class SpecOrMetadataChanged<R extends HasMetadata> implements OnUpdateFilter<R> {
+
+  private final Function<R, ?> spec;
+
+  /** {@code spec}: what the operator applies of the object, compared when it has no generation. */
+  public SpecOrMetadataChanged(Function<R, ?> spec) {
+    this.spec = spec;
+  }
 
   @Override
   public boolean accept(R newResource, R oldResource) {
     var now = newResource.getMetadata();
     var before = oldResource.getMetadata();
-    if (now.getGeneration() == null || before.getGeneration() == null) {
-      return true; // no generation: cannot tell a spec change from a status change
-    }
-    return !Objects.equals(now.getGeneration(), before.getGeneration())
+    boolean specChanged =
+        now.getGeneration() != null && before.getGeneration() != null
+            ? !Objects.equals(now.getGeneration(), before.getGeneration())
+            : !Objects.equals(spec.apply(newResource), spec.apply(oldResource));
+    return specChanged
         || !Objects.equals(now.getLabels(), before.getLabels())
-        || !Objects.equals(now.getAnnotations(), before.getAnnotations())
+        || !Objects.equals(ownAnnotations(now), ownAnnotations(before))
         || !Objects.equals(now.getOwnerReferences(), before.getOwnerReferences())
         || !Objects.equals(now.getFinalizers(), before.getFinalizers())
         || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp());
+  }
+
+  /** The annotations without those in Kubernetes' domains (kubernetes.io, k8s.io). */
+  static Map<String, String> ownAnnotations(ObjectMeta metadata) {
+    var annotations = metadata.getAnnotations();
+    if (annotations == null || annotations.isEmpty()) {
+      return Map.of();
+    }
+    var own = new TreeMap<String, String>();
+    annotations.forEach(
+        (key, value) -> {
+          if (!kubernetesDomain(key)) {
+            own.put(key, value);
+          }
+        });
+    return own;
+  }
+
+  private static boolean kubernetesDomain(String key) {
+    int slash = key.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    String domain = key.substring(0, slash);
+    return domain.equals("kubernetes.io")
+        || domain.endsWith(".kubernetes.io")
+        || domain.equals("k8s.io")
+        || domain.endsWith(".k8s.io");
   }
 }
