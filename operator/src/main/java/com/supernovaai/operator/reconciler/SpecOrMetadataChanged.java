@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -17,11 +18,16 @@ import java.util.function.Function;
  * and deletion still do, so drift is still put back. The informer cache is updated either way.
  *
  * <p>The spec is compared by generation where the API server keeps one, otherwise as {@code spec}
- * returns it: HPAs and claims have none (Kubernetes 1.34). Annotations in Kubernetes' own domains
- * (the binder's {@code pv.kubernetes.io/bind-completed}, ...) are the cluster's bookkeeping and are
- * left out.
+ * returns it: HPAs and claims have none (Kubernetes 1.34). The storage system's annotations (the
+ * binder's {@code pv.kubernetes.io/bind-completed}, the provisioner's {@code volume.kubernetes.io/}
+ * ones) are the cluster's bookkeeping, which the operator never applies, and are left out; other
+ * Kubernetes domains are not (the operator applies {@code nginx.ingress.kubernetes.io/} ones).
  */
 public final class SpecOrMetadataChanged<R extends HasMetadata> implements OnUpdateFilter<R> {
+
+  /** Domains of the annotations the volume binder and provisioners write on claims. */
+  private static final Set<String> STORAGE_DOMAINS =
+      Set.of("pv.kubernetes.io", "volume.kubernetes.io", "volume.beta.kubernetes.io");
 
   private final Function<R, ?> spec;
 
@@ -46,8 +52,8 @@ public final class SpecOrMetadataChanged<R extends HasMetadata> implements OnUpd
         || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp());
   }
 
-  /** The annotations without those in Kubernetes' domains (kubernetes.io, k8s.io). */
-  static Map<String, String> ownAnnotations(ObjectMeta metadata) {
+  /** The annotations without the storage system's. */
+  private static Map<String, String> ownAnnotations(ObjectMeta metadata) {
     var annotations = metadata.getAnnotations();
     if (annotations == null || annotations.isEmpty()) {
       return Map.of();
@@ -55,22 +61,15 @@ public final class SpecOrMetadataChanged<R extends HasMetadata> implements OnUpd
     var own = new TreeMap<String, String>();
     annotations.forEach(
         (key, value) -> {
-          if (!kubernetesDomain(key)) {
+          if (!STORAGE_DOMAINS.contains(domain(key))) {
             own.put(key, value);
           }
         });
     return own;
   }
 
-  private static boolean kubernetesDomain(String key) {
+  private static String domain(String key) {
     int slash = key.indexOf('/');
-    if (slash < 0) {
-      return false;
-    }
-    String domain = key.substring(0, slash);
-    return domain.equals("kubernetes.io")
-        || domain.endsWith(".kubernetes.io")
-        || domain.equals("k8s.io")
-        || domain.endsWith(".k8s.io");
+    return slash < 0 ? "" : key.substring(0, slash);
   }
 }

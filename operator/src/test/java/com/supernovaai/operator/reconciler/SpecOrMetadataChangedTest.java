@@ -139,4 +139,20 @@ class SpecOrMetadataChangedTest {
         claim().editMetadata().addToAnnotations("backup.example.com/skip", "true").endMetadata();
     assertThat(claims.accept(annotated.build(), claim().build())).isTrue();
   }
+
+  /** The operator applies nginx.ingress.kubernetes.io annotations: one changed by hand is drift. */
+  @Test
+  void anAnnotationTheOperatorAppliesInAKubernetesDomainDoes() {
+    var applied =
+        hpa(1, 3)
+            .editMetadata()
+            .addToAnnotations("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")
+            .endMetadata();
+    var edited =
+        hpa(1, 3)
+            .editMetadata()
+            .addToAnnotations("nginx.ingress.kubernetes.io/proxy-read-timeout", "60")
+            .endMetadata();
+    assertThat(filter.accept(edited.build(), applied.build())).isTrue();
+  }
 }
