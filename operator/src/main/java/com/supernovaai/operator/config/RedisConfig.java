@@ -6,13 +6,16 @@ import com.supernovaai.operator.model.RedisSpec;
 /**
  * redis.conf the Redis container starts from; it holds the password, so it lives in a Secret.
  *
- * <p>Durability policy: AOF with {@code appendfsync everysec}. Redis write()s each command to the
- * AOF before it acknowledges it, so a crash of the process or the pod (OOM kill, eviction, kill -9)
- * loses no acknowledged write: the data is in the node's page cache (proven by RedisConfigIT with
- * kill -9). Only a crash of the node itself (kernel, power) can lose the writes of the last second
- * or so, until the background fsync. That is the right trade for what Redis holds here: the hourly
- * cache, rate-limit counters and pub/sub, all rebuilt or harmless when lost; the data of record is
- * in PostgreSQL. {@code always} would add an fsync to every rate-limit increment.
+ * <p>Durability policy: AOF with {@code appendfsync everysec}. Redis normally write()s each command
+ * to the AOF before it acknowledges it, so the data is in the node's page cache and a crash of the
+ * process or the pod (OOM kill, eviction, kill -9) does not lose it. Not always, though: while the
+ * background fsync of the previous second is still running (a busy disk), Redis 7.0 keeps new
+ * commands in its own buffer for up to 2 s and replies all the same (aof.c, flushAppendOnlyFile),
+ * so a process crash then loses up to 2 s of acknowledged writes; a crash of the node itself
+ * (kernel, power) loses those and the writes since the last fsync. RedisConfigIT proves the rest
+ * with kill -9 once Redis reports its buffer written. That is the right trade for what Redis holds
+ * here: the hourly cache, rate-limit counters and pub/sub, all rebuilt or harmless when lost; the
+ * data of record is in PostgreSQL. {@code always} would add an fsync to every rate-limit increment.
  */
 public final class RedisConfig {
 
