@@ -15,6 +15,7 @@ import com.supernovaai.e2e.harness.ApiAccounts;
 import com.supernovaai.e2e.harness.Stacks;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.dependent.ApiPodTemplate;
 import com.supernovaai.operator.model.CanaryPause;
 import com.supernovaai.operator.model.CanarySpec;
 import com.supernovaai.operator.model.CanaryStep;
@@ -725,14 +726,23 @@ class RealNodeTrafficIT {
                     .atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> podUids(to).isEmpty());
-                Instant gone = Instant.now();
-                List<Request> after = sample(load, gone, SHARE_SAMPLE);
+                // Its pods are terminating, not gone: kube-proxy may still send them a new
+                // connection until it has synced (up to its 1 s minSyncPeriod after the
+                // EndpointSlice), and they serve it; the preStop sleep covers exactly that. From
+                // its end on, no new connection may reach them.
+                Instant terminating = Instant.now();
+                Instant drained = terminating.plusSeconds(ApiPodTemplate.PRE_STOP_SECONDS);
+                List<Request> after = sample(load, drained, SHARE_SAMPLE);
                 long newAfter = after.stream().filter(r -> to.equals(r.color())).count();
                 assertThat(newAfter)
                     .as(
-                        "answers of %s to the %d requests sent after its pods left",
+                        "answers of %s to the %d requests sent after its pods' preStop drain",
                         to, after.size())
                     .isZero();
+                long whileDraining =
+                    answeredSince(load, terminating).stream()
+                        .filter(r -> r.sent().isBefore(drained) && to.equals(r.color()))
+                        .count();
                 Instant lastNew =
                     load.snapshot().stream()
                         .filter(r -> to.equals(r.color()))
@@ -742,7 +752,9 @@ class RealNodeTrafficIT {
                 shares.add(
                     "abort: 0/"
                         + after.size()
-                        + " new after its pods left; abort→selector "
+                        + " new after its pods' drain ("
+                        + whileDraining
+                        + " while terminating); abort→selector "
                         + millis(abort, selector)
                         + ", →last new answer (by send time) "
                         + millis(abort, lastNew));

@@ -36,7 +36,7 @@ public final class ApiPodTemplate {
    * that stopped at once on deletion would still get new connections for a moment. Sleeping in
    * preStop before SIGTERM lets them all drop it first.
    */
-  static final long PRE_STOP_SECONDS = 5;
+  public static final long PRE_STOP_SECONDS = 5;
 
   /** After SIGTERM the API reports not ready and keeps serving this long (for other balancers). */
   static final long SHUTDOWN_DRAIN_SECONDS = 5;
