@@ -15,7 +15,7 @@
 # JVM's flags), BENCH_JFR=1 (a JFR recording per operator process, in e2e/target/bench/),
 # BENCH_VARIANTS (names, comma-separated: each N runs each variant on a fresh control plane, all
 # beside the first one's direct baseline; variant X takes its JVM flags from BENCH_OPTS_X, its jar
-# from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V"), BENCH_RESTART_PROBES (names of
+# from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V", its JDK from BENCH_JAVA_HOME_X), BENCH_RESTART_PROBES (names of
 # variants, configured the same way, that only restart the operator once more on each run's
 # converged stacks: the restart's memory peak under other flags without a run of their own),
 # BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).

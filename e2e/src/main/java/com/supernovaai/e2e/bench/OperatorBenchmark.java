@@ -121,15 +121,17 @@ public final class OperatorBenchmark {
   }
 
   /**
-   * One way of running the operator: its JVM flags, jar and extra environment. Several variants run
-   * one after the other at each N, each on a fresh control plane, and share the direct baseline of
-   * the first: a pair measured in the same run, on the same machine within minutes.
+   * One way of running the operator: its JDK, JVM flags, jar and extra environment. Several
+   * variants run one after the other at each N, each on a fresh control plane, and share the direct
+   * baseline of the first: a pair measured in the same run, on the same machine within minutes.
    */
-  record Variant(String name, List<String> javaOpts, Path jar, Map<String, String> env) {
+  record Variant(
+      String name, Path javaHome, List<String> javaOpts, Path jar, Map<String, String> env) {
 
     /**
-     * Variant {@code name} from BENCH_OPTS_name (JVM flags; the default flags when unset),
-     * BENCH_JAR_name (the operator jar) and BENCH_ENV_name ("KEY=VALUE KEY=VALUE").
+     * Variant {@code name} from BENCH_JAVA_HOME_name (the JDK it runs on; the benchmark's own when
+     * unset), BENCH_OPTS_name (JVM flags; the default flags when unset), BENCH_JAR_name (the
+     * operator jar) and BENCH_ENV_name ("KEY=VALUE KEY=VALUE").
      */
     static Variant fromEnvironment(String name, List<String> defaultOpts, Path jar, String jfr) {
       String opts = System.getenv("BENCH_OPTS_" + name);
@@ -144,8 +146,24 @@ public final class OperatorBenchmark {
         env.put(pair.substring(0, eq), pair.substring(eq + 1));
       }
       String variantJar = System.getenv("BENCH_JAR_" + name);
+      // A JDK of its own: the same jar and flags on another runtime (footprint differs by version).
+      String javaHome = System.getenv("BENCH_JAVA_HOME_" + name);
       return new Variant(
-          name, List.copyOf(javaOpts), variantJar == null ? jar : Path.of(variantJar), env);
+          name,
+          Path.of(javaHome == null ? System.getProperty("java.home") : javaHome),
+          List.copyOf(javaOpts),
+          variantJar == null ? jar : Path.of(variantJar),
+          env);
+    }
+
+    /**
+     * Its flags, after the JDK's home when that is not the benchmark's own: what results record.
+     */
+    String jvm() {
+      String flags = String.join(" ", javaOpts);
+      return javaHome.equals(Path.of(System.getProperty("java.home")))
+          ? flags
+          : javaHome + " " + flags;
     }
   }
 
@@ -456,7 +474,7 @@ public final class OperatorBenchmark {
               rssIdle,
               threads,
               liveHeap,
-              String.join(" ", variant.javaOpts()),
+              variant.jvm(),
               peakRss,
               peakRssAfterRestart),
           latency,
@@ -560,6 +578,7 @@ public final class OperatorBenchmark {
       Variant variant, Path kubeconfig, List<String> namespaces, Path log) {
     OperatorProcess operator =
         OperatorProcess.start(
+            variant.javaHome(),
             variant.jar(),
             variant.javaOpts(),
             kubeconfig,

@@ -38,14 +38,17 @@ final class OperatorProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path javaHome;
 
-  private OperatorProcess(Process process, int port) {
+  private OperatorProcess(Process process, int port, Path javaHome) {
     this.process = process;
     this.port = port;
+    this.javaHome = javaHome;
   }
 
   /** Starts the jar and waits until /readyz answers 200 (informers synced). */
   static OperatorProcess start(
+      Path javaHome,
       Path jar,
       List<String> javaOpts,
       Path kubeconfig,
@@ -55,7 +58,7 @@ final class OperatorProcess implements AutoCloseable {
       Path log) {
     int port = freePort();
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(javaOpts);
     command.add("-jar");
     command.add(jar.toString());
@@ -73,7 +76,7 @@ final class OperatorProcess implements AutoCloseable {
     builder.environment().putAll(env); // a variant's own settings
     try {
       Files.createDirectories(log.getParent());
-      OperatorProcess operator = new OperatorProcess(builder.start(), port);
+      OperatorProcess operator = new OperatorProcess(builder.start(), port, javaHome);
       operator.awaitReady(Duration.ofMinutes(3), log);
       return operator;
     } catch (IOException e) {
@@ -157,7 +160,7 @@ final class OperatorProcess implements AutoCloseable {
    * itself goes to {@code histogram} (where the per-stack memory is: the next thing to cut).
    */
   long liveHeapBytes(Path histogram) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Path jcmd = javaHome.resolve("bin").resolve("jcmd"); // the operator's JDK: its attach protocol
     try {
       Process p =
           new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
