@@ -323,6 +323,7 @@ public final class OperatorBenchmark {
       long liveHeap =
           operator.liveHeapBytes(
               options.out().resolve("histogram-n" + n + suffix(variant) + ".txt"));
+      operator.nativeMemory(options.out().resolve("nmt-n" + n + suffix(variant) + ".txt"));
       log(
           "Footprint: RSS %s, heap used %s, live heap %s, %d threads",
           mib(rss), mib(heap), mib(liveHeap), threads);

@@ -160,27 +160,56 @@ final class OperatorProcess implements AutoCloseable {
    * itself goes to {@code histogram} (where the per-stack memory is: the next thing to cut).
    */
   long liveHeapBytes(Path histogram) {
-    Path jcmd = javaHome.resolve("bin").resolve("jcmd"); // the operator's JDK: its attach protocol
+    String out = jcmd("GC.class_histogram");
+    if (out == null) {
+      return -1;
+    }
     try {
-      Process p =
-          new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
-              .redirectErrorStream(true)
-              .start();
+      Files.writeString(histogram, out);
+    } catch (IOException e) {
+      return -1;
+    }
+    for (String line : out.split("\n")) {
+      if (line.startsWith("Total")) {
+        String[] fields = line.trim().split("\\s+");
+        return fields.length > 2 && fields[2].matches("\\d+") ? Long.parseLong(fields[2]) : -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The JVM's own account of its memory ({@code jcmd VM.native_memory summary}: heap, classes,
+   * code, threads, GC, ...) written to {@code file}, when the flags turned native memory tracking
+   * on; nothing otherwise.
+   */
+  void nativeMemory(Path file) {
+    String out = jcmd("VM.native_memory", "summary");
+    if (out != null && out.contains("Native Memory Tracking")) {
+      try {
+        Files.writeString(file, out);
+      } catch (IOException e) {
+        // a figure for reading, not for the results: skipped
+      }
+    }
+  }
+
+  /** What the operator's JDK's jcmd (its attach protocol) printed for a command; null if failed. */
+  private String jcmd(String... command) {
+    List<String> line = new ArrayList<>();
+    line.add(javaHome.resolve("bin").resolve("jcmd").toString());
+    line.add(Long.toString(pid()));
+    line.addAll(List.of(command));
+    try {
+      Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       p.waitFor(60, TimeUnit.SECONDS);
-      Files.writeString(histogram, out);
-      for (String line : out.split("\n")) {
-        if (line.startsWith("Total")) {
-          String[] fields = line.trim().split("\\s+");
-          return Long.parseLong(fields[2]);
-        }
-      }
-      return -1;
-    } catch (IOException | RuntimeException e) {
-      return -1;
+      return out;
+    } catch (IOException e) {
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return null;
     }
   }
 
