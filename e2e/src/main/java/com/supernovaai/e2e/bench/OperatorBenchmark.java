@@ -128,6 +128,9 @@ public final class OperatorBenchmark {
   record Variant(
       String name, Path javaHome, List<String> javaOpts, Path jar, Map<String, String> env) {
 
+    /** The JDK the benchmark itself runs on: a variant's unless it names another. */
+    private static final Path OWN_JAVA_HOME = Path.of(System.getProperty("java.home"));
+
     /**
      * Variant {@code name} from BENCH_JAVA_HOME_name (the JDK it runs on; the benchmark's own when
      * unset), BENCH_OPTS_name (JVM flags; the default flags when unset), BENCH_JAR_name (the
@@ -150,7 +153,7 @@ public final class OperatorBenchmark {
       String javaHome = System.getenv("BENCH_JAVA_HOME_" + name);
       return new Variant(
           name,
-          Path.of(javaHome == null ? System.getProperty("java.home") : javaHome),
+          javaHome == null ? OWN_JAVA_HOME : Path.of(javaHome),
           List.copyOf(javaOpts),
           variantJar == null ? jar : Path.of(variantJar),
           env);
@@ -161,9 +164,7 @@ public final class OperatorBenchmark {
      */
     String jvm() {
       String flags = String.join(" ", javaOpts);
-      return javaHome.equals(Path.of(System.getProperty("java.home")))
-          ? flags
-          : javaHome + " " + flags;
+      return javaHome.equals(OWN_JAVA_HOME) ? flags : javaHome + " " + flags;
     }
   }
 
@@ -323,7 +324,8 @@ public final class OperatorBenchmark {
       long liveHeap =
           operator.liveHeapBytes(
               options.out().resolve("histogram-n" + n + suffix(variant) + ".txt"));
-      operator.nativeMemory(options.out().resolve("nmt-n" + n + suffix(variant) + ".txt"));
+      operator.nativeMemory(
+          variant.javaOpts(), options.out().resolve("nmt-n" + n + suffix(variant) + ".txt"));
       log(
           "Footprint: RSS %s, heap used %s, live heap %s, %d threads",
           mib(rss), mib(heap), mib(liveHeap), threads);

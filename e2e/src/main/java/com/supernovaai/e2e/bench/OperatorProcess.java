@@ -28,7 +28,8 @@ final class OperatorProcess implements AutoCloseable {
   static final String DEFAULT_JAVA_OPTS =
       "-XX:MaxRAM=512m -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
           + " -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-          + " -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k";
+          + " -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k"
+          + " -Dsun.reflect.inflationThreshold=2147483647";
 
   /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
   private static final double CLOCK_TICKS = 100.0;
@@ -180,10 +181,14 @@ final class OperatorProcess implements AutoCloseable {
 
   /**
    * The JVM's own account of its memory ({@code jcmd VM.native_memory summary}: heap, classes,
-   * code, threads, GC, ...) written to {@code file}, when the flags turned native memory tracking
-   * on; nothing otherwise.
+   * code, threads, GC, ...) written to {@code file}, when its flags ({@code javaOpts}) turned
+   * native memory tracking on; nothing otherwise.
    */
-  void nativeMemory(Path file) {
+  void nativeMemory(List<String> javaOpts, Path file) {
+    if (javaOpts.stream()
+        .noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking=") && !o.endsWith("=off"))) {
+      return;
+    }
     String out = jcmd("VM.native_memory", "summary");
     if (out != null && out.contains("Native Memory Tracking")) {
       try {
