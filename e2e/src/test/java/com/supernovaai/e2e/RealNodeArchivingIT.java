@@ -92,6 +92,8 @@ class RealNodeArchivingIT {
     stack = Stacks.withBackupAwayFromNow(Stacks.loadExample("local-images.yaml"));
     stack.getMetadata().setNamespace(NS);
     var objectStore = ObjectStores.spec(client, NS, store);
+    // A strict recovery point (the default is 120 s): the outage below is reported sooner.
+    objectStore.setMaxWalLagSeconds(30);
     stack.getSpec().getBackup().setObjectStore(objectStore);
     created = Instant.now();
     client.resource(stack).create();
@@ -239,7 +241,7 @@ class RealNodeArchivingIT {
     TreeSet<String> bucketBefore = archivedSegments();
     assertThat(bucketBefore).contains(lastBefore);
 
-    // The store goes away; the database keeps completing segments.
+    // The store goes away; the database keeps completing segments, which may wait 30 s.
     store.stop();
     Instant outage = Instant.now();
     List<String> switched = new ArrayList<>();

@@ -420,6 +420,10 @@ class AdmissionIT {
             "spec.backup.objectStore.retentionDays",
             "should be greater than or equal to 1"),
         refused(
+            "{" + API + ", backup: {objectStore: " + objectStore("maxWalLagSeconds: 10") + "}}",
+            "spec.backup.objectStore.maxWalLagSeconds",
+            "should be greater than or equal to 30"),
+        refused(
             "{" + API + ", backup: {objectStore: {endpoint: 'https://s3.local', bucket: wal}}}",
             "spec.backup.objectStore.credentialsSecret",
             "Required value"),

@@ -17,6 +17,9 @@ public class ObjectStoreSpec extends ObjectStoreLocation {
 
   public static final int DEFAULT_BASE_BACKUP_INTERVAL_HOURS = 24;
 
+  /** Twice archive_timeout: a busy store or one retried push is not an alarm. */
+  public static final int DEFAULT_MAX_WAL_LAG_SECONDS = 120;
+
   @Size(min = 2, max = 512)
   @ValidationRule(value = PATH_RULE, message = PATH_MESSAGE)
   @JsonPropertyDescription(
@@ -40,6 +43,16 @@ public class ObjectStoreSpec extends ObjectStoreLocation {
           + " hours old (a restore replays the WAL since the backup it starts from, so this bounds"
           + " how long a restore takes).")
   private Integer baseBackupIntervalHours = DEFAULT_BASE_BACKUP_INTERVAL_HOURS;
+
+  @Default("120")
+  @Min(30)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "How long a completed WAL segment may wait to reach the bucket before the"
+          + " ContinuousArchiving condition turns False and the stack is Degraded (a Warning Event"
+          + " says how many segments wait): the recovery point this archive is watched against. The"
+          + " database pod reports every 15 s; pushes normally take seconds.")
+  private Integer maxWalLagSeconds = DEFAULT_MAX_WAL_LAG_SECONDS;
 
   @Override
   public String getPath() {
@@ -65,5 +78,13 @@ public class ObjectStoreSpec extends ObjectStoreLocation {
 
   public void setBaseBackupIntervalHours(Integer baseBackupIntervalHours) {
     this.baseBackupIntervalHours = baseBackupIntervalHours;
+  }
+
+  public Integer getMaxWalLagSeconds() {
+    return maxWalLagSeconds;
+  }
+
+  public void setMaxWalLagSeconds(Integer maxWalLagSeconds) {
+    this.maxWalLagSeconds = maxWalLagSeconds;
   }
 }

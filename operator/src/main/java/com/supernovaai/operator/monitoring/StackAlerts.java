@@ -265,7 +265,8 @@ public final class StackAlerts {
         rule(
             stack,
             WAL_ARCHIVING_FAILING,
-            // The condition is False only after a segment waited 2 minutes: 3 more make 5.
+            // The condition is False only after a segment waited maxWalLagSeconds (2 minutes by
+            // default): 3 more make 5.
             "max by (namespace, name) (supernova_wal_archiving{" + scope + "}) == 0",
             "3m",
             "critical",

@@ -7,6 +7,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.status.ContinuousArchiving;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,18 @@ public final class ArchivingObserver {
                     Labels.COMPONENT_DATABASE.equals(
                         p.getMetadata().getLabels().get(Labels.COMPONENT)))
             .toList();
-    return of(pods, stack.getSpec().getDatabase().replicated(), now);
+    return of(
+        pods,
+        stack.getSpec().getDatabase().replicated(),
+        ContinuousArchiving.lagLimit(backup.getObjectStore()),
+        now);
   }
 
-  /** The verdict from the pods of one stack's database. */
-  public static ContinuousArchiving.Verdict of(List<Pod> pods, boolean replicated, Instant now) {
+  /**
+   * The verdict from the pods of one stack's database, a segment allowed to wait {@code lagLimit}.
+   */
+  public static ContinuousArchiving.Verdict of(
+      List<Pod> pods, boolean replicated, Duration lagLimit, Instant now) {
     Optional<Pod> publisher = publisher(pods, replicated);
     if (publisher.isEmpty()) {
       return ContinuousArchiving.notReported(
@@ -63,7 +71,7 @@ public final class ArchivingObserver {
           "No archiving report from " + name + " yet (its pgbackrest container publishes one)");
     }
     return report(name, raw)
-        .map(r -> ContinuousArchiving.decide(r, now))
+        .map(r -> ContinuousArchiving.decide(r, lagLimit, now))
         .orElseGet(
             () ->
                 ContinuousArchiving.notReported(
@@ -101,6 +109,8 @@ public final class ArchivingObserver {
     if (!Objects.equals(withoutTime(a.get()), withoutTime(b.get()))) {
       return true;
     }
+    // The two reports differ only in their time here, so only staleness can tell them apart, and
+    // it does under any lag limit: the default serves (the filter has no stack to read one from).
     var va = ContinuousArchiving.decide(a.get(), at);
     var vb = ContinuousArchiving.decide(b.get(), at);
     return !va.status().equals(vb.status()) || !va.reason().equals(vb.reason());

@@ -1,6 +1,7 @@
 package com.supernovaai.operator.status;
 
 import com.supernovaai.operator.model.ArchivingStatus;
+import com.supernovaai.operator.model.ObjectStoreSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -23,10 +24,12 @@ public final class ContinuousArchiving {
   public static final Duration REPORT_INTERVAL = Duration.ofSeconds(15);
 
   /**
-   * A completed segment may wait this long: twice archive_timeout, so a busy store or one retried
-   * push is not an alarm, while a store that is down is reported within minutes.
+   * A completed segment may wait this long unless the stack says otherwise
+   * (spec.backup.objectStore.maxWalLagSeconds): twice archive_timeout, so a busy store or one
+   * retried push is not an alarm, while a store that is down is reported within minutes.
    */
-  public static final Duration LAG_LIMIT = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_LAG_LIMIT =
+      Duration.ofSeconds(ObjectStoreSpec.DEFAULT_MAX_WAL_LAG_SECONDS);
 
   /** A report older than this (8 missed reports) says nothing about now. */
   public static final Duration STALE_AFTER = Duration.ofMinutes(2);
@@ -79,7 +82,23 @@ public final class ContinuousArchiving {
     return new Verdict(StatusConditions.UNKNOWN, Reasons.ARCHIVING_NOT_REPORTED, why, null, null);
   }
 
+  /** The verdict under the default lag limit. */
   public static Verdict decide(Report report, Instant now) {
+    return decide(report, DEFAULT_LAG_LIMIT, now);
+  }
+
+  /** The lag limit the stack sets, or the default. */
+  public static Duration lagLimit(ObjectStoreSpec store) {
+    return store == null || store.getMaxWalLagSeconds() == null
+        ? DEFAULT_LAG_LIMIT
+        : Duration.ofSeconds(store.getMaxWalLagSeconds());
+  }
+
+  /**
+   * The verdict: False once the oldest completed segment has waited longer than {@code lagLimit}
+   * for the store.
+   */
+  public static Verdict decide(Report report, Duration lagLimit, Instant now) {
     ArchivingStatus details = details(report);
     Duration age = between(report.time(), now);
     if (age.compareTo(STALE_AFTER) > 0) {
@@ -105,7 +124,7 @@ public final class ContinuousArchiving {
         report.lastArchivedWal() == null
             ? "nothing archived yet"
             : "last archived " + report.lastArchivedWal() + " at " + report.lastArchivedTime();
-    if (lag.compareTo(LAG_LIMIT) > 0) {
+    if (lag.compareTo(lagLimit) > 0) {
       boolean failing =
           report.lastFailedTime() != null
               && (report.lastArchivedTime() == null
@@ -116,7 +135,9 @@ public final class ContinuousArchiving {
           report.segmentsWaiting()
               + " WAL segment(s) not in the object store, the oldest completed "
               + seconds(lag)
-              + " ago ("
+              + " ago, more than the "
+              + seconds(lagLimit)
+              + " allowed ("
               + (failing ? "pushes fail" : "no push completes")
               + "; "
               + last
@@ -124,7 +145,7 @@ public final class ContinuousArchiving {
           details,
           staleIn);
     }
-    Duration lagIn = report.segmentsWaiting() > 0 ? LAG_LIMIT.minus(lag) : null;
+    Duration lagIn = report.segmentsWaiting() > 0 ? lagLimit.minus(lag) : null;
     return new Verdict(
         StatusConditions.TRUE,
         Reasons.ARCHIVING_UP_TO_DATE,

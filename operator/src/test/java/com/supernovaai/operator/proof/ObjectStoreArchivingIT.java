@@ -376,7 +376,7 @@ class ObjectStoreArchivingIT {
     assertThat(during.segmentsWaiting()).isGreaterThanOrEqualTo(5);
     assertThat(during.oldestWaitingTime()).isNotNull();
     Instant pastLimit =
-        during.oldestWaitingTime().plus(ContinuousArchiving.LAG_LIMIT).plusSeconds(1);
+        during.oldestWaitingTime().plus(ContinuousArchiving.DEFAULT_LAG_LIMIT).plusSeconds(1);
     var lagging = ContinuousArchiving.decide(reportedAt(during, pastLimit), pastLimit);
     assertThat(lagging.status()).isEqualTo("False");
     assertThat(lagging.reason()).isIn(Reasons.ARCHIVING_LAGGING, Reasons.ARCHIVING_FAILING);

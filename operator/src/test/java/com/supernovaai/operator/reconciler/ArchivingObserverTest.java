@@ -2,10 +2,12 @@ package com.supernovaai.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.supernovaai.operator.status.ContinuousArchiving;
 import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.status.StatusConditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ class ArchivingObserverTest {
 
   private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
 
+  private static final Duration LIMIT = ContinuousArchiving.DEFAULT_LAG_LIMIT;
+
   private static final String REPORT =
       "{\"failedCount\":0,\"lastArchivedTime\":\"2026-12-02T09:59:00Z\","
           + "\"lastArchivedWal\":\"000000010000000000000004\",\"lastBaseBackupTime\":"
@@ -28,7 +32,8 @@ class ArchivingObserverTest {
   @Test
   void theReportTheSidecarWritesIsReadField() {
     var verdict =
-        ArchivingObserver.of(List.of(pod("prod-db-0", report(0, null, NOW), null)), false, NOW);
+        ArchivingObserver.of(
+            List.of(pod("prod-db-0", report(0, null, NOW), null)), false, LIMIT, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.TRUE);
     assertThat(verdict.details().getReportedBy()).isEqualTo("prod-db-0");
     assertThat(verdict.details().getLastArchivedWal()).isEqualTo("000000010000000000000004");
@@ -43,16 +48,25 @@ class ArchivingObserverTest {
         ArchivingObserver.of(
             List.of(pod("prod-db-0", report(4, "\"2026-12-02T09:57:00Z\"", NOW), null)),
             false,
+            LIMIT,
             NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.FALSE);
     assertThat(verdict.details().getSegmentsWaiting()).isEqualTo(4);
+    // The oldest waited 180 s: inside a stack's limit of 5 minutes.
+    var patient =
+        ArchivingObserver.of(
+            List.of(pod("prod-db-0", report(4, "\"2026-12-02T09:57:00Z\"", NOW), null)),
+            false,
+            Duration.ofMinutes(5),
+            NOW);
+    assertThat(patient.status()).isEqualTo(StatusConditions.TRUE);
   }
 
   @Test
   void noPodOrNoAnnotationIsUnknownNotReported() {
-    assertThat(ArchivingObserver.of(List.of(), false, NOW).reason())
+    assertThat(ArchivingObserver.of(List.of(), false, LIMIT, NOW).reason())
         .isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
-    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", null, null)), false, NOW);
+    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", null, null)), false, LIMIT, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.UNKNOWN);
     assertThat(verdict.reason()).isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
     assertThat(verdict.message()).contains("prod-db-0");
@@ -74,7 +88,8 @@ class ArchivingObserverTest {
         "{\"time\":\"2026-12-02T09:59:50Z\",\"segmentsWaiting\":0"
       })
   void aMalformedReportIsUnknownAndNeverThrows(String annotation) {
-    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", annotation, null)), false, NOW);
+    var verdict =
+        ArchivingObserver.of(List.of(pod("prod-db-0", annotation, null)), false, LIMIT, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.UNKNOWN);
     assertThat(verdict.reason()).isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
   }
@@ -84,7 +99,7 @@ class ArchivingObserverTest {
     String odd =
         "{\"time\":\"2026-12-02T09:59:50Z\",\"segmentsWaiting\":0,\"lastArchivedWal\":7,"
             + "\"lastArchivedTime\":\"soon\"}";
-    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", odd, null)), false, NOW);
+    var verdict = ArchivingObserver.of(List.of(pod("prod-db-0", odd, null)), false, LIMIT, NOW);
     assertThat(verdict.status()).isEqualTo(StatusConditions.TRUE);
     assertThat(verdict.details().getLastArchivedWal()).isNull();
     assertThat(verdict.message()).contains("Nothing archived yet");
@@ -94,11 +109,13 @@ class ArchivingObserverTest {
   void withSeveralMembersTheLeadersReportCounts() {
     var leader = pod("prod-db-1", report(0, null, NOW), "master");
     var replica = pod("prod-db-0", report(9, "\"2026-12-02T09:00:00Z\"", NOW), "replica");
-    var verdict = ArchivingObserver.of(List.of(replica, leader), true, NOW);
+    var verdict = ArchivingObserver.of(List.of(replica, leader), true, LIMIT, NOW);
     assertThat(verdict.details().getReportedBy()).isEqualTo("prod-db-1");
     assertThat(verdict.status()).isEqualTo(StatusConditions.TRUE);
     // No leader: nobody archives, nothing to report.
-    assertThat(ArchivingObserver.of(List.of(replica, pod("prod-db-2", null, "replica")), true, NOW))
+    assertThat(
+            ArchivingObserver.of(
+                List.of(replica, pod("prod-db-2", null, "replica")), true, LIMIT, NOW))
         .extracting(v -> v.reason())
         .isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
   }
@@ -107,7 +124,7 @@ class ArchivingObserverTest {
   void aReplicaLeftAloneMidFailoverDoesNotSpeakForTheArchive() {
     // Its sidecar does not archive; before, a lone pod counted whatever its role.
     var replica = pod("prod-db-0", report(9, "\"2026-12-02T09:00:00Z\"", NOW), "replica");
-    var verdict = ArchivingObserver.of(List.of(replica), true, NOW);
+    var verdict = ArchivingObserver.of(List.of(replica), true, LIMIT, NOW);
     assertThat(verdict.reason()).isEqualTo(Reasons.ARCHIVING_NOT_REPORTED);
     assertThat(verdict.message()).contains("No database member leads yet");
   }
@@ -117,7 +134,10 @@ class ArchivingObserverTest {
     // A hung old leader keeps its label and its last report; the promoted one is on timeline 3.
     var hung = withTimeline(pod("prod-db-0", report(0, null, NOW.minusSeconds(90)), "master"), 2);
     var promoted = withTimeline(pod("prod-db-2", report(0, null, NOW), "master"), 3);
-    assertThat(ArchivingObserver.of(List.of(hung, promoted), true, NOW).details().getReportedBy())
+    assertThat(
+            ArchivingObserver.of(List.of(hung, promoted), true, LIMIT, NOW)
+                .details()
+                .getReportedBy())
         .isEqualTo("prod-db-2");
   }
 

@@ -2,6 +2,7 @@ package com.supernovaai.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.supernovaai.operator.model.ObjectStoreSpec;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,30 @@ class ContinuousArchivingTest {
               assertThat(f.blocksReady()).isFalse();
               assertThat(f.reason()).isEqualTo(Reasons.ARCHIVING_LAGGING);
             });
+  }
+
+  @Test
+  void theStacksOwnLimitDecidesAndTheMessageNamesIt() {
+    var store = new ObjectStoreSpec();
+    store.setMaxWalLagSeconds(30);
+    Duration limit = ContinuousArchiving.lagLimit(store);
+    assertThat(limit).isEqualTo(Duration.ofSeconds(30));
+    var report = report(NOW, 1, NOW.minusSeconds(31), null);
+
+    var strict = ContinuousArchiving.decide(report, limit, NOW);
+    assertThat(strict.status()).isEqualTo(StatusConditions.FALSE);
+    assertThat(strict.message()).contains("completed 31s ago, more than the 30s allowed");
+    // The same report under the default (120 s) is no alarm yet, and looked at again when it
+    // would be one.
+    var lenient = ContinuousArchiving.decide(report, NOW);
+    assertThat(lenient.status()).isEqualTo(StatusConditions.TRUE);
+    assertThat(lenient.recheckAfter()).isEqualTo(Duration.ofSeconds(90));
+    // A segment just inside a strict limit is looked at again just past it.
+    assertThat(
+            ContinuousArchiving.decide(report(NOW, 1, NOW.minusSeconds(20), null), limit, NOW)
+                .recheckAfter())
+        .isEqualTo(Duration.ofSeconds(11));
+    assertThat(ContinuousArchiving.lagLimit(null)).isEqualTo(Duration.ofSeconds(120));
   }
 
   @Test
