@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * ({@code /apis/monitoring.coreos.com/v1}, readable by every authenticated user) rather than by
  * reading CustomResourceDefinitions, which the operator has no permission to read. The answer is
  * kept a few seconds: every stack's reconciliation asks, discovery need not be called each time.
+ * Kept per API server: a JVM that runs operators against several (the e2e suite) must not take one
+ * cluster's answer for another's.
  */
 public final class MonitoringApi {
 
@@ -31,9 +35,11 @@ public final class MonitoringApi {
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringApi.class);
   private static final MonitoringApi SHARED = new MonitoringApi(Clock.systemUTC());
 
+  /** What one API server answered, and when. */
+  private record Answer(Set<String> served, Instant askedAt) {}
+
   private final Clock clock;
-  private Set<String> served = Set.of();
-  private Instant askedAt;
+  private final Map<String, Answer> answers = new HashMap<>();
 
   MonitoringApi(Clock clock) {
     this.clock = clock;
@@ -46,19 +52,25 @@ public final class MonitoringApi {
 
   /** Whether {@code resource} (plural, e.g. {@link #SERVICE_MONITORS}) is served. */
   public boolean serves(KubernetesClient client, String resource) {
-    return served(client::getApiResources).contains(resource);
+    return served(String.valueOf(client.getMasterUrl()), client::getApiResources)
+        .contains(resource);
   }
 
-  synchronized Set<String> served(Function<String, APIResourceList> discovery) {
+  /** The kinds one API server serves ({@code server}: its URL), asked again when not fresh. */
+  synchronized Set<String> served(String server, Function<String, APIResourceList> discovery) {
     Instant now = clock.instant();
-    if (askedAt == null || !now.isBefore(askedAt.plus(FRESH_FOR))) {
-      Set<String> answer = ask(discovery);
-      if (answer != null) {
-        served = answer;
-      }
-      askedAt = now;
+    Answer last = answers.get(server);
+    if (last == null || !now.isBefore(last.askedAt().plus(FRESH_FOR))) {
+      Set<String> asked = ask(discovery);
+      last = new Answer(asked != null ? asked : last == null ? Set.of() : last.served(), now);
+      answers.put(server, last);
     }
-    return served;
+    return last.served();
+  }
+
+  /** The kinds the only API server serves (tests). */
+  Set<String> served(Function<String, APIResourceList> discovery) {
+    return served("", discovery);
   }
 
   private static Set<String> ask(Function<String, APIResourceList> discovery) {
