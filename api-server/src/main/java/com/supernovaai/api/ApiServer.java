@@ -46,6 +46,9 @@ public final class ApiServer implements AutoCloseable {
             .singletons(settings)
             .build();
     try {
+      LOG.info(
+          "connecting to the database (start-up waits up to {} s for it to take connections)",
+          settings.databaseStartWait().toSeconds());
       context.start();
       // Creating the DataSource runs the Flyway migrations; fail start-up here, not on first use.
       context.getBean(SentimentRepository.class).ping();

@@ -4,6 +4,7 @@ import static com.supernovaai.api.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.supernovaai.testsupport.LocalPostgres;
 import com.supernovaai.testsupport.Processes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -80,6 +81,8 @@ class ProcessIT {
                 "postgresql://app:hunter2-secret@127.0.0.1:" + Processes.freePort() + "/db",
                 "DATABASE_POOL_TIMEOUT",
                 "2",
+                "SUPERNOVA_DATABASE_START_WAIT_SECONDS",
+                "3",
                 "REDIS_URL",
                 "redis://127.0.0.1:" + Processes.freePort(),
                 "JWT_SECRET_KEY",
@@ -89,6 +92,46 @@ class ProcessIT {
     assertThat(p.exitValue()).isNotZero();
     String log = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(log).contains("start-up failed").doesNotContain("hunter2-secret");
+  }
+
+  @Test
+  void waitsForADatabaseThatComesUpAfterItThenMigratesAndServes() throws Exception {
+    // As in a new stack: the API starts beside its database, which is not listening yet, then
+    // takes connections before its application role and database exist.
+    int databasePort = Processes.freePort();
+    int port = Processes.freePort();
+    Map<String, String> env = TestStack.shared().env();
+    env.put("DATABASE_URL", "postgresql://127.0.0.1:" + databasePort + "/" + TestStack.DATABASE);
+    env.put("SUPERNOVA_PORT", String.valueOf(port));
+    Path out = logFile();
+    Process p = launch(env, out);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.readString(out, StandardCharsets.UTF_8).contains("start-up waits"));
+      Thread.sleep(3000);
+      assertThat(p.isAlive()).as("waiting, not exited").isTrue();
+      try (LocalPostgres database = LocalPostgres.builder().port(databasePort).start()) {
+        Thread.sleep(2000); // PostgreSQL up, the role and the database not yet made
+        database.createOwnedDatabase(
+            TestStack.DATABASE, TestStack.APP_ROLE, TestStack.APP_PASSWORD);
+        Api api = new Api(URI.create("http://127.0.0.1:" + port));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .ignoreExceptions()
+            .untilAsserted(() -> assertThat(api.get("/health/ready").statusCode()).isEqualTo(200));
+        assertThat(p.isAlive()).isTrue();
+        assertThat(
+                database.psql(
+                    TestStack.DATABASE,
+                    "SELECT count(*) FROM information_schema.tables"
+                        + " WHERE table_name = 'sentiment_data'"))
+            .isEqualTo("1");
+      }
+    } finally {
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test

@@ -22,6 +22,7 @@ public record Settings(
     String databasePassword,
     int databasePoolSize,
     Duration databasePoolTimeout,
+    Duration databaseStartWait,
     ReadDatabase readDatabase,
     RedisSettings redis,
     String jwtSecret,
@@ -45,6 +46,14 @@ public record Settings(
 
   /** HS256 keys shorter than the hash output are weak (RFC 7518 section 3.2). */
   public static final int MIN_JWT_SECRET_BYTES = 32;
+
+  /**
+   * Default of {@code SUPERNOVA_DATABASE_START_WAIT_SECONDS}: how long start-up waits for the
+   * database to take connections. The operator starts the API beside its database, so the first
+   * pods come up before it; 4 minutes stays inside the operator's start-up probe (5 minutes), so a
+   * database that never comes ends in this server's own message, not in a kill by the kubelet.
+   */
+  public static final int DEFAULT_DATABASE_START_WAIT_SECONDS = 240;
 
   /** Default of {@code SUPERNOVA_DATA_RETENTION_DAYS}: the deployment guide keeps a year. */
   public static final int DEFAULT_DATA_RETENTION_DAYS = 365;
@@ -88,6 +97,12 @@ public record Settings(
         dbPassword,
         e.integer("DATABASE_POOL_SIZE", 10, 1, 1000),
         Duration.ofSeconds(e.integer("DATABASE_POOL_TIMEOUT", 30, 1, 3600)),
+        Duration.ofSeconds(
+            e.integer(
+                "SUPERNOVA_DATABASE_START_WAIT_SECONDS",
+                DEFAULT_DATABASE_START_WAIT_SECONDS,
+                1,
+                3600)),
         readDatabase,
         redis,
         jwtSecret,
@@ -299,6 +314,9 @@ public record Settings(
     p.put("datasources.default.connection-timeout", databasePoolTimeout.toMillis());
     p.put("datasources.default.validation-timeout", 2000);
     p.put("datasources.default.pool-name", "supernova");
+    // Hikari keeps trying (once a second) to open the first connection for this long before the
+    // pool, and so start-up, fails: the database may still be starting, or its roles not yet made.
+    p.put("datasources.default.initialization-fail-timeout", databaseStartWait.toMillis());
     p.put("flyway.datasources.default.enabled", true);
     if (readDatabase != null) {
       readDatabase.addTo(p, databasePoolSize);

@@ -32,6 +32,22 @@ class SettingsTest {
   }
 
   @Test
+  void startUpWaitsFourMinutesForTheDatabaseUnlessToldOtherwise() {
+    Map<String, String> env = minimal();
+    assertThat(Settings.fromEnv(env).toMicronautProperties())
+        .containsEntry("datasources.default.initialization-fail-timeout", 240_000L);
+
+    env.put("SUPERNOVA_DATABASE_START_WAIT_SECONDS", "5");
+    assertThat(Settings.fromEnv(env).toMicronautProperties())
+        .containsEntry("datasources.default.initialization-fail-timeout", 5_000L);
+
+    // 0 would mean "start without a database" to Hikari: refused.
+    env.put("SUPERNOVA_DATABASE_START_WAIT_SECONDS", "0");
+    assertThatThrownBy(() -> Settings.fromEnv(env))
+        .hasMessageContaining("SUPERNOVA_DATABASE_START_WAIT_SECONDS must be between 1 and 3600");
+  }
+
+  @Test
   void withoutReadUrlThereIsOneDatasource() {
     Settings s = Settings.fromEnv(minimal());
     assertThat(s.readDatabase()).isNull();
