@@ -16,8 +16,9 @@ import java.util.stream.IntStream;
 
 /**
  * The API server's non-secret environment (envFrom): where the database and Redis are, and its
- * settings. Its ready postcondition ({@link ApiBackendsReadyCondition}) holds the API Deployment
- * back until the database, the pooler and Redis are ready.
+ * settings. Its ready postcondition ({@link ApiInputsReadyCondition}) holds the API Deployment back
+ * until the database credentials exist and a bootstrap restore is done; not until the database is
+ * ready: the API waits for it in its start-up.
  */
 public class ApiConfigMapDependent extends StackDependent<ConfigMap> {
 

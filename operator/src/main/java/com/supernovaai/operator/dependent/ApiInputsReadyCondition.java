@@ -1,22 +1,30 @@
 package com.supernovaai.operator.dependent;
 
-import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Ready postcondition of the API configuration: the database, the pooler (when enabled) and Redis
- * (when run by the operator) are ready, so API pods start against working backends; and the
- * database credentials the pods read are in the cache. (The applied copy made in this very
- * reconciliation may not be there yet: a template rendered without its hash would start a rollout
- * for nothing, and another one once the hash is back.)
+ * Ready postcondition of the API configuration, which holds every API object back until it is met:
+ * what the API pods are given exists, and the data they will migrate is the data meant.
+ *
+ * <ul>
+ *   <li>The database credentials the pods read are in the cache. (The applied copy made in this
+ *       very reconciliation may not be there yet: a template rendered without its hash would start
+ *       a rollout for nothing, and another one once the hash is back.)
+ *   <li>A database bootstrapped from a backup ({@code spec.database.bootstrap}) is ready, and a
+ *       {@code fromBackup} restore has succeeded: the API never migrates the empty database a
+ *       restore is about to fill, nor waits out a long point-in-time recovery in its start-up.
+ * </ul>
+ *
+ * <p>The database, the pooler and Redis need not be ready otherwise: the API starts beside them and
+ * waits for the database itself ({@code SUPERNOVA_DATABASE_START_WAIT_SECONDS},
+ * docs/image-contract.md), so a new stack's API pods are scheduled, pulled and started while
+ * PostgreSQL initialises instead of after it.
  */
-public class ApiBackendsReadyCondition implements Condition<ConfigMap, SuperNovaStack> {
+public class ApiInputsReadyCondition implements Condition<ConfigMap, SuperNovaStack> {
 
   @Override
   public boolean isMet(
@@ -24,24 +32,11 @@ public class ApiBackendsReadyCondition implements Condition<ConfigMap, SuperNova
       SuperNovaStack stack,
       Context<SuperNovaStack> context) {
     return ReferencedSecrets.database(stack, context).isPresent()
-        && DatabaseReadyCondition.isReady(stack, context)
-        && PoolerReadyCondition.isReady(stack, context)
-        && redisReady(stack, context)
-        // spec.database.bootstrap.fromBackup: the API starts on the restored data, never before.
+        && (!bootstrapped(stack) || DatabaseReadyCondition.isReady(stack, context))
         && RestoreJobDependent.done(stack, context);
   }
 
-  public static boolean redisReady(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    if (!Preconditions.internalRedis(stack)) {
-      return true;
-    }
-    if (Preconditions.redisPersistent(stack)) {
-      return Secondaries.byName(context, StatefulSet.class, StackNames.redis(stack))
-          .map(Readiness::statefulSetReady)
-          .orElse(false);
-    }
-    return Secondaries.byName(context, Deployment.class, StackNames.redis(stack))
-        .map(Readiness::deploymentReady)
-        .orElse(false);
+  private static boolean bootstrapped(SuperNovaStack stack) {
+    return stack.getSpec().getDatabase().getBootstrap() != null;
   }
 }

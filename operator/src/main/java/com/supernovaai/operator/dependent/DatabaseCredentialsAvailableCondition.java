@@ -10,8 +10,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * Ready postcondition of the pooler's Service: the database credentials its userlist is made from
  * exist (generated, or the external database's Secret). The pooler does not wait for the database
  * itself: PgBouncer starts and serves its port without a server and connects on the first query, so
- * it comes up beside the database instead of after it. The API still waits for both ({@link
- * ApiBackendsReadyCondition}).
+ * it comes up beside the database instead of after it, as the API does ({@link
+ * ApiInputsReadyCondition}).
  */
 public class DatabaseCredentialsAvailableCondition implements Condition<Service, SuperNovaStack> {
 

@@ -5,7 +5,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
-/** The pooler is ready (or disabled): the API may start. */
+/** The pooler is ready (or disabled). */
 public final class PoolerReadyCondition {
 
   private PoolerReadyCondition() {}

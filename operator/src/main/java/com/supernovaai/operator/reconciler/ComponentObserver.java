@@ -1,11 +1,11 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.StackNames;
-import com.supernovaai.operator.dependent.ApiBackendsReadyCondition;
 import com.supernovaai.operator.dependent.ApiRollout;
 import com.supernovaai.operator.dependent.DatabaseReadyCondition;
 import com.supernovaai.operator.dependent.PoolerReadyCondition;
 import com.supernovaai.operator.dependent.Readiness;
+import com.supernovaai.operator.dependent.RedisReadyCondition;
 import com.supernovaai.operator.dependent.Secondaries;
 import com.supernovaai.operator.model.ApiStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -83,12 +83,12 @@ public final class ComponentObserver {
       return statefulSet(
           type,
           Secondaries.byName(context, StatefulSet.class, StackNames.redis(stack)),
-          ApiBackendsReadyCondition.redisReady(stack, context));
+          RedisReadyCondition.isReady(stack, context));
     }
     return deployment(
         type,
         Secondaries.byName(context, Deployment.class, StackNames.redis(stack)),
-        ApiBackendsReadyCondition.redisReady(stack, context));
+        RedisReadyCondition.isReady(stack, context));
   }
 
   static ComponentStatus api(SuperNovaStack stack, Context<SuperNovaStack> context) {

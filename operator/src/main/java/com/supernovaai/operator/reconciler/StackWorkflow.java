@@ -2,11 +2,11 @@ package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.dependent.ApiAdminSecretDependent;
 import com.supernovaai.operator.dependent.ApiAutoscalerDependent;
-import com.supernovaai.operator.dependent.ApiBackendsReadyCondition;
 import com.supernovaai.operator.dependent.ApiConfigMapDependent;
 import com.supernovaai.operator.dependent.ApiDeploymentDependent;
 import com.supernovaai.operator.dependent.ApiDisruptionBudgetDependent;
 import com.supernovaai.operator.dependent.ApiIngressDependent;
+import com.supernovaai.operator.dependent.ApiInputsReadyCondition;
 import com.supernovaai.operator.dependent.ApiMetricsServiceDependent;
 import com.supernovaai.operator.dependent.ApiNetworkPolicyDependent;
 import com.supernovaai.operator.dependent.ApiPreviewServiceDependent;
@@ -232,12 +232,12 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           reconcilePrecondition = Preconditions.EphemeralRedis.class,
           dependsOn = DependentNames.REDIS_CONFIG,
           useEventSourceWithName = EventSources.DEPLOYMENTS),
-      // API server: after database, pooler and Redis are ready (ApiBackendsReadyCondition)
+      // API server: beside the database, pooler and Redis, waiting for the database itself; held
+      // back only for its credentials and a bootstrap restore (ApiInputsReadyCondition)
       @Dependent(
           name = DependentNames.API_CONFIG,
           type = ApiConfigMapDependent.class,
-          readyPostcondition = ApiBackendsReadyCondition.class,
-          dependsOn = DependentNames.DB_SERVICE,
+          readyPostcondition = ApiInputsReadyCondition.class,
           useEventSourceWithName = EventSources.CONFIG_MAPS),
       @Dependent(
           name = DependentNames.API_SERVICE_ACCOUNT,
@@ -352,7 +352,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           },
           useEventSourceWithName = EventSources.JOBS),
       // Bootstrap restore: once the database is ready; the API waits for it
-      // (ApiBackendsReadyCondition)
+      // (ApiInputsReadyCondition)
       @Dependent(
           name = DependentNames.RESTORE,
           type = RestoreJobDependent.class,

@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -201,46 +199,9 @@ class CredentialsRotationDependentsTest {
 
   @Test
   void theApiWaitsUntilTheAppliedCopyIsInTheCacheSoNoTemplateIsRenderedWithoutItsHash() {
-    var condition = new ApiBackendsReadyCondition();
-    var database =
-        new StatefulSetBuilder()
-            .withNewMetadata()
-            .withName("prod-db")
-            .withGeneration(1L)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .endSpec()
-            .withNewStatus()
-            .withObservedGeneration(1L)
-            .withReadyReplicas(1)
-            .endStatus()
-            .build();
-    var redis =
-        new StatefulSetBuilder(database)
-            .editMetadata()
-            .withName("prod-redis")
-            .endMetadata()
-            .build();
-    var pooler =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName("prod-pooler")
-            .withGeneration(1L)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(2)
-            .endSpec()
-            .withNewStatus()
-            .withObservedGeneration(1L)
-            .withAvailableReplicas(2)
-            .withUpdatedReplicas(2)
-            .withReadyReplicas(2)
-            .endStatus()
-            .build();
-    assertThat(condition.isMet(null, stack, TestContexts.with(database, redis, pooler, applied)))
-        .isTrue();
-    assertThat(condition.isMet(null, stack, TestContexts.with(database, redis, pooler, generated)))
+    var condition = new ApiInputsReadyCondition();
+    assertThat(condition.isMet(null, stack, TestContexts.with(applied))).isTrue();
+    assertThat(condition.isMet(null, stack, TestContexts.with(generated)))
         .as("the Secret exists, its applied copy is not in the cache yet")
         .isFalse();
   }

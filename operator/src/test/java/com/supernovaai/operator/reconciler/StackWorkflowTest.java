@@ -2,6 +2,7 @@ package com.supernovaai.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.supernovaai.operator.dependent.ApiInputsReadyCondition;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,8 +35,17 @@ class StackWorkflowTest {
             DependentNames.NP_BACKUP)
         .doesNotHaveDuplicates();
     assertThat(workflow.getDependentResourceSpecs())
-        .filteredOn(spec -> spec.getName().equals(DependentNames.API_CONFIG))
+        .filteredOn(spec -> spec.getName().equals(DependentNames.BACKUP_CRONJOB))
         .singleElement()
         .satisfies(spec -> assertThat(spec.getDependsOn()).contains(DependentNames.DB_SERVICE));
+    // The API starts beside the database: held back only by its own condition.
+    assertThat(workflow.getDependentResourceSpecs())
+        .filteredOn(spec -> spec.getName().equals(DependentNames.API_CONFIG))
+        .singleElement()
+        .satisfies(
+            spec -> {
+              assertThat(spec.getDependsOn()).isEmpty();
+              assertThat(spec.getReadyCondition()).isInstanceOf(ApiInputsReadyCondition.class);
+            });
   }
 }
