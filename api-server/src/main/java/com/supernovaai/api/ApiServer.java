@@ -9,6 +9,7 @@ import com.supernovaai.api.schema.MigrationFailure;
 import com.supernovaai.api.sentiment.DataRetention;
 import com.supernovaai.api.sentiment.SentimentRepository;
 import com.supernovaai.api.web.Lifecycle;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -137,6 +138,22 @@ public final class ApiServer implements AutoCloseable {
     if (context.isRunning()) {
       context.close();
     }
+  }
+
+  /**
+   * Why start-up failed, on one line without secrets: the root cause, after what it means when the
+   * database took no connection for the whole start-up wait.
+   */
+  static String describeStartUpFailure(Throwable e, Settings settings) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HikariPool.PoolInitializationException) {
+        return "the database took no connection within "
+            + settings.databaseStartWait().toSeconds()
+            + " s (SUPERNOVA_DATABASE_START_WAIT_SECONDS): "
+            + describe(e);
+      }
+    }
+    return describe(e);
   }
 
   /** The root cause on one line, without secrets (driver messages may carry URLs). */

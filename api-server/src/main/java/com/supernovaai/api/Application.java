@@ -32,7 +32,8 @@ public final class Application {
       System.exit(EXIT_MIGRATION_FAILED);
       return;
     } catch (RuntimeException e) {
-      System.err.println("supernova-api: start-up failed: " + ApiServer.describe(e));
+      System.err.println(
+          "supernova-api: start-up failed: " + ApiServer.describeStartUpFailure(e, settings));
       System.exit(1);
       return;
     }

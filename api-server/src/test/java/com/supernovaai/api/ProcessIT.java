@@ -91,7 +91,9 @@ class ProcessIT {
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isNotZero();
     String log = Files.readString(out, StandardCharsets.UTF_8);
-    assertThat(log).contains("start-up failed").doesNotContain("hunter2-secret");
+    assertThat(log)
+        .contains("start-up failed: the database took no connection within 3 s")
+        .doesNotContain("hunter2-secret");
   }
 
   @Test

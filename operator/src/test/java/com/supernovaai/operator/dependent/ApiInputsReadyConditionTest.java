@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** When the operator lets a stack's API objects be written: given these objects in the cache. */
@@ -71,8 +69,7 @@ class ApiInputsReadyConditionTest {
   }
 
   private boolean met(SuperNovaStack stack, HasMetadata... cached) {
-    List<HasMetadata> objects = new ArrayList<>(List.of(cached));
-    return condition.isMet(null, stack, TestContexts.with(objects.toArray(HasMetadata[]::new)));
+    return condition.isMet(null, stack, TestContexts.with(cached));
   }
 
   /** The applied copy of the generated database credentials, which the API pods read. */
