@@ -1,6 +1,8 @@
 package com.supernovaai.operator;
 
 import com.supernovaai.operator.model.ApiSpec;
+import com.supernovaai.operator.model.BootstrapSpec;
+import com.supernovaai.operator.model.FromBackupSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -27,6 +29,18 @@ public final class Stacks {
     api.setImage(IMAGE);
     spec.setApi(api);
     stack.setSpec(spec);
+    return stack;
+  }
+
+  /** The minimal example bootstrapped from the latest dump on the claim {@code claimName}. */
+  public static SuperNovaStack restoringFromBackup(String claimName) {
+    var from = new FromBackupSpec();
+    from.setClaimName(claimName);
+    from.setFile(FromBackupSpec.LATEST);
+    var bootstrap = new BootstrapSpec();
+    bootstrap.setFromBackup(from);
+    var stack = minimal();
+    stack.getSpec().getDatabase().setBootstrap(bootstrap);
     return stack;
   }
 }

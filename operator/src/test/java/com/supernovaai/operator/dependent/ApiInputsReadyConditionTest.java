@@ -3,8 +3,6 @@ package com.supernovaai.operator.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.supernovaai.operator.Stacks;
-import com.supernovaai.operator.model.BootstrapSpec;
-import com.supernovaai.operator.model.FromBackupSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -39,13 +37,7 @@ class ApiInputsReadyConditionTest {
 
   @Test
   void aDatabaseRestoredFromADumpHasItsRestoreJobSucceededBeforeTheApiStarts() {
-    SuperNovaStack stack = Stacks.minimal();
-    FromBackupSpec from = new FromBackupSpec();
-    from.setClaimName("source-backup");
-    from.setFile(FromBackupSpec.LATEST);
-    BootstrapSpec bootstrap = new BootstrapSpec();
-    bootstrap.setFromBackup(from);
-    stack.getSpec().getDatabase().setBootstrap(bootstrap);
+    SuperNovaStack stack = Stacks.restoringFromBackup("source-backup");
 
     assertThat(met(stack, credentials(stack), database(stack, 1)))
         .as("the database is ready, the restore has not run")

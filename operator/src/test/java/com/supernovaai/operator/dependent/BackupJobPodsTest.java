@@ -6,7 +6,6 @@ import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.BackupVerifySpec;
-import com.supernovaai.operator.model.BootstrapSpec;
 import com.supernovaai.operator.model.FromBackupSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Container;
@@ -86,14 +85,8 @@ class BackupJobPodsTest {
 
   @Test
   void restoreJobReadsOnlyTheSourceVolumeAndRestoresIntoTheStacksDatabase() {
-    SuperNovaStack stack = Stacks.minimal();
+    SuperNovaStack stack = Stacks.restoringFromBackup("source-backup");
     stack.getMetadata().setName("restored");
-    FromBackupSpec from = new FromBackupSpec();
-    from.setClaimName("source-backup");
-    from.setFile(FromBackupSpec.LATEST);
-    BootstrapSpec bootstrap = new BootstrapSpec();
-    bootstrap.setFromBackup(from);
-    stack.getSpec().getDatabase().setBootstrap(bootstrap);
 
     Job job = new RestoreJobDependent().desired(stack, TestContexts.with());
 
