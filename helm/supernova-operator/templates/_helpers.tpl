@@ -62,6 +62,8 @@ the object does not exist yet. They are read from informers (list, watch); delet
 removes and for deletionPolicy: Delete.
 */}}
 {{- define "supernova-operator.namespacedRules" -}}
+# patch: the finalizer of deletionPolicy: Delete stacks and the rollout annotations the operator consumes
+# (JSON patches).
 # get: java-operator-sdk re-reads a stack when patching its finalizer meets a conflict.
 - apiGroups: ["ops.supernova-ai.com"]
   resources: ["supernovastacks"]

@@ -14,6 +14,7 @@ import com.supernovaai.operator.FieldManagers;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.reconciler.StackDeletionReconciler;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -352,6 +353,27 @@ class StackLifecycleIT {
     assertThat(retained.getSpec().getDeletionPolicy()).isEqualTo(DeletionPolicy.Retain);
     List<String> retainedClaims = claimsOf(client, retained);
     assertThat(retainedClaims).isNotEmpty();
+    assertThat(retained.getMetadata().getFinalizers())
+        .as("a Retain stack needs no finalizer: nothing waits for its deletion")
+        .doesNotContain(StackDeletionReconciler.FINALIZER);
+    // As an operator before this one left every stack: the finalizer goes again.
+    client
+        .resources(SuperNovaStack.class)
+        .withName("minimal")
+        .edit(
+            s -> {
+              s.addFinalizer(StackDeletionReconciler.FINALIZER);
+              return s;
+            });
+    await("the finalizer an earlier operator put on a Retain stack removed")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !client
+                    .resources(SuperNovaStack.class)
+                    .withName("minimal")
+                    .get()
+                    .hasFinalizer(StackDeletionReconciler.FINALIZER));
 
     SuperNovaStack deleting = Stacks.loadExample("minimal.yaml");
     deleting.getMetadata().setName("disposable");
@@ -360,6 +382,14 @@ class StackLifecycleIT {
     awaitReady(client, deleting);
     List<String> deletedClaims = claimsOf(client, deleting);
     assertThat(deletedClaims).isNotEmpty();
+    assertThat(
+            client
+                .resources(SuperNovaStack.class)
+                .withName("disposable")
+                .get()
+                .hasFinalizer(StackDeletionReconciler.FINALIZER))
+        .as("a Delete stack's deletion waits for its cleanup")
+        .isTrue();
 
     client
         .resources(SuperNovaStack.class)

@@ -1,12 +1,10 @@
 package com.supernovaai.operator.reconciler;
 
 import com.supernovaai.operator.FieldManagers;
-import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.backup.BackupObserver;
 import com.supernovaai.operator.backup.DrillObserver;
 import com.supernovaai.operator.backup.RestoreObserver;
 import com.supernovaai.operator.migration.SelectorMigration;
-import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.RestoreStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
@@ -20,10 +18,8 @@ import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.status.StackStatusBuilder;
 import com.supernovaai.operator.status.StatusConditions;
 import com.supernovaai.operator.volume.VolumeExpansion;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -38,13 +34,13 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a SuperNovaStack: checks its inputs (pause, referenced Secrets), runs the workflow of
  * dependents ({@link StackWorkflow}), observes what the caches hold, decides the status ({@link
- * StackStatusBuilder}), applies its effects and writes it ({@link StatusWriter}).
+ * StackStatusBuilder}), applies its effects and writes it ({@link StatusWriter}). A stack's
+ * deletion is {@link StackDeletionReconciler}'s: this controller uses no finalizer and never sees
+ * it.
  */
 @ControllerConfiguration(
     name = SuperNovaStackReconciler.NAME,
@@ -52,13 +48,10 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false,
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-public class SuperNovaStackReconciler extends StackWorkflow
-    implements Reconciler<SuperNovaStack>, Cleaner<SuperNovaStack> {
+public class SuperNovaStackReconciler extends StackWorkflow implements Reconciler<SuperNovaStack> {
 
   /** The controller's name, which JOSDK also applies every dependent under. */
   public static final String NAME = FieldManagers.OPERATOR;
-
-  private static final Logger LOG = LoggerFactory.getLogger(SuperNovaStackReconciler.class);
 
   /** How soon a stack whose spec.monitoring kinds are not served looks for them again. */
   static final Duration MONITORING_RECHECK = Duration.ofSeconds(30);
@@ -275,36 +268,12 @@ public class SuperNovaStackReconciler extends StackWorkflow
     }
   }
 
-  @Override
-  public DeleteControl cleanup(SuperNovaStack stack, Context<SuperNovaStack> context) {
+  /**
+   * The stack is gone: forget what was remembered about it (its throttle, its metrics). Called by
+   * {@link StackDeletionReconciler}, which sees the deletion; this controller does not.
+   */
+  public void forget(SuperNovaStack stack) {
     writer.forget(stack);
-    if (stack.getSpec().getDeletionPolicy() == DeletionPolicy.Delete) {
-      // Owned objects go with the stack (garbage collection); these are deliberately not owned.
-      String ns = stack.getMetadata().getNamespace();
-      String selector = Labels.stackSelector(stack);
-      var client = context.getClient();
-      // One delete per object: a delete by label selector is a "deletecollection", a verb the
-      // chart's RBAC does not grant (and should not: it would reach objects the operator never
-      // made), and a refused cleanup would leave the stack Terminating for ever.
-      for (var claim :
-          client
-              .persistentVolumeClaims()
-              .inNamespace(ns)
-              .withLabelSelector(selector)
-              .list()
-              .getItems()) {
-        client.resource(claim).delete();
-      }
-      for (var secret :
-          client.secrets().inNamespace(ns).withLabelSelector(selector).list().getItems()) {
-        client.resource(secret).delete();
-      }
-      LOG.info(
-          "Deleted volumes and generated Secrets of {}/{} (deletionPolicy Delete)",
-          ns,
-          stack.getMetadata().getName());
-    }
-    return DeleteControl.defaultDelete();
   }
 
   @SafeVarargs

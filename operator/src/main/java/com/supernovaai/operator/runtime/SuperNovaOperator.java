@@ -3,12 +3,14 @@ package com.supernovaai.operator.runtime;
 import com.supernovaai.operator.cache.ListPages;
 import com.supernovaai.operator.cache.PrunedItemStore;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.reconciler.StackDeletionReconciler;
 import com.supernovaai.operator.reconciler.StackMetrics;
 import com.supernovaai.operator.reconciler.SuperNovaStackReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -87,18 +89,21 @@ public final class SuperNovaOperator implements AutoCloseable {
             clock,
             this::failingInformers,
             f -> WatchDiagnosis.diagnose(client, f, config.informerGrace()));
-    operator.register(
-        reconciler,
-        c -> {
-          if (config.namespaces().isEmpty()) {
-            c.watchingAllNamespaces();
-            c.withItemStore(PrunedItemStore.forNamespaces(Constants.WATCH_ALL_NAMESPACE_SET));
-          } else {
-            c.settingNamespaces(config.namespaces());
-            c.withItemStore(PrunedItemStore.forNamespaces(config.namespaces()));
-          }
-          c.withInformerListLimit(ListPages.SIZE);
-        });
+    operator.register(reconciler, c -> watching(c, config));
+    operator.register(new StackDeletionReconciler(reconciler::forget), c -> watching(c, config));
+  }
+
+  /** Both controllers watch the stacks of the configured namespaces, into a pruning store. */
+  private static void watching(
+      ControllerConfigurationOverrider<SuperNovaStack> c, OperatorConfig config) {
+    if (config.namespaces().isEmpty()) {
+      c.watchingAllNamespaces();
+      c.withItemStore(PrunedItemStore.forNamespaces(Constants.WATCH_ALL_NAMESPACE_SET));
+    } else {
+      c.settingNamespaces(config.namespaces());
+      c.withItemStore(PrunedItemStore.forNamespaces(config.namespaces()));
+    }
+    c.withInformerListLimit(ListPages.SIZE);
   }
 
   /**

@@ -1,0 +1,91 @@
+package com.supernovaai.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.supernovaai.operator.Stacks;
+import com.supernovaai.operator.model.DeletionPolicy;
+import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.reconciler.StackDeletionReconciler.Step;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StackDeletionReconcilerTest {
+
+  private static SuperNovaStack stack(DeletionPolicy policy, boolean finalizer, boolean deleted) {
+    SuperNovaStack stack = Stacks.minimal();
+    stack.getSpec().setDeletionPolicy(policy);
+    if (finalizer) {
+      stack.addFinalizer(StackDeletionReconciler.FINALIZER);
+    }
+    if (deleted) {
+      stack.getMetadata().setDeletionTimestamp("2026-12-04T22:00:00Z");
+    }
+    return stack;
+  }
+
+  @Test
+  void aRetainStackCarriesNoFinalizer() {
+    assertThat(StackDeletionReconciler.next(stack(DeletionPolicy.Retain, false, false), false))
+        .isEqualTo(Step.NONE);
+  }
+
+  @Test
+  void aDeleteStackGetsTheFinalizerAndKeepsIt() {
+    assertThat(StackDeletionReconciler.next(stack(DeletionPolicy.Delete, false, false), false))
+        .isEqualTo(Step.ADD_FINALIZER);
+    assertThat(StackDeletionReconciler.next(stack(DeletionPolicy.Delete, true, false), false))
+        .isEqualTo(Step.NONE);
+  }
+
+  /** A stack switched to Retain, or made by an operator that put the finalizer on every stack. */
+  @Test
+  void aRetainStackCarryingTheFinalizerLosesIt() {
+    assertThat(StackDeletionReconciler.next(stack(DeletionPolicy.Retain, true, false), false))
+        .isEqualTo(Step.REMOVE_FINALIZER);
+  }
+
+  @Test
+  void aDeletedDeleteStackLosesItsDataThenTheFinalizer() {
+    assertThat(StackDeletionReconciler.next(stack(DeletionPolicy.Delete, true, true), false))
+        .isEqualTo(Step.DELETE_DATA);
+  }
+
+  /** The policy at the deletion counts: switched to Retain, nothing is deleted. */
+  @Test
+  void aDeletedStackSwitchedToRetainKeepsItsData() {
+    assertThat(StackDeletionReconciler.next(stack(DeletionPolicy.Retain, true, true), false))
+        .isEqualTo(Step.REMOVE_FINALIZER);
+  }
+
+  /** Its finalizer already removed, the stack waits only for others' finalizers. */
+  @Test
+  void aDeletedStackWithoutTheFinalizerIsLeftAlone() {
+    assertThat(StackDeletionReconciler.next(stack(DeletionPolicy.Delete, false, true), false))
+        .isEqualTo(Step.NONE);
+  }
+
+  @Test
+  void aStackThatIsGoneIsForgottenWithoutACallToTheApiServer() {
+    List<SuperNovaStack> forgotten = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    Context<SuperNovaStack> context = mock(Context.class);
+    when(context.isPrimaryResourceDeleted()).thenReturn(true);
+    SuperNovaStack stack = stack(DeletionPolicy.Retain, false, true);
+
+    new StackDeletionReconciler(forgotten::add).reconcile(stack, context);
+
+    assertThat(forgotten).containsExactly(stack);
+    assertThat(StackDeletionReconciler.next(stack, true)).isEqualTo(Step.FORGET);
+  }
+
+  /** The finalizer stacks carried before is the one kept: a Delete stack needs no new write. */
+  @Test
+  void theFinalizerIsTheOneEveryStackCarriedBefore() {
+    assertThat(StackDeletionReconciler.FINALIZER)
+        .isEqualTo("supernovastacks.ops.supernova-ai.com/finalizer");
+  }
+}
