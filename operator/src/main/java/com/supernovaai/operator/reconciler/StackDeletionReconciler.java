@@ -5,11 +5,14 @@ import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.ReconcilerUtils;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A controller of its own because java-operator-sdk adds a finalizer to every resource of a
  * controller that cleans up, and allows choosing per resource only in its all-events mode, which
- * excludes the managed workflow {@link SuperNovaStackReconciler} runs. Every change of a stack
- * wakes it (a finalizer removed or added by hand is put right at once); deciding costs one
- * comparison, and only a change of the finalizer or a deletion makes it call the API server.
+ * excludes the managed workflow {@link SuperNovaStackReconciler} runs. It sees every stack when it
+ * starts, then a stack's spec, finalizer and deletion changes ({@link FinalizerSpecOrDeletion}: a
+ * finalizer removed or added by hand is put right at once, the status writes of a stack coming up
+ * wake nothing), and a stack gone.
  *
  * <p>The finalizer is the one java-operator-sdk put on every stack before this controller existed,
  * so a {@code Delete} stack keeps it and a {@code Retain} stack has it removed once.
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(
     name = StackDeletionReconciler.NAME,
     generationAwareEventProcessing = false,
-    triggerReconcilerOnAllEvents = true)
+    triggerReconcilerOnAllEvents = true,
+    informer = @Informer(onUpdateFilter = StackDeletionReconciler.FinalizerSpecOrDeletion.class))
 public class StackDeletionReconciler implements Reconciler<SuperNovaStack> {
 
   public static final String NAME = "supernova-stack-deletion";
@@ -56,6 +61,20 @@ public class StackDeletionReconciler implements Reconciler<SuperNovaStack> {
     DELETE_DATA,
     /** The stack is gone: what the operator remembers of it goes too. */
     FORGET
+  }
+
+  /** Update filter: what can change {@link #next}'s answer (not the status, not annotations). */
+  public static final class FinalizerSpecOrDeletion implements OnUpdateFilter<SuperNovaStack> {
+    @Override
+    public boolean accept(SuperNovaStack now, SuperNovaStack before) {
+      return !Objects.equals(
+              now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+          || !Objects.equals(
+              now.getMetadata().getFinalizers(), before.getMetadata().getFinalizers())
+          || !Objects.equals(
+              now.getMetadata().getDeletionTimestamp(),
+              before.getMetadata().getDeletionTimestamp());
+    }
   }
 
   private final Consumer<SuperNovaStack> forget;

@@ -7,7 +7,9 @@ import static org.mockito.Mockito.when;
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.DeletionPolicy;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.reconciler.StackDeletionReconciler.Step;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,10 @@ class StackDeletionReconcilerTest {
       stack.getMetadata().setDeletionTimestamp("2026-12-04T22:00:00Z");
     }
     return stack;
+  }
+
+  private static SuperNovaStack copy(SuperNovaStack stack) {
+    return Serialization.unmarshal(Serialization.asJson(stack), SuperNovaStack.class);
   }
 
   @Test
@@ -87,5 +93,31 @@ class StackDeletionReconcilerTest {
   void theFinalizerIsTheOneEveryStackCarriedBefore() {
     assertThat(StackDeletionReconciler.FINALIZER)
         .isEqualTo("supernovastacks.ops.supernova-ai.com/finalizer");
+  }
+
+  /** A stack's status writes while it comes up wake nothing; what changes the answer does. */
+  @Test
+  void onlySpecFinalizerOrDeletionChangesWakeIt() {
+    var filter = new StackDeletionReconciler.FinalizerSpecOrDeletion();
+    SuperNovaStack before = stack(DeletionPolicy.Retain, false, false);
+    before.getMetadata().setGeneration(1L);
+
+    SuperNovaStack statusWritten = copy(before);
+    statusWritten.setStatus(new SuperNovaStackStatus());
+    statusWritten.getMetadata().setResourceVersion("2");
+    assertThat(filter.accept(statusWritten, before)).isFalse();
+
+    SuperNovaStack specChanged = copy(before);
+    specChanged.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    specChanged.getMetadata().setGeneration(2L);
+    assertThat(filter.accept(specChanged, before)).isTrue();
+
+    SuperNovaStack finalized = copy(before);
+    finalized.addFinalizer(StackDeletionReconciler.FINALIZER);
+    assertThat(filter.accept(finalized, before)).isTrue();
+
+    SuperNovaStack deleted = copy(before);
+    deleted.getMetadata().setDeletionTimestamp("2026-12-04T22:00:00Z");
+    assertThat(filter.accept(deleted, before)).isTrue();
   }
 }
