@@ -89,7 +89,9 @@ public class StackDeletionReconciler implements Reconciler<SuperNovaStack> {
       return Step.FORGET;
     }
     boolean finalizer = stack.hasFinalizer(FINALIZER);
-    boolean deletesData = stack.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
+    // No spec (the schema does not require one) is the default policy, Retain.
+    boolean deletesData =
+        stack.getSpec() != null && stack.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
     if (stack.isMarkedForDeletion()) {
       // The policy read now, at the deletion: a change to Retain made just before still counts.
       return !finalizer ? Step.NONE : deletesData ? Step.DELETE_DATA : Step.REMOVE_FINALIZER;

@@ -47,6 +47,13 @@ class StackDeletionReconcilerTest {
         .isEqualTo(Step.NONE);
   }
 
+  @Test
+  void aStackWithoutASpecIsRetain() {
+    SuperNovaStack stack = stack(DeletionPolicy.Retain, true, false);
+    stack.setSpec(null);
+    assertThat(StackDeletionReconciler.next(stack, false)).isEqualTo(Step.REMOVE_FINALIZER);
+  }
+
   /** A stack switched to Retain, or made by an operator that put the finalizer on every stack. */
   @Test
   void aRetainStackCarryingTheFinalizerLosesIt() {
