@@ -14,7 +14,8 @@
 # all namespaces, as the chart's default; stacks: only the stacks' namespaces), OPERATOR_JAVA_OPTS (the operator
 # JVM's flags), BENCH_JFR=1 (a JFR recording per operator process, in e2e/target/bench/),
 # BENCH_VARIANTS (names, comma-separated: each N runs each variant on a fresh control plane, all
-# beside the first one's direct baseline; variant X takes its JVM flags from BENCH_OPTS_X, its jar
+# beside the first one's direct baseline; variant X takes its JVM flags from BENCH_OPTS_X (flags after them,
+# or after the default flags, from BENCH_OPTS_ADD_X), its jar
 # from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V", its JDK from BENCH_JAVA_HOME_X), BENCH_RESTART_PROBES (names of
 # variants, configured the same way, that only restart the operator once more on each run's
 # converged stacks: the restart's memory peak under other flags without a run of their own),

@@ -133,12 +133,14 @@ public final class OperatorBenchmark {
 
     /**
      * Variant {@code name} from BENCH_JAVA_HOME_name (the JDK it runs on; the benchmark's own when
-     * unset), BENCH_OPTS_name (JVM flags; the default flags when unset), BENCH_JAR_name (the
+     * unset), BENCH_OPTS_name (JVM flags; the default flags when unset), BENCH_OPTS_ADD_name (flags
+     * after those: one change to the chart's flags without copying them), BENCH_JAR_name (the
      * operator jar) and BENCH_ENV_name ("KEY=VALUE KEY=VALUE").
      */
     static Variant fromEnvironment(String name, List<String> defaultOpts, Path jar, String jfr) {
       String opts = System.getenv("BENCH_OPTS_" + name);
       List<String> javaOpts = new ArrayList<>(opts == null ? defaultOpts : words(opts));
+      javaOpts.addAll(words(System.getenv().getOrDefault("BENCH_OPTS_ADD_" + name, "")));
       javaOpts.addAll(words(jfr));
       Map<String, String> env = new LinkedHashMap<>();
       for (String pair : words(System.getenv().getOrDefault("BENCH_ENV_" + name, ""))) {
