@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +51,8 @@ final class DirectApply {
       double applySeconds,
       double readySeconds,
       int workloads,
-      Map<String, Integer> kinds) {}
+      Map<String, Integer> kinds,
+      Timeline timeline) {}
 
   private DirectApply() {}
 
@@ -184,41 +184,33 @@ final class DirectApply {
     Map<String, Integer> kinds = new java.util.TreeMap<>();
     objects.forEach(o -> kinds.merge(o.object().getKind(), 1, Integer::sum));
     int workloads = kinds.getOrDefault("Deployment", 0) + kinds.getOrDefault("StatefulSet", 0);
-    SharedIndexInformer<Deployment> deployments =
-        client.apps().deployments().inAnyNamespace().inform();
-    SharedIndexInformer<StatefulSet> statefulSets =
-        client.apps().statefulSets().inAnyNamespace().inform();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
+    try (WorkloadsReady workloadsReady = new WorkloadsReady(client, namespaces)) {
       long start = System.nanoTime();
-      List<Future<?>> futures = new ArrayList<>();
+      workloadsReady.sampleFrom(start);
+      List<Future<Double>> futures = new ArrayList<>();
       for (Captured c : objects) {
         futures.add(
             pool.submit(
-                () ->
-                    client
-                        .genericKubernetesResources(c.context())
-                        .inNamespace(c.object().getMetadata().getNamespace())
-                        .resource(c.object())
-                        .fieldManager("bench-direct")
-                        .forceConflicts()
-                        .serverSideApply()));
+                () -> {
+                  client
+                      .genericKubernetesResources(c.context())
+                      .inNamespace(c.object().getMetadata().getNamespace())
+                      .resource(c.object())
+                      .fieldManager("bench-direct")
+                      .forceConflicts()
+                      .serverSideApply();
+                  return (System.nanoTime() - start) / 1e9;
+                }));
       }
-      for (Future<?> f : futures) {
-        f.get();
+      List<Double> applied = new ArrayList<>();
+      for (Future<Double> f : futures) {
+        applied.add(f.get());
       }
       double applySeconds = (System.nanoTime() - start) / 1e9;
       long deadline = start + timeout.toNanos();
       while (true) {
-        long ready =
-            deployments.getStore().list().stream()
-                    .filter(d -> namespaces.contains(d.getMetadata().getNamespace()))
-                    .filter(DirectApply::ready)
-                    .count()
-                + statefulSets.getStore().list().stream()
-                    .filter(s -> namespaces.contains(s.getMetadata().getNamespace()))
-                    .filter(DirectApply::ready)
-                    .count();
+        int ready = workloadsReady.ready();
         if (ready >= workloads) {
           break;
         }
@@ -227,12 +219,25 @@ final class DirectApply {
           System.err.printf(
               "Directly applied workloads not ready within %s: %d/%d; no direct time%n",
               timeout, ready, workloads);
-          return new Result(objects.size(), applySeconds, Double.NaN, workloads, kinds);
+          return new Result(
+              objects.size(),
+              applySeconds,
+              Double.NaN,
+              workloads,
+              kinds,
+              Timeline.of(applied, workloadsReady.count(), List.of()));
         }
         OperatorProcess.sleep(20);
       }
       double readySeconds = (System.nanoTime() - start) / 1e9;
-      return new Result(objects.size(), applySeconds, readySeconds, workloads, kinds);
+      workloadsReady.count().sample(readySeconds, workloads);
+      return new Result(
+          objects.size(),
+          applySeconds,
+          readySeconds,
+          workloads,
+          kinds,
+          Timeline.of(applied, workloadsReady.count(), List.of()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -240,8 +245,6 @@ final class DirectApply {
       throw new IllegalStateException("Direct apply failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
-      deployments.close();
-      statefulSets.close();
     }
   }
 

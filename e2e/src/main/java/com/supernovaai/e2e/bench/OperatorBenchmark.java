@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -242,6 +243,7 @@ public final class OperatorBenchmark {
     LocalControlPlane cluster = LocalControlPlane.up(root);
     RUNNING.add(cluster);
     OperatorProcess operator = null;
+    WorkloadsReady workloadsReady = null;
     try (KubernetesClient admin =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
@@ -267,7 +269,9 @@ public final class OperatorBenchmark {
       log(
           "Operator pid %d ready in %.1f s (RSS %s); creating %d stacks",
           operator.pid(), operatorStartSeconds, mib(rssIdle), n);
+      Instant stacksCreated = Instant.now();
       long created = System.nanoTime();
+      workloadsReady = new WorkloadsReady(admin, Set.copyOf(opNamespaces)).sampleFrom(created);
       createStacks(admin, n, opNamespaces);
       long lastProgress = System.nanoTime();
       while (true) {
@@ -304,6 +308,7 @@ public final class OperatorBenchmark {
       awaitWorkloadsSettled(admin, opNamespaces, n);
       OperatorProcess.sleep(options.settleSeconds() * 1000L);
       Instant settled = Instant.now();
+      workloadsReady.close();
       long rss = operator.rssBytes();
       long peakRss = operator.peakRssBytes();
       long heap = operator.heapUsedBytes();
@@ -316,6 +321,15 @@ public final class OperatorBenchmark {
       log(
           "Writes during convergence: %d for %d owned objects (%s)",
           writes.total(), writes.ownedObjects(), writes.byVerb());
+      Timeline timeline =
+          Timeline.of(
+              Report.createdSeconds(convergenceWrites, stacksCreated),
+              workloadsReady.count(),
+              stackInformer.getStore().list().stream()
+                  .filter(st -> opNamespaces.contains(st.getMetadata().getNamespace()))
+                  .map(st -> readyAt(st, stacksCreated))
+                  .toList());
+      log("Timeline: %s", timeline);
 
       // Steady state: idle, then a restart (full resync), then an annotation bump of every stack
       log("Idle for %d s", options.idleSeconds());
@@ -442,12 +456,13 @@ public final class OperatorBenchmark {
                 applied.applySeconds(),
                 applied.readySeconds(),
                 Double.NaN,
-                applied.kinds());
+                applied.kinds(),
+                applied.timeline());
       }
       double ratio = convergeSeconds / direct.readySeconds();
       log(
-          "Direct: applied in %.2f s, workloads ready in %.2f s; ratio %.2f",
-          direct.applySeconds(), direct.readySeconds(), ratio);
+          "Direct: applied in %.2f s, workloads ready in %.2f s; ratio %.2f; timeline %s",
+          direct.applySeconds(), direct.readySeconds(), ratio, direct.timeline());
 
       return new RunResult(
           variant.name(),
@@ -459,7 +474,8 @@ public final class OperatorBenchmark {
               n / convergeSeconds,
               operatorStartSeconds,
               meanStackSeconds,
-              convergenceReconciles),
+              convergenceReconciles,
+              timeline),
           new RunResult.Direct(
               direct.objects(),
               direct.workloads(),
@@ -467,7 +483,8 @@ public final class OperatorBenchmark {
               direct.applySeconds(),
               direct.readySeconds(),
               ratio,
-              direct.kinds()),
+              direct.kinds(),
+              direct.timeline()),
           writes,
           steady,
           new RunResult.Footprint(
@@ -487,6 +504,9 @@ public final class OperatorBenchmark {
           loadAtReady,
           List.copyOf(probes));
     } finally {
+      if (workloadsReady != null) {
+        workloadsReady.close();
+      }
       if (operator != null) {
         operator.close();
         RUNNING.remove(operator);
@@ -655,6 +675,18 @@ public final class OperatorBenchmark {
                             Instant.parse(stack.getMetadata().getCreationTimestamp()),
                             Instant.parse(c.getLastTransitionTime()))
                         .toMillis()
+                    / 1000.0)
+        .orElse(Double.NaN);
+  }
+
+  /** Seconds from {@code from} to the stack's Ready transition (a second's precision). */
+  private static double readyAt(SuperNovaStack stack, Instant from) {
+    return stack.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
+        .map(
+            c ->
+                Duration.between(from, Instant.parse(c.getLastTransitionTime())).toMillis()
                     / 1000.0)
         .orElse(Double.NaN);
   }

@@ -67,6 +67,19 @@ final class Report {
         byResourceAndVerb);
   }
 
+  /**
+   * Seconds from {@code from} to each object the writes created (not the Events, not the stacks,
+   * whose status the operator writes).
+   */
+  static List<Double> createdSeconds(List<AuditTail.Write> writes, Instant from) {
+    return writes.stream()
+        .filter(AuditTail.Write::created)
+        .filter(w -> w.subresource() == null)
+        .filter(w -> !w.resource().equals("events") && !w.resource().equals("supernovastacks"))
+        .map(w -> java.time.Duration.between(from, w.time()).toNanos() / 1e9)
+        .toList();
+  }
+
   static String describe(AuditTail.Write w) {
     return String.format(
         Locale.ROOT,
@@ -206,6 +219,7 @@ final class Report {
               f.cpuSecondsTotal(),
               r.loadAverageAtReady()));
     }
+    out.append(timelines(results));
     for (RunResult r : results) {
       if (r.latency() != null) {
         out.append(
@@ -289,6 +303,44 @@ final class Report {
       samples.stream().limit(20).forEach(x -> out.append("    ").append(x).append('\n'));
     }
     return out.toString();
+  }
+
+  /**
+   * Where each run's time went, beside the direct apply's: seconds from the first stack created
+   * (the direct apply's first request) until half and all of the objects existed, of the workloads
+   * were ready, of the stacks were Ready.
+   */
+  static String timelines(List<RunResult> results) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "\nWhere the time goes, s from the first stack created (direct: from its first request),"
+            + " half / all:\n\n"
+            + "| N | variant | objects created | workloads ready | stacks Ready"
+            + " | direct: objects applied | direct: workloads ready |\n"
+            + "|---|---|---|---|---|---|---|\n");
+    for (RunResult r : results) {
+      Timeline op = r.convergence().timeline();
+      Timeline direct = r.direct().timeline();
+      if (op == null) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %s | %s | %s | %s | %s | %s |%n",
+              r.stacks(),
+              r.variant(),
+              pair(op.createdHalf(), op.createdAll()),
+              pair(op.workloadsReadyHalf(), op.workloadsReadyAll()),
+              pair(op.stacksReadyHalf(), op.stacksReadyAll()),
+              direct == null ? "" : pair(direct.createdHalf(), direct.createdAll()),
+              direct == null ? "" : pair(direct.workloadsReadyHalf(), direct.workloadsReadyAll())));
+    }
+    return out.toString();
+  }
+
+  private static String pair(double half, double all) {
+    return String.format(Locale.ROOT, "%.1f / %.1f", half, all);
   }
 
   private static String verbs(Map<String, Integer> byVerb) {

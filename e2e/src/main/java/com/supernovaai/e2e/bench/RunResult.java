@@ -29,7 +29,8 @@ record RunResult(
       double stacksPerSecond,
       double operatorStartSeconds,
       double meanStackSecondsToReady,
-      double reconciliations) {}
+      double reconciliations,
+      Timeline timeline) {}
 
   /** The same objects applied directly; the ratio uses the time until their workloads are ready. */
   record Direct(
@@ -39,7 +40,8 @@ record RunResult(
       double applySeconds,
       double readySeconds,
       double ratio,
-      Map<String, Integer> kinds) {}
+      Map<String, Integer> kinds,
+      Timeline timeline) {}
 
   /** Operator writes from its start to the end of the settle period after Ready. */
   record Writes(

@@ -74,6 +74,20 @@ class ReportTest {
         .contains("| h224 | `-XX:MaxRAMPercentage=44` | failed: the operator exited with 3 |");
   }
 
+  @Test
+  void theTimelineSetsTheOperatorsMilestonesBesideTheDirectApplys() {
+    String table =
+        Report.markdown(
+            List.of(run(100, 1.5, 200 * MIB, 200 * MIB, 200)), options(), java.time.Instant.EPOCH);
+
+    assertThat(table)
+        .contains(
+            "| N | variant | objects created | workloads ready | stacks Ready"
+                + " | direct: objects applied | direct: workloads ready |")
+        .contains(
+            "| 100 | v | 20.0 / 35.0 | 30.0 / 50.0 | 45.0 / 60.0 | 5.0 / 10.0 | 15.0 / 40.0 |");
+  }
+
   private static OperatorBenchmark.Options options() {
     return new OperatorBenchmark.Options(
         List.of(1000),
@@ -115,8 +129,16 @@ class ReportTest {
         stacks,
         4,
         10,
-        new RunResult.Convergence(60, 1, 1, 40, 100),
-        new RunResult.Direct(31 * stacks, 6 * stacks, 10, 10, 60 / ratio, ratio, Map.of()),
+        new RunResult.Convergence(60, 1, 1, 40, 100, new Timeline(20, 35, 30, 50, 45, 60)),
+        new RunResult.Direct(
+            31 * stacks,
+            6 * stacks,
+            10,
+            10,
+            60 / ratio,
+            ratio,
+            Map.of(),
+            new Timeline(5, 10, 15, 60 / ratio, Double.NaN, Double.NaN)),
         new RunResult.Writes(
             31 * stacks,
             41 * stacks,
