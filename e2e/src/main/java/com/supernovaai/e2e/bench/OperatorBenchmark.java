@@ -475,7 +475,8 @@ public final class OperatorBenchmark {
               operatorStartSeconds,
               meanStackSeconds,
               convergenceReconciles,
-              timeline),
+              timeline,
+              Report.createdByObject(convergenceWrites, stacksCreated)),
           new RunResult.Direct(
               direct.objects(),
               direct.workloads(),

@@ -1,7 +1,9 @@
 package com.supernovaai.e2e.bench;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Turns audit-log writes and run results into figures, a Markdown table and target verdicts. */
 final class Report {
@@ -22,6 +26,9 @@ final class Report {
       return stacks >= 1000 ? new Targets(1.3, 1.10, 384, 1000) : new Targets(1.25, 1.10, 160, 300);
     }
   }
+
+  /** The benchmark's stack names, {@code bench-000}, at the start of their objects' names. */
+  private static final Pattern STACK_NAME = Pattern.compile("^bench-\\d+");
 
   private Report() {}
 
@@ -72,12 +79,47 @@ final class Report {
    * whose status the operator writes).
    */
   static List<Double> createdSeconds(List<AuditTail.Write> writes, Instant from) {
+    return objectsCreated(writes).map(w -> secondsFrom(from, w)).toList();
+  }
+
+  /**
+   * When each of a stack's objects was created, over all stacks: seconds from {@code from} to the
+   * first, median and last creation of each (its kind and its name with the stack's name as {@code
+   * <stack>}), in the order of their medians. Shows which objects wait for what.
+   */
+  static Map<String, List<Double>> createdByObject(List<AuditTail.Write> writes, Instant from) {
+    Map<String, List<Double>> seconds = new TreeMap<>();
+    objectsCreated(writes)
+        .forEach(
+            w ->
+                seconds
+                    .computeIfAbsent(
+                        w.resource() + " " + STACK_NAME.matcher(w.name()).replaceFirst("<stack>"),
+                        k -> new ArrayList<>())
+                    .add(secondsFrom(from, w)));
+    Map<String, List<Double>> byMedian = new LinkedHashMap<>();
+    seconds.entrySet().stream()
+        .sorted(Comparator.comparingDouble(e -> Timeline.share(e.getValue(), 0.5)))
+        .forEach(
+            e ->
+                byMedian.put(
+                    e.getKey(),
+                    List.of(
+                        Timeline.share(e.getValue(), 0.0),
+                        Timeline.share(e.getValue(), 0.5),
+                        Timeline.share(e.getValue(), 1.0))));
+    return byMedian;
+  }
+
+  private static Stream<AuditTail.Write> objectsCreated(List<AuditTail.Write> writes) {
     return writes.stream()
         .filter(AuditTail.Write::created)
         .filter(w -> w.subresource() == null)
-        .filter(w -> !w.resource().equals("events") && !w.resource().equals("supernovastacks"))
-        .map(w -> java.time.Duration.between(from, w.time()).toNanos() / 1e9)
-        .toList();
+        .filter(w -> !w.resource().equals("events") && !w.resource().equals("supernovastacks"));
+  }
+
+  private static double secondsFrom(Instant from, AuditTail.Write w) {
+    return Duration.between(from, w.time()).toNanos() / 1e9;
   }
 
   static String describe(AuditTail.Write w) {
@@ -335,6 +377,29 @@ final class Report {
               pair(op.stacksReadyHalf(), op.stacksReadyAll()),
               direct == null ? "" : pair(direct.createdHalf(), direct.createdAll()),
               direct == null ? "" : pair(direct.workloadsReadyHalf(), direct.workloadsReadyAll())));
+    }
+    for (RunResult r : results) {
+      Map<String, List<Double>> created = r.convergence().createdByObject();
+      if (created == null || created.isEmpty()) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nWhen each object was created at N=%d, %s (s from the first stack created,"
+                  + " over all stacks):%n%n| object | first | median | last |%n|---|---|---|---|%n",
+              r.stacks(),
+              r.variant()));
+      created.forEach(
+          (object, s) ->
+              out.append(
+                  String.format(
+                      Locale.ROOT,
+                      "| %s | %.1f | %.1f | %.1f |%n",
+                      object,
+                      s.get(0),
+                      s.get(1),
+                      s.get(2))));
     }
     return out.toString();
   }

@@ -30,7 +30,8 @@ record RunResult(
       double operatorStartSeconds,
       double meanStackSecondsToReady,
       double reconciliations,
-      Timeline timeline) {}
+      Timeline timeline,
+      Map<String, List<Double>> createdByObject) {}
 
   /** The same objects applied directly; the ratio uses the time until their workloads are ready. */
   record Direct(

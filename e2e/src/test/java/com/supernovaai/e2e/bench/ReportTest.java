@@ -2,6 +2,7 @@ package com.supernovaai.e2e.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,42 @@ class ReportTest {
             "| N | variant | objects created | workloads ready | stacks Ready"
                 + " | direct: objects applied | direct: workloads ready |")
         .contains(
-            "| 100 | v | 20.0 / 35.0 | 30.0 / 50.0 | 45.0 / 60.0 | 5.0 / 10.0 | 15.0 / 40.0 |");
+            "| 100 | v | 20.0 / 35.0 | 30.0 / 50.0 | 45.0 / 60.0 | 5.0 / 10.0 | 15.0 / 40.0 |")
+        .contains("| deployments <stack>-pooler | 2.0 | 30.0 | 35.0 |");
+  }
+
+  @Test
+  void eachObjectOfTheStacksIsTimedFromTheFirstStackCreatedInTheOrderOfItsMedian() {
+    Instant start = Instant.parse("2026-12-05T03:00:00Z");
+    List<AuditTail.Write> writes =
+        List.of(
+            create("deployments", "bench-000-pooler", start.plusSeconds(40)),
+            create("secrets", "bench-000-db-credentials", start.plusSeconds(1)),
+            create("deployments", "bench-001-pooler", start.plusSeconds(20)),
+            create("secrets", "bench-001-db-credentials", start.plusSeconds(3)),
+            create("deployments", "bench-002-pooler", start.plusSeconds(30)),
+            create("events", "bench-000.1", start.plusSeconds(2)),
+            new AuditTail.Write(
+                start.plusSeconds(50),
+                "patch",
+                "apps",
+                "v1",
+                "deployments",
+                null,
+                "ns",
+                "bench-000-pooler",
+                200));
+
+    var created = Report.createdByObject(writes, start);
+
+    assertThat(created.keySet())
+        .containsExactly("secrets <stack>-db-credentials", "deployments <stack>-pooler");
+    assertThat(created.get("deployments <stack>-pooler")).containsExactly(20.0, 30.0, 40.0);
+    assertThat(created.get("secrets <stack>-db-credentials")).containsExactly(1.0, 1.0, 3.0);
+  }
+
+  private static AuditTail.Write create(String resource, String name, Instant time) {
+    return new AuditTail.Write(time, "create", "", "v1", resource, null, "ns", name, 201);
   }
 
   private static OperatorBenchmark.Options options() {
@@ -129,7 +165,14 @@ class ReportTest {
         stacks,
         4,
         10,
-        new RunResult.Convergence(60, 1, 1, 40, 100, new Timeline(20, 35, 30, 50, 45, 60)),
+        new RunResult.Convergence(
+            60,
+            1,
+            1,
+            40,
+            100,
+            new Timeline(20, 35, 30, 50, 45, 60),
+            Map.of("deployments <stack>-pooler", List.of(2.0, 30.0, 35.0))),
         new RunResult.Direct(
             31 * stacks,
             6 * stacks,

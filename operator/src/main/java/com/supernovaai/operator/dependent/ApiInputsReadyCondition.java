@@ -11,9 +11,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * what the API pods are given exists, and the data they will migrate is the data meant.
  *
  * <ul>
- *   <li>The database credentials the pods read are in the cache. (The applied copy made in this
- *       very reconciliation may not be there yet: a template rendered without its hash would start
- *       a rollout for nothing, and another one once the hash is back.)
+ *   <li>The database credentials the pods read are in the cache: a template rendered without their
+ *       hash would start a rollout for nothing, and another one once the hash is back. The
+ *       generated ones are made earlier in the same reconciliation (the API's configuration depends
+ *       on them, and JOSDK caches what it just created); an external database's Secret is the
+ *       user's, and may not exist yet.
  *   <li>A database bootstrapped from a backup ({@code spec.database.bootstrap}) is ready, and a
  *       {@code fromBackup} restore has succeeded: the API never migrates the empty database a
  *       restore is about to fill, nor waits out a long point-in-time recovery in its start-up.

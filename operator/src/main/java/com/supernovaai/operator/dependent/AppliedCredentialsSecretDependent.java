@@ -6,6 +6,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,18 @@ public class AppliedCredentialsSecretDependent extends AppliedDependent<Secret> 
 
   public AppliedCredentialsSecretDependent() {
     super(Secret.class);
+  }
+
+  /**
+   * Nothing for an external database, whose credentials are the user's Secret; the node still
+   * counts as reconciled, so the pooler and the API are ordered after it for every stack (see
+   * {@link GeneratedSecretDependent#reconcile}).
+   */
+  @Override
+  public ReconcileResult<Secret> reconcile(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return Preconditions.internalDatabase(stack)
+        ? super.reconcile(stack, context)
+        : ReconcileResult.noOperation(null);
   }
 
   @Override

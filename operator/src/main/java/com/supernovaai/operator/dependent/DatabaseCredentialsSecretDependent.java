@@ -28,6 +28,12 @@ public class DatabaseCredentialsSecretDependent extends GeneratedSecretDependent
     return Labels.COMPONENT_DATABASE;
   }
 
+  /** An external database's credentials are the user's Secret. */
+  @Override
+  protected boolean used(SuperNovaStack stack) {
+    return Preconditions.internalDatabase(stack);
+  }
+
   @Override
   protected Secret desired(SuperNovaStack stack, Context<SuperNovaStack> context) {
     var applied = CredentialsRotationJobDependent.applied(stack, context);

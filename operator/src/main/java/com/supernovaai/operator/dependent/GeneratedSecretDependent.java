@@ -6,6 +6,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -38,6 +39,21 @@ public abstract class GeneratedSecretDependent
 
   /** The values, generated anew on every call. */
   protected abstract Map<String, String> generate(SuperNovaStack stack);
+
+  /** Whether the stack uses this Secret; one it does not use is never created. */
+  protected boolean used(SuperNovaStack stack) {
+    return true;
+  }
+
+  /**
+   * Nothing for a stack that does not use the Secret, and the node still counts as reconciled: the
+   * pooler and the API are ordered after the credentials of every stack, which a reconcile
+   * precondition would not allow (JOSDK deletes what depends on a node whose precondition fails).
+   */
+  @Override
+  public ReconcileResult<Secret> reconcile(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return used(stack) ? super.reconcile(stack, context) : ReconcileResult.noOperation(null);
+  }
 
   @Override
   protected Secret desired(SuperNovaStack stack, Context<SuperNovaStack> context) {

@@ -18,6 +18,12 @@ public class RedisCredentialsSecretDependent extends GeneratedSecretDependent {
     return Labels.COMPONENT_REDIS;
   }
 
+  /** An external Redis's password is the user's Secret. */
+  @Override
+  protected boolean used(SuperNovaStack stack) {
+    return Preconditions.internalRedis(stack);
+  }
+
   @Override
   protected Map<String, String> generate(SuperNovaStack stack) {
     return Map.of(ReferencedSecrets.PASSWORD, password(32));

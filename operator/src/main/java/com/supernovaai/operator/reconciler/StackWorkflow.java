@@ -75,24 +75,24 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
     explicitInvocation = true,
     handleExceptionsInReconciler = true,
     dependents = {
-      // Secrets generated once
+      // Secrets generated once. The credentials' nodes have no reconcile precondition: they do
+      // nothing for an external database or Redis (their dependents' own preconditions decide),
+      // so the pooler and the API can depend on them and start in a new stack's first
+      // reconciliation, with the credentials they hash already in the cache.
       @Dependent(
           name = DependentNames.DB_CREDENTIALS,
           type = DatabaseCredentialsSecretDependent.class,
-          reconcilePrecondition = Preconditions.InternalDatabase.class,
           useEventSourceWithName = EventSources.SECRETS),
       // What the database accepts: every consumer reads this copy, which takes the values of
       // db-credentials only once the rotation Job (below) applied them to the roles.
       @Dependent(
           name = DependentNames.DB_APPLIED_CREDENTIALS,
           type = AppliedCredentialsSecretDependent.class,
-          reconcilePrecondition = Preconditions.InternalDatabase.class,
           dependsOn = DependentNames.DB_CREDENTIALS,
           useEventSourceWithName = EventSources.SECRETS),
       @Dependent(
           name = DependentNames.REDIS_CREDENTIALS,
           type = RedisCredentialsSecretDependent.class,
-          reconcilePrecondition = Preconditions.InternalRedis.class,
           useEventSourceWithName = EventSources.SECRETS),
       @Dependent(
           name = DependentNames.JWT_SECRET,
@@ -161,6 +161,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           name = DependentNames.POOLER_SERVICE,
           type = PoolerServiceDependent.class,
           reconcilePrecondition = Preconditions.PoolerEnabled.class,
+          dependsOn = DependentNames.DB_APPLIED_CREDENTIALS,
           readyPostcondition = DatabaseCredentialsAvailableCondition.class,
           useEventSourceWithName = EventSources.SERVICES),
       @Dependent(
@@ -232,11 +233,13 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           reconcilePrecondition = Preconditions.EphemeralRedis.class,
           dependsOn = DependentNames.REDIS_CONFIG,
           useEventSourceWithName = EventSources.DEPLOYMENTS),
-      // API server: beside the database, pooler and Redis, waiting for the database itself; held
-      // back only for its credentials and a bootstrap restore (ApiInputsReadyCondition)
+      // API server: beside the database, pooler and Redis, waiting for the database itself; after
+      // the credentials its pods' template hashes, held back only for an external database's
+      // Secret and a bootstrap restore (ApiInputsReadyCondition)
       @Dependent(
           name = DependentNames.API_CONFIG,
           type = ApiConfigMapDependent.class,
+          dependsOn = {DependentNames.DB_APPLIED_CREDENTIALS, DependentNames.REDIS_CREDENTIALS},
           readyPostcondition = ApiInputsReadyCondition.class,
           useEventSourceWithName = EventSources.CONFIG_MAPS),
       @Dependent(

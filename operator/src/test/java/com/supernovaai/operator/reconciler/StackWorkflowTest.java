@@ -38,14 +38,52 @@ class StackWorkflowTest {
         .filteredOn(spec -> spec.getName().equals(DependentNames.BACKUP_CRONJOB))
         .singleElement()
         .satisfies(spec -> assertThat(spec.getDependsOn()).contains(DependentNames.DB_SERVICE));
-    // The API starts beside the database: held back only by its own condition.
+    // The API starts beside the database: after the credentials its template hashes, held back
+    // only by its own condition.
     assertThat(workflow.getDependentResourceSpecs())
         .filteredOn(spec -> spec.getName().equals(DependentNames.API_CONFIG))
         .singleElement()
         .satisfies(
             spec -> {
-              assertThat(spec.getDependsOn()).isEmpty();
+              assertThat(spec.getDependsOn())
+                  .containsExactlyInAnyOrder(
+                      DependentNames.DB_APPLIED_CREDENTIALS, DependentNames.REDIS_CREDENTIALS);
               assertThat(spec.getReadyCondition()).isInstanceOf(ApiInputsReadyCondition.class);
             });
+  }
+
+  /**
+   * A new stack's pooler and API are created in its first reconciliation, right after the
+   * credentials they read, not in a later one that waits its turn behind every other stack's first;
+   * and the credentials' nodes have no precondition, which would make JOSDK delete the pooler and
+   * the API of a stack with an external database or Redis.
+   */
+  @Test
+  void thePoolerAndTheApiFollowTheCredentialsOfEveryStack() {
+    var workflow =
+        new BaseConfigurationService()
+            .getConfigurationFor(
+                new SuperNovaStackReconciler(
+                    new StackMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(30)))
+            .getWorkflowSpec()
+            .orElseThrow();
+    var specs = workflow.getDependentResourceSpecs();
+
+    assertThat(specs)
+        .filteredOn(spec -> spec.getName().equals(DependentNames.POOLER_SERVICE))
+        .singleElement()
+        .satisfies(
+            spec ->
+                assertThat(spec.getDependsOn()).contains(DependentNames.DB_APPLIED_CREDENTIALS));
+    assertThat(specs)
+        .filteredOn(
+            spec ->
+                java.util.Set.of(
+                        DependentNames.DB_CREDENTIALS,
+                        DependentNames.DB_APPLIED_CREDENTIALS,
+                        DependentNames.REDIS_CREDENTIALS)
+                    .contains(spec.getName()))
+        .hasSize(3)
+        .allSatisfy(spec -> assertThat(spec.getReconcileCondition()).isNull());
   }
 }
