@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * The limit the operator is compared with: the objects it made, applied directly (server-side
- * apply, as many threads as the operator has reconcile threads) into fresh namespaces, and timed
- * until the workloads among them are ready.
+ * apply, as many threads as the operator has workflow threads, the ones that make its writes) into
+ * fresh namespaces, and timed until the workloads among them are ready.
  */
 final class DirectApply {
 

@@ -609,7 +609,6 @@ public final class OperatorBenchmark {
             variant.javaOpts(),
             kubeconfig,
             options.watchAllNamespaces() ? List.of() : namespaces,
-            options.threads(),
             variant.env(),
             log);
     RUNNING.add(operator);

@@ -54,7 +54,6 @@ final class OperatorProcess implements AutoCloseable {
       List<String> javaOpts,
       Path kubeconfig,
       List<String> namespaces,
-      int concurrency,
       Map<String, String> env,
       Path log) {
     int port = freePort();
@@ -73,7 +72,6 @@ final class OperatorProcess implements AutoCloseable {
     // One process: no Lease (its renewals every few seconds would be writes at steady state).
     builder.environment().put("LEADER_ELECTION", "false");
     builder.environment().put("OPERATOR_HTTP_PORT", Integer.toString(port));
-    builder.environment().put("RECONCILE_CONCURRENCY", Integer.toString(concurrency));
     builder.environment().putAll(env); // a variant's own settings
     try {
       Files.createDirectories(log.getParent());

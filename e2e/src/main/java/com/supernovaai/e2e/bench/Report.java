@@ -201,7 +201,8 @@ final class Report {
     out.append(
         String.format(
             Locale.ROOT,
-            "Run %s: %d CPUs, %d reconcile threads (direct apply: as many)%n%n",
+            "Run %s: %d CPUs; the operator with its own thread counts, the direct apply with %d"
+                + " threads (as many as the operator's workflow threads)%n%n",
             started,
             Runtime.getRuntime().availableProcessors(),
             options.threads()));

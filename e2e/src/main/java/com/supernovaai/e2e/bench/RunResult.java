@@ -8,7 +8,7 @@ record RunResult(
     String variant,
     int stacks,
     int namespaces,
-    int reconcileThreads,
+    int directApplyThreads,
     Convergence convergence,
     Direct direct,
     Writes writes,
