@@ -666,17 +666,7 @@ public final class OperatorBenchmark {
 
   /** Seconds from the stack's creation to its Ready condition's last transition. */
   private static double secondsToReady(SuperNovaStack stack) {
-    return stack.getStatus().getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()))
-        .findFirst()
-        .map(
-            c ->
-                Duration.between(
-                            Instant.parse(stack.getMetadata().getCreationTimestamp()),
-                            Instant.parse(c.getLastTransitionTime()))
-                        .toMillis()
-                    / 1000.0)
-        .orElse(Double.NaN);
+    return readyAt(stack, Instant.parse(stack.getMetadata().getCreationTimestamp()));
   }
 
   /** Seconds from {@code from} to the stack's Ready transition (a second's precision). */
