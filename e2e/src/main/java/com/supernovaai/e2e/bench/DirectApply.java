@@ -52,7 +52,13 @@ final class DirectApply {
       double readySeconds,
       int workloads,
       Map<String, Integer> kinds,
-      Timeline timeline) {}
+      Timeline timeline,
+      CpuUse cpu) {
+
+    Result withCpu(CpuUse used) {
+      return new Result(objects, applySeconds, readySeconds, workloads, kinds, timeline, used);
+    }
+  }
 
   private DirectApply() {}
 
@@ -225,7 +231,8 @@ final class DirectApply {
               Double.NaN,
               workloads,
               kinds,
-              Timeline.of(applied, workloadsReady.count(), List.of()));
+              Timeline.of(applied, workloadsReady.count(), List.of()),
+              null);
         }
         OperatorProcess.sleep(20);
       }
@@ -237,7 +244,8 @@ final class DirectApply {
           readySeconds,
           workloads,
           kinds,
-          Timeline.of(applied, workloadsReady.count(), List.of()));
+          Timeline.of(applied, workloadsReady.count(), List.of()),
+          null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

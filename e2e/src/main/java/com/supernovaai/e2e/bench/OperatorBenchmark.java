@@ -272,6 +272,8 @@ public final class OperatorBenchmark {
       Instant stacksCreated = Instant.now();
       long created = System.nanoTime();
       workloadsReady = new WorkloadsReady(admin, Set.copyOf(opNamespaces)).sampleFrom(created);
+      Map<String, Long> processes = processes(cluster, operator);
+      CpuUse.Snapshot cpuAtCreate = CpuUse.Snapshot.of(processes);
       createStacks(admin, n, opNamespaces);
       long lastProgress = System.nanoTime();
       while (true) {
@@ -294,6 +296,7 @@ public final class OperatorBenchmark {
         OperatorProcess.sleep(20);
       }
       double convergeSeconds = (System.nanoTime() - created) / 1e9;
+      CpuUse convergenceCpu = cpuAtCreate.until(CpuUse.Snapshot.of(processes));
       double loadAtReady = loadAverage();
       double meanStackSeconds =
           stackInformer.getStore().list().stream()
@@ -457,7 +460,8 @@ public final class OperatorBenchmark {
                 applied.readySeconds(),
                 Double.NaN,
                 applied.kinds(),
-                applied.timeline());
+                applied.timeline(),
+                applied.cpu());
       }
       double ratio = convergeSeconds / direct.readySeconds();
       log(
@@ -476,7 +480,8 @@ public final class OperatorBenchmark {
               meanStackSeconds,
               convergenceReconciles,
               timeline,
-              Report.createdByObject(convergenceWrites, stacksCreated)),
+              Report.createdByObject(convergenceWrites, stacksCreated),
+              convergenceCpu),
           new RunResult.Direct(
               direct.objects(),
               direct.workloads(),
@@ -485,7 +490,8 @@ public final class OperatorBenchmark {
               direct.readySeconds(),
               ratio,
               direct.kinds(),
-              direct.timeline()),
+              direct.timeline(),
+              direct.cpu()),
           writes,
           steady,
           new RunResult.Footprint(
@@ -531,12 +537,32 @@ public final class OperatorBenchmark {
           "Applying the %d objects the operator made directly (%d threads)",
           captured.size(), options.threads());
       try {
-        return DirectApply.run(
-            admin, captured, new LinkedHashSet<>(namespaces), options.threads(), readyTimeout(n));
+        var cpuAtStart = CpuUse.Snapshot.of(processes(cluster, null));
+        var result =
+            DirectApply.run(
+                admin,
+                captured,
+                new LinkedHashSet<>(namespaces),
+                options.threads(),
+                readyTimeout(n));
+        return result.withCpu(cpuAtStart.until(CpuUse.Snapshot.of(processes(cluster, null))));
       } finally {
         RUNNING.remove(cluster);
       }
     }
+  }
+
+  /**
+   * Whose CPU a run's figures count: the control plane's components, the operator (when it runs),
+   * and this JVM (it creates the stacks, or applies the objects directly, and samples readiness).
+   */
+  private static Map<String, Long> processes(LocalControlPlane cluster, OperatorProcess operator) {
+    Map<String, Long> pids = new LinkedHashMap<>(CpuUse.controlPlane(cluster.dir()));
+    if (operator != null) {
+      pids.put("operator", operator.pid());
+    }
+    pids.put("bench", ProcessHandle.current().pid());
+    return pids;
   }
 
   private static void awaitWorkloadsSettled(

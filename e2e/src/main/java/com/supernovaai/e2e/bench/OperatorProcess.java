@@ -31,9 +31,6 @@ final class OperatorProcess implements AutoCloseable {
           + " -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k"
           + " -Dsun.reflect.inflationThreshold=2147483647";
 
-  /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
-  private static final double CLOCK_TICKS = 100.0;
-
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -216,16 +213,9 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** User + system CPU seconds of the process so far. */
+  /** User + system CPU seconds of the process so far; -1 once it is gone. */
   double cpuSeconds() {
-    try {
-      String stat = Files.readString(Path.of("/proc", "" + pid(), "stat"));
-      // Fields after the command name (which may contain spaces) start with the state (field 3).
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return CpuUse.processSeconds(pid());
   }
 
   /** Sum of the samples of a Prometheus metric whose line starts with prefix and contains all. */

@@ -3,9 +3,12 @@ package com.supernovaai.e2e.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,6 +266,7 @@ final class Report {
               r.loadAverageAtReady()));
     }
     out.append(timelines(results));
+    out.append(cpu(results));
     for (RunResult r : results) {
       if (r.latency() != null) {
         out.append(
@@ -403,6 +407,70 @@ final class Report {
                       s.get(2))));
     }
     return out.toString();
+  }
+
+  /**
+   * Whose CPU each run took (the operator's: from the first stack created until all were Ready; the
+   * direct apply's: from its first request until its workloads were ready), and how busy the
+   * machine's cores were meanwhile: a run at ~100 % is bound by the cores, and the processes say by
+   * whose work.
+   */
+  static String cpu(List<RunResult> results) {
+    Set<String> processes = new LinkedHashSet<>();
+    for (RunResult r : results) {
+      for (CpuUse c : cpuUses(r)) {
+        processes.addAll(c.seconds().keySet());
+      }
+    }
+    if (processes.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "\nCPU s while converging (direct: until its workloads were ready), and the share of the"
+            + " machine's cores busy:\n\n| N | run | wall s |");
+    processes.forEach(p -> out.append(' ').append(p).append(" |"));
+    out.append(" all | machine busy |\n|---|---|---|");
+    processes.forEach(p -> out.append("---|"));
+    out.append("---|---|\n");
+    Set<CpuUse> shown = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (RunResult r : results) {
+      row(out, r.stacks(), r.variant(), r.convergence().cpu(), processes, shown);
+      row(out, r.stacks(), "direct", r.direct().cpu(), processes, shown);
+    }
+    return out.toString();
+  }
+
+  private static List<CpuUse> cpuUses(RunResult r) {
+    List<CpuUse> uses = new ArrayList<>();
+    if (r.convergence().cpu() != null) {
+      uses.add(r.convergence().cpu());
+    }
+    if (r.direct() != null && r.direct().cpu() != null) {
+      uses.add(r.direct().cpu());
+    }
+    return uses;
+  }
+
+  /** One row; a direct apply that several variants share is shown once. */
+  private static void row(
+      StringBuilder out,
+      int stacks,
+      String run,
+      CpuUse cpu,
+      Set<String> processes,
+      Set<CpuUse> shown) {
+    if (cpu == null || !shown.add(cpu)) {
+      return;
+    }
+    out.append(String.format(Locale.ROOT, "| %d | %s | %.1f |", stacks, run, cpu.wallSeconds()));
+    for (String p : processes) {
+      Double s = cpu.seconds().get(p);
+      out.append(s == null ? " |" : String.format(Locale.ROOT, " %.1f |", s));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT, " %.1f | %.0f %% |%n", cpu.totalSeconds(), 100 * cpu.machineBusyShare()));
   }
 
   private static String pair(double half, double all) {

@@ -22,7 +22,8 @@ record RunResult(
   /**
    * Time from the first stack created to all Ready for their generation; and the mean of each
    * stack's own time from its creation to its Ready transition (the time its progress is written,
-   * at most every 15 s); the reconciliations started until the workloads settled.
+   * at most every 15 s); the reconciliations started until the workloads settled; {@code cpu} from
+   * the first stack created until all were Ready.
    */
   record Convergence(
       double seconds,
@@ -31,9 +32,13 @@ record RunResult(
       double meanStackSecondsToReady,
       double reconciliations,
       Timeline timeline,
-      Map<String, List<Double>> createdByObject) {}
+      Map<String, List<Double>> createdByObject,
+      CpuUse cpu) {}
 
-  /** The same objects applied directly; the ratio uses the time until their workloads are ready. */
+  /**
+   * The same objects applied directly; the ratio uses the time until their workloads are ready;
+   * {@code cpu} from the first request until then.
+   */
   record Direct(
       int objects,
       int workloads,
@@ -42,7 +47,8 @@ record RunResult(
       double readySeconds,
       double ratio,
       Map<String, Integer> kinds,
-      Timeline timeline) {}
+      Timeline timeline,
+      CpuUse cpu) {}
 
   /** Operator writes from its start to the end of the settle period after Ready. */
   record Writes(

@@ -91,6 +91,17 @@ class ReportTest {
   }
 
   @Test
+  void theCpuOfEachProcessIsTabledBesideTheDirectApplysWithTheMachinesBusyShare() {
+    String table = Report.cpu(List.of(run(100, 1.5, 200 * MIB, 200 * MIB, 200)));
+
+    // 60 s on 2 cores, 96 core-seconds busy: 80 %; the direct apply has no operator.
+    assertThat(table)
+        .contains("| N | run | wall s | kube-apiserver | operator | bench | all | machine busy |")
+        .contains("| 100 | v | 60.0 | 30.0 | 20.0 | | 50.0 | 80 % |")
+        .contains("| 100 | direct | 40.0 | 30.0 | | 5.0 | 35.0 | 80 % |");
+  }
+
+  @Test
   void eachObjectOfTheStacksIsTimedFromTheFirstStackCreatedInTheOrderOfItsMedian() {
     Instant start = Instant.parse("2026-12-05T03:00:00Z");
     List<AuditTail.Write> writes =
@@ -147,6 +158,14 @@ class ReportTest {
     return (Map<String, Object>) targets.get(key);
   }
 
+  /** {@code seconds} of the kube-apiserver and of one other process, the machine 80 % busy. */
+  private static CpuUse cpu(double wall, String process, double seconds) {
+    var used = new java.util.LinkedHashMap<String, Double>();
+    used.put("kube-apiserver", 30.0);
+    used.put(process, seconds);
+    return new CpuUse(used, wall, 0.8 * wall * 2, 2);
+  }
+
   private static RunResult run(
       int stacks, double ratio, long rss, long rssAfterRestart, double p99Millis) {
     return run(stacks, ratio, rss, rssAfterRestart, rssAfterRestart, p99Millis, List.of());
@@ -172,7 +191,8 @@ class ReportTest {
             40,
             100,
             new Timeline(20, 35, 30, 50, 45, 60),
-            Map.of("deployments <stack>-pooler", List.of(2.0, 30.0, 35.0))),
+            Map.of("deployments <stack>-pooler", List.of(2.0, 30.0, 35.0)),
+            cpu(60, "operator", 20.0)),
         new RunResult.Direct(
             31 * stacks,
             6 * stacks,
@@ -181,7 +201,8 @@ class ReportTest {
             60 / ratio,
             ratio,
             Map.of(),
-            new Timeline(5, 10, 15, 60 / ratio, Double.NaN, Double.NaN)),
+            new Timeline(5, 10, 15, 60 / ratio, Double.NaN, Double.NaN),
+            cpu(60 / ratio, "bench", 5.0)),
         new RunResult.Writes(
             31 * stacks,
             41 * stacks,

@@ -74,9 +74,12 @@ public record OperatorConfig(
     faultRetry = faultRetry == null ? DEFAULT_FAULT_RETRY : faultRetry;
   }
 
-  /** Watch the given namespaces (none: all), no HTTP server, no leader election: for tests. */
+  /**
+   * Watch the given namespaces (none: all), no HTTP server, no leader election, the shipped thread
+   * counts: for tests.
+   */
   public static OperatorConfig forNamespaces(String... namespaces) {
-    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 10, 0, null, null);
+    return new OperatorConfig(Set.of(namespaces), -1, false, null, null, null, 0, 0, null, null);
   }
 
   /** With leader election on the Lease {@code namespace/name}, held as {@code identity}. */
