@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Shell scripts shipped as resources under {@code /scripts/} and mounted from ConfigMaps. */
 public final class Scripts {
@@ -43,9 +45,21 @@ public final class Scripts {
    */
   public static final String PITR_BOOTSTRAP = "pitr-bootstrap.sh";
 
+  /**
+   * Each script as read once: desired state is rendered at every reconciliation, and reading a
+   * resource inflates it from the jar again (eight scripts a stack, ~1 % of the operator's CPU
+   * samples at 100 stacks).
+   */
+  private static final Map<String, String> LOADED = new ConcurrentHashMap<>();
+
   private Scripts() {}
 
+  /** The text of {@code /scripts/<name>}; a missing one is an error at every call. */
   public static String load(String name) {
+    return LOADED.computeIfAbsent(name, Scripts::read);
+  }
+
+  private static String read(String name) {
     try (InputStream in = Scripts.class.getResourceAsStream("/scripts/" + name)) {
       if (in == null) {
         throw new IllegalStateException("script resource /scripts/" + name + " is missing");
