@@ -53,10 +53,13 @@ final class DirectApply {
       int workloads,
       Map<String, Integer> kinds,
       Timeline timeline,
-      CpuUse cpu) {
+      CpuUse cpu,
+      AuditCensus requests) {
 
-    Result withCpu(CpuUse used) {
-      return new Result(objects, applySeconds, readySeconds, workloads, kinds, timeline, used);
+    /** This result with the CPU and the requests of its interval, measured around it. */
+    Result measured(CpuUse used, AuditCensus audited) {
+      return new Result(
+          objects, applySeconds, readySeconds, workloads, kinds, timeline, used, audited);
     }
   }
 
@@ -232,6 +235,7 @@ final class DirectApply {
               workloads,
               kinds,
               Timeline.of(applied, workloadsReady.count(), List.of()),
+              null,
               null);
         }
         OperatorProcess.sleep(20);
@@ -245,6 +249,7 @@ final class DirectApply {
           workloads,
           kinds,
           Timeline.of(applied, workloadsReady.count(), List.of()),
+          null,
           null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -297,6 +297,7 @@ public final class OperatorBenchmark {
       }
       double convergeSeconds = (System.nanoTime() - created) / 1e9;
       CpuUse convergenceCpu = cpuAtCreate.until(CpuUse.Snapshot.of(processes));
+      Instant allReady = Instant.now();
       double loadAtReady = loadAverage();
       double meanStackSeconds =
           stackInformer.getStore().list().stream()
@@ -438,6 +439,8 @@ public final class OperatorBenchmark {
         probes.add(restartProbe(probe, kubeconfig, opNamespaces, audit, n));
       }
       stackInformer.close();
+      // Read now, after the phases it would take CPU from
+      AuditCensus convergenceRequests = AuditCensus.of(cluster.auditLog(), stacksCreated, allReady);
 
       // The limit: the same objects, applied directly, on a fresh control plane of its own, as the
       // operator had; the operator's cluster is stopped first (its workloads, HPAs and CronJobs
@@ -461,7 +464,8 @@ public final class OperatorBenchmark {
                 Double.NaN,
                 applied.kinds(),
                 applied.timeline(),
-                applied.cpu());
+                applied.cpu(),
+                applied.requests());
       }
       double ratio = convergeSeconds / direct.readySeconds();
       log(
@@ -481,7 +485,8 @@ public final class OperatorBenchmark {
               convergenceReconciles,
               timeline,
               Report.createdByObject(convergenceWrites, stacksCreated),
-              convergenceCpu),
+              convergenceCpu,
+              convergenceRequests),
           new RunResult.Direct(
               direct.objects(),
               direct.workloads(),
@@ -491,7 +496,8 @@ public final class OperatorBenchmark {
               ratio,
               direct.kinds(),
               direct.timeline(),
-              direct.cpu()),
+              direct.cpu(),
+              direct.requests()),
           writes,
           steady,
           new RunResult.Footprint(
@@ -538,6 +544,7 @@ public final class OperatorBenchmark {
           captured.size(), options.threads());
       try {
         var cpuAtStart = CpuUse.Snapshot.of(processes(cluster, null));
+        Instant start = Instant.now();
         var result =
             DirectApply.run(
                 admin,
@@ -545,7 +552,10 @@ public final class OperatorBenchmark {
                 new LinkedHashSet<>(namespaces),
                 options.threads(),
                 readyTimeout(n));
-        return result.withCpu(cpuAtStart.until(CpuUse.Snapshot.of(processes(cluster, null))));
+        CpuUse cpu = cpuAtStart.until(CpuUse.Snapshot.of(processes(cluster, null)));
+        Instant ready = Instant.now();
+        OperatorProcess.sleep(1000); // the audit log is written as requests complete
+        return result.measured(cpu, AuditCensus.of(cluster.auditLog(), start, ready));
       } finally {
         RUNNING.remove(cluster);
       }

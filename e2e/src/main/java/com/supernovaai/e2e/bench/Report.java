@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -267,6 +268,7 @@ final class Report {
     }
     out.append(timelines(results));
     out.append(cpu(results));
+    out.append(requests(results, 20));
     for (RunResult r : results) {
       if (r.latency() != null) {
         out.append(
@@ -439,6 +441,61 @@ final class Report {
       row(out, r.stacks(), "direct", r.direct().cpu(), processes, shown);
     }
     return out.toString();
+  }
+
+  /**
+   * The audited requests of each operator's run beside the direct apply's over the same interval as
+   * {@link #cpu}: by user, then the {@code top} requests the operator's run made most more of. Work
+   * the control plane did beyond the direct apply's, and for whom.
+   */
+  static String requests(List<RunResult> results, int top) {
+    StringBuilder out = new StringBuilder();
+    for (RunResult r : results) {
+      AuditCensus run = r.convergence().requests();
+      AuditCensus direct = r.direct() == null ? null : r.direct().requests();
+      if (run == null || direct == null) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nAudited requests at N=%d, %s, while converging, beside the direct apply's (everyone's"
+                  + " writes; reads only of the operator):%n%n| by | %s | direct | more |%n"
+                  + "|---|---|---|---|%n",
+              r.stacks(),
+              r.variant(),
+              r.variant()));
+      differences(out, run.byUser(), direct.byUser(), Integer.MAX_VALUE);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| **all** | %d | %d | %+d |%n",
+              run.total(),
+              direct.total(),
+              run.total() - direct.total()));
+      differences(out, run.requests(), direct.requests(), top);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Rows of {@code a} beside {@code b}, the largest excess of {@code a} first, at most {@code top}.
+   */
+  private static void differences(
+      StringBuilder out, Map<String, Long> a, Map<String, Long> b, int top) {
+    Set<String> keys = new TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    keys.stream()
+        .sorted(
+            Comparator.comparingLong((String k) -> b.getOrDefault(k, 0L) - a.getOrDefault(k, 0L))
+                .thenComparing(k -> k))
+        .limit(top)
+        .forEach(
+            k -> {
+              long x = a.getOrDefault(k, 0L);
+              long y = b.getOrDefault(k, 0L);
+              out.append(String.format(Locale.ROOT, "| %s | %d | %d | %+d |%n", k, x, y, x - y));
+            });
   }
 
   private static List<CpuUse> cpuUses(RunResult r) {

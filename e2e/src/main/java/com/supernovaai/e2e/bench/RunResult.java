@@ -23,7 +23,7 @@ record RunResult(
    * Time from the first stack created to all Ready for their generation; and the mean of each
    * stack's own time from its creation to its Ready transition (the time its progress is written,
    * at most every 15 s); the reconciliations started until the workloads settled; {@code cpu} from
-   * the first stack created until all were Ready.
+   * the first stack created until all were Ready, and the audited {@code requests} meanwhile.
    */
   record Convergence(
       double seconds,
@@ -33,11 +33,12 @@ record RunResult(
       double reconciliations,
       Timeline timeline,
       Map<String, List<Double>> createdByObject,
-      CpuUse cpu) {}
+      CpuUse cpu,
+      AuditCensus requests) {}
 
   /**
    * The same objects applied directly; the ratio uses the time until their workloads are ready;
-   * {@code cpu} from the first request until then.
+   * {@code cpu} and the audited {@code requests} from the first request until then.
    */
   record Direct(
       int objects,
@@ -48,7 +49,8 @@ record RunResult(
       double ratio,
       Map<String, Integer> kinds,
       Timeline timeline,
-      CpuUse cpu) {}
+      CpuUse cpu,
+      AuditCensus requests) {}
 
   /** Operator writes from its start to the end of the settle period after Ready. */
   record Writes(

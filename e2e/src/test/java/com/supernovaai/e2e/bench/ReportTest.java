@@ -102,6 +102,24 @@ class ReportTest {
   }
 
   @Test
+  void theRequestsTheOperatorsRunMadeMoreOfThanTheDirectApplyComeFirstByUserAndByRequest() {
+    String table = Report.requests(List.of(run(100, 1.5, 200 * MIB, 200 * MIB, 200)), 2);
+
+    assertThat(table)
+        .contains("Audited requests at N=100, v, while converging")
+        .contains("| by | v | direct | more |")
+        .contains("| deployment-controller | 900 | 600 | +300 |")
+        .contains("| scheduler | 10 | 40 | -30 |")
+        .contains("| **all** | 910 | 640 | +270 |")
+        .contains("| deployment-controller update deployments/status | 900 | 600 | +300 |")
+        .contains("| scheduler patch pods/status | 10 | 10 | +0 |")
+        // Only the top 2 requests by excess: the scheduler's binding, 30 fewer, is the third
+        .doesNotContain("pods/binding");
+    assertThat(table.indexOf("| deployment-controller |"))
+        .isLessThan(table.indexOf("| scheduler |"));
+  }
+
+  @Test
   void eachObjectOfTheStacksIsTimedFromTheFirstStackCreatedInTheOrderOfItsMedian() {
     Instant start = Instant.parse("2026-12-05T03:00:00Z");
     List<AuditTail.Write> writes =
@@ -158,6 +176,10 @@ class ReportTest {
     return (Map<String, Object>) targets.get(key);
   }
 
+  private static AuditCensus census(Map<String, Long> requests) {
+    return new AuditCensus(new java.util.TreeMap<>(requests));
+  }
+
   /** {@code seconds} of the kube-apiserver and of one other process, the machine 80 % busy. */
   private static CpuUse cpu(double wall, String process, double seconds) {
     var used = new java.util.LinkedHashMap<String, Double>();
@@ -192,7 +214,11 @@ class ReportTest {
             100,
             new Timeline(20, 35, 30, 50, 45, 60),
             Map.of("deployments <stack>-pooler", List.of(2.0, 30.0, 35.0)),
-            cpu(60, "operator", 20.0)),
+            cpu(60, "operator", 20.0),
+            census(
+                Map.of(
+                    "deployment-controller update deployments/status", 900L,
+                    "scheduler patch pods/status", 10L))),
         new RunResult.Direct(
             31 * stacks,
             6 * stacks,
@@ -202,7 +228,12 @@ class ReportTest {
             ratio,
             Map.of(),
             new Timeline(5, 10, 15, 60 / ratio, Double.NaN, Double.NaN),
-            cpu(60 / ratio, "bench", 5.0)),
+            cpu(60 / ratio, "bench", 5.0),
+            census(
+                Map.of(
+                    "deployment-controller update deployments/status", 600L,
+                    "scheduler patch pods/status", 10L,
+                    "scheduler create pods/binding", 30L))),
         new RunResult.Writes(
             31 * stacks,
             41 * stacks,
