@@ -54,12 +54,13 @@ final class DirectApply {
       Map<String, Integer> kinds,
       Timeline timeline,
       CpuUse cpu,
-      AuditCensus requests) {
+      AuditCensus requests,
+      ApiServerRequests served) {
 
     /** This result with the CPU and the requests of its interval, measured around it. */
-    Result measured(CpuUse used, AuditCensus audited) {
+    Result measured(CpuUse used, AuditCensus audited, ApiServerRequests counted) {
       return new Result(
-          objects, applySeconds, readySeconds, workloads, kinds, timeline, used, audited);
+          objects, applySeconds, readySeconds, workloads, kinds, timeline, used, audited, counted);
     }
   }
 
@@ -236,6 +237,7 @@ final class DirectApply {
               kinds,
               Timeline.of(applied, workloadsReady.count(), List.of()),
               null,
+              null,
               null);
         }
         OperatorProcess.sleep(20);
@@ -249,6 +251,7 @@ final class DirectApply {
           workloads,
           kinds,
           Timeline.of(applied, workloadsReady.count(), List.of()),
+          null,
           null,
           null);
     } catch (InterruptedException e) {

@@ -274,6 +274,7 @@ public final class OperatorBenchmark {
       workloadsReady = new WorkloadsReady(admin, Set.copyOf(opNamespaces)).sampleFrom(created);
       Map<String, Long> processes = processes(cluster, operator);
       CpuUse.Snapshot cpuAtCreate = CpuUse.Snapshot.of(processes);
+      ApiServerRequests servedAtCreate = ApiServerRequests.read(admin);
       createStacks(admin, n, opNamespaces);
       long lastProgress = System.nanoTime();
       while (true) {
@@ -297,6 +298,7 @@ public final class OperatorBenchmark {
       }
       double convergeSeconds = (System.nanoTime() - created) / 1e9;
       CpuUse convergenceCpu = cpuAtCreate.until(CpuUse.Snapshot.of(processes));
+      ApiServerRequests convergenceServed = servedAtCreate.until(ApiServerRequests.read(admin));
       Instant allReady = Instant.now();
       double loadAtReady = loadAverage();
       double meanStackSeconds =
@@ -465,7 +467,8 @@ public final class OperatorBenchmark {
                 applied.kinds(),
                 applied.timeline(),
                 applied.cpu(),
-                applied.requests());
+                applied.requests(),
+                applied.served());
       }
       double ratio = convergeSeconds / direct.readySeconds();
       log(
@@ -486,7 +489,8 @@ public final class OperatorBenchmark {
               timeline,
               Report.createdByObject(convergenceWrites, stacksCreated),
               convergenceCpu,
-              convergenceRequests),
+              convergenceRequests,
+              convergenceServed),
           new RunResult.Direct(
               direct.objects(),
               direct.workloads(),
@@ -497,7 +501,8 @@ public final class OperatorBenchmark {
               direct.kinds(),
               direct.timeline(),
               direct.cpu(),
-              direct.requests()),
+              direct.requests(),
+              direct.served()),
           writes,
           steady,
           new RunResult.Footprint(
@@ -544,6 +549,7 @@ public final class OperatorBenchmark {
           captured.size(), options.threads());
       try {
         var cpuAtStart = CpuUse.Snapshot.of(processes(cluster, null));
+        var servedAtStart = ApiServerRequests.read(admin);
         Instant start = Instant.now();
         var result =
             DirectApply.run(
@@ -553,9 +559,10 @@ public final class OperatorBenchmark {
                 options.threads(),
                 readyTimeout(n));
         CpuUse cpu = cpuAtStart.until(CpuUse.Snapshot.of(processes(cluster, null)));
+        var served = servedAtStart.until(ApiServerRequests.read(admin));
         Instant ready = Instant.now();
         OperatorProcess.sleep(1000); // the audit log is written as requests complete
-        return result.measured(cpu, AuditCensus.of(cluster.auditLog(), start, ready));
+        return result.measured(cpu, AuditCensus.of(cluster.auditLog(), start, ready), served);
       } finally {
         RUNNING.remove(cluster);
       }

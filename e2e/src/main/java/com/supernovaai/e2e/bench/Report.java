@@ -474,6 +474,21 @@ final class Report {
               direct.total(),
               run.total() - direct.total()));
       differences(out, run.requests(), direct.requests(), top);
+      ApiServerRequests served = r.convergence().served();
+      ApiServerRequests directServed = r.direct().served();
+      if (served != null && directServed != null) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%nRequests the API server served meanwhile (its apiserver_request_total: everyone's"
+                    + " reads too, nobody's name):%n%n| request | %s | direct | more |%n"
+                    + "|---|---|---|---|%n| **all** | %d | %d | %+d |%n",
+                r.variant(),
+                served.total(),
+                directServed.total(),
+                served.total() - directServed.total()));
+        differences(out, served.requests(), directServed.requests(), top);
+      }
     }
     return out.toString();
   }

@@ -23,7 +23,8 @@ record RunResult(
    * Time from the first stack created to all Ready for their generation; and the mean of each
    * stack's own time from its creation to its Ready transition (the time its progress is written,
    * at most every 15 s); the reconciliations started until the workloads settled; {@code cpu} from
-   * the first stack created until all were Ready, and the audited {@code requests} meanwhile.
+   * the first stack created until all were Ready, and the audited {@code requests} and the API
+   * server's count of those it {@code served} meanwhile.
    */
   record Convergence(
       double seconds,
@@ -34,11 +35,13 @@ record RunResult(
       Timeline timeline,
       Map<String, List<Double>> createdByObject,
       CpuUse cpu,
-      AuditCensus requests) {}
+      AuditCensus requests,
+      ApiServerRequests served) {}
 
   /**
    * The same objects applied directly; the ratio uses the time until their workloads are ready;
-   * {@code cpu} and the audited {@code requests} from the first request until then.
+   * {@code cpu}, the audited {@code requests} and the API server's count of those it {@code served}
+   * from the first request until then.
    */
   record Direct(
       int objects,
@@ -50,7 +53,8 @@ record RunResult(
       Map<String, Integer> kinds,
       Timeline timeline,
       CpuUse cpu,
-      AuditCensus requests) {}
+      AuditCensus requests,
+      ApiServerRequests served) {}
 
   /** Operator writes from its start to the end of the settle period after Ready. */
   record Writes(

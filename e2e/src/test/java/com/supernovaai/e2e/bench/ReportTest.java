@@ -114,7 +114,11 @@ class ReportTest {
         .contains("| deployment-controller update deployments/status | 900 | 600 | +300 |")
         .contains("| scheduler patch pods/status | 10 | 10 | +0 |")
         // Only the top 2 requests by excess: the scheduler's binding, 30 fewer, is the third
-        .doesNotContain("pods/binding");
+        .doesNotContain("pods/binding")
+        .contains("| request | v | direct | more |")
+        .contains("| **all** | 950 | 620 | +330 |")
+        .contains("| PUT deployments/status | 900 | 600 | +300 |")
+        .contains("| LIST pods | 50 | 20 | +30 |");
     assertThat(table.indexOf("| deployment-controller |"))
         .isLessThan(table.indexOf("| scheduler |"));
   }
@@ -218,7 +222,8 @@ class ReportTest {
             census(
                 Map.of(
                     "deployment-controller update deployments/status", 900L,
-                    "scheduler patch pods/status", 10L))),
+                    "scheduler patch pods/status", 10L)),
+            new ApiServerRequests(Map.of("LIST pods", 50L, "PUT deployments/status", 900L))),
         new RunResult.Direct(
             31 * stacks,
             6 * stacks,
@@ -233,7 +238,8 @@ class ReportTest {
                 Map.of(
                     "deployment-controller update deployments/status", 600L,
                     "scheduler patch pods/status", 10L,
-                    "scheduler create pods/binding", 30L))),
+                    "scheduler create pods/binding", 30L)),
+            new ApiServerRequests(Map.of("LIST pods", 20L, "PUT deployments/status", 600L))),
         new RunResult.Writes(
             31 * stacks,
             41 * stacks,
