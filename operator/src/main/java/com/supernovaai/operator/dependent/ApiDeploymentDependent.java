@@ -49,9 +49,12 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
   }
 
   /**
-   * A Deployment created for the HPA is applied without spec.replicas (so the operator's apply
-   * never holds them) and sized by the hand-over manager right after, at the plan's start size.
-   * Were the sizing refused, the HPA would raise it to its minReplicas at its next sync (15 s).
+   * A Deployment created for the HPA is created at the plan's start size, and the hand-over manager
+   * applies that same size right after: the later applies of the operator, which leave
+   * spec.replicas to the HPA, then never reset them. Created at its size, not sized after: a
+   * Deployment sized after its creation had its ReplicaSet created at one pod and then scaled, ~7
+   * more writes of the controllers per stack (e2e/bench/README.md). Were the hand-over refused, the
+   * next reconciliation's plan hands the replicas over (RolloutState.needsHandover).
    */
   @Override
   public Deployment create(
@@ -59,6 +62,16 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
     Deployment created = super.create(desired, stack, context);
     Integer size = ApiRollout.plan(stack, context).color(color).sizeAtCreation();
     return size == null ? created : ApiRollout.sizeCreated(stack, context, color, size);
+  }
+
+  /** With the start size: desired has no spec.replicas when the HPA owns them, nor has its hash. */
+  @Override
+  protected Deployment asCreated(
+      Deployment stamped, SuperNovaStack stack, Context<SuperNovaStack> context) {
+    Integer size = ApiRollout.plan(stack, context).color(color).sizeAtCreation();
+    return size == null
+        ? stamped
+        : new DeploymentBuilder(stamped).editSpec().withReplicas(size).endSpec().build();
   }
 
   /**

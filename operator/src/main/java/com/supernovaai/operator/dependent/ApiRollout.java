@@ -10,6 +10,7 @@ import com.supernovaai.operator.rollout.RolloutSession;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -58,9 +59,9 @@ public final class ApiRollout {
   }
 
   /**
-   * Sizes a Deployment just created for the HPA (created by an apply without spec.replicas, which
-   * the API server defaults to 1): {@code replicas} go to the hand-over manager as a hand-over
-   * would give them, one write at creation instead of two later. Returns the Deployment as written.
+   * Gives spec.replicas of a Deployment just created for the HPA, at the size it was created with,
+   * to the hand-over manager as a hand-over would: one write at creation instead of two later, and
+   * no change of the Deployment's spec. Returns the Deployment as written.
    */
   public static Deployment sizeCreated(
       SuperNovaStack stack, Context<SuperNovaStack> context, String color, int replicas) {
@@ -80,12 +81,20 @@ public final class ApiRollout {
             Map.of("name", name, "namespace", StackNames.namespace(stack)),
             "spec",
             Map.of("replicas", replicas));
+    // Bound to an object, not a name: a patch by name GETs the object first.
+    Deployment target =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(StackNames.namespace(stack))
+            .endMetadata()
+            .build();
     return context
         .getClient()
         .apps()
         .deployments()
         .inNamespace(StackNames.namespace(stack))
-        .withName(name)
+        .resource(target)
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)

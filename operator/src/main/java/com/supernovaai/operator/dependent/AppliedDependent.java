@@ -30,7 +30,15 @@ public abstract class AppliedDependent<R extends HasMetadata>
 
   @Override
   public R create(R desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return super.create(AppliedState.stamped(desired), stack, context);
+    return super.create(asCreated(AppliedState.stamped(desired), stack, context), stack, context);
+  }
+
+  /**
+   * What the creating apply sends: the stamped desired state, and for some kinds a field set at
+   * creation only, which is no part of the desired state (nor of its hash) after that.
+   */
+  protected R asCreated(R stamped, SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return stamped;
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.Map;
  *     as it is (KEEP)
  * @param annotations the rollout annotations of the Deployment's metadata (RENDER only)
  * @param sizeAtCreation for a Deployment not yet made that the HorizontalPodAutoscaler will size:
- *     the count it starts with, set right after its creation by the hand-over field manager (the
- *     operator's apply leaves spec.replicas out from the first); null otherwise
+ *     the count it is created with, which the hand-over field manager applies right after (the
+ *     operator's later applies leave spec.replicas out); null otherwise
  */
 public record ColorPlan(
     Mode mode, Integer replicas, Map<String, String> annotations, Integer sizeAtCreation) {
@@ -32,8 +32,8 @@ public record ColorPlan(
   }
 
   /**
-   * A Deployment to create for the HorizontalPodAutoscaler: applied without spec.replicas, then
-   * sized to {@code sizeAtCreation} by the hand-over manager, so that no hand-over is needed later.
+   * A Deployment to create for the HorizontalPodAutoscaler: created at {@code sizeAtCreation},
+   * which the hand-over manager then holds, and applied without spec.replicas: no hand-over later.
    */
   public static ColorPlan renderForAutoscaler(int sizeAtCreation, Map<String, String> annotations) {
     return new ColorPlan(Mode.RENDER, null, Map.copyOf(annotations), sizeAtCreation);

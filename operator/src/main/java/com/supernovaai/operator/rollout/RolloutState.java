@@ -64,7 +64,7 @@ final class RolloutState {
 
   /**
    * The plan of a new active Deployment: the spec's size, or with autoscaling created for the HPA
-   * at its minReplicas (set right after the creation), so the stack does not become Ready at one
+   * at its minReplicas (see ColorPlan.sizeAtCreation), so the stack does not become Ready at one
    * pod and then wait for the HPA to scale it up.
    */
   ColorPlan newActive(Map<String, String> annotations) {

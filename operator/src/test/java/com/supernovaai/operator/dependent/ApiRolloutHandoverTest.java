@@ -92,6 +92,24 @@ class ApiRolloutHandoverTest {
         .contains("\"spec\":{\"replicas\":4}");
   }
 
+  @Test
+  void aDeploymentForTheHpaIsCreatedAtItsMinimumAndThenMatchesItsDesiredStateWithoutReplicas() {
+    SuperNovaStack stack = Stacks.minimal();
+    stack.getSpec().getApi().getAutoscaling().setMinReplicas(4);
+    var context = context(null);
+    var blue = new ApiDeploymentDependent.Blue();
+
+    Deployment created =
+        blue.asCreated(AppliedState.stamped(blue.desired(stack, context)), stack, context);
+
+    // Created at its size: its ReplicaSet is not made at one pod and then scaled.
+    assertThat(created.getSpec().getReplicas()).isEqualTo(4);
+    // The replicas are no part of the desired state: as created, nothing is applied again.
+    Deployment desired = blue.desired(stack, context);
+    assertThat(desired.getSpec().getReplicas()).isNull();
+    assertThat(AppliedState.matches(created, desired)).isTrue();
+  }
+
   /** The blue Deployment as an earlier version's first apply created it, at the HPA's minimum. */
   private static Deployment createdByTheOperator(SuperNovaStack stack, int replicas) {
     Deployment created = new ApiDeploymentDependent.Blue().desired(stack, TestContexts.with());
@@ -122,8 +140,11 @@ class ApiRolloutHandoverTest {
     when(apps.deployments()).thenReturn(deployments);
     when(deployments.inNamespace("supernova")).thenReturn(deployments);
     when(deployments.withName(anyString()))
+        .thenThrow(new AssertionError("a patch by name GETs the object first"));
+    when(deployments.resource(any(Deployment.class)))
         .thenAnswer(
-            name -> {
+            target -> {
+              String name = target.getArgument(0, Deployment.class).getMetadata().getName();
               RollableScalableResource<Deployment> resource = mock(RollableScalableResource.class);
               when(resource.patch(any(PatchContext.class), anyString()))
                   .thenAnswer(
@@ -132,7 +153,7 @@ class ApiRolloutHandoverTest {
                         patches.add(
                             String.join(
                                 " ",
-                                name.getArgument(0, String.class),
+                                name,
                                 how.getFieldManager(),
                                 String.valueOf(how.getForce()),
                                 patch.getArgument(1, String.class)));
