@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * The API server Deployment of one color ({@code <stack>-api-blue}, {@code <stack>-api-green}),
  * shaped by the blue-green plan: the desired template at the planned size, or the template it has
  * now, untouched. A null planned size leaves spec.replicas out of the applied object, so the
- * HorizontalPodAutoscaler owns it; one created for it is sized right after its creation.
+ * HorizontalPodAutoscaler owns it; one created for it is created at its start size.
  */
 public abstract class ApiDeploymentDependent extends StackDependent<Deployment> {
 
