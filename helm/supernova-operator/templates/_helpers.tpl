@@ -116,8 +116,7 @@ removes and for deletionPolicy: Delete.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
-# get: measured for Deployments in a full run; the selector migration also reads and replaces a Deployment or
-# StatefulSet made by an older operator.
+# get: the selector migration reads and replaces a Deployment or StatefulSet made by an older operator.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]

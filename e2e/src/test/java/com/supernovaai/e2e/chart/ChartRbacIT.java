@@ -120,6 +120,12 @@ class ChartRbacIT {
               "SelectorMigration reads the live StatefulSet before replacing one made by an"
                   + " older operator (SelectorMigrationIT)"),
           new Unexercised(
+              "apps",
+              "deployments",
+              Set.of("get"),
+              "SelectorMigration reads the live Deployment before replacing one made by an"
+                  + " older operator (SelectorMigrationIT)"),
+          new Unexercised(
               "",
               "endpoints",
               Set.of("get", "list", "watch", "create", "patch"),
