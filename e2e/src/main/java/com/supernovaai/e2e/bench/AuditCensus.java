@@ -9,8 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,9 +24,40 @@ import java.util.TreeMap;
  * policy logs everyone's writes, and reads only of ServiceAccounts outside kube-system (the
  * operator's): the controllers' and the scheduler's reads are not counted.
  *
+ * <p>And how long each writer's writes took, by resource ({@link #writeTimes}): from the API server
+ * receiving a request to its response, the time a client's thread waits on it. What one kind costs
+ * the API server (a Service's ClusterIP, say) shows here, beside the same writes of the direct
+ * apply.
+ *
  * @param requests count by {@link #key}
+ * @param writeTimes by {@link #writeKey}
  */
-record AuditCensus(Map<String, Long> requests) {
+record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTimes) {
+
+  /** The verbs that write. */
+  private static final Set<String> WRITES =
+      Set.of("create", "update", "patch", "delete", "deletecollection");
+
+  /**
+   * How long one writer's writes of one resource took, in milliseconds.
+   *
+   * @param count writes
+   * @param p50 median
+   * @param p90 90th percentile
+   * @param totalSeconds all of them together: the time the writer's threads waited on them
+   */
+  record WriteTimes(long count, double p50, double p90, double totalSeconds) {
+
+    static WriteTimes of(List<Double> millis) {
+      List<Double> sorted = millis.stream().sorted().toList();
+      double total = sorted.stream().mapToDouble(Double::doubleValue).sum();
+      return new WriteTimes(
+          sorted.size(),
+          sorted.get((sorted.size() - 1) / 2),
+          sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1),
+          total / 1000);
+    }
+  }
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -32,20 +67,39 @@ record AuditCensus(Map<String, Long> requests) {
   /** Requests that completed in [from, to): a watch counts when it starts, not when it ends. */
   static AuditCensus of(Path auditLog, Instant from, Instant to) {
     Map<String, Long> requests = new TreeMap<>();
+    Map<String, List<Double>> writeMillis = new TreeMap<>();
     if (!Files.exists(auditLog)) {
-      return new AuditCensus(requests);
+      return new AuditCensus(requests, Map.of());
     }
     try (BufferedReader lines = Files.newBufferedReader(auditLog, StandardCharsets.UTF_8)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         Event event = Event.parse(line);
         if (event != null && event.counted() && event.in(from, to)) {
           requests.merge(event.key(), 1L, Long::sum);
+          if (event.timed()) {
+            writeMillis
+                .computeIfAbsent(event.writeKey(), k -> new ArrayList<>())
+                .add(Duration.between(event.received(), event.time()).toNanos() / 1e6);
+          }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new AuditCensus(requests);
+    Map<String, WriteTimes> writeTimes = new TreeMap<>();
+    writeMillis.forEach((key, millis) -> writeTimes.put(key, WriteTimes.of(millis)));
+    return new AuditCensus(requests, writeTimes);
+  }
+
+  /**
+   * "user resource[/subresource]", the user's whole name (system: ones stay recognisable): whose
+   * writes of what {@link #writeTimes} times.
+   */
+  static String writeKey(String user, String resource, String subresource) {
+    return user
+        + " "
+        + (resource.isEmpty() ? "-" : resource)
+        + (subresource.isEmpty() ? "" : "/" + subresource);
   }
 
   /** "user verb resource[/subresource]", the user as {@link #shortUser} names it. */
@@ -83,7 +137,22 @@ record AuditCensus(Map<String, Long> requests) {
 
   /** The fields of one audit event the census needs; the request and response bodies skipped. */
   private record Event(
-      String stage, Instant time, String user, String verb, String resource, String subresource) {
+      String stage,
+      Instant received,
+      Instant time,
+      String user,
+      String verb,
+      String resource,
+      String subresource) {
+
+    /** A completed write whose duration is known. */
+    boolean timed() {
+      return WRITES.contains(verb) && received != null && "ResponseComplete".equals(stage);
+    }
+
+    String writeKey() {
+      return AuditCensus.writeKey(user, resource, subresource);
+    }
 
     boolean counted() {
       return "watch".equals(verb)
@@ -102,6 +171,7 @@ record AuditCensus(Map<String, Long> requests) {
     static Event parse(String line) {
       String stage = "";
       String timestamp = null;
+      String receivedAt = null;
       String user = "";
       String impersonated = "";
       String verb = "";
@@ -117,6 +187,7 @@ record AuditCensus(Map<String, Long> requests) {
           switch (field) {
             case "stage" -> stage = p.getText();
             case "stageTimestamp" -> timestamp = p.getText();
+            case "requestReceivedTimestamp" -> receivedAt = p.getText();
             case "verb" -> verb = p.getText();
             case "user" -> user = username(p);
             case "impersonatedUser" -> impersonated = username(p);
@@ -130,6 +201,7 @@ record AuditCensus(Map<String, Long> requests) {
         }
         return new Event(
             stage,
+            receivedAt == null ? null : Instant.parse(receivedAt),
             timestamp == null ? null : Instant.parse(timestamp),
             impersonated.isEmpty() ? user : impersonated,
             verb,

@@ -269,6 +269,7 @@ final class Report {
     out.append(timelines(results));
     out.append(cpu(results));
     out.append(requests(results, 20));
+    out.append(writeTimes(results));
     for (RunResult r : results) {
       if (r.latency() != null) {
         out.append(
@@ -491,6 +492,83 @@ final class Report {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * How long the operator's writes of each resource took in its run, beside the direct apply's
+   * writes of the same resource (the benchmark's, a user outside {@code system:}), the resource its
+   * threads waited on longest first. A write the API server makes slow for one kind (a Service
+   * waits for its ClusterIP) holds a workflow thread, and the stack's next objects, that long.
+   * Events are left out: the operator's are not owned objects, the benchmark's user's are kwok's.
+   */
+  static String writeTimes(List<RunResult> results) {
+    StringBuilder out = new StringBuilder();
+    for (RunResult r : results) {
+      AuditCensus run = r.convergence().requests();
+      AuditCensus direct = r.direct() == null ? null : r.direct().requests();
+      if (run == null || direct == null || run.writeTimes() == null) {
+        continue;
+      }
+      String operator = OperatorIdentity.USER + " ";
+      var rows =
+          run.writeTimes().entrySet().stream()
+              .filter(e -> e.getKey().startsWith(operator))
+              .filter(e -> !e.getKey().endsWith(" events"))
+              .sorted(
+                  Comparator.comparingDouble(
+                          (Map.Entry<String, AuditCensus.WriteTimes> e) ->
+                              -e.getValue().totalSeconds())
+                      .thenComparing(Map.Entry::getKey))
+              .toList();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nHow long the writes took at N=%d, %s (ms from the API server receiving a write to"
+                  + " its response; total: the time the writers' threads waited on them):%n%n"
+                  + "| resource | %s: writes | p50 | p90 | total s | direct: writes | p50 | p90 |"
+                  + " total s |%n|---|---|---|---|---|---|---|---|---|%n",
+              r.stacks(),
+              r.variant(),
+              r.variant()));
+      for (var row : rows) {
+        String resource = row.getKey().substring(operator.length());
+        AuditCensus.WriteTimes mine = row.getValue();
+        AuditCensus.WriteTimes theirs = directWrites(direct, resource);
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %.0f | %.0f | %.1f | %s |%n",
+                resource,
+                mine.count(),
+                mine.p50(),
+                mine.p90(),
+                mine.totalSeconds(),
+                theirs == null
+                    ? "- | - | - | -"
+                    : String.format(
+                        Locale.ROOT,
+                        "%d | %.0f | %.0f | %.1f",
+                        theirs.count(),
+                        theirs.p50(),
+                        theirs.p90(),
+                        theirs.totalSeconds())));
+      }
+    }
+    return out.toString();
+  }
+
+  /** The direct apply's writes of {@code resource}: the user outside system: with the most. */
+  private static AuditCensus.WriteTimes directWrites(AuditCensus direct, String resource) {
+    return direct.writeTimes().entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("system:"))
+        .filter(e -> e.getKey().endsWith(" " + resource))
+        .filter(e -> e.getKey().indexOf(' ') == e.getKey().length() - resource.length() - 1)
+        .map(Map.Entry::getValue)
+        .max(Comparator.comparingLong(AuditCensus.WriteTimes::count))
+        .orElse(null);
   }
 
   /**

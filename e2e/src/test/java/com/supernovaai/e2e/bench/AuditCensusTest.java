@@ -53,6 +53,31 @@ class AuditCensusTest {
   }
 
   @Test
+  void writesAreTimedFromTheirReceiptToTheirResponseByWriterAndResource() throws IOException {
+    Path log = dir.resolve("audit.log");
+    Files.write(
+        log,
+        List.of(
+            timed("08:00:10.000", "08:00:10.300", OPERATOR, "patch", SERVICE),
+            timed("08:00:11.000", "08:00:11.100", OPERATOR, "patch", SERVICE),
+            timed("08:00:12.000", "08:00:12.200", OPERATOR, "create", SERVICE),
+            timed("08:00:13.000", "08:00:13.900", OPERATOR, "patch", SERVICE),
+            // Reads are not timed; writes of another user are timed apart
+            timed("08:00:14.000", "08:00:15.000", OPERATOR, "get", SERVICE),
+            timed("08:00:16.000", "08:00:16.005", "admin", "patch", SERVICE)));
+
+    var times = AuditCensus.of(log, FROM, TO).writeTimes();
+
+    assertThat(times).containsOnlyKeys(OPERATOR + " services", "admin services");
+    var operator = times.get(OPERATOR + " services");
+    assertThat(operator.count()).isEqualTo(4);
+    assertThat(operator.p50()).isCloseTo(200, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(operator.p90()).isCloseTo(900, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(operator.totalSeconds()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(times.get("admin services").count()).isEqualTo(1);
+  }
+
+  @Test
   void anImpersonatedRequestCountsForTheUserImpersonated() throws IOException {
     Path log = dir.resolve("audit.log");
     String line =
@@ -77,6 +102,8 @@ class AuditCensusTest {
   private static final String STATUS =
       "{\"resource\":\"deployments\",\"namespace\":\"a\",\"name\":\"b\",\"apiGroup\":\"apps\","
           + "\"apiVersion\":\"v1\",\"subresource\":\"status\"}";
+  private static final String SERVICE =
+      "{\"resource\":\"services\",\"namespace\":\"a\",\"name\":\"s\",\"apiVersion\":\"v1\"}";
   private static final String BINDING =
       "{\"resource\":\"pods\",\"namespace\":\"a\",\"name\":\"p\",\"apiVersion\":\"v1\","
           + "\"subresource\":\"binding\"}";
@@ -100,6 +127,14 @@ class AuditCensusTest {
         + ".000000Z\",\"stageTimestamp\":\"2026-12-05T"
         + time
         + ".010000Z\"}";
+  }
+
+  /** A completed request received at {@code received} and answered at {@code answered}. */
+  private static String timed(
+      String received, String answered, String user, String verb, String ref) {
+    return event("ResponseComplete", "00:00:00", user, verb, ref)
+        .replace("2026-12-05T00:00:00.000000Z", "2026-12-05T" + received + "000Z")
+        .replace("2026-12-05T00:00:00.010000Z", "2026-12-05T" + answered + "000Z");
   }
 
   private static java.util.Map.Entry<String, Long> entry(String key, long count) {

@@ -124,6 +124,23 @@ class ReportTest {
   }
 
   @Test
+  void theOperatorsWritesAreTimedByResourceBesideTheDirectApplysLongestWaitFirst() {
+    String table = Report.writeTimes(List.of(run(100, 1.5, 200 * MIB, 200 * MIB, 200)));
+
+    assertThat(table)
+        .contains("How long the writes took at N=100, v")
+        .contains("| services | 600 | 300 | 800 | 185.0 | 600 | 70 | 110 | 42.0 |")
+        .contains("| secrets | 700 | 14 | 37 | 12.6 | 700 | 8 | 20 | 7.5 |")
+        .contains("| supernovastacks/status | 250 | 96 | 216 | 25.0 | - | - | - | - |")
+        .doesNotContain("| events |")
+        .doesNotContain("deployments/status");
+    assertThat(table.indexOf("| services |"))
+        .isLessThan(table.indexOf("| supernovastacks/status |"));
+    assertThat(table.indexOf("| supernovastacks/status |"))
+        .isLessThan(table.indexOf("| secrets |"));
+  }
+
+  @Test
   void eachObjectOfTheStacksIsTimedFromTheFirstStackCreatedInTheOrderOfItsMedian() {
     Instant start = Instant.parse("2026-12-05T03:00:00Z");
     List<AuditTail.Write> writes =
@@ -181,8 +198,15 @@ class ReportTest {
   }
 
   private static AuditCensus census(Map<String, Long> requests) {
-    return new AuditCensus(new java.util.TreeMap<>(requests));
+    return census(requests, Map.of());
   }
+
+  private static AuditCensus census(
+      Map<String, Long> requests, Map<String, AuditCensus.WriteTimes> writeTimes) {
+    return new AuditCensus(new java.util.TreeMap<>(requests), new java.util.TreeMap<>(writeTimes));
+  }
+
+  private static final String OPERATOR = OperatorIdentity.USER;
 
   /** {@code seconds} of the kube-apiserver and of one other process, the machine 80 % busy. */
   private static CpuUse cpu(double wall, String process, double seconds) {
@@ -222,7 +246,18 @@ class ReportTest {
             census(
                 Map.of(
                     "deployment-controller update deployments/status", 900L,
-                    "scheduler patch pods/status", 10L)),
+                    "scheduler patch pods/status", 10L),
+                Map.of(
+                    OPERATOR + " services",
+                    new AuditCensus.WriteTimes(600, 300, 800, 185),
+                    OPERATOR + " secrets",
+                    new AuditCensus.WriteTimes(700, 14, 37, 12.6),
+                    OPERATOR + " supernovastacks/status",
+                    new AuditCensus.WriteTimes(250, 96, 216, 25),
+                    OPERATOR + " events",
+                    new AuditCensus.WriteTimes(100, 50, 90, 5),
+                    "system:serviceaccount:kube-system:deployment-controller deployments/status",
+                    new AuditCensus.WriteTimes(900, 100, 200, 90))),
             new ApiServerRequests(Map.of("LIST pods", 50L, "PUT deployments/status", 900L))),
         new RunResult.Direct(
             31 * stacks,
@@ -238,7 +273,15 @@ class ReportTest {
                 Map.of(
                     "deployment-controller update deployments/status", 600L,
                     "scheduler patch pods/status", 10L,
-                    "scheduler create pods/binding", 30L)),
+                    "scheduler create pods/binding", 30L),
+                Map.of(
+                    "supernova-admin services",
+                    new AuditCensus.WriteTimes(600, 70, 110, 42),
+                    // A controller writing the same resource is not the direct apply
+                    "system:serviceaccount:kube-system:service-controller services",
+                    new AuditCensus.WriteTimes(900, 1, 2, 1),
+                    "supernova-admin secrets",
+                    new AuditCensus.WriteTimes(700, 8, 20, 7.5))),
             new ApiServerRequests(Map.of("LIST pods", 20L, "PUT deployments/status", 600L))),
         new RunResult.Writes(
             31 * stacks,
