@@ -30,9 +30,10 @@ import java.util.TreeMap;
  * apply.
  *
  * @param requests count by {@link #key}
- * @param writeTimes by {@link #writeKey}
+ * @param writeTimes by user (the whole name: system: ones stay recognisable), then by {@link
+ *     #resource}
  */
-record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTimes) {
+record AuditCensus(Map<String, Long> requests, Map<String, Map<String, WriteTimes>> writeTimes) {
 
   /** The verbs that write. */
   private static final Set<String> WRITES =
@@ -67,7 +68,7 @@ record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTime
   /** Requests that completed in [from, to): a watch counts when it starts, not when it ends. */
   static AuditCensus of(Path auditLog, Instant from, Instant to) {
     Map<String, Long> requests = new TreeMap<>();
-    Map<String, List<Double>> writeMillis = new TreeMap<>();
+    Map<String, Map<String, List<Double>>> writeMillis = new TreeMap<>();
     if (!Files.exists(auditLog)) {
       return new AuditCensus(requests, Map.of());
     }
@@ -78,7 +79,8 @@ record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTime
           requests.merge(event.key(), 1L, Long::sum);
           if (event.timed()) {
             writeMillis
-                .computeIfAbsent(event.writeKey(), k -> new ArrayList<>())
+                .computeIfAbsent(event.user(), u -> new TreeMap<>())
+                .computeIfAbsent(event.resource(), r -> new ArrayList<>())
                 .add(Duration.between(event.received(), event.time()).toNanos() / 1e6);
           }
         }
@@ -86,30 +88,24 @@ record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTime
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, WriteTimes> writeTimes = new TreeMap<>();
-    writeMillis.forEach((key, millis) -> writeTimes.put(key, WriteTimes.of(millis)));
+    Map<String, Map<String, WriteTimes>> writeTimes = new TreeMap<>();
+    writeMillis.forEach(
+        (user, byResource) -> {
+          Map<String, WriteTimes> times = new TreeMap<>();
+          byResource.forEach((resource, millis) -> times.put(resource, WriteTimes.of(millis)));
+          writeTimes.put(user, times);
+        });
     return new AuditCensus(requests, writeTimes);
   }
 
-  /**
-   * "user resource[/subresource]", the user's whole name (system: ones stay recognisable): whose
-   * writes of what {@link #writeTimes} times.
-   */
-  static String writeKey(String user, String resource, String subresource) {
-    return user
-        + " "
-        + (resource.isEmpty() ? "-" : resource)
-        + (subresource.isEmpty() ? "" : "/" + subresource);
+  /** "resource[/subresource]", "-" for a request of no resource. */
+  static String resource(String resource, String subresource) {
+    return (resource.isEmpty() ? "-" : resource) + (subresource.isEmpty() ? "" : "/" + subresource);
   }
 
   /** "user verb resource[/subresource]", the user as {@link #shortUser} names it. */
   static String key(String user, String verb, String resource, String subresource) {
-    return shortUser(user)
-        + " "
-        + verb
-        + " "
-        + (resource.isEmpty() ? "-" : resource)
-        + (subresource.isEmpty() ? "" : "/" + subresource);
+    return shortUser(user) + " " + verb + " " + resource(resource, subresource);
   }
 
   /** A controller by its own name ("deployment-controller"), anyone else by their user name. */
@@ -142,7 +138,7 @@ record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTime
       Instant time,
       String user,
       String verb,
-      String resource,
+      String resourceName,
       String subresource) {
 
     /** A completed write whose duration is known. */
@@ -150,8 +146,8 @@ record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTime
       return WRITES.contains(verb) && received != null && "ResponseComplete".equals(stage);
     }
 
-    String writeKey() {
-      return AuditCensus.writeKey(user, resource, subresource);
+    String resource() {
+      return AuditCensus.resource(resourceName, subresource);
     }
 
     boolean counted() {
@@ -165,7 +161,7 @@ record AuditCensus(Map<String, Long> requests, Map<String, WriteTimes> writeTime
     }
 
     String key() {
-      return AuditCensus.key(user, verb, resource, subresource);
+      return AuditCensus.key(user, verb, resourceName, subresource);
     }
 
     static Event parse(String line) {

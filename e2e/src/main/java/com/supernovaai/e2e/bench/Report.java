@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -506,14 +507,12 @@ final class Report {
     for (RunResult r : results) {
       AuditCensus run = r.convergence().requests();
       AuditCensus direct = r.direct() == null ? null : r.direct().requests();
-      if (run == null || direct == null || run.writeTimes() == null) {
+      if (run == null || direct == null) {
         continue;
       }
-      String operator = OperatorIdentity.USER + " ";
       var rows =
-          run.writeTimes().entrySet().stream()
-              .filter(e -> e.getKey().startsWith(operator))
-              .filter(e -> !e.getKey().endsWith(" events"))
+          run.writeTimes().getOrDefault(OperatorIdentity.USER, Map.of()).entrySet().stream()
+              .filter(e -> !e.getKey().equals("events"))
               .sorted(
                   Comparator.comparingDouble(
                           (Map.Entry<String, AuditCensus.WriteTimes> e) ->
@@ -534,39 +533,35 @@ final class Report {
               r.variant(),
               r.variant()));
       for (var row : rows) {
-        String resource = row.getKey().substring(operator.length());
-        AuditCensus.WriteTimes mine = row.getValue();
-        AuditCensus.WriteTimes theirs = directWrites(direct, resource);
+        AuditCensus.WriteTimes theirs = directWrites(direct, row.getKey());
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %d | %.0f | %.0f | %.1f | %s |%n",
-                resource,
-                mine.count(),
-                mine.p50(),
-                mine.p90(),
-                mine.totalSeconds(),
-                theirs == null
-                    ? "- | - | - | -"
-                    : String.format(
-                        Locale.ROOT,
-                        "%d | %.0f | %.0f | %.1f",
-                        theirs.count(),
-                        theirs.p50(),
-                        theirs.p90(),
-                        theirs.totalSeconds())));
+                "| %s | %s | %s |%n",
+                row.getKey(),
+                cells(row.getValue()),
+                theirs == null ? "- | - | - | -" : cells(theirs)));
       }
     }
     return out.toString();
   }
 
+  private static String cells(AuditCensus.WriteTimes times) {
+    return String.format(
+        Locale.ROOT,
+        "%d | %.0f | %.0f | %.1f",
+        times.count(),
+        times.p50(),
+        times.p90(),
+        times.totalSeconds());
+  }
+
   /** The direct apply's writes of {@code resource}: the user outside system: with the most. */
   private static AuditCensus.WriteTimes directWrites(AuditCensus direct, String resource) {
     return direct.writeTimes().entrySet().stream()
-        .filter(e -> !e.getKey().startsWith("system:"))
-        .filter(e -> e.getKey().endsWith(" " + resource))
-        .filter(e -> e.getKey().indexOf(' ') == e.getKey().length() - resource.length() - 1)
-        .map(Map.Entry::getValue)
+        .filter(byUser -> !byUser.getKey().startsWith("system:"))
+        .map(byUser -> byUser.getValue().get(resource))
+        .filter(Objects::nonNull)
         .max(Comparator.comparingLong(AuditCensus.WriteTimes::count))
         .orElse(null);
   }

@@ -202,7 +202,7 @@ class ReportTest {
   }
 
   private static AuditCensus census(
-      Map<String, Long> requests, Map<String, AuditCensus.WriteTimes> writeTimes) {
+      Map<String, Long> requests, Map<String, Map<String, AuditCensus.WriteTimes>> writeTimes) {
     return new AuditCensus(new java.util.TreeMap<>(requests), new java.util.TreeMap<>(writeTimes));
   }
 
@@ -248,16 +248,14 @@ class ReportTest {
                     "deployment-controller update deployments/status", 900L,
                     "scheduler patch pods/status", 10L),
                 Map.of(
-                    OPERATOR + " services",
-                    new AuditCensus.WriteTimes(600, 300, 800, 185),
-                    OPERATOR + " secrets",
-                    new AuditCensus.WriteTimes(700, 14, 37, 12.6),
-                    OPERATOR + " supernovastacks/status",
-                    new AuditCensus.WriteTimes(250, 96, 216, 25),
-                    OPERATOR + " events",
-                    new AuditCensus.WriteTimes(100, 50, 90, 5),
-                    "system:serviceaccount:kube-system:deployment-controller deployments/status",
-                    new AuditCensus.WriteTimes(900, 100, 200, 90))),
+                    OPERATOR,
+                    Map.of(
+                        "services", new AuditCensus.WriteTimes(600, 300, 800, 185),
+                        "secrets", new AuditCensus.WriteTimes(700, 14, 37, 12.6),
+                        "supernovastacks/status", new AuditCensus.WriteTimes(250, 96, 216, 25),
+                        "events", new AuditCensus.WriteTimes(100, 50, 90, 5)),
+                    "system:serviceaccount:kube-system:deployment-controller",
+                    Map.of("deployments/status", new AuditCensus.WriteTimes(900, 100, 200, 90)))),
             new ApiServerRequests(Map.of("LIST pods", 50L, "PUT deployments/status", 900L))),
         new RunResult.Direct(
             31 * stacks,
@@ -275,13 +273,13 @@ class ReportTest {
                     "scheduler patch pods/status", 10L,
                     "scheduler create pods/binding", 30L),
                 Map.of(
-                    "supernova-admin services",
-                    new AuditCensus.WriteTimes(600, 70, 110, 42),
+                    "supernova-admin",
+                    Map.of(
+                        "services", new AuditCensus.WriteTimes(600, 70, 110, 42),
+                        "secrets", new AuditCensus.WriteTimes(700, 8, 20, 7.5)),
                     // A controller writing the same resource is not the direct apply
-                    "system:serviceaccount:kube-system:service-controller services",
-                    new AuditCensus.WriteTimes(900, 1, 2, 1),
-                    "supernova-admin secrets",
-                    new AuditCensus.WriteTimes(700, 8, 20, 7.5))),
+                    "system:serviceaccount:kube-system:service-controller",
+                    Map.of("services", new AuditCensus.WriteTimes(900, 1, 2, 1)))),
             new ApiServerRequests(Map.of("LIST pods", 20L, "PUT deployments/status", 600L))),
         new RunResult.Writes(
             31 * stacks,
