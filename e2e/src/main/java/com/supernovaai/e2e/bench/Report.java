@@ -490,9 +490,68 @@ final class Report {
                 directServed.total(),
                 served.total() - directServed.total()));
         differences(out, served.requests(), directServed.requests(), top);
+        watchEvents(out, r.variant(), served, directServed, top);
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The watch events the API server sent in each run, by resource, the most more first: what the
+   * operator's informers received (and what the controllers received more of), which the API server
+   * encodes, encrypts and sends once per watcher.
+   */
+  private static void watchEvents(
+      StringBuilder out,
+      String variant,
+      ApiServerRequests served,
+      ApiServerRequests direct,
+      int top) {
+    if (served.watchEvents().isEmpty()) {
+      return;
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nWatch events the API server sent meanwhile (apiserver_watch_events_total and _sizes:"
+                + " one per event and watcher, everyone's watches):%n%n"
+                + "| resource | %s: events | MB | direct: events | MB | more events |%n"
+                + "|---|---|---|---|---|---|%n| **all** | %s | %s | %+d |%n",
+            variant,
+            watchCells(served.watchEventsTotal(), sum(served.watchBytes())),
+            watchCells(direct.watchEventsTotal(), sum(direct.watchBytes())),
+            served.watchEventsTotal() - direct.watchEventsTotal()));
+    Set<String> resources = new TreeSet<>(served.watchEvents().keySet());
+    resources.addAll(direct.watchEvents().keySet());
+    resources.stream()
+        .sorted(
+            Comparator.comparingLong(
+                    (String k) ->
+                        direct.watchEvents().getOrDefault(k, 0L)
+                            - served.watchEvents().getOrDefault(k, 0L))
+                .thenComparing(k -> k))
+        .limit(top)
+        .forEach(
+            k -> {
+              long events = served.watchEvents().getOrDefault(k, 0L);
+              long theirs = direct.watchEvents().getOrDefault(k, 0L);
+              out.append(
+                  String.format(
+                      Locale.ROOT,
+                      "| %s | %s | %s | %+d |%n",
+                      k,
+                      watchCells(events, served.watchBytes().getOrDefault(k, 0L)),
+                      watchCells(theirs, direct.watchBytes().getOrDefault(k, 0L)),
+                      events - theirs));
+            });
+  }
+
+  private static String watchCells(long events, long bytes) {
+    return String.format(Locale.ROOT, "%d | %.1f", events, bytes / 1e6);
+  }
+
+  private static long sum(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**

@@ -124,6 +124,22 @@ class ReportTest {
   }
 
   @Test
+  void theWatchEventsTheOperatorsRunReceivedMoreOfComeFirstByResourceWithTheirSize() {
+    String table = Report.requests(List.of(run(100, 1.5, 200 * MIB, 200 * MIB, 200)), 2);
+
+    assertThat(table)
+        .contains("Watch events the API server sent meanwhile")
+        .contains("| resource | v: events | MB | direct: events | MB | more events |")
+        .contains("| **all** | 6900 | 27.4 | 4390 | 16.4 | +2510 |")
+        .contains("| pods | 5000 | 20.0 | 3000 | 12.0 | +2000 |")
+        .contains("| deployments | 1200 | 6.0 | 600 | 3.0 | +600 |")
+        // Only the top 2 resources by excess: secrets (the same) and leases (fewer) are left out
+        .doesNotContain("| secrets |")
+        .doesNotContain("| leases |");
+    assertThat(table.indexOf("| pods | 5000")).isLessThan(table.indexOf("| deployments | 1200"));
+  }
+
+  @Test
   void theOperatorsWritesAreTimedByResourceBesideTheDirectApplysLongestWaitFirst() {
     String table = Report.writeTimes(List.of(run(100, 1.5, 200 * MIB, 200 * MIB, 200)));
 
@@ -256,7 +272,10 @@ class ReportTest {
                         "events", new AuditCensus.WriteTimes(100, 50, 90, 5)),
                     "system:serviceaccount:kube-system:deployment-controller",
                     Map.of("deployments/status", new AuditCensus.WriteTimes(900, 100, 200, 90)))),
-            new ApiServerRequests(Map.of("LIST pods", 50L, "PUT deployments/status", 900L))),
+            new ApiServerRequests(
+                Map.of("LIST pods", 50L, "PUT deployments/status", 900L),
+                Map.of("pods", 5000L, "secrets", 700L, "deployments", 1200L),
+                Map.of("pods", 20_000_000L, "secrets", 1_400_000L, "deployments", 6_000_000L))),
         new RunResult.Direct(
             31 * stacks,
             6 * stacks,
@@ -280,7 +299,10 @@ class ReportTest {
                     // A controller writing the same resource is not the direct apply
                     "system:serviceaccount:kube-system:service-controller",
                     Map.of("services", new AuditCensus.WriteTimes(900, 1, 2, 1)))),
-            new ApiServerRequests(Map.of("LIST pods", 20L, "PUT deployments/status", 600L))),
+            new ApiServerRequests(
+                Map.of("LIST pods", 20L, "PUT deployments/status", 600L),
+                Map.of("pods", 3000L, "secrets", 700L, "deployments", 600L, "leases", 90L),
+                Map.of("pods", 12_000_000L, "secrets", 1_400_000L, "deployments", 3_000_000L))),
         new RunResult.Writes(
             31 * stacks,
             41 * stacks,
