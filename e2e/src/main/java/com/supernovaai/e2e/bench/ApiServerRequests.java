@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * resource ({@code apiserver_request_total}: everyone's reads included, which the audit log, see
  * {@link AuditCensus}, has only of the operator, but nobody's name), and the watch events it sent
  * by resource ({@code apiserver_watch_events_total} and {@code apiserver_watch_events_sizes}: one
- * per event and watcher, the operator's informers, the controllers' and the scheduler's alike).
+ * per event and watcher, the operator's informers, the controllers' and the scheduler's alike, but
+ * only of watches made over HTTP: the API server's WebSocket handler does not count its events).
  *
  * @param requests count by "VERB resource[/subresource]", as the API server names the verb (LIST,
  *     WATCH, GET, POST, PUT, PATCH, APPLY, DELETE)

@@ -514,7 +514,8 @@ final class Report {
         String.format(
             Locale.ROOT,
             "%nWatch events the API server sent meanwhile (apiserver_watch_events_total and _sizes:"
-                + " one per event and watcher, everyone's watches):%n%n"
+                + " one per event and watcher, of the watches made over HTTP; the API server does not"
+                + " count what it sends over a WebSocket):%n%n"
                 + "| resource | %s: events | MB | direct: events | MB | more events |%n"
                 + "|---|---|---|---|---|---|%n| **all** | %s | %s | %+d |%n",
             variant,

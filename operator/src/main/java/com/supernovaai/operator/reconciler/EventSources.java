@@ -73,6 +73,16 @@ public final class EventSources {
   /** Sentinel-mode Redis pods: their role label (a failover reconciles at once). */
   public static final String REDIS_PODS = "redis-pods";
 
+  /** The operator's Redis pods that have a role label (a bare key selects by its presence). */
+  static final String REDIS_PODS_SELECTOR =
+      Labels.MANAGED_SELECTOR
+          + ","
+          + Labels.COMPONENT
+          + "="
+          + Labels.COMPONENT_REDIS
+          + ","
+          + Labels.REDIS_ROLE;
+
   /** API pods: a failed schema migration of a preview pod aborts its rollout. */
   public static final String API_PODS = "api-pods";
 
@@ -155,18 +165,16 @@ public final class EventSources {
   }
 
   /**
-   * Redis pods: only a change of the role label a sentinel-mode pod keeps reconciles (a failover, a
-   * rejoin); readiness reaches the operator through the StatefulSet's status.
+   * Redis pods that labelled themselves with a role: only sentinel-mode pods do, and only their
+   * role is read ({@link RedisMasterObserver}). The API server sends the operator no event of a
+   * standalone Redis pod (one per stack, each starting one changing several times). A change of the
+   * role reconciles (a failover, a rejoin); readiness reaches the operator through the
+   * StatefulSet's status.
    */
   static InformerEventSource<Pod, SuperNovaStack> redisPods(
       EventSourceContext<SuperNovaStack> context) {
     return new InformerEventSource<>(
-        configuration(
-                context,
-                Pod.class,
-                REDIS_PODS,
-                Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_REDIS)
-            .withOnAddFilter(pod -> RedisMasterObserver.role(pod) != null)
+        configuration(context, Pod.class, REDIS_PODS, REDIS_PODS_SELECTOR)
             .withOnUpdateFilter(
                 (now, before) ->
                     !Objects.equals(
