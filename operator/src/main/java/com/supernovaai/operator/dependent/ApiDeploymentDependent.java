@@ -60,7 +60,7 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
   public Deployment create(
       Deployment desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
     Deployment created = super.create(desired, stack, context);
-    Integer size = ApiRollout.plan(stack, context).color(color).sizeAtCreation();
+    Integer size = sizeAtCreation(stack, context);
     return size == null ? created : ApiRollout.sizeCreated(stack, context, color, size);
   }
 
@@ -68,10 +68,15 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
   @Override
   protected Deployment asCreated(
       Deployment stamped, SuperNovaStack stack, Context<SuperNovaStack> context) {
-    Integer size = ApiRollout.plan(stack, context).color(color).sizeAtCreation();
+    Integer size = sizeAtCreation(stack, context);
     return size == null
         ? stamped
         : new DeploymentBuilder(stamped).editSpec().withReplicas(size).endSpec().build();
+  }
+
+  /** The size the plan creates this color's Deployment at for the HPA; null when it has none. */
+  private Integer sizeAtCreation(SuperNovaStack stack, Context<SuperNovaStack> context) {
+    return ApiRollout.plan(stack, context).color(color).sizeAtCreation();
   }
 
   /**
