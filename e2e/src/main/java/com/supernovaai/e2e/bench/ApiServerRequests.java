@@ -93,10 +93,18 @@ record ApiServerRequests(
   }
 
   long total() {
-    return requests.values().stream().mapToLong(Long::longValue).sum();
+    return sum(requests);
   }
 
   long watchEventsTotal() {
-    return watchEvents.values().stream().mapToLong(Long::longValue).sum();
+    return sum(watchEvents);
+  }
+
+  long watchBytesTotal() {
+    return sum(watchBytes);
+  }
+
+  private static long sum(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -519,40 +519,25 @@ final class Report {
                 + "| resource | %s: events | MB | direct: events | MB | more events |%n"
                 + "|---|---|---|---|---|---|%n| **all** | %s | %s | %+d |%n",
             variant,
-            watchCells(served.watchEventsTotal(), sum(served.watchBytes())),
-            watchCells(direct.watchEventsTotal(), sum(direct.watchBytes())),
+            watchCells(served.watchEventsTotal(), served.watchBytesTotal()),
+            watchCells(direct.watchEventsTotal(), direct.watchBytesTotal()),
             served.watchEventsTotal() - direct.watchEventsTotal()));
-    Set<String> resources = new TreeSet<>(served.watchEvents().keySet());
-    resources.addAll(direct.watchEvents().keySet());
-    resources.stream()
-        .sorted(
-            Comparator.comparingLong(
-                    (String k) ->
-                        direct.watchEvents().getOrDefault(k, 0L)
-                            - served.watchEvents().getOrDefault(k, 0L))
-                .thenComparing(k -> k))
-        .limit(top)
-        .forEach(
-            k -> {
-              long events = served.watchEvents().getOrDefault(k, 0L);
-              long theirs = direct.watchEvents().getOrDefault(k, 0L);
-              out.append(
-                  String.format(
-                      Locale.ROOT,
-                      "| %s | %s | %s | %+d |%n",
-                      k,
-                      watchCells(events, served.watchBytes().getOrDefault(k, 0L)),
-                      watchCells(theirs, direct.watchBytes().getOrDefault(k, 0L)),
-                      events - theirs));
-            });
+    for (String k : mostMoreFirst(served.watchEvents(), direct.watchEvents(), top)) {
+      long events = served.watchEvents().getOrDefault(k, 0L);
+      long theirs = direct.watchEvents().getOrDefault(k, 0L);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %+d |%n",
+              k,
+              watchCells(events, served.watchBytes().getOrDefault(k, 0L)),
+              watchCells(theirs, direct.watchBytes().getOrDefault(k, 0L)),
+              events - theirs));
+    }
   }
 
   private static String watchCells(long events, long bytes) {
     return String.format(Locale.ROOT, "%d | %.1f", events, bytes / 1e6);
-  }
-
-  private static long sum(Map<String, Long> counts) {
-    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**
@@ -631,19 +616,23 @@ final class Report {
    */
   private static void differences(
       StringBuilder out, Map<String, Long> a, Map<String, Long> b, int top) {
+    for (String k : mostMoreFirst(a, b, top)) {
+      long x = a.getOrDefault(k, 0L);
+      long y = b.getOrDefault(k, 0L);
+      out.append(String.format(Locale.ROOT, "| %s | %d | %d | %+d |%n", k, x, y, x - y));
+    }
+  }
+
+  /** The {@code top} keys of either count that {@code a} has most more of than {@code b}. */
+  private static List<String> mostMoreFirst(Map<String, Long> a, Map<String, Long> b, int top) {
     Set<String> keys = new TreeSet<>(a.keySet());
     keys.addAll(b.keySet());
-    keys.stream()
+    return keys.stream()
         .sorted(
             Comparator.comparingLong((String k) -> b.getOrDefault(k, 0L) - a.getOrDefault(k, 0L))
                 .thenComparing(k -> k))
         .limit(top)
-        .forEach(
-            k -> {
-              long x = a.getOrDefault(k, 0L);
-              long y = b.getOrDefault(k, 0L);
-              out.append(String.format(Locale.ROOT, "| %s | %d | %d | %+d |%n", k, x, y, x - y));
-            });
+        .toList();
   }
 
   private static List<CpuUse> cpuUses(RunResult r) {
