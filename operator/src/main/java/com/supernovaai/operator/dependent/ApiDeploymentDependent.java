@@ -49,19 +49,22 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
   }
 
   /**
-   * A Deployment created for the HPA is created at the plan's start size, and the hand-over manager
-   * applies that same size right after: the later applies of the operator, which leave
-   * spec.replicas to the HPA, then never reset them. Created at its size, not sized after: a
-   * Deployment sized after its creation had its ReplicaSet created at one pod and then scaled, ~7
-   * more writes of the controllers per stack (e2e/bench/README.md). Were the hand-over refused, the
-   * next reconciliation's plan hands the replicas over (RolloutState.needsHandover).
+   * An apply that leaves spec.replicas to the HPA, while the operator's own apply still holds them
+   * (the Deployment was created at its start size, or sized before it had an HPA), first hands them
+   * over at their current value, or it would reset them. At a promotion the rollout step has done
+   * so before the switch.
    */
   @Override
-  public Deployment create(
-      Deployment desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
-    Deployment created = super.create(desired, stack, context);
-    Integer size = sizeAtCreation(stack, context);
-    return size == null ? created : ApiRollout.sizeCreated(stack, context, color, size);
+  public Deployment update(
+      Deployment actual,
+      Deployment desired,
+      SuperNovaStack stack,
+      Context<SuperNovaStack> context) {
+    if (desired.getSpec().getReplicas() == null
+        && !color.equals(ApiRollout.plan(stack, context).handoverColor())) {
+      ApiRollout.handOverBeforeApply(stack, context, actual);
+    }
+    return super.update(actual, desired, stack, context);
   }
 
   /** With the start size: desired has no spec.replicas when the HPA owns them, nor has its hash. */

@@ -3,6 +3,7 @@ package com.supernovaai.operator.dependent;
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
 import com.supernovaai.operator.model.SuperNovaStack;
+import com.supernovaai.operator.rollout.Deployments;
 import com.supernovaai.operator.rollout.RolloutInput;
 import com.supernovaai.operator.rollout.RolloutPlan;
 import com.supernovaai.operator.rollout.RolloutPlanner;
@@ -11,11 +12,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,22 +59,69 @@ public final class ApiRollout {
       return;
     }
     Deployment current = RolloutSession.of(context).observed().deployment(color);
-    setReplicas(stack, context, color, current.getSpec().getReplicas());
+    setReplicas(
+        stack,
+        context,
+        StackNames.apiDeployment(stack, color),
+        current.getSpec().getReplicas(),
+        null);
   }
 
   /**
-   * Gives spec.replicas of a Deployment just created for the HPA, at the size it was created with,
-   * to the hand-over manager as a hand-over would: one write at creation instead of two later, and
-   * no change of the Deployment's spec. Returns the Deployment as written.
+   * Gives spec.replicas of {@code current} to the hand-over manager at their current value, if the
+   * operator's apply holds them and the hand-over manager's does not: {@link
+   * ApiDeploymentDependent} calls it right before an apply that leaves them out, which would reset
+   * them otherwise. A Deployment created for the HPA at its start size is handed over so, at its
+   * first apply after the creation (most never have one), not at the creation: one write less per
+   * stack. Sent with the cached resourceVersion as a precondition, so that a count the HPA set
+   * since is never overwritten with the cached one; on a conflict, decided again on the object as
+   * it is.
    */
-  public static Deployment sizeCreated(
-      SuperNovaStack stack, Context<SuperNovaStack> context, String color, int replicas) {
-    return setReplicas(stack, context, color, replicas);
+  public static void handOverBeforeApply(
+      SuperNovaStack stack, Context<SuperNovaStack> context, Deployment current) {
+    String operator = context.getControllerConfiguration().fieldManager();
+    Deployment seen = current;
+    for (int attempt = 1; Deployments.needsHandover(seen, operator); attempt++) {
+      try {
+        setReplicas(
+            stack,
+            context,
+            current.getMetadata().getName(),
+            seen.getSpec().getReplicas(),
+            seen.getMetadata().getResourceVersion());
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 2) {
+          throw e;
+        }
+        seen =
+            context
+                .getClient()
+                .apps()
+                .deployments()
+                .inNamespace(StackNames.namespace(stack))
+                .withName(current.getMetadata().getName())
+                .get();
+      }
+    }
   }
 
-  private static Deployment setReplicas(
-      SuperNovaStack stack, Context<SuperNovaStack> context, String color, Integer replicas) {
-    String name = StackNames.apiDeployment(stack, color);
+  /**
+   * Applies spec.replicas as the hand-over manager; with a {@code resourceVersion}, only to the
+   * object at that version.
+   */
+  private static void setReplicas(
+      SuperNovaStack stack,
+      Context<SuperNovaStack> context,
+      String name,
+      Integer replicas,
+      String resourceVersion) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    metadata.put("namespace", StackNames.namespace(stack));
+    if (resourceVersion != null) {
+      metadata.put("resourceVersion", resourceVersion);
+    }
     Map<String, Object> patch =
         Map.of(
             "apiVersion",
@@ -78,7 +129,7 @@ public final class ApiRollout {
             "kind",
             "Deployment",
             "metadata",
-            Map.of("name", name, "namespace", StackNames.namespace(stack)),
+            metadata,
             "spec",
             Map.of("replicas", replicas));
     // Bound to an object, not a name: a patch by name GETs the object first.
@@ -89,7 +140,7 @@ public final class ApiRollout {
             .withNamespace(StackNames.namespace(stack))
             .endMetadata()
             .build();
-    return context
+    context
         .getClient()
         .apps()
         .deployments()

@@ -18,9 +18,12 @@ import java.util.Objects;
 
 /**
  * Kubernetes Events on the stack for what a human should know, decided from the transitions between
- * two statuses: degraded, recovered, ready, paused, restored, verified, a new Redis master. A new
- * stack has none until it is Ready (its status says Progressing from the first reconciliation): an
- * Event per stack created was one more write per stack, and told nothing the status does not.
+ * two statuses: degraded, recovered, paused, restored, verified, a new Redis master. Coming up and
+ * becoming Ready are none: the status says Progressing from the first reconciliation and Ready
+ * (with its transition time) once every component is; an Event for each was one more write per
+ * stack that told nothing the status does not (issue 19), and a stack that goes not Ready without a
+ * fault had no Event either. Faults are Warnings (Degraded, with their reason) and their end is
+ * Recovered.
  */
 public final class StackEvents {
 
@@ -43,12 +46,6 @@ public final class StackEvents {
     } else if (!isDegraded && wasDegraded) {
       EventRecorder.emit(
           client, stack, NORMAL, EventReasons.RECOVERED, "The stack is no longer degraded", now);
-    }
-    boolean wasReady = StatusConditions.isTrue(before, ConditionTypes.READY);
-    boolean isReady = StatusConditions.isTrue(after, ConditionTypes.READY);
-    if (isReady && !wasReady) {
-      EventRecorder.emit(
-          client, stack, NORMAL, EventReasons.READY, "All components are ready", now);
     }
     var monitoring = StatusConditions.find(after, ConditionTypes.MONITORING_READY);
     if (monitoring.isPresent()

@@ -266,10 +266,6 @@ final class BlueGreenPlanner {
 
   /** Traffic stays on the active color, which runs the spec; a kept old color is waited for. */
   private PlanBuilder steadyPlan(ColorPlan activePlan, ColorPlan otherPlan) {
-    boolean handover =
-        activePlan.replicas() == null
-            && activePlan.mode() == ColorPlan.Mode.RENDER
-            && state.needsHandover(state.activeDeployment);
     Duration requeue = null;
     if (otherPlan.mode() == ColorPlan.Mode.KEEP && state.promotedAt != null) {
       requeue = Duration.between(state.now, state.scaleDownAt()).plusSeconds(1);
@@ -280,7 +276,6 @@ final class BlueGreenPlanner {
     return new PlanBuilder(state, requests)
         .previewServiceColor(state.active)
         .colors(activePlan, otherPlan)
-        .handover(handover ? state.active : null)
         .requeueAfter(requeue);
   }
 

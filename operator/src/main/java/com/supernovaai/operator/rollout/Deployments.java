@@ -49,6 +49,15 @@ public final class Deployments {
         .anyMatch(FieldManagers::holdsReplicas);
   }
 
+  /**
+   * {@code operatorManager}'s apply holds spec.replicas and the hand-over manager does not yet: an
+   * apply of the operator's without replicas would reset them, so they are handed over first.
+   */
+  public static boolean needsHandover(Deployment d, String operatorManager) {
+    return appliesReplicas(d, operatorManager)
+        && !appliesReplicas(d, RolloutPlanner.HANDOVER_FIELD_MANAGER);
+  }
+
   /** spec.replicas, 0 when unset. */
   static int replicas(Deployment d) {
     return value(d.getSpec().getReplicas());

@@ -14,7 +14,6 @@ final class RollingUpdatePlanner {
 
   static RolloutPlan plan(RolloutState state, RolloutRequests requests) {
     requests.ignoreAll(RolloutMessages.NOTHING_TO_PROMOTE_OR_ABORT);
-    boolean handover = state.activeReplicas == null && state.needsHandover(state.activeDeployment);
     Map<String, String> annotations = Map.of(TEMPLATE_HASH, state.hash);
     ColorPlan active =
         state.activeDeployment == null
@@ -22,7 +21,6 @@ final class RollingUpdatePlanner {
             : ColorPlan.render(state.activeReplicas, annotations);
     return new PlanBuilder(state, requests)
         .colors(active, ColorPlan.ABSENT)
-        .handover(handover ? state.active : null)
         .status(state.idleStatus())
         .build();
   }

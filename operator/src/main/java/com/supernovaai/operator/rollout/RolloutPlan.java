@@ -13,9 +13,11 @@ import java.util.Set;
  * @param activeColor the color the active Service selects after this reconciliation
  * @param previewServiceColor the color the preview Service selects; null: no preview Service
  * @param promotedAt value of {@link RolloutAnnotations#PROMOTED_AT} on the active Service
- * @param handoverColor non-null: before applying, hand spec.replicas of this color's Deployment to
- *     another field manager, so that leaving it out of the operator's apply keeps the value for the
- *     HorizontalPodAutoscaler instead of resetting it to 1
+ * @param handoverColor non-null at a promotion that leaves spec.replicas of the new active color to
+ *     the HorizontalPodAutoscaler: before anything is applied (before the switch and the HPA's
+ *     retarget), hand them to another field manager, so that leaving them out of the operator's
+ *     apply keeps the value instead of resetting it to 1. Any other first apply without replicas
+ *     hands them over itself, right before it ({@code ApiDeploymentDependent#update})
  * @param previousImage image that served before the last switch (the rollback target), kept on the
  *     active Service with the switch; null before the first one
  * @param previewColor color of a rollout in progress or aborted, else null

@@ -53,13 +53,9 @@ final class RolloutState {
     this.activeReplicas = autoscaling ? null : api.getReplicas();
   }
 
-  /**
-   * The operator's apply holds spec.replicas and the hand-over manager does not yet: the next apply
-   * without replicas would reset them, so they are handed over first (once).
-   */
+  /** See {@link Deployments#needsHandover}. */
   boolean needsHandover(Deployment d) {
-    return Deployments.appliesReplicas(d, in.fieldManager())
-        && !Deployments.appliesReplicas(d, RolloutPlanner.HANDOVER_FIELD_MANAGER);
+    return Deployments.needsHandover(d, in.fieldManager());
   }
 
   /**

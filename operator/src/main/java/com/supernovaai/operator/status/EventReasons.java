@@ -8,7 +8,6 @@ public final class EventReasons {
 
   // --- The stack's lifecycle -------------------------------------------------------------------
 
-  public static final String READY = "Ready";
   public static final String RECOVERED = "Recovered";
 
   /** ContinuousArchiving is True again after being False: nothing is waiting too long. */

@@ -10,10 +10,13 @@ import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.FieldsV1;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.AppsAPIGroupDSL;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
@@ -26,8 +29,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The replicas hand-over to the HPA is a step of its own: planning writes nothing; the rollout step
- * hands spec.replicas of the Deployment the plan names over, at their current value.
+ * The replicas hand-over to the HPA: planning writes nothing; at a promotion the rollout step hands
+ * spec.replicas of the color the plan names over; otherwise the first apply that leaves them out
+ * does, at the value and version it saw, and decides again on a conflict.
  */
 class ApiRolloutHandoverTest {
 
@@ -36,30 +40,81 @@ class ApiRolloutHandoverTest {
   /** Server-side applies sent, as "name manager force body". */
   private final List<String> patches = new ArrayList<>();
 
+  /** How many of the next patches the API server refuses as conflicting. */
+  private int conflicts;
+
+  /** The Deployment as a read after a conflict finds it. */
+  private Deployment live;
+
   private final KubernetesClient client = recordingPatches();
 
   @Test
-  void planningWritesNothing() {
+  void planningWritesNothingAndOutsideAPromotionNamesNoColorToHandOver() {
     SuperNovaStack stack = Stacks.minimal();
     var context = context(createdByTheOperator(stack, 4));
 
-    assertThat(ApiRollout.plan(stack, context).handoverColor()).isEqualTo("blue");
+    // The Deployment's own first apply without replicas hands them over (handOverBeforeApply).
+    assertThat(ApiRollout.plan(stack, context).handoverColor()).isNull();
+    new ApiRolloutStep().reconcile(stack, context);
+    ApiRollout.handOverReplicas(stack, context, "blue");
     assertThat(patches).isEmpty();
   }
 
   @Test
-  void theRolloutStepHandsTheReplicasOfThePlannedColorOver() {
+  void anApplyWithoutReplicasHandsThemOverFirstAtTheCachedValueAndVersion() {
     SuperNovaStack stack = Stacks.minimal();
-    var context = context(createdByTheOperator(stack, 4));
+    Deployment blue = createdByTheOperator(stack, 4);
+    var context = context(blue);
 
-    ApiRollout.handOverReplicas(stack, context, "green");
-    assertThat(patches).as("a color the plan does not name").isEmpty();
-
-    new ApiRolloutStep().reconcile(stack, context);
-    assertThat(patches).hasSize(1);
-    assertThat(patches.get(0))
+    ApiRollout.handOverBeforeApply(stack, context, blue);
+    assertThat(patches)
+        .singleElement()
+        .asString()
         .startsWith("prod-api-blue " + RolloutPlanner.HANDOVER_FIELD_MANAGER + " true ")
-        .contains("\"replicas\":4");
+        .contains("\"resourceVersion\":\"41\"")
+        .contains("\"spec\":{\"replicas\":4}");
+  }
+
+  @Test
+  void nothingIsHandedOverThatTheOperatorDoesNotHoldOrHasHandedOver() {
+    SuperNovaStack stack = Stacks.minimal();
+    Deployment scaledByTheHpa = createdByTheOperator(stack, 4);
+    scaledByTheHpa.getMetadata().setManagedFields(List.of());
+    Deployment handedOver = createdByTheOperator(stack, 4);
+    handedOver
+        .getMetadata()
+        .setManagedFields(
+            List.of(replicasEntry(OPERATOR), replicasEntry(RolloutPlanner.HANDOVER_FIELD_MANAGER)));
+    var context = context(scaledByTheHpa);
+
+    ApiRollout.handOverBeforeApply(stack, context, scaledByTheHpa);
+    ApiRollout.handOverBeforeApply(stack, context, handedOver);
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void aConflictIsDecidedAgainOnTheObjectAsItIs() {
+    SuperNovaStack stack = Stacks.minimal();
+    Deployment cached = createdByTheOperator(stack, 4);
+    var context = context(cached);
+
+    // The HPA scaled it since the cache's copy: its count is the HPA's, nothing to hand over.
+    conflicts = 1;
+    live = createdByTheOperator(stack, 6);
+    live.getMetadata().setManagedFields(List.of());
+    ApiRollout.handOverBeforeApply(stack, context, cached);
+    assertThat(patches).singleElement().asString().contains("\"resourceVersion\":\"41\"");
+
+    // Changed otherwise (its status): handed over at the live value and version.
+    patches.clear();
+    conflicts = 1;
+    live = createdByTheOperator(stack, 5);
+    live.getMetadata().setResourceVersion("42");
+    ApiRollout.handOverBeforeApply(stack, context, cached);
+    assertThat(patches).hasSize(2);
+    assertThat(patches.get(1))
+        .contains("\"resourceVersion\":\"42\"")
+        .contains("\"spec\":{\"replicas\":5}");
   }
 
   @Test
@@ -70,26 +125,6 @@ class ApiRolloutHandoverTest {
 
     new ApiRolloutStep().reconcile(stack, context);
     assertThat(patches).isEmpty();
-  }
-
-  @Test
-  void aDeploymentCreatedForTheHpaIsSizedByTheHandOverManagerAtItsMinimum() {
-    SuperNovaStack stack = Stacks.minimal();
-    stack.getSpec().getApi().getAutoscaling().setMinReplicas(4);
-    var context = context(null);
-
-    assertThat(ApiRollout.plan(stack, context).color("blue").sizeAtCreation()).isEqualTo(4);
-    Deployment desired = new ApiDeploymentDependent.Blue().desired(stack, context);
-    assertThat(desired.getSpec().getReplicas())
-        .as("spec.replicas in the operator's apply")
-        .isNull();
-
-    ApiRollout.sizeCreated(stack, context, "blue", 4);
-    assertThat(patches)
-        .singleElement()
-        .asString()
-        .startsWith("prod-api-blue " + RolloutPlanner.HANDOVER_FIELD_MANAGER + " true ")
-        .contains("\"spec\":{\"replicas\":4}");
   }
 
   @Test
@@ -114,19 +149,21 @@ class ApiRolloutHandoverTest {
   private static Deployment createdByTheOperator(SuperNovaStack stack, int replicas) {
     Deployment created = new ApiDeploymentDependent.Blue().desired(stack, TestContexts.with());
     created.getSpec().setReplicas(replicas);
+    created.getMetadata().setResourceVersion("41");
+    created.getMetadata().setManagedFields(List.of(replicasEntry(OPERATOR)));
+    return created;
+  }
+
+  /** An apply of {@code manager} that holds spec.replicas. */
+  private static ManagedFieldsEntry replicasEntry(String manager) {
     FieldsV1 fields = new FieldsV1();
     fields.setAdditionalProperty("f:spec", Map.of("f:replicas", Map.of()));
-    created
-        .getMetadata()
-        .setManagedFields(
-            List.of(
-                new ManagedFieldsEntryBuilder()
-                    .withManager(OPERATOR)
-                    .withOperation("Apply")
-                    .withFieldsType("FieldsV1")
-                    .withFieldsV1(fields)
-                    .build()));
-    return created;
+    return new ManagedFieldsEntryBuilder()
+        .withManager(manager)
+        .withOperation("Apply")
+        .withFieldsType("FieldsV1")
+        .withFieldsV1(fields)
+        .build();
   }
 
   /** A client whose Deployment patches in namespace supernova are recorded in {@link #patches}. */
@@ -139,8 +176,15 @@ class ApiRolloutHandoverTest {
     when(kubernetes.apps()).thenReturn(apps);
     when(apps.deployments()).thenReturn(deployments);
     when(deployments.inNamespace("supernova")).thenReturn(deployments);
+    // Only a conflict reads the object: a patch by name would GET it first.
     when(deployments.withName(anyString()))
-        .thenThrow(new AssertionError("a patch by name GETs the object first"));
+        .thenAnswer(
+            target -> {
+              assertThat(conflicts).as("a read without a conflict").isZero();
+              RollableScalableResource<Deployment> resource = mock(RollableScalableResource.class);
+              when(resource.get()).thenAnswer(get -> live);
+              return resource;
+            });
     when(deployments.resource(any(Deployment.class)))
         .thenAnswer(
             target -> {
@@ -157,6 +201,11 @@ class ApiRolloutHandoverTest {
                                 how.getFieldManager(),
                                 String.valueOf(how.getForce()),
                                 patch.getArgument(1, String.class)));
+                        if (conflicts > 0) {
+                          conflicts--;
+                          throw new KubernetesClientException(
+                              new StatusBuilder().withCode(409).build());
+                        }
                         return null;
                       });
               return resource;
