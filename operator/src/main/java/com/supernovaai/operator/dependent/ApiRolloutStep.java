@@ -9,9 +9,9 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 
 /**
  * The workflow step that plans the API rollout, after the API's ConfigMap and Secrets (whose hashes
- * the plan compares) and before every object the plan shapes, and then hands the replicas over to
- * the HPA when the plan says so: before any of those objects is written, in particular before the
- * active Service switches and the HPA retargets, so the hand-over never races the HPA.
+ * the plan compares) and before every object the plan shapes, and then, at a promotion, hands the
+ * new color's replicas over to the HPA: before any of those objects is written, in particular
+ * before the active Service switches and the HPA retargets, so the hand-over never races the HPA.
  */
 public class ApiRolloutStep implements DependentResource<RolloutPlan, SuperNovaStack>, NameSetter {
 

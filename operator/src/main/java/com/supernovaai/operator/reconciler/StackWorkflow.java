@@ -246,8 +246,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
           name = DependentNames.API_SERVICE_ACCOUNT,
           type = ApiServiceAccountDependent.class,
           useEventSourceWithName = EventSources.SERVICE_ACCOUNTS),
-      // The blue-green objects all follow one plan, made (and the replicas handed over) by one
-      // step after the API's inputs and before any of them is written.
+      // The blue-green objects all follow one plan, made (and at a promotion the replicas handed
+      // over) by one step after the API's inputs and before any of them is written.
       @Dependent(
           name = DependentNames.API_ROLLOUT,
           type = ApiRolloutStep.class,

@@ -1,11 +1,6 @@
 package com.supernovaai.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.atLeast;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import com.supernovaai.operator.ManualClock;
 import com.supernovaai.operator.Stacks;
@@ -17,19 +12,11 @@ import com.supernovaai.operator.status.ContinuousArchiving;
 import com.supernovaai.operator.status.EventReasons;
 import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.status.StackStatusBuilder;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventList;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.V1APIGroupDSL;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 
 /** What a human and Prometheus see of ContinuousArchiving: its Events and its gauges. */
 class ArchivingEventsAndMetricsTest {
@@ -37,17 +24,9 @@ class ArchivingEventsAndMetricsTest {
   private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
 
   @Test
-  @SuppressWarnings("unchecked")
   void goingFalseIsOneWarningAndCatchingUpIsANormalEvent() {
-    var client = mock(KubernetesClient.class);
-    var v1 = mock(V1APIGroupDSL.class);
-    MixedOperation<Event, EventList, Resource<Event>> all = mock(MixedOperation.class);
-    NonNamespaceOperation<Event, EventList, Resource<Event>> inNamespace =
-        mock(NonNamespaceOperation.class);
-    when(client.v1()).thenReturn(v1);
-    when(v1.events()).thenReturn(all);
-    when(all.inNamespace("supernova")).thenReturn(inNamespace);
-    when(inNamespace.resource(any(Event.class))).thenReturn(mock(Resource.class));
+    var recorder = new EventsRecorder();
+    var client = recorder.client;
     var stack = Stacks.minimal();
     var healthy = status(stack, 0, null);
     stack.setStatus(healthy);
@@ -59,17 +38,14 @@ class ArchivingEventsAndMetricsTest {
     StackEvents.onTransition(client, stack, lagging, status(stack, 4, T0.minusSeconds(260)), T0);
     StackEvents.onTransition(client, stack, lagging, status(stack, 0, null), T0);
 
-    var events = ArgumentCaptor.forClass(Event.class);
-    verify(inNamespace, atLeast(1)).resource(events.capture());
-    List<String> seen =
-        events.getAllValues().stream().map(e -> e.getType() + " " + e.getReason()).toList();
+    List<String> seen = recorder.typesAndReasons();
     // The Degraded transition carries the archiving reason; it is not said twice.
     assertThat(seen)
         .containsExactly(
             "Warning " + Reasons.ARCHIVING_LAGGING,
             "Normal " + EventReasons.RECOVERED,
             "Normal " + EventReasons.ARCHIVING_CAUGHT_UP);
-    assertThat(events.getAllValues().get(0).getMessage()).contains("3 WAL segment(s)");
+    assertThat(recorder.events.get(0).getMessage()).contains("3 WAL segment(s)");
   }
 
   @Test

@@ -1,9 +1,6 @@
 package com.supernovaai.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.supernovaai.operator.Stacks;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
@@ -11,16 +8,8 @@ import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.EventReasons;
 import com.supernovaai.operator.status.Reasons;
 import com.supernovaai.operator.status.StatusConditions;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.V1APIGroupDSL;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +20,8 @@ class StackLifecycleEventsTest {
 
   private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
 
-  /** The Events written, as "type reason". */
-  private final List<String> events = new ArrayList<>();
-
-  private final KubernetesClient client = recordingEvents();
+  private final EventsRecorder recorder = new EventsRecorder();
+  private final KubernetesClient client = recorder.client;
 
   @Test
   void comingUpAndBecomingReadyIsNoEvent() {
@@ -44,7 +31,7 @@ class StackLifecycleEventsTest {
     StackEvents.onTransition(client, stack, null, progressing, T0);
     StackEvents.onTransition(client, stack, progressing, status(true, false), T0);
 
-    assertThat(events).isEmpty();
+    assertThat(recorder.events).isEmpty();
   }
 
   @Test
@@ -56,7 +43,7 @@ class StackLifecycleEventsTest {
     StackEvents.onTransition(client, stack, ready, degraded, T0);
     StackEvents.onTransition(client, stack, degraded, ready, T0);
 
-    assertThat(events)
+    assertThat(recorder.typesAndReasons())
         .containsExactly("Warning " + Reasons.BACKUP_FAILED, "Normal " + EventReasons.RECOVERED);
   }
 
@@ -82,25 +69,5 @@ class StackLifecycleEventsTest {
     var status = new SuperNovaStackStatus();
     status.setConditions(conditions);
     return status;
-  }
-
-  @SuppressWarnings("unchecked")
-  private KubernetesClient recordingEvents() {
-    var kubernetes = mock(KubernetesClient.class);
-    var v1 = mock(V1APIGroupDSL.class);
-    MixedOperation<Event, EventList, Resource<Event>> all = mock(MixedOperation.class);
-    NonNamespaceOperation<Event, EventList, Resource<Event>> inNamespace =
-        mock(NonNamespaceOperation.class);
-    when(kubernetes.v1()).thenReturn(v1);
-    when(v1.events()).thenReturn(all);
-    when(all.inNamespace("supernova")).thenReturn(inNamespace);
-    when(inNamespace.resource(any(Event.class)))
-        .thenAnswer(
-            call -> {
-              Event event = call.getArgument(0);
-              events.add(event.getType() + " " + event.getReason());
-              return mock(Resource.class);
-            });
-    return kubernetes;
   }
 }
