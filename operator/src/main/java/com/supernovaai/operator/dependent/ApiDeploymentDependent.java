@@ -71,15 +71,10 @@ public abstract class ApiDeploymentDependent extends StackDependent<Deployment> 
   @Override
   protected Deployment asCreated(
       Deployment stamped, SuperNovaStack stack, Context<SuperNovaStack> context) {
-    Integer size = sizeAtCreation(stack, context);
+    Integer size = ApiRollout.plan(stack, context).color(color).sizeAtCreation();
     return size == null
         ? stamped
         : new DeploymentBuilder(stamped).editSpec().withReplicas(size).endSpec().build();
-  }
-
-  /** The size the plan creates this color's Deployment at for the HPA; null when it has none. */
-  private Integer sizeAtCreation(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return ApiRollout.plan(stack, context).color(color).sizeAtCreation();
   }
 
   /**

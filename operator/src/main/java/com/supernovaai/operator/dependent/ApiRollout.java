@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.net.HttpURLConnection;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,24 +46,15 @@ public final class ApiRollout {
   }
 
   /**
-   * The replicas hand-over ({@link ApiRolloutStep} runs it when the plan names {@code color}):
-   * gives spec.replicas of the Deployment to {@link RolloutPlanner#HANDOVER_FIELD_MANAGER} at its
-   * current value, so that the apply that follows, the first to leave replicas out for the HPA,
-   * does not reset them. For a Deployment the operator applied with replicas (before it had an HPA,
-   * or made by an operator version that created them so).
+   * The promotion's hand-over ({@link ApiRolloutStep} runs it when the plan names {@code color}):
+   * the new active color's replicas, which the preview was applied with, are handed over (see
+   * {@link #handOverBeforeApply}) before the switch and the HPA's retarget.
    */
   public static void handOverReplicas(
       SuperNovaStack stack, Context<SuperNovaStack> context, String color) {
-    if (!color.equals(plan(stack, context).handoverColor())) {
-      return;
+    if (color.equals(plan(stack, context).handoverColor())) {
+      handOverBeforeApply(stack, context, RolloutSession.of(context).observed().deployment(color));
     }
-    Deployment current = RolloutSession.of(context).observed().deployment(color);
-    setReplicas(
-        stack,
-        context,
-        StackNames.apiDeployment(stack, color),
-        current.getSpec().getReplicas(),
-        null);
   }
 
   /**
@@ -107,8 +97,7 @@ public final class ApiRollout {
   }
 
   /**
-   * Applies spec.replicas as the hand-over manager; with a {@code resourceVersion}, only to the
-   * object at that version.
+   * Applies spec.replicas as the hand-over manager, only to the object at {@code resourceVersion}.
    */
   private static void setReplicas(
       SuperNovaStack stack,
@@ -116,12 +105,6 @@ public final class ApiRollout {
       String name,
       Integer replicas,
       String resourceVersion) {
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("name", name);
-    metadata.put("namespace", StackNames.namespace(stack));
-    if (resourceVersion != null) {
-      metadata.put("resourceVersion", resourceVersion);
-    }
     Map<String, Object> patch =
         Map.of(
             "apiVersion",
@@ -129,7 +112,13 @@ public final class ApiRollout {
             "kind",
             "Deployment",
             "metadata",
-            metadata,
+            Map.of(
+                "name",
+                name,
+                "namespace",
+                StackNames.namespace(stack),
+                "resourceVersion",
+                resourceVersion),
             "spec",
             Map.of("replicas", replicas));
     // Bound to an object, not a name: a patch by name GETs the object first.
