@@ -19,7 +19,8 @@
 # from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V", its JDK from BENCH_JAVA_HOME_X), BENCH_RESTART_PROBES (names of
 # variants, configured the same way, that only restart the operator once more on each run's
 # converged stacks: the restart's memory peak under other flags without a run of their own),
-# BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
+# BENCH_WARMUP (stacks of a first run that is not recorded, so that the benchmark's own JVM is warm
+# in every recorded one; default: the largest N up to 100; 0: none), BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -51,6 +52,7 @@ add bench.javaOpts "${OPERATOR_JAVA_OPTS:-}"
 add bench.watch "${BENCH_WATCH:-}"
 add bench.variants "${BENCH_VARIANTS:-}"
 add bench.restartProbes "${BENCH_RESTART_PROBES:-}"
+add bench.warmUp "${BENCH_WARMUP:-}"
 [ "${BENCH_JFR:-0}" = 1 ] && props+=("-Dbench.jfr=true")
 
 exec java -Xmx2g -Dlogback.configurationFile="$root/e2e/bench/logback.xml" \

@@ -207,10 +207,13 @@ final class Report {
         String.format(
             Locale.ROOT,
             "Run %s: %d CPUs; the operator with its own thread counts, the direct apply with %d"
-                + " threads (as many as the operator's workflow threads)%n%n",
+                + " threads (as many as the operator's workflow threads); %s%n%n",
             started,
             Runtime.getRuntime().availableProcessors(),
-            options.threads()));
+            options.threads(),
+            options.warmUpStacks() > 0
+                ? "after a warm-up run of " + options.warmUpStacks() + " stacks, not recorded"
+                : "no warm-up run (the benchmark's JVM is cold in the first)"));
     for (var v : options.variants()) {
       out.append(
           String.format(

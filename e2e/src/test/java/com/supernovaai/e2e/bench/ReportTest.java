@@ -76,6 +76,14 @@ class ReportTest {
   }
 
   @Test
+  void theHeaderSaysWhetherAWarmUpRunCameFirst() {
+    RunResult result = run(1000, 1.2, 300 * MIB, 360 * MIB, 360 * MIB, 50, List.of());
+
+    assertThat(Report.markdown(List.of(result), options(), java.time.Instant.EPOCH))
+        .contains("after a warm-up run of 100 stacks, not recorded");
+  }
+
+  @Test
   void theTimelineSetsTheOperatorsMilestonesBesideTheDirectApplys() {
     String table =
         Report.markdown(
@@ -205,6 +213,7 @@ class ReportTest {
         java.nio.file.Path.of("operator.jar"),
         List.of(),
         List.of(),
+        100,
         java.nio.file.Path.of("out"));
   }
 
