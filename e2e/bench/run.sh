@@ -20,7 +20,8 @@
 # variants, configured the same way, that only restart the operator once more on each run's
 # converged stacks: the restart's memory peak under other flags without a run of their own),
 # BENCH_WARMUP (stacks of a first run that is not recorded, so that the benchmark's own JVM is warm
-# in every recorded one; default: the largest N up to 100; 0: none), BENCH_SKIP_BUILD=1. Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
+# in every recorded one; default: the largest N up to 100; 0: none), BENCH_SKIP_BUILD=1.
+# Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

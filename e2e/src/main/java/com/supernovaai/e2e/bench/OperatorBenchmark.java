@@ -210,9 +210,8 @@ public final class OperatorBenchmark {
     var benchmark = new OperatorBenchmark(root, options);
     if (options.warmUpStacks() > 0) {
       // The bench's own JVM compiles the code of its informers, its sampling and its applies while
-      // it first runs them: in the first run's operator convergence (~2.5 s at 100 stacks, its
-      // direct apply comes later, warm). A run that is not recorded first makes every recorded
-      // run start warm.
+      // it first runs them: in the first run's operator convergence and in its direct apply (2-3 s
+      // each at 100 stacks). A run that is not recorded first makes every recorded run start warm.
       Variant first = options.variants().get(0);
       log(
           "=== Warm-up: %d stacks, variant %s (not recorded)",
