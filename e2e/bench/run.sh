@@ -20,7 +20,9 @@
 # variants, configured the same way, that only restart the operator once more on each run's
 # converged stacks: the restart's memory peak under other flags without a run of their own),
 # BENCH_WARMUP (stacks of a first run that is not recorded, so that the benchmark's own JVM is warm
-# in every recorded one; default: the largest N up to 100; 0: none), BENCH_SKIP_BUILD=1.
+# in every recorded one; default: the largest N up to 100; 0: none), BENCH_SKIP_BUILD=1;
+# LOCAL_CLUSTER_VOLUME_BINDING=WaitForFirstConsumer (passed on to local-cluster): the scheduler binds a pod's
+# claims as it places the pod, instead of the volume binder binding them first (Immediate, the default).
 # Extra arguments are passed to the benchmark JVM (e.g. -Dbench.settleSeconds=5).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
