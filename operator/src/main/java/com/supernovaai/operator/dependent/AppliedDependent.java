@@ -48,7 +48,8 @@ public abstract class AppliedDependent<R extends HasMetadata>
   }
 
   /**
-   * Its object by name ({@link Secondaries}): JOSDK's default hashes all the stack's of the kind.
+   * Its object by name ({@link Secondaries}), not by JOSDK's default, which hashes every one of the
+   * stack's objects of the kind to pick this one out.
    */
   @Override
   public Optional<R> getSecondaryResource(SuperNovaStack stack, Context<SuperNovaStack> context) {
