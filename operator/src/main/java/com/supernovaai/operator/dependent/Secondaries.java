@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>By key, not through JOSDK's {@code Context.getSecondaryResources}, which puts all of the
  * stack's objects of the kind into a set (twice over, for a dependent's own object) and so hashes
  * each one whole: fabric8's {@code hashCode} walks the entire object, quantities included. That was
- * 8.6 % of the operator's Java CPU samples while 100 stacks converged (e2e/bench/README.md). The
+ * 9 % of the operator's Java CPU samples while 100 stacks converged (e2e/bench/README.md). The
  * object found must still be one of the stack's as JOSDK's index counts them: the informer's own
  * secondary-to-primary mapper must map it to the stack.
  */
