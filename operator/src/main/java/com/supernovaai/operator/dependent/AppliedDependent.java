@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import java.util.Optional;
 
 /**
  * A child object the operator creates and keeps in its desired shape with server-side apply,
@@ -45,14 +44,5 @@ public abstract class AppliedDependent<R extends HasMetadata>
   @Override
   public R update(R actual, R desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
     return super.update(actual, AppliedState.stamped(desired), stack, context);
-  }
-
-  /**
-   * Its object by name ({@link Secondaries}): JOSDK's default hashes all the stack's of the kind.
-   */
-  @Override
-  public Optional<R> getSecondaryResource(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return Secondaries.byName(
-        context, resourceType(), targetSecondaryResourceID(stack, context).getName());
   }
 }

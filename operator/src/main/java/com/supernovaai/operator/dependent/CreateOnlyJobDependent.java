@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.Optional;
 
 /**
  * A one-off Job of the backup pod ({@link BackupJobs}) that the workflow creates and never updates:
@@ -55,14 +54,5 @@ abstract class CreateOnlyJobDependent extends KubernetesDependentResource<Job, S
   protected ResourceID targetSecondaryResourceID(
       SuperNovaStack primary, Context<SuperNovaStack> context) {
     return new ResourceID(jobName(primary, context), primary.getMetadata().getNamespace());
-  }
-
-  /**
-   * Its object by name ({@link Secondaries}): JOSDK's default hashes all the stack's of the kind.
-   */
-  @Override
-  public Optional<Job> getSecondaryResource(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return Secondaries.byName(
-        context, resourceType(), targetSecondaryResourceID(stack, context).getName());
   }
 }

@@ -15,7 +15,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A Secret with generated values: created when missing, never updated, so never regenerated while
@@ -95,15 +94,5 @@ public abstract class GeneratedSecretDependent
     byte[] buffer = new byte[bytes];
     RANDOM.nextBytes(buffer);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer);
-  }
-
-  /**
-   * Its object by name ({@link Secondaries}): JOSDK's default hashes all the stack's of the kind.
-   */
-  @Override
-  public Optional<Secret> getSecondaryResource(
-      SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return Secondaries.byName(
-        context, resourceType(), targetSecondaryResourceID(stack, context).getName());
   }
 }

@@ -15,18 +15,14 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
-import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** A mocked JOSDK Context whose informer caches hold the given objects. */
 public final class TestContexts {
@@ -52,22 +48,6 @@ public final class TestContexts {
               Class<?> type = inv.getArgument(0);
               return cache.stream().filter(type::isInstance).map(type::cast);
             });
-    // Secondaries looks objects up in the event sources of their kind: one over the same cache.
-    EventSourceRetriever<SuperNovaStack> sources = mock(EventSourceRetriever.class);
-    when(sources.getEventSourcesFor(any(Class.class)))
-        .thenAnswer(
-            inv -> {
-              Class<?> type = inv.getArgument(0);
-              EventSource<HasMetadata, SuperNovaStack> source = mock(EventSource.class);
-              when(source.getSecondaryResources(any()))
-                  .thenAnswer(
-                      ignored ->
-                          cache.stream()
-                              .filter(type::isInstance)
-                              .collect(Collectors.toCollection(LinkedHashSet::new)));
-              return List.of(source);
-            });
-    when(context.eventSourceRetriever()).thenReturn(sources);
     var values = new HashMap<>(workflowValues);
     ManagedWorkflowAndDependentResourceContext workflow =
         mock(ManagedWorkflowAndDependentResourceContext.class);
