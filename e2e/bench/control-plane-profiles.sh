@@ -12,13 +12,14 @@ set -uo pipefail
 out="${1:?usage: $0 OUT_DIR}"
 mkdir -p "$out"
 run_root="${LOCAL_CLUSTER_RUN_ROOT:-${TMPDIR:-/tmp}}"
+trap 'kill $(jobs -p) 2>/dev/null; exit 0' INT TERM  # no profile request outlives the script
 while true; do
   dir="$(ls -dt "$run_root"/supernova-cluster.* 2>/dev/null | head -1)"
   if [ -z "$dir" ] || [ ! -f "$dir/pki/admin.crt" ]; then sleep 2; continue; fi
   at="$(date +%H%M%S)" started=false
   for process in kube-apiserver kube-controller-manager kube-scheduler; do
-    # The process of this cluster (its command line names the dir), and the port it serves on.
-    pid="$(pgrep -f "^[^ ]*/$process .*$dir/" | head -1)"
+    # The process local-cluster started for this cluster, and the port it serves on.
+    pid="$(cat "$dir/pids/$process.pid" 2>/dev/null)"
     [ -n "$pid" ] || continue
     port="$(ss -ltnpH | grep "pid=$pid," | awk '{print $4}' | sed 's/.*://' | sort -n | head -1)"
     [ -n "$port" ] || continue
