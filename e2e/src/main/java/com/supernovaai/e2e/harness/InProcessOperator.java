@@ -55,7 +55,7 @@ public final class InProcessOperator implements AutoCloseable {
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(config)
-            .withKubernetesSerialization(OperatorSerialization.create())
+            .withKubernetesSerialization(OperatorSerialization.shared())
             .build();
     Crds.install(client);
     // A Lease of its own (named after the first namespace), so test classes never wait for each

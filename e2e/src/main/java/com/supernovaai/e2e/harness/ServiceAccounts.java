@@ -42,7 +42,7 @@ public final class ServiceAccounts {
     // Read as the operator's Main reads, in case the client is an operator's.
     return new KubernetesClientBuilder()
         .withConfig(config)
-        .withKubernetesSerialization(OperatorSerialization.create())
+        .withKubernetesSerialization(OperatorSerialization.shared())
         .build();
   }
 

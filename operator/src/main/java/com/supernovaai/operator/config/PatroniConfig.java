@@ -1,6 +1,6 @@
 package com.supernovaai.operator.config;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
+import com.supernovaai.operator.cache.OperatorSerialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +125,7 @@ public final class PatroniConfig {
     root.put("postgresql", postgresql);
     return "# Rendered by the SuperNova operator; per-pod values and passwords come from PATRONI_*"
         + " variables.\n"
-        + Serialization.asYaml(root).replaceFirst("^---\n", "");
+        + OperatorSerialization.shared().asYaml(root).replaceFirst("^---\n", "");
   }
 
   /** The stack's postgresql.conf settings as Patroni takes them, with replication's needs. */

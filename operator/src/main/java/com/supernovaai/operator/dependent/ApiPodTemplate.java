@@ -2,6 +2,7 @@ package com.supernovaai.operator.dependent;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.cache.OperatorSerialization;
 import com.supernovaai.operator.model.ApiSpec;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,7 +91,8 @@ public final class ApiPodTemplate {
 
   /** Short hash of the color-neutral template. */
   public static String hash(SuperNovaStack stack, Context<SuperNovaStack> context) {
-    return Hashes.of(Map.of("template", Serialization.asJson(render(stack, context, null))));
+    return Hashes.of(
+        Map.of("template", OperatorSerialization.shared().asJson(render(stack, context, null))));
   }
 
   /** The user's pod annotations, then hashes of the config and Secrets the pods consume. */

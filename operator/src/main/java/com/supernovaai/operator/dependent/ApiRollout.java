@@ -2,6 +2,7 @@ package com.supernovaai.operator.dependent;
 
 import com.supernovaai.operator.Labels;
 import com.supernovaai.operator.StackNames;
+import com.supernovaai.operator.cache.OperatorSerialization;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.rollout.Deployments;
 import com.supernovaai.operator.rollout.RolloutInput;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.net.HttpURLConnection;
 import java.time.Instant;
@@ -141,7 +141,7 @@ public final class ApiRollout {
                 .withFieldManager(RolloutPlanner.HANDOVER_FIELD_MANAGER)
                 .withForce(true)
                 .build(),
-            Serialization.asJson(patch));
+            OperatorSerialization.shared().asJson(patch));
   }
 
   private static RolloutInput observe(

@@ -3,10 +3,10 @@ package com.supernovaai.operator.dependent;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.supernovaai.operator.cache.OperatorSerialization;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +46,6 @@ public final class AppliedState {
           Mappers.DEFAULT_ANNOTATION_FOR_NAME,
           Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE,
           Mappers.DEFAULT_ANNOTATION_FOR_PRIMARY_TYPE);
-
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private AppliedState() {}
 
@@ -203,7 +201,7 @@ public final class AppliedState {
   }
 
   private static ObjectNode tree(HasMetadata resource) {
-    return SERIALIZATION.convertValue(resource, ObjectNode.class);
+    return OperatorSerialization.shared().convertValue(resource, ObjectNode.class);
   }
 
   /** {@code node} as JSON with object keys in sorted order: what the hash is taken of. */

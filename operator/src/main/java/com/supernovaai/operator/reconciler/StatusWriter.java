@@ -1,9 +1,9 @@
 package com.supernovaai.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.supernovaai.operator.cache.OperatorSerialization;
 import com.supernovaai.operator.model.SuperNovaStack;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Duration;
@@ -79,8 +79,10 @@ final class StatusWriter {
   }
 
   static boolean sameJson(Object a, Object b) {
-    JsonNode left = a == null ? null : Serialization.jsonMapper().valueToTree(a);
-    JsonNode right = b == null ? null : Serialization.jsonMapper().valueToTree(b);
+    JsonNode left =
+        a == null ? null : OperatorSerialization.shared().convertValue(a, JsonNode.class);
+    JsonNode right =
+        b == null ? null : OperatorSerialization.shared().convertValue(b, JsonNode.class);
     return Objects.equals(left, right);
   }
 }

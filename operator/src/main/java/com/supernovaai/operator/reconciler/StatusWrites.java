@@ -1,10 +1,10 @@
 package com.supernovaai.operator.reconciler;
 
+import com.supernovaai.operator.cache.OperatorSerialization;
 import com.supernovaai.operator.model.Condition;
 import com.supernovaai.operator.model.SuperNovaStackStatus;
 import com.supernovaai.operator.status.ConditionTypes;
 import com.supernovaai.operator.status.Reasons;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -88,7 +88,7 @@ final class StatusWrites {
    */
   private static SuperNovaStackStatus withoutProgress(
       SuperNovaStackStatus status, Set<String> comingUp, boolean firstImage) {
-    var copy = Serialization.jsonMapper().convertValue(status, SuperNovaStackStatus.class);
+    var copy = OperatorSerialization.shared().convertValue(status, SuperNovaStackStatus.class);
     if (copy.getConditions() != null) {
       for (Condition condition : copy.getConditions()) {
         if (COMPONENTS.contains(condition.getType()) || comingUp.contains(condition.getType())) {

@@ -21,7 +21,7 @@ public final class Main {
         new KubernetesClientBuilder()
             .withConfig(kubernetes)
             .withHttpClientFactory(new ApiServerHttpClientFactory(kubernetes.getTlsVersions()))
-            .withKubernetesSerialization(OperatorSerialization.create())
+            .withKubernetesSerialization(OperatorSerialization.shared())
             .build();
     var operator = SuperNovaOperator.create(client, config);
     var stopped = new CountDownLatch(1);
