@@ -217,10 +217,13 @@ public final class EventSources {
   }
 
   /**
-   * Every informer: the operator's objects only, pruned of what it never reads, listed in pages.
+   * Every informer: the operator's objects only, pruned of what it never reads, listed in pages;
+   * its kind registered with the client's serialization, which reads watch events by kind ({@link
+   * com.supernovaai.operator.cache.OperatorSerialization}).
    */
   private static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> configuration(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
+    context.getClient().getKubernetesSerialization().registerKubernetesResource(type);
     return InformerEventSourceConfiguration.from(type, SuperNovaStack.class)
         .withName(name)
         .withLabelSelector(selector)

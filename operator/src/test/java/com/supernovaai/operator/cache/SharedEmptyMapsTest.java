@@ -64,7 +64,9 @@ class SharedEmptyMapsTest {
 
   @Test
   void objectsInAWatchEventAndInAListShareItToo() {
-    // How the informers read them: a watch event's object and a list's items are typed by kind.
+    // How the informers read them: a watch event's object and a list's items are typed by kind
+    // (the kind registered, as the Deployments' informer registers it).
+    serialization.registerKubernetesResource(Deployment.class);
     String event = "{\"type\":\"ADDED\",\"object\":" + DEPLOYMENT + "}";
     String list =
         "{\"apiVersion\":\"apps/v1\",\"kind\":\"DeploymentList\",\"items\":[" + DEPLOYMENT + "]}";

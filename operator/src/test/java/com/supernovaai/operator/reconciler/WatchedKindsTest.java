@@ -1,0 +1,70 @@
+package com.supernovaai.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.supernovaai.operator.cache.OperatorSerialization;
+import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's serialization knows only the kinds registered with it (OperatorSerialization): a
+ * watch event of any other kind is read as a generic resource and converted again, at twice the
+ * cost. Every informer's kind must be registered when the informer is configured.
+ */
+class WatchedKindsTest {
+
+  @Test
+  void aWatchEventOfEveryKindTheOperatorWatchesIsReadIntoItsClass() {
+    KubernetesSerialization serialization = OperatorSerialization.create();
+    List<EventSource<?, SuperNovaStack>> sources = EventSources.all(context(serialization));
+    List<Class<?>> kinds =
+        new ArrayList<>(sources.stream().map(s -> (Class<?>) s.resourceType()).toList());
+    kinds.add(SuperNovaStack.class); // the controller's own informer, which JOSDK configures
+    assertThat(kinds).hasSizeGreaterThan(15);
+
+    for (Class<?> kind : kinds) {
+      var object = readWatchEvent(serialization, kind);
+      assertThat(object).as(kind.getSimpleName()).isInstanceOf(kind);
+    }
+  }
+
+  @Test
+  void aKindNotRegisteredIsStillReadAsAGenericResource() {
+    var object =
+        readWatchEvent(
+            OperatorSerialization.create(),
+            io.fabric8.kubernetes.api.model.storage.StorageClass.class);
+    assertThat(object).isInstanceOf(GenericKubernetesResource.class);
+  }
+
+  private static Object readWatchEvent(KubernetesSerialization serialization, Class<?> kind) {
+    String apiVersion = HasMetadata.getApiVersion(kind.asSubclass(HasMetadata.class));
+    String json =
+        "{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"metadata\":{\"name\":\"x\",\"namespace\":\"prod\"}}}"
+            .formatted(apiVersion, HasMetadata.getKind(kind.asSubclass(HasMetadata.class)));
+    return serialization.unmarshal(json, WatchEvent.class).getObject();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static EventSourceContext<SuperNovaStack> context(KubernetesSerialization serialization) {
+    KubernetesClient client = mock(KubernetesClient.class, RETURNS_DEEP_STUBS);
+    when(client.getKubernetesSerialization()).thenReturn(serialization);
+    EventSourceContext<SuperNovaStack> context = mock(EventSourceContext.class, RETURNS_DEEP_STUBS);
+    when(context.getClient()).thenReturn(client);
+    when(context.getControllerConfiguration().getEffectiveNamespaces()).thenReturn(Set.of("prod"));
+    return context;
+  }
+}
