@@ -262,7 +262,7 @@ public final class OperatorBenchmark {
             .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
             .build()) {
       Crds.install(admin);
-      Path kubeconfig = OperatorIdentity.create(admin, cluster.dir());
+      OperatorIdentity.Credentials credentials = OperatorIdentity.create(admin, cluster.dir());
       int nsCount = Math.max(1, Math.min(n, options.namespaces()));
       List<String> opNamespaces = names("bench-op-", nsCount);
       List<String> directNamespaces = names("bench-direct-", nsCount);
@@ -275,7 +275,7 @@ public final class OperatorBenchmark {
       // Convergence
       Instant operatorStart = Instant.now();
       long t0 = System.nanoTime();
-      operator = startOperator(variant, kubeconfig, opNamespaces, operatorLog);
+      operator = startOperator(variant, credentials, opNamespaces, operatorLog);
       double operatorStartSeconds = (System.nanoTime() - t0) / 1e9;
       long rssIdle = operator.rssBytes();
       double cpuBefore = operator.cpuSeconds();
@@ -371,7 +371,7 @@ public final class OperatorBenchmark {
       Instant restart = Instant.now();
       operator.close();
       RUNNING.remove(operator);
-      operator = startOperator(variant, kubeconfig, opNamespaces, operatorLog);
+      operator = startOperator(variant, credentials, opNamespaces, operatorLog);
       OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
       double restartReconciles = operator.reconciliationsStarted();
       long rssAfterRestart = operator.rssBytes();
@@ -451,7 +451,7 @@ public final class OperatorBenchmark {
       operator = null;
       List<RunResult.RestartProbe> probes = new ArrayList<>();
       for (Variant probe : options.restartProbes()) {
-        probes.add(restartProbe(probe, kubeconfig, opNamespaces, audit, n));
+        probes.add(restartProbe(probe, credentials, opNamespaces, audit, n));
       }
       stackInformer.close();
       // Read now, after the phases it would take CPU from
@@ -611,7 +611,11 @@ public final class OperatorBenchmark {
    * stops it: a restart's memory under other flags, on the same objects.
    */
   private RunResult.RestartProbe restartProbe(
-      Variant probe, Path kubeconfig, List<String> namespaces, AuditTail audit, int n)
+      Variant probe,
+      OperatorIdentity.Credentials credentials,
+      List<String> namespaces,
+      AuditTail audit,
+      int n)
       throws IOException {
     log("Restart probe %s: %s", probe.name(), String.join(" ", probe.javaOpts()));
     Path log = options.out().resolve("operator-n" + n + "-probe-" + probe.name() + ".log");
@@ -619,7 +623,7 @@ public final class OperatorBenchmark {
     Instant start = Instant.now();
     OperatorProcess operator = null;
     try {
-      operator = startOperator(probe, kubeconfig, namespaces, log);
+      operator = startOperator(probe, credentials, namespaces, log);
       OperatorProcess.sleep(options.resyncWaitSeconds() * 1000L);
       if (!operator.alive()) {
         throw new IllegalStateException("the operator exited; its log: " + log);
@@ -657,13 +661,16 @@ public final class OperatorBenchmark {
   }
 
   private OperatorProcess startOperator(
-      Variant variant, Path kubeconfig, List<String> namespaces, Path log) {
+      Variant variant,
+      OperatorIdentity.Credentials credentials,
+      List<String> namespaces,
+      Path log) {
     OperatorProcess operator =
         OperatorProcess.start(
             variant.javaHome(),
             variant.jar(),
             variant.javaOpts(),
-            kubeconfig,
+            credentials,
             options.watchAllNamespaces() ? List.of() : namespaces,
             variant.env(),
             log);

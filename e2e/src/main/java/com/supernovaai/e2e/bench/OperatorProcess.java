@@ -49,7 +49,7 @@ final class OperatorProcess implements AutoCloseable {
       Path javaHome,
       Path jar,
       List<String> javaOpts,
-      Path kubeconfig,
+      OperatorIdentity.Credentials credentials,
       List<String> namespaces,
       Map<String, String> env,
       Path log) {
@@ -63,7 +63,8 @@ final class OperatorProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().remove("KUBECONFIG");
+    builder.environment().putAll(credentials.environment()); // as in its pod
     builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
     builder.environment().put("WATCH_NAMESPACES", String.join(",", namespaces)); // empty: all
     // One process: no Lease (its renewals every few seconds would be writes at steady state).

@@ -3,6 +3,8 @@ package com.supernovaai.operator.cache;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 
 /**
  * How the operator's client reads objects from the API server: fabric8's serialization, with equal
@@ -39,6 +41,8 @@ public final class OperatorSerialization {
             .registerModule(SharedEmptyMaps.module());
     var serialization = new KubernetesSerialization(mapper, false);
     serialization.registerKubernetesResource(SuperNovaStack.class);
+    serialization.registerKubernetesResource(ServiceMonitor.class);
+    serialization.registerKubernetesResource(PrometheusRule.class);
     return serialization;
   }
 

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ class WatchedKindsTest {
     List<EventSource<?, SuperNovaStack>> sources = EventSources.all(context(serialization));
     List<Class<?>> kinds =
         new ArrayList<>(sources.stream().map(s -> (Class<?>) s.resourceType()).toList());
-    kinds.add(SuperNovaStack.class); // the controller's own informer, which JOSDK configures
+    // the informers JOSDK configures: the controllers' and those of annotated dependents
+    kinds.addAll(List.of(SuperNovaStack.class, ServiceMonitor.class, PrometheusRule.class));
     assertThat(kinds).hasSizeGreaterThan(15);
 
     for (Class<?> kind : kinds) {
