@@ -68,8 +68,8 @@ public final class HeapOwners {
 
   /**
    * The {@code count} biggest owners of at least {@code minBytes}. Of an object and one inside it
-   * that retains nearly as much (90 %), the inner one is listed: a mapper rather than the client
-   * that holds it, the map rather than the store around it.
+   * that retains nearly as much (90 %), the inner one is listed (a mapper rather than the client
+   * that holds it), unless it is the JDK's own (an informer's store, not its map's table).
    */
   static List<Owner> owners(Heap heap, int count, long minBytes) {
     List<Instance> kept = new ArrayList<>();
@@ -91,7 +91,8 @@ public final class HeapOwners {
         if (kept.size() < count) {
           kept.add(candidate);
         }
-      } else if (candidate.getRetainedSize() >= outer.getRetainedSize() * 0.9) {
+      } else if (candidate.getRetainedSize() >= outer.getRetainedSize() * 0.9
+          && !isJdkInternal(candidate)) {
         kept.set(kept.indexOf(outer), candidate);
       }
     }
@@ -99,6 +100,11 @@ public final class HeapOwners {
         .sorted((a, b) -> Long.compare(b.getRetainedSize(), a.getRetainedSize()))
         .map(i -> new Owner(i.getJavaClass().getName(), i.getRetainedSize(), path(heap, i)))
         .toList();
+  }
+
+  private static boolean isJdkInternal(Instance instance) {
+    String name = instance.getJavaClass().getName();
+    return name.startsWith("java.") || name.startsWith("jdk.") || name.endsWith("[]");
   }
 
   /** The ids of the objects on the path from {@code instance} to its GC root. */
