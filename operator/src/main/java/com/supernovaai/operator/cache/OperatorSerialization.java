@@ -2,6 +2,7 @@ package com.supernovaai.operator.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.operator.model.SuperNovaStack;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -40,6 +41,8 @@ public final class OperatorSerialization {
             .registerModule(SharedStrings.module())
             .registerModule(SharedEmptyMaps.module());
     var serialization = new KubernetesSerialization(mapper, false);
+    // the object of a watch's ERROR event: a 410 (Expired) must reach fabric8 as a Status to relist
+    serialization.registerKubernetesResource(Status.class);
     serialization.registerKubernetesResource(SuperNovaStack.class);
     serialization.registerKubernetesResource(ServiceMonitor.class);
     serialization.registerKubernetesResource(PrometheusRule.class);

@@ -9,6 +9,7 @@ import com.supernovaai.operator.cache.OperatorSerialization;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -51,6 +52,25 @@ class WatchedKindsTest {
             OperatorSerialization.create(),
             io.fabric8.kubernetes.api.model.storage.StorageClass.class);
     assertThat(object).isInstanceOf(GenericKubernetesResource.class);
+  }
+
+  /**
+   * A watch the API server can no longer continue (410 Gone: the resource version it was to resume
+   * from is older than its watch cache) ends with an ERROR event whose object is a Status. fabric8
+   * closes the watch on a Status of 410 and the informer lists again; an object read as a generic
+   * resource is "not a status" to it: it logs an error and resumes from the same version, is
+   * refused the same way, and the informer's cache never changes again.
+   */
+  @Test
+  void anExpiredWatchsErrorIsReadAsAStatusSoThatTheInformerListsAgain() {
+    String json =
+        """
+        {"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",\
+        "message":"too old resource version: 120 (4711)","reason":"Expired","code":410}}""";
+    var object = OperatorSerialization.create().unmarshal(json, WatchEvent.class).getObject();
+    assertThat(object)
+        .isInstanceOfSatisfying(
+            Status.class, status -> assertThat(status.getCode()).isEqualTo(410));
   }
 
   private static Object readWatchEvent(KubernetesSerialization serialization, Class<?> kind) {
