@@ -18,6 +18,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
  * MiB of classes, most of them kinds the operator never sees); here only the operator's own kind
  * and those of its informers are registered ({@code reconciler.EventSources}). An object of a kind
  * not registered is still read, as a generic resource fabric8 then converts to the watch's type.
+ * The object of a registered kind is read in one pass ({@link KindFirstReading}).
  */
 public final class OperatorSerialization {
 
@@ -41,6 +42,7 @@ public final class OperatorSerialization {
             .registerModule(SharedStrings.module())
             .registerModule(SharedEmptyMaps.module());
     var serialization = new KubernetesSerialization(mapper, false);
+    KindFirstReading.install(mapper, serialization);
     // the object of a watch's ERROR event: a 410 (Expired) must reach fabric8 as a Status to relist
     serialization.registerKubernetesResource(Status.class);
     serialization.registerKubernetesResource(SuperNovaStack.class);
