@@ -11,7 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /**
  * A child object the operator creates and keeps in its desired shape with server-side apply,
  * compared with the cluster by {@link AppliedState} instead of JOSDK's SSA matcher: that one reads
- * the operator's managedFields entry, which the informer caches no longer keep.
+ * the operator's managedFields entry, which the informer caches no longer keep. An object version
+ * already found matching the same desired object is not compared again ({@link AppliedMatches}).
  */
 public abstract class AppliedDependent<R extends HasMetadata>
     extends KubernetesDependentResource<R, SuperNovaStack>
@@ -25,7 +26,7 @@ public abstract class AppliedDependent<R extends HasMetadata>
   public Result<R> match(
       R actual, R desired, SuperNovaStack stack, Context<SuperNovaStack> context) {
     addMetadata(true, actual, desired, stack, context);
-    return Result.computed(AppliedState.matches(actual, desired), desired);
+    return Result.computed(AppliedMatches.shared().matches(stack, actual, desired), desired);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.supernovaai.operator.FieldManagers;
 import com.supernovaai.operator.backup.BackupObserver;
 import com.supernovaai.operator.backup.DrillObserver;
 import com.supernovaai.operator.backup.RestoreObserver;
+import com.supernovaai.operator.dependent.AppliedMatches;
 import com.supernovaai.operator.migration.SelectorMigration;
 import com.supernovaai.operator.model.RestoreStatus;
 import com.supernovaai.operator.model.SuperNovaStack;
@@ -269,11 +270,13 @@ public class SuperNovaStackReconciler extends StackWorkflow implements Reconcile
   }
 
   /**
-   * The stack is gone: forget what was remembered about it (its throttle, its metrics). Called by
-   * {@link StackDeletionReconciler}, which sees the deletion; this controller does not.
+   * The stack is gone: forget what was remembered about it (its throttle, its metrics, the objects
+   * found as applied). Called by {@link StackDeletionReconciler}, which sees the deletion; this
+   * controller does not.
    */
   public void forget(SuperNovaStack stack) {
     writer.forget(stack);
+    AppliedMatches.shared().forget(stack);
   }
 
   @SafeVarargs

@@ -201,8 +201,12 @@ class AppliedStateTest {
     return blue.desired(stack, TestContexts.with());
   }
 
-  /** What the API server returns after the apply: the object with the hash, its owner, defaults. */
   private Deployment stored(Deployment desired) {
+    return stored(stack, desired);
+  }
+
+  /** What the API server returns after the apply: the object with the hash, its owner, defaults. */
+  static Deployment stored(SuperNovaStack stack, Deployment desired) {
     Deployment applied = AppliedState.stamped(JSON.clone(desired));
     applied.addOwnerReference(stack);
     Deployment stored = JSON.clone(applied);
