@@ -1,5 +1,6 @@
 package com.supernovaai.operator.cache;
 
+import com.fasterxml.jackson.databind.AnnotationIntrospector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Status;
@@ -18,7 +19,8 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
  * MiB of classes, most of them kinds the operator never sees); here only the operator's own kind
  * and those of its informers are registered ({@code reconciler.EventSources}). An object of a kind
  * not registered is still read, as a generic resource fabric8 then converts to the watch's type.
- * The object of a registered kind is read in one pass ({@link KindFirstReading}).
+ * The object of a registered kind is read in one pass ({@link KindFirstReading}). The fabric8
+ * model's properties are read and written through their fields ({@link ModelFieldAccess}).
  */
 public final class OperatorSerialization {
 
@@ -42,6 +44,9 @@ public final class OperatorSerialization {
             .registerModule(SharedStrings.module())
             .registerModule(SharedEmptyMaps.module());
     var serialization = new KubernetesSerialization(mapper, false);
+    mapper.setAnnotationIntrospector(
+        AnnotationIntrospector.pair(
+            new ModelFieldAccess(), mapper.getSerializationConfig().getAnnotationIntrospector()));
     KindFirstReading.install(mapper, serialization);
     // the object of a watch's ERROR event: a 410 (Expired) must reach fabric8 as a Status to relist
     serialization.registerKubernetesResource(Status.class);
