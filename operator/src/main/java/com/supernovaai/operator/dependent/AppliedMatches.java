@@ -111,7 +111,7 @@ public final class AppliedMatches {
         fingerprint(
             new SetBesidesTheSpec(
                 meta.getLabels(), meta.getAnnotations(), meta.getOwnerReferences()));
-    return meta.getGeneration() + "/" + Long.toHexString(rest[0]) + Long.toHexString(rest[1]);
+    return meta.getGeneration() + "/" + Long.toHexString(rest[0]) + "/" + Long.toHexString(rest[1]);
   }
 
   private static long[] fingerprint(Object value) {

@@ -114,9 +114,7 @@ class AppliedMatchesTest {
 
   @Test
   void aWorkloadsStatusWriteIsNotComparedAgain() {
-    Deployment stored = AppliedStateTest.stored(stack, desired());
-    stored.getMetadata().setGeneration(1L);
-    assertThat(matches.matches(stack, stored, desired())).isTrue();
+    Deployment stored = rememberedWorkload();
 
     Deployment statusWritten = JSON.clone(stored);
     statusWritten.getMetadata().setResourceVersion("4712");
@@ -129,9 +127,7 @@ class AppliedMatchesTest {
 
   @Test
   void aWorkloadsSpecChangedByHandRaisesItsGenerationAndIsPutBack() {
-    Deployment stored = AppliedStateTest.stored(stack, desired());
-    stored.getMetadata().setGeneration(1L);
-    assertThat(matches.matches(stack, stored, desired())).isTrue();
+    Deployment stored = rememberedWorkload();
 
     Deployment edited = JSON.clone(stored);
     edited.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest");
@@ -144,9 +140,7 @@ class AppliedMatchesTest {
 
   @Test
   void aWorkloadsLabelRemovedByHandKeepsItsGenerationAndIsPutBack() {
-    Deployment stored = AppliedStateTest.stored(stack, desired());
-    stored.getMetadata().setGeneration(1L);
-    assertThat(matches.matches(stack, stored, desired())).isTrue();
+    Deployment stored = rememberedWorkload();
 
     Deployment edited = JSON.clone(stored);
     edited.getMetadata().getLabels().remove("app.kubernetes.io/part-of");
@@ -172,6 +166,14 @@ class AppliedMatchesTest {
 
     assertThat(matches.matches(stack, edited, autoscaler())).isFalse();
     assertThat(checks).containsExactly(true, false);
+  }
+
+  /** The API Deployment as stored at generation 1, already found matching. */
+  private Deployment rememberedWorkload() {
+    Deployment stored = AppliedStateTest.stored(stack, desired());
+    stored.getMetadata().setGeneration(1L);
+    assertThat(matches.matches(stack, stored, desired())).isTrue();
+    return stored;
   }
 
   private HorizontalPodAutoscaler autoscaler() {
