@@ -20,8 +20,9 @@ import java.util.Map;
  *
  * <p>Only a property whose field and accessor are both annotated with the same {@link JsonProperty}
  * switches, as in every generated fabric8 class: the field is then the property's only accessor,
- * with its own annotations ({@code @JsonInclude} is on the fields). Anything else (any-getters and
- * -setters, classes written by hand) is left to Jackson's usual rules.
+ * with its own annotations ({@code @JsonInclude} is on the fields). A model class's any-getter map
+ * (additionalProperties) is read from its field too. Anything else (any-setters, used only for
+ * fields the model does not know, and classes written by hand) is left to Jackson's usual rules.
  */
 final class ModelFieldAccess extends NopAnnotationIntrospector {
 
