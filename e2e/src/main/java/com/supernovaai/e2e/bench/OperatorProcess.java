@@ -31,6 +31,9 @@ final class OperatorProcess implements AutoCloseable {
           + " -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k"
           + " -Dsun.reflect.inflationThreshold=2147483647 -XX:TrimNativeHeapInterval=5000";
 
+  /** glibc's malloc arenas, as the chart's Deployment and the image set them. */
+  static final String MALLOC_ARENA_MAX = "2";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -65,7 +68,7 @@ final class OperatorProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().remove("KUBECONFIG");
     builder.environment().putAll(credentials.environment()); // as in its pod
-    builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
+    builder.environment().put("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
     builder.environment().put("WATCH_NAMESPACES", String.join(",", namespaces)); // empty: all
     // One process: no Lease (its renewals every few seconds would be writes at steady state).
     builder.environment().put("LEADER_ELECTION", "false");
