@@ -52,7 +52,7 @@ COPY --from=operator-build --chown=0:0 --chmod=0444 /src/operator/target/superno
 # Defaults for `docker run`, the chart's flags (helm/supernova-operator/README.md "Sizing"); the chart sets its own.
 ENV OPERATOR_HTTP_PORT=8080 \
     MALLOC_ARENA_MAX=2 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k -Dsun.reflect.inflationThreshold=2147483647 -XX:TrimNativeHeapInterval=5000 -XX:CompileThresholdScaling=0.5"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k -Dsun.reflect.inflationThreshold=2147483647 -XX:TrimNativeHeapInterval=5000"
 EXPOSE 8080
 USER 65532:65532
 HEALTHCHECK --interval=15s --timeout=6s --start-period=60s --retries=3 \

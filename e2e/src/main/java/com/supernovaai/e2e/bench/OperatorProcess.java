@@ -29,8 +29,7 @@ final class OperatorProcess implements AutoCloseable {
       "-XX:MaxRAM=512m -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
           + " -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
           + " -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k"
-          + " -Dsun.reflect.inflationThreshold=2147483647 -XX:TrimNativeHeapInterval=5000"
-          + " -XX:CompileThresholdScaling=0.5";
+          + " -Dsun.reflect.inflationThreshold=2147483647 -XX:TrimNativeHeapInterval=5000";
 
   /** glibc's malloc arenas, as the chart's Deployment and the image set them. */
   static final String MALLOC_ARENA_MAX = "2";
