@@ -14,7 +14,7 @@ import java.util.Map;
  * Jackson reads and writes the fabric8 model's properties through their fields, not their getters
  * and setters. The chart's JVM keeps reflective method calls native ({@code
  * -Dsun.reflect.inflationThreshold}, which saves the 1,500 classes JDK 17 would generate for them,
- * 20 MiB at 100 stacks: e2e/bench/README.md, twelfth slice), and a native call per property made
+ * 20 MiB at 100 stacks: e2e/bench/HISTORY.md, twelfth slice), and a native call per property made
  * writing an object 3-4 times and reading one 1.6 times slower than with generated classes; a field
  * is read and written through {@code Unsafe}, with neither (twenty-sixth slice).
  *

@@ -31,7 +31,7 @@ public final class OperatorSerialization {
    * (applied-state hashes, pod template hashes, status comparisons). Jackson builds a serializer
    * and a deserializer per class per mapper, with the class's reflected methods and annotations;
    * for the fabric8 model that was 2-3 MiB more live heap for each further mapper
-   * (e2e/bench/README.md, twenty-fourth slice).
+   * (e2e/bench/HISTORY.md, twenty-fourth slice).
    */
   public static KubernetesSerialization shared() {
     return Shared.INSTANCE;

@@ -22,7 +22,7 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * each with the version of the object and the fingerprint of the desired object it matched. Most
  * reconciles build every desired object as the last one did and find the objects unchanged; they
  * get the answer from here instead of hashing the desired state with SHA-256 and reading the object
- * into a tree again (at 100 stacks that was 16 % of the operator's CPU, e2e/bench/README.md).
+ * into a tree again (at 100 stacks that was 16 % of the operator's CPU, e2e/bench/HISTORY.md).
  *
  * <p>A remembered answer is given only for the same version of the object and for a desired object
  * whose JSON has the same 128-bit MurmurHash3. The version is the object's uid and resourceVersion

@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * Whether a child object is as the operator would apply it, decided without the managedFields the
  * API server records of the operator's applies (they were a third of the informer caches' memory,
- * e2e/bench/README.md). Two checks, both needed:
+ * e2e/bench/HISTORY.md). Two checks, both needed:
  *
  * <ul>
  *   <li>the {@link #HASH} annotation, the hash of what the operator last applied, equals the hash

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLParameters;
  * AES-GCM. The operator runs with C1 only (the chart's flags, for memory), and the JDK's AES-GCM is
  * fast only through C2's intrinsics: in pure Java it decrypted 32 MB/s here against
  * ChaCha20-Poly1305's 130, and decrypting the watch streams took 11 % of the operator's CPU samples
- * at 100 stacks, 2 % with ChaCha20-Poly1305 (e2e/bench/README.md). Go's TLS server, the API
+ * at 100 stacks, 2 % with ChaCha20-Poly1305 (e2e/bench/HISTORY.md). Go's TLS server, the API
  * server's, takes ChaCha20-Poly1305 when the client lists it first; other servers still choose.
  * Both are TLS 1.3's standard AEADs; nothing else of the defaults changes, and a JDK without
  * ChaCha20 (a FIPS provider) keeps its own order.

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 /**
  * The operator's log, configured in code instead of a logback.xml: reading XML loads logback's
  * Joran configurator and the JDK's XML parser, ~600 classes kept in metaspace for the process's
- * life to read one small file once (e2e/bench/README.md, twenty-seventh slice). From the
+ * life to read one small file once (e2e/bench/HISTORY.md, twenty-seventh slice). From the
  * environment, as the chart sets it:
  *
  * <ul>

@@ -45,14 +45,14 @@ public record OperatorConfig(
    * dependents run on the workflow threads in order of depth (a new stack's API waits for its
    * credentials, then its configuration, then its rollout plan): with as many reconciliations as
    * workflow threads these sat idle while every stack was at a deep step, and 1000 new stacks took
-   * 941 s to converge against 840 s with 30 (e2e/bench/README.md, sixteenth slice).
+   * 941 s to converge against 840 s with 30 (e2e/bench/HISTORY.md, sixteenth slice).
    */
   public static final int DEFAULT_CONCURRENT_RECONCILIATIONS = 30;
 
   /**
    * The threads that make the workflows' API calls; not JOSDK's 50: its fixed pool keeps every
    * thread it ever started, idle ones included, and at N=100 stacks 10 converged as fast
-   * (e2e/bench/README.md).
+   * (e2e/bench/HISTORY.md).
    */
   public static final int DEFAULT_WORKFLOW_THREADS = 10;
 
