@@ -214,6 +214,8 @@ netpol_up() { # $1 dir, $2 apiserver url, $3 deadline
   start_component "$dir" kube-network-policies "$(netpol_dir)/kube-network-policies" \
     --kubeconfig "$n/netpol.kubeconfig" --hostname-override "$NODE_NAME" --nfqueue-id "$NETPOL_QUEUE" \
     --table "$NETPOL_TABLE" --metrics-bind-address "127.0.0.1:$metrics" --v 1
+  # Its packet counts by verdict and queue drops, for a failed test's diagnostics (RealNode).
+  echo "NETPOL_METRICS=127.0.0.1:$metrics" >>"$n/node.env"
   wait_for "$dir" "kube-network-policies' nftables table" "$3" \
     grep -q "^ *$NETPOL_QUEUE " /proc/net/netfilter/nfnetlink_queue
 }

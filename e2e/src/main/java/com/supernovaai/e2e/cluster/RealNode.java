@@ -2,6 +2,10 @@ package com.supernovaai.e2e.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,14 @@ public final class RealNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealNode.class);
   private static final List<String> LOGS =
-      List.of("kubelet", "containerd", "kube-proxy", "coredns", "metrics-server", "kube-apiserver");
+      List.of(
+          "kubelet",
+          "containerd",
+          "kube-proxy",
+          "kube-network-policies",
+          "coredns",
+          "metrics-server",
+          "kube-apiserver");
 
   private final Path kubeconfig;
   private final Map<String, String> env;
@@ -192,6 +203,7 @@ public final class RealNode implements AutoCloseable {
     out.append("== nodes, pods, events\n")
         .append(kubectlResult("get", "nodes,pods,pvc,pv", "-A", "-o", "wide").stdout())
         .append(kubectlResult("get", "events", "-A", "--sort-by=.lastTimestamp").stdout());
+    out.append(networkPolicyVerdicts());
     for (String name : LOGS) {
       out.append("== tail of logs/")
           .append(name)
@@ -212,6 +224,43 @@ public final class RealNode implements AutoCloseable {
             .append(e.getMessage())
             .append(")\n");
       }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The NetworkPolicy engine's packet counts by verdict and its queue's drops. A pod whose lookups
+   * or connections time out now and then (a Sentinel that cannot resolve its peers) shows here
+   * whether the engine dropped its packets by policy ({@code verdict="drop"}) or because its queue
+   * overflowed or it could not answer in time ({@code nfqueue_queue_dropped}, {@code
+   * nfqueue_user_dropped}).
+   */
+  private String networkPolicyVerdicts() {
+    String address = env.get("NETPOL_METRICS");
+    if (address == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("== kube-network-policies' verdicts and queue drops\n");
+    try {
+      String metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + address + "/metrics"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      metrics
+          .lines()
+          .filter(
+              l ->
+                  l.startsWith("kube_network_policies_packet_count")
+                      || l.startsWith("kube_network_policies_nfqueue_"))
+          .forEach(l -> out.append(l).append('\n'));
+    } catch (IOException e) {
+      out.append("(cannot read ").append(address).append(": ").append(e).append(")\n");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return out.toString();
   }
