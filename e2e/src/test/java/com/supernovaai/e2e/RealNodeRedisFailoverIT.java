@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.supernovaai.e2e.cluster.NamespaceDump;
+import com.supernovaai.e2e.cluster.NetworkPolicyDrops;
 import com.supernovaai.e2e.cluster.RealNode;
 import com.supernovaai.e2e.cluster.SharedRealNode;
 import com.supernovaai.e2e.harness.ApiAccounts;
@@ -214,6 +215,7 @@ class RealNodeRedisFailoverIT {
     labels.start();
     await().atMost(Duration.ofSeconds(30)).until(() -> requests.size() >= 20);
 
+    Optional<NetworkPolicyDrops> dropsBefore = node.networkPolicyDrops();
     Instant deleted = Instant.now();
     client.pods().inNamespace(NS).withName(oldName).delete();
 
@@ -337,17 +339,18 @@ class RealNodeRedisFailoverIT {
             .orElse("(not logged)"));
     // A Sentinel whose event loop stalled for 2 s spends 30 s in TILT mode, without failing over
     // (a CI run's failover waited for it); the returning pod's wait outlasts that.
+    FIGURES.put("Sentinel TILT mode entries (+tilt in the pods' logs)", sentinelLogLines("+tilt"));
+    // A Sentinel that cannot resolve its peers cannot fail over (one CI run's could not for 30 s):
+    // whether the NetworkPolicy engine dropped packets meanwhile tells where its lookups went.
     FIGURES.put(
-        "Sentinel TILT mode entries (+tilt in the pods' logs)",
-        redisPods().stream()
-            .mapToLong(
-                p ->
-                    count(
-                        node.kubectlResult(
-                                "logs", "-n", NS, p.getMetadata().getName(), "-c", "sentinel")
-                            .stdout(),
-                        "+tilt"))
-            .sum());
+        "Sentinels' failed lookups (\"Failed to resolve hostname\" in the pods' logs)",
+        sentinelLogLines("Failed to resolve hostname"));
+    FIGURES.put(
+        "NetworkPolicy engine drops during the failover: by policy / queue full / unanswered",
+        dropsBefore
+            .flatMap(before -> node.networkPolicyDrops().map(after -> after.since(before)))
+            .map(Object::toString)
+            .orElse("(not read)"));
     FIGURES.put(
         "label polls: all / no pod master / two pods master",
         masterCounts.size() + " / " + noMaster + " / " + twoMasters);
@@ -358,6 +361,19 @@ class RealNodeRedisFailoverIT {
     assertThat(failed).as("failed requests during the failover").isZero();
     // The pod that came back asked the Sentinels first: never a second master.
     assertThat(twoMasters).as("label polls that saw two masters").isZero();
+  }
+
+  /** The lines of the Redis pods' Sentinel logs (the pods there now) that contain {@code text}. */
+  private static long sentinelLogLines(String text) {
+    return redisPods().stream()
+        .mapToLong(
+            p ->
+                count(
+                    node.kubectlResult(
+                            "logs", "-n", NS, p.getMetadata().getName(), "-c", "sentinel")
+                        .stdout(),
+                    text))
+        .sum();
   }
 
   private static long count(String log, String text) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -229,40 +230,58 @@ public final class RealNode implements AutoCloseable {
   }
 
   /**
-   * The NetworkPolicy engine's packet counts by verdict and its queue's drops. A pod whose lookups
-   * or connections time out now and then (a Sentinel that cannot resolve its peers) shows here
-   * whether the engine dropped its packets by policy ({@code verdict="drop"}) or because its queue
-   * overflowed or it could not answer in time ({@code nfqueue_queue_dropped}, {@code
+   * The packets the node's NetworkPolicy engine dropped since it started ({@link
+   * NetworkPolicyDrops}); empty when its counters cannot be read.
+   */
+  public Optional<NetworkPolicyDrops> networkPolicyDrops() {
+    return networkPolicyMetrics().map(NetworkPolicyDrops::parse);
+  }
+
+  /**
+   * The NetworkPolicy engine's packet counts by verdict and its queue's counters. A pod whose
+   * lookups or connections time out now and then (a Sentinel that cannot resolve its peers) shows
+   * here whether the engine dropped its packets by policy ({@code verdict="drop"}) or because its
+   * queue overflowed or could not reach it ({@code nfqueue_queue_dropped}, {@code
    * nfqueue_user_dropped}).
    */
   private String networkPolicyVerdicts() {
+    StringBuilder out = new StringBuilder("== kube-network-policies' verdicts and queue drops\n");
+    networkPolicyMetrics()
+        .ifPresentOrElse(
+            metrics ->
+                metrics
+                    .lines()
+                    .filter(
+                        l ->
+                            l.startsWith("kube_network_policies_packet_count")
+                                || l.startsWith("kube_network_policies_nfqueue_"))
+                    .forEach(l -> out.append(l).append('\n')),
+            () -> out.append("(cannot read its metrics)\n"));
+    return out.toString();
+  }
+
+  /** The engine's {@code /metrics} (its address is in node.env since the node started). */
+  private Optional<String> networkPolicyMetrics() {
     String address = env.get("NETPOL_METRICS");
     if (address == null) {
-      return "";
+      return Optional.empty();
     }
-    StringBuilder out = new StringBuilder("== kube-network-policies' verdicts and queue drops\n");
     try {
-      String metrics =
+      HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(URI.create("http://" + address + "/metrics"))
                       .timeout(Duration.ofSeconds(5))
                       .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      metrics
-          .lines()
-          .filter(
-              l ->
-                  l.startsWith("kube_network_policies_packet_count")
-                      || l.startsWith("kube_network_policies_nfqueue_"))
-          .forEach(l -> out.append(l).append('\n'));
+                  HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
-      out.append("(cannot read ").append(address).append(": ").append(e).append(")\n");
+      LOG.warn("Cannot read the NetworkPolicy engine's metrics at {}: {}", address, e.toString());
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return Optional.empty();
     }
-    return out.toString();
   }
 
   private static String tail(Path file, int lines) {
