@@ -5,10 +5,18 @@
 # policies select in an nftables set (table inet kube-network-policies) and sends the first packet of each of
 # their connections to an NFQUEUE, where it decides from the Pod, Namespace and NetworkPolicy informers.
 #
-# Two changes to upstream v0.8.0, applied at build time and checked (the build fails if they no longer apply):
+# Four changes to upstream v0.8.0, applied at build time and checked (the build fails if they no longer apply):
 # - the queue verdict is the xtables NFQUEUE target through nft's compat layer: these VMs' kernels have
 #   nfnetlink_queue and nft_compat but not nft's own `queue` expression (CONFIG_NFT_QUEUE), so upstream's rule
 #   is refused with ENOENT;
+# - a pod whose address the Pod informer does not have yet is found from the runtime (`PodFromIPWithoutNRI`,
+#   set by our main, below). Upstream learns a new pod's address from NRI as its sandbox starts; without NRI it
+#   knows it only once the kubelet's status update reaches the informer, and until then refused the pod's
+#   first connections to pods that policies guard (seen on the real node: a restarted Redis pod's connections
+#   to a Sentinel). Our main reads the address's owner from the CNI's host-local store (a file per address,
+#   holding the sandbox's ID) and the sandbox's pod from containerd's CRI service;
+# - every packet it drops by policy is logged (`Dropped packet`, with the pods it knows the addresses of): a test
+#   whose pod's lookups or connections time out shows which were refused;
 # - our own main: upstream's reads only the in-cluster config (a pod's service account), stops on SIGINT only,
 #   and turns on NRI, which containerd 1.6 does not speak; ours takes a kubeconfig, stops on SIGTERM too
 #   (upstream then deletes its table), disables NRI, and has -cleanup for `down` after an unclean stop.
@@ -16,7 +24,10 @@
 NETPOL_TABLE=kube-network-policies
 NETPOL_QUEUE=100
 
-netpol_dir() { echo "$CACHE/kube-network-policies-$KUBE_NETWORK_POLICIES_VERSION"; }
+# Keyed by the changes too: a machine that built an older form of them builds again.
+netpol_dir() {
+  echo "$CACHE/kube-network-policies-$KUBE_NETWORK_POLICIES_VERSION-$(declare -f netpol_patch netpol_main | sha256sum | cut -c1-12)"
+}
 
 build_network_policies() {
   local out; out="$(netpol_dir)"
@@ -43,13 +54,15 @@ build_network_policies() {
   log "kube-network-policies built in $((SECONDS - start))s"
 }
 
-# The compat-layer queue verdict (see the header), and a nil guard for the NRI lookup that upstream reaches
-# for an IP of no known pod (e.g. the node's own address) even when NRI is off.
+# The compat-layer queue verdict, the runtime's answer where NRI's would be (upstream asks NRI for any
+# address of no known pod, e.g. the node's own, even when NRI is off) and the log of drops (see the header).
 netpol_patch() { # $1 upstream source dir
   local c="$1/pkg/networkpolicy/controller.go" n="$1/pkg/networkpolicy/nri.go"
   perl -0pi -e 's/queue := &expr\.Queue\{Num: uint16\(c\.config\.QueueID\)\}\n\tif c\.config\.FailOpen \{\n\t\tqueue\.Flag = expr\.QueueFlagBypass\n\t\}/queue := xtQueue(c.config.QueueID, c.config.FailOpen)/g' "$c"
-  perl -0pi -e 's/(func \(p \*nriPlugin\) GetPodFromIP\(ip string\) string \{\n)/$1\tif p == nil {\n\t\treturn ""\n\t}\n/' "$n"
-  [ "$(grep -c 'xtQueue(c.config.QueueID' "$c")" -eq 2 ] && grep -q 'if p == nil' "$n" \
+  perl -0pi -e 's/(func \(p \*nriPlugin\) GetPodFromIP\(ip string\) string \{\n)/$1\tif p == nil {\n\t\treturn PodFromIPWithoutNRI(ip)\n\t}\n/' "$n"
+  perl -0pi -e 's/(\t\t\} else \{\n\t\t\tverdict = nfqueue\.NfDrop\n)(\t\t\}\n\t\tc\.nfq\.SetVerdict)/$1\t\t\tlogDrop(logger, c, packet)\n$2/' "$c"
+  [ "$(grep -c 'xtQueue(c.config.QueueID' "$c")" -eq 2 ] && grep -q 'return PodFromIPWithoutNRI(ip)' "$n" \
+    && grep -q 'logDrop(logger, c, packet)' "$c" \
     || { echo "kube-network-policies: the build patches no longer apply to $KUBE_NETWORK_POLICIES_VERSION" >&2; return 1; }
   cat > "$1/pkg/networkpolicy/xtqueue.go" <<'EOF'
 package networkpolicy
@@ -74,12 +87,42 @@ func xtQueue(id int, failOpen bool) expr.Any {
 	return &expr.Target{Name: "NFQUEUE", Rev: 3, Info: &u}
 }
 EOF
+  cat > "$1/pkg/networkpolicy/withoutnri.go" <<'EOF'
+package networkpolicy
+
+// PodFromIPWithoutNRI names ("namespace/name") the pod that holds an address the Pod informer does not have
+// yet, or returns ""; what NRI tells upstream as a sandbox starts. Set before the controller runs.
+var PodFromIPWithoutNRI = func(ip string) string { return "" }
+EOF
+  cat > "$1/pkg/networkpolicy/droplog.go" <<'EOF'
+package networkpolicy
+
+import (
+	"net"
+
+	"github.com/go-logr/logr"
+)
+
+// logDrop logs a packet refused by policy with the pods the engine knows by their addresses.
+func logDrop(logger logr.Logger, c *Controller, p packet) {
+	logger.Info("Dropped packet", "proto", p.proto, "src", podOrIP(c, p.srcIP), "srcPort", p.srcPort,
+		"dst", podOrIP(c, p.dstIP), "dstPort", p.dstPort)
+}
+
+func podOrIP(c *Controller, ip net.IP) string {
+	if pod := c.getPodAssignedToIP(ip.String()); pod != nil {
+		return pod.Namespace + "/" + pod.Name + " " + ip.String()
+	}
+	return ip.String() + " (no pod known)"
+}
+EOF
 }
 
 netpol_main() {
   cat <<'EOF'
-// kube-network-policies for the local real node: upstream's controller with a kubeconfig, no NRI and a clean
-// stop on SIGTERM; -cleanup removes the nftables table a killed instance left.
+// kube-network-policies for the local real node: upstream's controller with a kubeconfig, no NRI (the pods of
+// addresses the informer lacks come from the runtime instead) and a clean stop on SIGTERM; -cleanup removes the
+// nftables table a killed instance left.
 package main
 
 import (
@@ -89,10 +132,17 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/google/nftables"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	runtimeapi "k8s.io/cri-api/pkg/apis/runtime/v1"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
@@ -107,6 +157,8 @@ func main() {
 	table := flag.String("table", "kube-network-policies", "nftables table (family inet)")
 	metrics := flag.String("metrics-bind-address", "127.0.0.1:0", "metrics address")
 	cleanup := flag.Bool("cleanup", false, "remove the table and exit")
+	runtimeEndpoint := flag.String("runtime-endpoint", "", "the CRI socket of the node's containerd")
+	ipamDir := flag.String("ipam-dir", "", "the CNI host-local store of the pod network (a file per address)")
 	klog.InitFlags(nil)
 	flag.Parse()
 	if *cleanup {
@@ -126,6 +178,15 @@ func main() {
 	defer cancel()
 	http.Handle("/metrics", promhttp.Handler())
 	go func() { klog.Info(http.ListenAndServe(*metrics, nil)) }()
+	if *runtimeEndpoint != "" && *ipamDir != "" {
+		conn, err := grpc.NewClient("unix://"+*runtimeEndpoint, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			klog.Fatalf("runtime endpoint: %v", err)
+		}
+		defer conn.Close()
+		pods := &sandboxPods{ipamDir: *ipamDir, runtime: runtimeapi.NewRuntimeServiceClient(conn), byID: map[string]string{}}
+		networkpolicy.PodFromIPWithoutNRI = pods.podFromIP
+	}
 	factory := informers.NewSharedInformerFactory(client, 0)
 	controller, err := networkpolicy.NewController(client,
 		factory.Networking().V1().NetworkPolicies(), factory.Core().V1().Namespaces(), factory.Core().V1().Pods(),
@@ -146,6 +207,43 @@ func main() {
 		removeTable(*table)
 		os.Exit(1)
 	}
+}
+
+// sandboxPods finds the pod of an address from the runtime, for the time between a pod's sandbox getting its
+// address and the kubelet's status update bringing it to the informer.
+type sandboxPods struct {
+	ipamDir string
+	runtime runtimeapi.RuntimeServiceClient
+	mu      sync.Mutex
+	byID    map[string]string // sandbox ID -> "namespace/name"
+}
+
+func (s *sandboxPods) podFromIP(ip string) string {
+	// host-local keeps a file per address it handed out, holding the sandbox's ID, until the sandbox's teardown.
+	held, err := os.ReadFile(filepath.Join(s.ipamDir, ip))
+	if err != nil {
+		return ""
+	}
+	id := strings.TrimSpace(strings.SplitN(string(held), "\n", 2)[0])
+	s.mu.Lock()
+	pod, known := s.byID[id]
+	s.mu.Unlock()
+	if known {
+		return pod
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	status, err := s.runtime.PodSandboxStatus(ctx, &runtimeapi.PodSandboxStatusRequest{PodSandboxId: id})
+	if err != nil || status.GetStatus().GetMetadata() == nil {
+		klog.Infof("no pod for %s (sandbox %s) from the runtime: %v", ip, id, err)
+		return ""
+	}
+	pod = status.GetStatus().GetMetadata().GetNamespace() + "/" + status.GetStatus().GetMetadata().GetName()
+	klog.Infof("%s is pod %s (sandbox %s), from the runtime", ip, pod, id)
+	s.mu.Lock()
+	s.byID[id] = pod
+	s.mu.Unlock()
+	return pod
 }
 
 func removeTable(name string) int {
@@ -213,7 +311,8 @@ netpol_up() { # $1 dir, $2 apiserver url, $3 deadline
   local metrics; metrics="$(free_ports 1)"
   start_component "$dir" kube-network-policies "$(netpol_dir)/kube-network-policies" \
     --kubeconfig "$n/netpol.kubeconfig" --hostname-override "$NODE_NAME" --nfqueue-id "$NETPOL_QUEUE" \
-    --table "$NETPOL_TABLE" --metrics-bind-address "127.0.0.1:$metrics" --v 1
+    --table "$NETPOL_TABLE" --metrics-bind-address "127.0.0.1:$metrics" \
+    --runtime-endpoint "$n/containerd/containerd.sock" --ipam-dir "$n/cni/ipam/supernova" --v 1
   # Its packet counts by verdict and queue drops, for a failed test's diagnostics (RealNode).
   echo "NETPOL_METRICS=127.0.0.1:$metrics" >>"$n/node.env"
   wait_for "$dir" "kube-network-policies' nftables table" "$3" \

@@ -216,6 +216,7 @@ class RealNodeRedisFailoverIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> requests.size() >= 20);
 
     Optional<NetworkPolicyDrops> dropsBefore = node.networkPolicyDrops();
+    int dropLinesBefore = node.networkPolicyDropLog().size();
     Instant deleted = Instant.now();
     client.pods().inNamespace(NS).withName(oldName).delete();
 
@@ -351,6 +352,12 @@ class RealNodeRedisFailoverIT {
             .flatMap(before -> node.networkPolicyDrops().map(after -> after.since(before)))
             .map(Object::toString)
             .orElse("(not read)"));
+    List<String> dropLines = node.networkPolicyDropLog();
+    System.out.println(
+        "RealNodeRedisFailoverIT: packets the NetworkPolicy engine dropped during the failover:\n"
+            + String.join(
+                "\n",
+                dropLines.subList(Math.min(dropLinesBefore, dropLines.size()), dropLines.size())));
     FIGURES.put(
         "label polls: all / no pod master / two pods master",
         masterCounts.size() + " / " + noMaster + " / " + twoMasters);

@@ -238,6 +238,18 @@ public final class RealNode implements AutoCloseable {
   }
 
   /**
+   * The NetworkPolicy engine's log lines of the packets it dropped by policy, oldest first: the
+   * protocol, and each end's pod (as far as the engine knew it) or address, and port.
+   */
+  public List<String> networkPolicyDropLog() {
+    try (Stream<String> lines = Files.lines(dir().resolve("logs/kube-network-policies.log"))) {
+      return lines.filter(l -> l.contains("\"Dropped packet\"")).toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  /**
    * The NetworkPolicy engine's packet counts by verdict and its queue's counters. A pod whose
    * lookups or connections time out now and then (a Sentinel that cannot resolve its peers) shows
    * here whether the engine dropped its packets by policy ({@code verdict="drop"}) or because its
@@ -257,6 +269,13 @@ public final class RealNode implements AutoCloseable {
                                 || l.startsWith("kube_network_policies_nfqueue_"))
                     .forEach(l -> out.append(l).append('\n')),
             () -> out.append("(cannot read its metrics)\n"));
+    List<String> dropped = networkPolicyDropLog();
+    out.append("== the last packets it dropped by policy (")
+        .append(dropped.size())
+        .append(" in all)\n");
+    dropped
+        .subList(Math.max(0, dropped.size() - 30), dropped.size())
+        .forEach(l -> out.append(l).append('\n'));
     return out.toString();
   }
 
