@@ -341,6 +341,12 @@ class RealNodeRedisFailoverIT {
     // A Sentinel whose event loop stalled for 2 s spends 30 s in TILT mode, without failing over
     // (a CI run's failover waited for it); the returning pod's wait outlasts that.
     FIGURES.put("Sentinel TILT mode entries (+tilt in the pods' logs)", sentinelLogLines("+tilt"));
+    // A Sentinel that leads no failover (the votes went elsewhere, or split) tries again only
+    // 2 x failover-timeout (20 s) later. Failovers of ~27 s instead of ~7 came in 3 of 15 runs,
+    // under load: this tells whether an election was lost.
+    FIGURES.put(
+        "Sentinel elections lost (-failover-abort-not-elected in the pods' logs)",
+        sentinelLogLines("-failover-abort-not-elected"));
     // A Sentinel that cannot resolve its peers cannot fail over (one CI run's could not for 30 s):
     // whether the NetworkPolicy engine dropped packets meanwhile tells where its lookups went.
     FIGURES.put(
