@@ -172,13 +172,8 @@ final class RedisPods {
         .withTimeoutSeconds(3)
         .endReadinessProbe()
         .withSecurityContext(SecurityContexts.container(true))
+        // The run directory: its own configuration, and the master its Redis chose to start with.
         .addToVolumeMounts(configMount(), runMount())
-        // Read-only: redis-master.sh tells a restarted member from a new stack's by its data.
-        .addNewVolumeMount()
-        .withName(DATA_VOLUME)
-        .withMountPath(DATA_DIRECTORY)
-        .withReadOnly(true)
-        .endVolumeMount()
         .build();
   }
 

@@ -112,7 +112,68 @@ class RedisMasterScriptTest {
     assertThat(choice.log()).contains("asking again").contains("waited 5 s for a Sentinel");
   }
 
+  @Test
+  void aNewStacksSentinelMonitorsThePodItsRedisChoseWithoutWaiting() throws Exception {
+    // The pod's two containers start in order on a new, empty volume; its Redis (a stand-in)
+    // creates its append-only directory as it starts, before the Sentinel's script runs.
+    Pod pod = startPod();
+    assertThat(pod.redisLog()).contains("starting as the master");
+    assertThat(pod.sentinelConf()).contains("sentinel monitor supernova rf-redis-0.h 6379 2");
+    assertThat(pod.sentinelLog()).doesNotContain("asking again").doesNotContain("waited");
+  }
+
   private record Choice(String master, String log) {}
+
+  private record Pod(String redisLog, String sentinelLog, String sentinelConf) {}
+
+  /**
+   * Runs the pod's start scripts as its containers do, Redis's first, then the Sentinel's, with no
+   * Sentinel answering (a new stack): stand-ins for {@code redis-server} (its Redis creates its
+   * append-only directory; both exit at once) and {@code getent} (every name resolves).
+   */
+  private Pod startPod() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("etc-redis"));
+    Path run = Files.createDirectories(dir.resolve("run"));
+    var secret = renderedSecret();
+    for (String file : secret.getData().keySet()) {
+      Files.writeString(
+          config.resolve(file),
+          TestContexts.decode(secret.getData().get(file)),
+          StandardCharsets.UTF_8);
+    }
+    executable(
+        bin.resolve("redis-server"),
+        "#!/bin/sh\ncase \"$*\" in *--sentinel*) ;; *) mkdir -p \"$REDIS_DATA_DIR/appendonlydir\" ;; esac\n");
+    executable(bin.resolve("getent"), "#!/bin/sh\nexit 0\n");
+    Path state = Files.createDirectories(dir.resolve("state-" + System.nanoTime()));
+    String redisLog = runScript(config.resolve(RedisPods.REDIS_START), config, run, state);
+    String sentinelLog = runScript(config.resolve(RedisPods.SENTINEL_START), config, run, state);
+    return new Pod(redisLog, sentinelLog, Files.readString(run.resolve("sentinel.conf")));
+  }
+
+  /** One start script, with no Sentinel answering; its stdout and stderr. */
+  private String runScript(Path script, Path config, Path run, Path state) throws Exception {
+    Path out = dir.resolve(script.getFileName() + ".log");
+    var process =
+        new ProcessBuilder("sh", script.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    var env = process.environment();
+    env.put("PATH", bin + ":" + env.get("PATH"));
+    env.put("STATE", state.toString());
+    env.put("SILENT_CALLS", "0");
+    env.put("SENTINEL_ANSWERS", "");
+    env.put("REDIS_PODS", PODS);
+    env.put("REDIS_MASTER_NAME", "supernova");
+    env.put("REDIS_DATA_DIR", data.toString());
+    env.put("REDIS_CONFIG_DIR", config.toString());
+    env.put("REDIS_RUN_DIR", run.toString());
+    Process started = process.start();
+    assertThat(started.waitFor(60, TimeUnit.SECONDS)).as(script + " returned").isTrue();
+    String log = Files.readString(out);
+    assertThat(started.exitValue()).as(log).isZero();
+    return log;
+  }
 
   /** What Redis left on a volume it ran on: its append-only directory. */
   private void ranBefore() throws IOException {
@@ -122,15 +183,7 @@ class RedisMasterScriptTest {
   /** The pod's choice; a wait of null is the script's default. */
   private Choice choose(int silentCalls, String answers, Integer failoverWait, Integer sentinelWait)
       throws Exception {
-    var stack = Stacks.minimal();
-    stack.getSpec().getRedis().setMode(RedisMode.SENTINEL);
-    var secret =
-        new RedisConfigSecretDependent()
-            .desired(
-                stack,
-                TestContexts.with(
-                    TestContexts.secret(
-                        "supernova", "prod-redis-credentials", "password", "p4ss")));
+    var secret = renderedSecret();
     Path lib = dir.resolve(RedisPods.MASTER_LIB);
     Files.writeString(
         lib,
@@ -161,6 +214,17 @@ class RedisMasterScriptTest {
     String log = Files.readString(dir.resolve("stderr"));
     assertThat(started.exitValue()).as(log).isZero();
     return new Choice(Files.readString(dir.resolve("stdout")).trim(), log);
+  }
+
+  /** The sentinel-mode stack's config Secret: redis.conf, sentinel.conf and the scripts. */
+  private static io.fabric8.kubernetes.api.model.Secret renderedSecret() {
+    var stack = Stacks.minimal();
+    stack.getSpec().getRedis().setMode(RedisMode.SENTINEL);
+    return new RedisConfigSecretDependent()
+        .desired(
+            stack,
+            TestContexts.with(
+                TestContexts.secret("supernova", "prod-redis-credentials", "password", "p4ss")));
   }
 
   private static void executable(Path file, String text) throws IOException {
