@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -414,6 +417,52 @@ class RealNodeIT {
 
   @Test
   @Order(6)
+  void theBridgeKeepsItsOwnAddressWhilePodsComeAndGo() throws Exception {
+    // Every pod caches the bridge's MAC address for its gateway, the node (DNS, Services, the API
+    // server). Left to itself a bridge takes the lowest of its ports' addresses, so deleting the
+    // pod
+    // whose veth carried it cut the others off from the node until their ARP entries expired.
+    Path bridge = Path.of("/sys/class/net", node.bridge());
+    String address = Files.readString(bridge.resolve("address")).trim();
+    assertThat(Files.readString(bridge.resolve("addr_assign_type")).trim())
+        .as("the bridge's address is set, not taken from a port (3: NET_ADDR_SET)")
+        .isEqualTo("3");
+    client.pods().inNamespace(NS).resource(sleeper("transient", null)).create();
+    client
+        .pods()
+        .inNamespace(NS)
+        .withName("transient")
+        .waitUntilReady(READY.toSeconds(), TimeUnit.SECONDS);
+    assertThat(portAddresses()).hasSizeGreaterThan(1).doesNotContain(address);
+    client.pods().inNamespace(NS).withName("transient").withGracePeriod(0).delete();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> client.pods().inNamespace(NS).withName("transient").get() == null);
+    assertThat(Files.readString(bridge.resolve("address")).trim()).isEqualTo(address);
+    // The pod that stays reaches the node's DNS at once.
+    assertThat(exec("client", "getent", "hosts", "cache." + NS + ".svc.cluster.local"))
+        .isNotBlank();
+  }
+
+  /** The MAC addresses of the bridge's ports: the host ends of the pods' veths. */
+  private static List<String> portAddresses() throws IOException {
+    try (Stream<Path> ports = Files.list(Path.of("/sys/class/net", node.bridge(), "brif"))) {
+      return ports
+          .map(p -> Path.of("/sys/class/net", p.getFileName().toString(), "address"))
+          .map(
+              p -> {
+                try {
+                  return Files.readString(p).trim();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .toList();
+    }
+  }
+
+  @Test
+  @Order(7)
   void podsHaveNoWayOffTheMachine() throws Exception {
     // Inside a pod: routes to its own subnet and the Service range only, no default route.
     List<String[]> routes =
@@ -472,7 +521,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void downLeavesNothingBehind() {
     Path dir = node.dir();
     String bridge = node.bridge();

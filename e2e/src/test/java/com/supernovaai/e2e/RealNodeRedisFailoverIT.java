@@ -35,6 +35,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -358,6 +359,21 @@ class RealNodeRedisFailoverIT {
             .flatMap(before -> node.networkPolicyDrops().map(after -> after.since(before)))
             .map(Object::toString)
             .orElse("(not read)"));
+    // What each Sentinel did from the deletion on (its warnings: down, votes, TILT, the switch),
+    // to tell a slow failover's cause from the CI log.
+    for (Pod pod : redisPods()) {
+      String name = pod.getMetadata().getName();
+      System.out.println(
+          "RealNodeRedisFailoverIT: "
+              + name
+              + "'s Sentinel from the deletion on:\n"
+              + node.kubectlResult(
+                      "logs", "-n", NS, name, "-c", "sentinel", "--since-time=" + deleted)
+                  .stdout()
+                  .lines()
+                  .filter(l -> l.contains(" # "))
+                  .collect(Collectors.joining("\n")));
+    }
     List<String> dropLines = node.networkPolicyDropLog();
     System.out.println(
         "RealNodeRedisFailoverIT: packets the NetworkPolicy engine dropped during the failover:\n"
