@@ -63,7 +63,7 @@ initial_master() {
 # The master this pod's Redis chose (redis-start.sh records it in the pod's run directory before Redis starts), which
 # the Sentinel beside it monitors. The Sentinel does not choose for itself: by the time its container starts, a new
 # stack's Redis has created its append-only directory, so the Sentinel took the pod for a restarted member and waited
-# 30 s for Sentinels that no pod of the new stack had started (seen on the real node at every new stack).
+# 30 s for Sentinels that no pod of the new stack had started (seen on the real node in most new stacks).
 record_choice() { # $1 run directory, $2 the master
   printf '%s\n' "$2" >"$1/initial-master.new" && mv "$1/initial-master.new" "$1/initial-master"
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Sentinel beside one Redis. It rewrites its configuration file (known replicas, Sentinels, the current epoch),
-# so it runs from a copy in the pod's emptyDir; a restarted container keeps that state, a new pod's starts from the
-# master this pod's Redis chose (initial_master: the one the other Sentinels name, or a new stack's first pod).
+# so it runs from a copy in the pod's emptyDir; a restarted container keeps that state, a new pod's Sentinel starts
+# from the master this pod's Redis chose (initial_master: the one the other Sentinels name, or a new stack's first pod).
 set -eu
 config="${REDIS_CONFIG_DIR:-/etc/redis}" run="${REDIS_RUN_DIR:-/run/supernova}"
 . "$config/redis-master.sh"

@@ -341,19 +341,21 @@ class RealNodeRedisFailoverIT {
             .orElse("(not logged)"));
     // A Sentinel whose event loop stalled for 2 s spends 30 s in TILT mode, without failing over
     // (a CI run's failover waited for it); the returning pod's wait outlasts that.
-    FIGURES.put("Sentinel TILT mode entries (+tilt in the pods' logs)", sentinelLogLines("+tilt"));
+    String sentinelLogs = sentinelLogs();
+    FIGURES.put(
+        "Sentinel TILT mode entries (+tilt in the pods' logs)", count(sentinelLogs, "+tilt"));
     // A Sentinel that leads no failover (the votes went elsewhere, or split) tries again only
     // 2 x failover-timeout (20 s) later. Failovers of ~27 s instead of ~7 came in 4 of 21 runs; the
     // one that counted this saw no election lost, so the cause is still open.
     FIGURES.put(
         "Sentinel elections lost (-failover-abort-not-elected in the pods' logs)",
-        sentinelLogLines("-failover-abort-not-elected"));
+        count(sentinelLogs, "-failover-abort-not-elected"));
     // A Sentinel that cannot resolve its peers stalls and enters TILT (one CI run's could not for
     // 30 s, likely the node's bridge changing its address: RealNodeIT). The engine's drops say
     // whether it refused any of the failover's connections (it never queues UDP DNS).
     FIGURES.put(
         "Sentinels' failed lookups (\"Failed to resolve hostname\" in the pods' logs)",
-        sentinelLogLines("Failed to resolve hostname"));
+        count(sentinelLogs, "Failed to resolve hostname"));
     FIGURES.put(
         "NetworkPolicy engine drops during the failover: by policy / queue full / unanswered",
         dropsBefore
@@ -393,17 +395,14 @@ class RealNodeRedisFailoverIT {
     assertThat(twoMasters).as("label polls that saw two masters").isZero();
   }
 
-  /** The lines of the Redis pods' Sentinel logs (the pods there now) that contain {@code text}. */
-  private static long sentinelLogLines(String text) {
+  /** The Sentinel logs of the Redis pods there now, one after the other. */
+  private static String sentinelLogs() {
     return redisPods().stream()
-        .mapToLong(
+        .map(
             p ->
-                count(
-                    node.kubectlResult(
-                            "logs", "-n", NS, p.getMetadata().getName(), "-c", "sentinel")
-                        .stdout(),
-                    text))
-        .sum();
+                node.kubectlResult("logs", "-n", NS, p.getMetadata().getName(), "-c", "sentinel")
+                    .stdout())
+        .collect(Collectors.joining("\n"));
   }
 
   private static long count(String log, String text) {
