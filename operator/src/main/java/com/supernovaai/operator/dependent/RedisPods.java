@@ -37,12 +37,19 @@ final class RedisPods {
   static final String REDIS_START = "redis-start.sh";
   static final String SENTINEL_START = "sentinel-start.sh";
   static final String ROLE_LABEL = "redis-role-label.sh";
+  static final String SENTINEL_STOP = "sentinel-stop.sh";
+
+  /**
+   * How long a sentinel-mode pod may take to stop: its master's pod waits for the Sentinels'
+   * failover first (sentinel-stop.sh, at most 45 s; 7 s when nothing goes wrong).
+   */
+  static final long SENTINEL_POD_GRACE_SECONDS = 60;
 
   /** Functions the two start scripts share. */
   static final String MASTER_LIB = "redis-master.sh";
 
   static final List<String> SENTINEL_SCRIPTS =
-      List.of(MASTER_LIB, REDIS_START, SENTINEL_START, ROLE_LABEL);
+      List.of(MASTER_LIB, REDIS_START, SENTINEL_START, SENTINEL_STOP, ROLE_LABEL);
 
   private RedisPods() {}
 
@@ -171,6 +178,14 @@ final class RedisPods {
         .withPeriodSeconds(5)
         .withTimeoutSeconds(3)
         .endReadinessProbe()
+        // A deleted master's pod keeps its name's address until a replica is promoted.
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewExec()
+        .withCommand("sh", RedisConfig.DIRECTORY + "/" + SENTINEL_STOP)
+        .endExec()
+        .endPreStop()
+        .endLifecycle()
         .withSecurityContext(SecurityContexts.container(true))
         // The run directory: its own configuration, and the master its Redis chose to start with.
         .addToVolumeMounts(configMount(), runMount())
@@ -200,10 +215,12 @@ final class RedisPods {
    * outlives container restarts (Sentinel's rewritten state), and a resolver that gives up on a
    * lost answer after 1 s instead of glibc's 5: Sentinel resolves the pods' names in its event
    * loop, and a 2 s stall puts it in TILT mode for 30 s, where it does not fail over (seen on the
-   * real node: a lookup of the deleted master's name took 5.04 s; docs/design/redis-failover.md).
+   * real node: a lookup of the deleted master's name took 5.04 s; docs/design/redis-failover.md),
+   * and a grace period the master's pod needs to wait for the Sentinels' failover before it goes.
    */
   private static void sentinelPod(SuperNovaStack stack, PodSpecBuilder pod) {
     pod.withServiceAccountName(StackNames.redisMembers(stack))
+        .withTerminationGracePeriodSeconds(SENTINEL_POD_GRACE_SECONDS)
         .withNewAffinity()
         .withNewPodAntiAffinity()
         .addNewPreferredDuringSchedulingIgnoredDuringExecution()

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,10 @@ class RedisMasterScriptTest {
         bin.resolve("redis-cli"),
         """
         #!/bin/sh
+        # A PING of another pod's Sentinel: it answers unless OTHERS_DOWN, and no Sentinel is silent.
+        case "$*" in
+          *" ping") [ "${OTHERS_DOWN:-0}" = 1 ] || [ -z "$SENTINEL_ANSWERS" ] && exit 1; echo PONG; exit 0 ;;
+        esac
         calls=$(( $(cat "$STATE/calls" 2>/dev/null || echo 0) + 1 ))
         echo "$calls" > "$STATE/calls"
         [ "$calls" -le "$SILENT_CALLS" ] && exit 1
@@ -122,7 +127,39 @@ class RedisMasterScriptTest {
     assertThat(pod.sentinelLog()).doesNotContain("asking again").doesNotContain("waited");
   }
 
+  @Test
+  void aDeletedMastersPodStaysUntilTheSentinelsHavePromotedAReplica() throws Exception {
+    // The Sentinels name this pod for 4 s after its deletion, then the replica they promoted.
+    Stop stop = stop("rf-redis-0.h rf-redis-0.h rf-redis-0.h rf-redis-0.h rf-redis-2.h", false);
+    assertThat(stop.log()).contains("holding it until they have promoted a replica");
+    assertThat(stop.seconds()).isEqualTo(4);
+  }
+
+  @Test
+  void aReplicasPodStopsAtOnce() throws Exception {
+    Stop stop = stop("rf-redis-1.h", false);
+    assertThat(stop.log()).isEmpty();
+    assertThat(stop.seconds()).isZero();
+  }
+
+  @Test
+  void theMastersPodStopsAtOnceWhenNoOtherSentinelIsLeftToFailOver() throws Exception {
+    // The whole stack is being deleted: the other pods' Sentinels went first.
+    Stop stop = stop("rf-redis-0.h", true);
+    assertThat(stop.log()).contains("no other Sentinel answers");
+    assertThat(stop.seconds()).isZero();
+  }
+
+  @Test
+  void theMastersPodStopsAfterItsLimitWhenTheFailoverDoesNotCome() throws Exception {
+    Stop stop = stop("rf-redis-0.h", false);
+    assertThat(stop.log()).contains("waited 45 s for the Sentinels' failover");
+    assertThat(stop.seconds()).isEqualTo(45);
+  }
+
   private record Choice(String master, String log) {}
+
+  private record Stop(String log, int seconds) {}
 
   private record Pod(String redisLog, String sentinelLog, String sentinelConf) {}
 
@@ -214,6 +251,43 @@ class RedisMasterScriptTest {
     String log = Files.readString(dir.resolve("stderr"));
     assertThat(started.exitValue()).as(log).isZero();
     return new Choice(Files.readString(dir.resolve("stdout")).trim(), log);
+  }
+
+  /**
+   * The Sentinel container's preStop (sentinel-stop.sh) with the Sentinels naming SENTINEL_ANSWERS
+   * in turn: its log and the seconds it held the pod, by the stand-in clock.
+   */
+  private Stop stop(String answers, boolean othersDown) throws Exception {
+    Path config = Files.createDirectories(dir.resolve("etc-redis"));
+    var secret = renderedSecret();
+    for (String file : List.of(RedisPods.MASTER_LIB, RedisPods.SENTINEL_STOP)) {
+      Files.writeString(
+          config.resolve(file),
+          TestContexts.decode(secret.getData().get(file)),
+          StandardCharsets.UTF_8);
+    }
+    Path state = Files.createDirectories(dir.resolve("state-" + System.nanoTime()));
+    Path out = dir.resolve("stop.log");
+    var process =
+        new ProcessBuilder("sh", config.resolve(RedisPods.SENTINEL_STOP).toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    var env = process.environment();
+    env.put("PATH", bin + ":" + env.get("PATH"));
+    env.put("STATE", state.toString());
+    env.put("SILENT_CALLS", "0");
+    env.put("SENTINEL_ANSWERS", answers);
+    env.put("OTHERS_DOWN", othersDown ? "1" : "0");
+    env.put("REDIS_PODS", PODS);
+    env.put("REDIS_MASTER_NAME", "supernova");
+    env.put("REDIS_CONFIG_DIR", config.toString());
+    Process started = process.start();
+    assertThat(started.waitFor(60, TimeUnit.SECONDS)).as("sentinel-stop.sh returned").isTrue();
+    String log = Files.readString(out);
+    assertThat(started.exitValue()).as(log).isZero();
+    Path clock = state.resolve("clock");
+    int now = Files.exists(clock) ? Integer.parseInt(Files.readString(clock).trim()) : 1000;
+    return new Stop(log, now - 1000);
   }
 
   /** The sentinel-mode stack's config Secret: redis.conf, sentinel.conf and the scripts. */

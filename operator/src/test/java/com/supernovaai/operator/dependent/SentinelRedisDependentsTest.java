@@ -93,6 +93,29 @@ class SentinelRedisDependentsTest {
   }
 
   @Test
+  void aDeletedMastersPodWaitsForTheFailoverWithinItsGracePeriod() {
+    // The pod keeps its name's address until the Sentinels have promoted a replica: a new pod's
+    // address under the old name made them reconfigure the replicas and close their links, and a
+    // failover found no replica to promote (real node: 27.9 s instead of 7).
+    var pod =
+        new RedisStatefulSetDependent()
+            .desired(sentinelStack(), TestContexts.with())
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    Container sentinel =
+        pod.getContainers().stream().filter(c -> c.getName().equals("sentinel")).findFirst().get();
+    assertThat(sentinel.getLifecycle().getPreStop().getExec().getCommand())
+        .containsExactly("sh", "/etc/redis/sentinel-stop.sh");
+    // The script's own limit (45 s) fits in the grace period, which counts from preStop's start.
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(60L);
+    assertThat(file(sentinelStack(), "sentinel-stop.sh")).contains("hold_until_failover");
+    var standalone = new RedisStatefulSetDependent().desired(Stacks.minimal(), TestContexts.with());
+    assertThat(standalone.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isNull();
+  }
+
+  @Test
   void aLostDnsPacketCostsTheSentinelOneSecondNotFive() {
     // Sentinel resolves the pods' names in its event loop; a stall of 2 s puts it in TILT mode,
     // where it does not fail over. glibc waits 5 s for a lost answer by default (seen on the real
