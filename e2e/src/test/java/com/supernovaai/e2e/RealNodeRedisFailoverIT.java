@@ -61,8 +61,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * every request) and a WebSocket client (pub/sub), the master's pod is deleted: a replica is
  * promoted, {@code status.redis.master} and the Service follow, the API finds the new master by
  * itself (cache hits, live push), a key whose replication was acknowledged before the failover is
- * on the new master, no request fails (counted), and the deleted pod comes back as a replica of the
- * new master. Timings are printed, never asserted.
+ * on the new master, no request fails (counted), the deleted pod is held until the Sentinels have
+ * switched (none reconfigures a replica meanwhile) and comes back as a replica of the new master.
+ * Timings are printed, never asserted.
  */
 @Isolated
 @ExtendWith(SharedRealNode.class)
