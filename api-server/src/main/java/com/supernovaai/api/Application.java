@@ -13,6 +13,7 @@ public final class Application {
   private Application() {}
 
   public static void main(String[] args) {
+    NameLookups.configure();
     Settings settings;
     try {
       settings = Settings.fromEnv(System.getenv());
