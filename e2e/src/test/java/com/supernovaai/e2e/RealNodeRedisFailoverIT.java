@@ -181,7 +181,8 @@ class RealNodeRedisFailoverIT {
         .isEqualTo(200);
     // The cache answers once the API has found the master. A new stack's API can be a few seconds
     // late: a lookup of the master's name made before its pod existed is cached (CoreDNS 5 s, the
-    // JVM 10 s), and one run saw the first GETs after Ready still served without Redis.
+    // API's JVM 1 s since NameLookups; 10 s before, when one run saw the first GETs after Ready
+    // still served without Redis).
     Instant firstGet = Instant.now();
     await()
         .atMost(Duration.ofSeconds(30))
