@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,16 @@ class RedisMasterScriptTest {
 
   /** One start script, with no Sentinel answering; its stdout and stderr. */
   private String runScript(Path script, Path config, Path run, Path state) throws Exception {
+    return runScript(
+        script, config, state, Map.of("SENTINEL_ANSWERS", "", "REDIS_RUN_DIR", run.toString()));
+  }
+
+  /**
+   * One of the pod's scripts as its container runs it, with the stand-ins first on its path and the
+   * pod's environment plus {@code env}; its stdout and stderr.
+   */
+  private String runScript(Path script, Path config, Path state, Map<String, String> extra)
+      throws Exception {
     Path out = dir.resolve(script.getFileName() + ".log");
     var process =
         new ProcessBuilder("sh", script.toString())
@@ -199,12 +210,11 @@ class RedisMasterScriptTest {
     env.put("PATH", bin + ":" + env.get("PATH"));
     env.put("STATE", state.toString());
     env.put("SILENT_CALLS", "0");
-    env.put("SENTINEL_ANSWERS", "");
     env.put("REDIS_PODS", PODS);
     env.put("REDIS_MASTER_NAME", "supernova");
     env.put("REDIS_DATA_DIR", data.toString());
     env.put("REDIS_CONFIG_DIR", config.toString());
-    env.put("REDIS_RUN_DIR", run.toString());
+    env.putAll(extra);
     Process started = process.start();
     assertThat(started.waitFor(60, TimeUnit.SECONDS)).as(script + " returned").isTrue();
     String log = Files.readString(out);
@@ -267,24 +277,12 @@ class RedisMasterScriptTest {
           StandardCharsets.UTF_8);
     }
     Path state = Files.createDirectories(dir.resolve("state-" + System.nanoTime()));
-    Path out = dir.resolve("stop.log");
-    var process =
-        new ProcessBuilder("sh", config.resolve(RedisPods.SENTINEL_STOP).toString())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    var env = process.environment();
-    env.put("PATH", bin + ":" + env.get("PATH"));
-    env.put("STATE", state.toString());
-    env.put("SILENT_CALLS", "0");
-    env.put("SENTINEL_ANSWERS", answers);
-    env.put("OTHERS_DOWN", othersDown ? "1" : "0");
-    env.put("REDIS_PODS", PODS);
-    env.put("REDIS_MASTER_NAME", "supernova");
-    env.put("REDIS_CONFIG_DIR", config.toString());
-    Process started = process.start();
-    assertThat(started.waitFor(60, TimeUnit.SECONDS)).as("sentinel-stop.sh returned").isTrue();
-    String log = Files.readString(out);
-    assertThat(started.exitValue()).as(log).isZero();
+    String log =
+        runScript(
+            config.resolve(RedisPods.SENTINEL_STOP),
+            config,
+            state,
+            Map.of("SENTINEL_ANSWERS", answers, "OTHERS_DOWN", othersDown ? "1" : "0"));
     Path clock = state.resolve("clock");
     int now = Files.exists(clock) ? Integer.parseInt(Files.readString(clock).trim()) : 1000;
     return new Stop(log, now - 1000);

@@ -8,6 +8,7 @@ import com.supernovaai.operator.model.SuperNovaStack;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,14 @@ class SentinelRedisDependentsTest {
     var stack = Stacks.minimal();
     stack.getSpec().getRedis().setMode(RedisMode.SENTINEL);
     return stack;
+  }
+
+  private static PodSpec sentinelPodSpec() {
+    return new RedisStatefulSetDependent()
+        .desired(sentinelStack(), TestContexts.with())
+        .getSpec()
+        .getTemplate()
+        .getSpec();
   }
 
   private static String file(SuperNovaStack stack, String key) {
@@ -97,12 +106,7 @@ class SentinelRedisDependentsTest {
     // The pod keeps its name's address until the Sentinels have promoted a replica: a new pod's
     // address under the old name made them reconfigure the replicas and close their links, and a
     // failover found no replica to promote (real node: 27.9 s instead of 7).
-    var pod =
-        new RedisStatefulSetDependent()
-            .desired(sentinelStack(), TestContexts.with())
-            .getSpec()
-            .getTemplate()
-            .getSpec();
+    var pod = sentinelPodSpec();
     Container sentinel =
         pod.getContainers().stream().filter(c -> c.getName().equals("sentinel")).findFirst().get();
     assertThat(sentinel.getLifecycle().getPreStop().getExec().getCommand())
@@ -120,12 +124,7 @@ class SentinelRedisDependentsTest {
     // Sentinel resolves the pods' names in its event loop; a stall of 2 s puts it in TILT mode,
     // where it does not fail over. glibc waits 5 s for a lost answer by default (seen on the real
     // node: one lookup of the deleted master's name took 5.04 s right after its pod was deleted).
-    var pod =
-        new RedisStatefulSetDependent()
-            .desired(sentinelStack(), TestContexts.with())
-            .getSpec()
-            .getTemplate()
-            .getSpec();
+    var pod = sentinelPodSpec();
     assertThat(pod.getDnsConfig().getOptions())
         .extracting(o -> o.getName() + (o.getValue() == null ? "" : ":" + o.getValue()))
         .containsExactly("timeout:1", "attempts:3");
