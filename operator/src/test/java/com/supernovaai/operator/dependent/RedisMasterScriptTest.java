@@ -197,7 +197,7 @@ class RedisMasterScriptTest {
 
   /**
    * One of the pod's scripts as its container runs it, with the stand-ins first on its path and the
-   * pod's environment plus {@code env}; its stdout and stderr.
+   * pod's environment plus {@code extra}; its stdout and stderr.
    */
   private String runScript(Path script, Path config, Path state, Map<String, String> extra)
       throws Exception {
