@@ -1,7 +1,7 @@
 #!/bin/sh
-# Sourced by redis-start.sh and sentinel-start.sh (redis.mode: sentinel). Environment: REDIS_PODS (the three pods'
-# DNS names, space-separated), REDIS_MASTER_NAME, REDISCLI_AUTH (the password: redis-cli reads it from there, so it
-# is on no command line). Both containers mount the pod's Redis volume at /data (the Sentinel's read-only).
+# Sourced by redis-start.sh, sentinel-start.sh and sentinel-stop.sh (redis.mode: sentinel). Environment: REDIS_PODS
+# (the three pods' DNS names, space-separated), REDIS_MASTER_NAME, REDISCLI_AUTH (the password: redis-cli reads it
+# from there, so it is on no command line). Only the Redis container mounts the pod's Redis volume, at /data.
 
 # The master as the Sentinels name it: the first Sentinel that answers; nothing when none does (a new stack, or every
 # Sentinel down). Asking them first is what keeps a pod that restarts from coming back as a second master.

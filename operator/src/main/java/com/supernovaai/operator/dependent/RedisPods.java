@@ -45,7 +45,7 @@ final class RedisPods {
    */
   static final long SENTINEL_POD_GRACE_SECONDS = 60;
 
-  /** Functions the two start scripts share. */
+  /** Functions the start scripts and the Sentinel's preStop share. */
   static final String MASTER_LIB = "redis-master.sh";
 
   static final List<String> SENTINEL_SCRIPTS =
