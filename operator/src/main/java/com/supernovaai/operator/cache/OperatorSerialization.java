@@ -20,7 +20,9 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
  * and those of its informers are registered ({@code reconciler.EventSources}). An object of a kind
  * not registered is still read, as a generic resource fabric8 then converts to the watch's type.
  * The object of a registered kind is read in one pass ({@link KindFirstReading}). The fabric8
- * model's properties are read and written through their fields ({@link ModelFieldAccess}).
+ * model's properties are read and written through their fields ({@link ModelFieldAccess}), and what
+ * Jackson collected about a class's methods is released once it has built the class's serializer or
+ * deserializer ({@link ReleasedIntrospection}).
  */
 public final class OperatorSerialization {
 
@@ -42,7 +44,8 @@ public final class OperatorSerialization {
     ObjectMapper mapper =
         new ObjectMapper()
             .registerModule(SharedStrings.module())
-            .registerModule(SharedEmptyMaps.module());
+            .registerModule(SharedEmptyMaps.module())
+            .registerModule(ReleasedIntrospection.module());
     var serialization = new KubernetesSerialization(mapper, false);
     mapper.setAnnotationIntrospector(
         AnnotationIntrospector.pair(
