@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
 
 /**
  * Jackson builds a serializer and a deserializer per class from what it collected about the class
@@ -36,7 +37,16 @@ final class ReleasedIntrospection {
   private ReleasedIntrospection() {}
 
   static Module module() {
-    return new SimpleModule("released-introspection")
+    return afterEveryBuild("released-introspection", ReleasedIntrospection::release);
+  }
+
+  /**
+   * A module that hands {@code action} the description of each class Jackson has built a bean
+   * serializer or deserializer from, after the build. Of several, Jackson runs the module
+   * registered last first.
+   */
+  static Module afterEveryBuild(String name, Consumer<BeanDescription> action) {
+    return new SimpleModule(name)
         .setDeserializerModifier(
             new BeanDeserializerModifier() {
               @Override
@@ -44,7 +54,7 @@ final class ReleasedIntrospection {
                   DeserializationConfig config,
                   BeanDescription description,
                   JsonDeserializer<?> deserializer) {
-                release(description);
+                action.accept(description);
                 return deserializer;
               }
             })
@@ -55,7 +65,7 @@ final class ReleasedIntrospection {
                   SerializationConfig config,
                   BeanDescription description,
                   JsonSerializer<?> serializer) {
-                release(description);
+                action.accept(description);
                 return serializer;
               }
             });

@@ -3,15 +3,8 @@ package com.supernovaai.operator.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationConfig;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationConfig;
-import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -66,30 +59,7 @@ class ReleasedIntrospectionTest {
   private ObjectMapper mapper() {
     return new ObjectMapper()
         .registerModule(ReleasedIntrospection.module())
-        .registerModule(
-            new SimpleModule("recorder")
-                .setDeserializerModifier(
-                    new BeanDeserializerModifier() {
-                      @Override
-                      public JsonDeserializer<?> modifyDeserializer(
-                          DeserializationConfig config,
-                          BeanDescription description,
-                          JsonDeserializer<?> deserializer) {
-                        record(description);
-                        return deserializer;
-                      }
-                    })
-                .setSerializerModifier(
-                    new BeanSerializerModifier() {
-                      @Override
-                      public JsonSerializer<?> modifySerializer(
-                          SerializationConfig config,
-                          BeanDescription description,
-                          JsonSerializer<?> serializer) {
-                        record(description);
-                        return serializer;
-                      }
-                    }));
+        .registerModule(ReleasedIntrospection.afterEveryBuild("recorder", this::record));
   }
 
   private void record(BeanDescription description) {
