@@ -36,9 +36,16 @@ class ManualBackupIT {
   @Test
   void backupNowAnnotationRunsOneBackupJobPerValue(KubernetesClient client) {
     SuperNovaStack stack = BackupTesting.createReady(client, SOURCE);
-    assertThat(Stacks.isTrue(stack, "BackupHealthy"))
-        .as("BackupHealthy before any backup")
-        .isTrue();
+    // Ready does not wait for the backup CronJob to be seen: BackupHealthy leaves Pending with the
+    // stack's next progress write, up to 15 s later (StatusWrites), still before any backup.
+    await()
+        .atMost(KubernetesClusterExtension.defaultTimeout())
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(Stacks.isTrue(get(client, SOURCE), "BackupHealthy"))
+                    .as("BackupHealthy before any backup")
+                    .isTrue());
     assertThat(backupNowJobs(client, SOURCE)).as("no backup Job before it is asked for").isEmpty();
     assertThat(client.persistentVolumeClaims().withName(StackNames.backupVolume(stack)).get())
         .as("the backup volume")
