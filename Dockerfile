@@ -49,16 +49,9 @@ LABEL org.opencontainers.image.vendor="SuperNova AI" \
 # ---- the operator (java-operator-sdk); Kubernetes uses the chart's probes, HEALTHCHECK serves docker run
 FROM runtime AS operator
 COPY --from=operator-build --chown=0:0 --chmod=0444 /src/operator/target/supernova-operator.jar /opt/supernova/operator.jar
-# A class-data sharing archive of the operator's classes, dumped by this image's JVM for the class path the
-# ENTRYPOINT starts (operator/cds/dump-archive.sh; less memory, e2e/bench/HISTORY.md). JDK_JAVA_OPTIONS maps it;
-# the chart replaces JAVA_TOOL_OPTIONS, not that.
-RUN --mount=type=bind,from=source,source=/src/operator/cds,target=/tmp/cds \
-    sh /tmp/cds/dump-archive.sh /tmp/cds/operator.classlist /opt/supernova/operator.jsa /opt/supernova/operator.jar \
- && chmod 0444 /opt/supernova/operator.jsa
 # Defaults for `docker run`, the chart's flags (helm/supernova-operator/README.md "Sizing"); the chart sets its own.
 ENV OPERATOR_HTTP_PORT=8080 \
     MALLOC_ARENA_MAX=2 \
-    JDK_JAVA_OPTIONS="-XX:SharedArchiveFile=/opt/supernova/operator.jsa" \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxNewSize=32m -XX:+ExitOnOutOfMemoryError -Xss512k -Dsun.reflect.inflationThreshold=2147483647 -XX:TrimNativeHeapInterval=5000"
 EXPOSE 8080
 USER 65532:65532

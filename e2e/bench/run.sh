@@ -16,9 +16,7 @@
 # BENCH_VARIANTS (names, comma-separated: each N runs each variant on a fresh control plane, all
 # beside the first one's direct baseline; variant X takes its JVM flags from BENCH_OPTS_X (flags after them,
 # or after the default flags, from BENCH_OPTS_ADD_X), its jar
-# from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V", its JDK from BENCH_JAVA_HOME_X; every variant
-# maps the class archive the operator's image maps, dumped for its JDK and jar from operator/cds, unless
-# BENCH_CDS_X=off), BENCH_RESTART_PROBES (names of
+# from BENCH_JAR_X, extra environment from BENCH_ENV_X="K=V K=V", its JDK from BENCH_JAVA_HOME_X), BENCH_RESTART_PROBES (names of
 # variants, configured the same way, that only restart the operator once more on each run's
 # converged stacks: the restart's memory peak under other flags without a run of their own),
 # BENCH_WARMUP (stacks of a first run that is not recorded, so that the benchmark's own JVM is warm

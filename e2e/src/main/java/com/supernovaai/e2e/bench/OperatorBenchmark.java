@@ -130,12 +130,7 @@ public final class OperatorBenchmark {
    * baseline of the first: a pair measured in the same run, on the same machine within minutes.
    */
   record Variant(
-      String name,
-      Path javaHome,
-      List<String> javaOpts,
-      Path jar,
-      Map<String, String> env,
-      boolean classArchive) {
+      String name, Path javaHome, List<String> javaOpts, Path jar, Map<String, String> env) {
 
     /** The JDK the benchmark itself runs on: a variant's unless it names another. */
     private static final Path OWN_JAVA_HOME = Path.of(System.getProperty("java.home"));
@@ -144,8 +139,7 @@ public final class OperatorBenchmark {
      * Variant {@code name} from BENCH_JAVA_HOME_name (the JDK it runs on; the benchmark's own when
      * unset), BENCH_OPTS_name (JVM flags; the default flags when unset), BENCH_OPTS_ADD_name (flags
      * after those: one change to the chart's flags without copying them), BENCH_JAR_name (the
-     * operator jar), BENCH_ENV_name ("KEY=VALUE KEY=VALUE") and BENCH_CDS_name ("off": without the
-     * class archive the operator's image maps).
+     * operator jar) and BENCH_ENV_name ("KEY=VALUE KEY=VALUE").
      */
     static Variant fromEnvironment(String name, List<String> defaultOpts, Path jar, String jfr) {
       String opts = System.getenv("BENCH_OPTS_" + name);
@@ -168,17 +162,14 @@ public final class OperatorBenchmark {
           javaHome == null ? OWN_JAVA_HOME : Path.of(javaHome),
           List.copyOf(javaOpts),
           variantJar == null ? jar : Path.of(variantJar),
-          env,
-          !"off".equals(System.getenv("BENCH_CDS_" + name)));
+          env);
     }
 
     /**
-     * Its flags, after the JDK's home when that is not the benchmark's own, and whether the class
-     * archive is mapped: what results record.
+     * Its flags, after the JDK's home when that is not the benchmark's own: what results record.
      */
     String jvm() {
-      String flags =
-          String.join(" ", javaOpts) + (classArchive ? " (class archive)" : " (no class archive)");
+      String flags = String.join(" ", javaOpts);
       return javaHome.equals(OWN_JAVA_HOME) ? flags : javaHome + " " + flags;
     }
   }
@@ -203,11 +194,9 @@ public final class OperatorBenchmark {
 
   private final Path root;
   private final Options options;
-  private final ClassArchive classArchive;
 
   private OperatorBenchmark(Path root, Options options) {
     this.root = root;
-    this.classArchive = new ClassArchive(root, options.out().resolve("cds"));
     this.options = options;
   }
 
@@ -219,7 +208,6 @@ public final class OperatorBenchmark {
     log("Options: %s", options);
     List<RunResult> results = new ArrayList<>();
     var benchmark = new OperatorBenchmark(root, options);
-    benchmark.dumpClassArchives();
     if (options.warmUpStacks() > 0) {
       // The bench's own JVM compiles the code of its informers, its sampling and its applies while
       // it first runs them: in the first run's operator convergence and in its direct apply (2-3 s
@@ -246,15 +234,6 @@ public final class OperatorBenchmark {
     System.out.println(table);
     Files.writeString(options.out().resolve("results.md"), table);
     log("Results: %s and results.md", options.out().resolve("results.json"));
-  }
-
-  /** Before any run, so that no operator start waits for a dump. */
-  private void dumpClassArchives() {
-    for (Variant variant : options.variants()) {
-      if (variant.classArchive()) {
-        classArchive.jdkJavaOptions(variant.javaHome(), variant.jar());
-      }
-    }
   }
 
   private void write(List<RunResult> results, Instant started) throws IOException {
@@ -686,11 +665,6 @@ public final class OperatorBenchmark {
       OperatorIdentity.Credentials credentials,
       List<String> namespaces,
       Path log) {
-    Map<String, String> env = new LinkedHashMap<>();
-    if (variant.classArchive()) { // as the image maps it
-      env.put("JDK_JAVA_OPTIONS", classArchive.jdkJavaOptions(variant.javaHome(), variant.jar()));
-    }
-    env.putAll(variant.env());
     OperatorProcess operator =
         OperatorProcess.start(
             variant.javaHome(),
@@ -698,7 +672,7 @@ public final class OperatorBenchmark {
             variant.javaOpts(),
             credentials,
             options.watchAllNamespaces() ? List.of() : namespaces,
-            env,
+            variant.env(),
             log);
     RUNNING.add(operator);
     return operator;

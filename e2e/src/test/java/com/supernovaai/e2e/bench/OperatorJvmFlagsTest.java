@@ -37,22 +37,6 @@ class OperatorJvmFlagsTest {
   }
 
   @Test
-  void theImageMapsTheClassArchiveItDumpsForTheJarItRuns() throws IOException {
-    String operatorStage = dockerfileStage("operator");
-    Matcher dump = Pattern.compile("dump-archive\\.sh \\S+ (\\S+) (\\S+)").matcher(operatorStage);
-    assertThat(dump.find()).as("the operator stage dumps a class archive").isTrue();
-
-    assertThat(envValue(operatorStage, "JDK_JAVA_OPTIONS"))
-        .isEqualTo("-XX:SharedArchiveFile=" + dump.group(1));
-    // An archive serves only the class path it was dumped for.
-    assertThat(operatorStage)
-        .contains("ENTRYPOINT [\"java\", \"-jar\", \"" + dump.group(2) + "\"]");
-    // The chart's flags reach images without an archive too (`mvn jib:build`), where naming one
-    // would turn off the JDK's own class sharing as well.
-    assertThat(chartValues().path("javaToolOptions").asText()).doesNotContain("SharedArchive");
-  }
-
-  @Test
   void theJibImageRunsTheChartsFlags() throws Exception {
     Document pom =
         DocumentBuilderFactory.newInstance()

@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar supernova-operator.jar}: connects with KUBECONFIG or the in-cluster
@@ -14,18 +12,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
-    // "sharing" in the VM's info: the image's class archive is mapped. Without it (an archive the
-    // JVM cannot map) there is no class sharing at all: more memory, a slower start.
-    LOG.info(
-        "JVM {} ({}), max heap {} MiB",
-        System.getProperty("java.vm.version"),
-        System.getProperty("java.vm.info"),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024));
     var config = OperatorConfig.fromEnvironment(System.getenv());
     Config kubernetes = new ConfigBuilder().build(); // KUBECONFIG, else in-cluster
     var client =
