@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.search.Search;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -364,8 +366,59 @@ class StackLifecycleIT {
         .isEmpty();
   }
 
+  /**
+   * A restart on converged stacks reconciles each stack once per controller (the stacks' and the
+   * deletion one's), and the objects the informers list at start send no stack an event: the first
+   * reconciliation reads them from caches already filled, and their adds, which fabric8 delivers
+   * after an informer has started, would each queue another (ListedAtStart).
+   */
   @Test
   @Order(5)
+  void aRestartedOperatorReconcilesEachStackOnce(KubernetesClient client) throws Exception {
+    List<String> stacks =
+        client.resources(SuperNovaStack.class).list().getItems().stream()
+            .map(s -> s.getMetadata().getName())
+            .toList();
+    operator.restart();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> stacks.stream().allMatch(s -> reconciliations(s) >= 2));
+    Thread.sleep(10_000);
+
+    for (String stack : stacks) {
+      assertThat(reconciliations(stack)).as("reconciliations of " + stack).isEqualTo(2);
+      assertThat(childEvents(stack))
+          .as("events from the objects of " + stack + " since the restart")
+          .isZero();
+    }
+  }
+
+  /** JOSDK's count of the reconciliations of {@code stack} the running operator began. */
+  private static double reconciliations(String stack) {
+    return sum(
+        operator.operator().meterRegistry().find("operator.sdk.reconciliations.started"), stack);
+  }
+
+  /**
+   * JOSDK's count of events from {@code stack}'s objects the running operator received (plain
+   * Events; the stack's own are ResourceEvents).
+   */
+  private static double childEvents(String stack) {
+    return sum(
+        operator
+            .operator()
+            .meterRegistry()
+            .find("operator.sdk.events.received")
+            .tag("event", "Event"),
+        stack);
+  }
+
+  private static double sum(Search search, String stack) {
+    return search.tag("name", stack).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  @Test
+  @Order(6)
   void deletingARetainStackKeepsItsDataAndADeleteStackRemovesIt(KubernetesClient client) {
     SuperNovaStack retained = client.resources(SuperNovaStack.class).withName("minimal").get();
     assertThat(retained.getSpec().getDeletionPolicy()).isEqualTo(DeletionPolicy.Retain);
@@ -472,7 +525,7 @@ class StackLifecycleIT {
    * claims (not new ones) and the same generated credentials, so the database still opens.
    */
   @Test
-  @Order(6)
+  @Order(7)
   void recreatingARetainedStackReusesItsVolumesAndCredentials(KubernetesClient client) {
     SuperNovaStack stack = Stacks.loadExample("minimal.yaml");
     Map<String, String> claimUids =

@@ -124,18 +124,17 @@ public final class EventSources {
    */
   static InformerEventSource<Pod, SuperNovaStack> apiPods(
       EventSourceContext<SuperNovaStack> context) {
-    return new InformerEventSource<>(
+    return StackInformerEventSource.of(
         configuration(
                 context,
                 Pod.class,
                 API_PODS,
                 Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_API)
-            .withOnAddFilter(pod -> MigrationFailure.of(pod).isPresent())
             .withOnUpdateFilter(
                 (now, before) ->
                     MigrationFailure.of(now).isPresent() && MigrationFailure.of(before).isEmpty())
-            .withOnDeleteFilter((pod, unknownState) -> false)
-            .build(),
+            .withOnDeleteFilter((pod, unknownState) -> false),
+        pod -> MigrationFailure.of(pod).isPresent(),
         context);
   }
 
@@ -146,7 +145,7 @@ public final class EventSources {
    */
   static InformerEventSource<Pod, SuperNovaStack> databasePods(
       EventSourceContext<SuperNovaStack> context) {
-    return new InformerEventSource<>(
+    return StackInformerEventSource.of(
         configuration(
                 context,
                 Pod.class,
@@ -159,8 +158,8 @@ public final class EventSources {
                             before.getMetadata().getLabels().get(PatroniConfig.ROLE_LABEL))
                         || !PointInTimeRecoveryObserver.stateOf(now)
                             .equals(PointInTimeRecoveryObserver.stateOf(before))
-                        || ArchivingObserver.changesStatus(now, before, Instant.now()))
-            .build(),
+                        || ArchivingObserver.changesStatus(now, before, Instant.now())),
+        null,
         context);
   }
 
@@ -173,13 +172,13 @@ public final class EventSources {
    */
   static InformerEventSource<Pod, SuperNovaStack> redisPods(
       EventSourceContext<SuperNovaStack> context) {
-    return new InformerEventSource<>(
+    return StackInformerEventSource.of(
         configuration(context, Pod.class, REDIS_PODS, REDIS_PODS_SELECTOR)
             .withOnUpdateFilter(
                 (now, before) ->
                     !Objects.equals(
-                        RedisMasterObserver.role(now), RedisMasterObserver.role(before)))
-            .build(),
+                        RedisMasterObserver.role(now), RedisMasterObserver.role(before))),
+        null,
         context);
   }
 
@@ -194,10 +193,10 @@ public final class EventSources {
    */
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> specInformer(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name, Function<R, ?> spec) {
-    return new InformerEventSource<>(
+    return StackInformerEventSource.of(
         configuration(context, type, name, Labels.MANAGED_SELECTOR)
-            .withOnUpdateFilter(new SpecOrMetadataChanged<>(spec))
-            .build(),
+            .withOnUpdateFilter(new SpecOrMetadataChanged<>(spec)),
+        null,
         context);
   }
 
@@ -213,7 +212,7 @@ public final class EventSources {
 
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
       EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
-    return new InformerEventSource<>(configuration(context, type, name, selector).build(), context);
+    return StackInformerEventSource.of(configuration(context, type, name, selector), null, context);
   }
 
   /**
