@@ -367,30 +367,22 @@ class StackLifecycleIT {
   }
 
   /**
-   * A restart on converged stacks reconciles each stack once per controller (the stacks' and the
-   * deletion one's), and the objects the informers list at start send no stack an event: the first
-   * reconciliation reads them from caches already filled, and their adds, which fabric8 delivers
-   * after an informer has started, would each queue another (ListedAtStart).
+   * A restart on a converged stack reconciles it once per controller (the stacks' and the deletion
+   * one's), and the objects the informers list at start send it no event: the first reconciliation
+   * reads them from caches already filled, and their adds, which fabric8 delivers after an informer
+   * has started, would each queue another (ListedAtStart). The minimal stack, because it schedules
+   * no reconciliation of its own; the production one does (its replicated database is rechecked
+   * every 30 s, a fault is retried), and JOSDK counts those timers as events too.
    */
   @Test
   @Order(5)
-  void aRestartedOperatorReconcilesEachStackOnce(KubernetesClient client) throws Exception {
-    List<String> stacks =
-        client.resources(SuperNovaStack.class).list().getItems().stream()
-            .map(s -> s.getMetadata().getName())
-            .toList();
+  void aRestartedOperatorReconcilesAStackOnce() throws Exception {
     operator.restart();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> stacks.stream().allMatch(s -> reconciliations(s) >= 2));
+    await().atMost(Duration.ofSeconds(60)).until(() -> reconciliations("minimal") >= 2);
     Thread.sleep(10_000);
 
-    for (String stack : stacks) {
-      assertThat(reconciliations(stack)).as("reconciliations of " + stack).isEqualTo(2);
-      assertThat(childEvents(stack))
-          .as("events from the objects of " + stack + " since the restart")
-          .isZero();
-    }
+    assertThat(reconciliations("minimal")).as("reconciliations since the restart").isEqualTo(2);
+    assertThat(childEvents("minimal")).as("events from its objects since the restart").isZero();
   }
 
   /** JOSDK's count of the reconciliations of {@code stack} the running operator began. */
