@@ -88,34 +88,50 @@ public final class EventSources {
 
   private EventSources() {}
 
+  /** The stacks' event sources of one operator, whose informers start one at a time. */
   static List<EventSource<?, SuperNovaStack>> all(EventSourceContext<SuperNovaStack> context) {
+    var starts = new InformerStarts();
     return List.of(
-        informer(context, Secret.class, SECRETS),
-        informer(context, ConfigMap.class, CONFIG_MAPS),
-        informer(context, Service.class, SERVICES),
-        informer(context, ServiceAccount.class, SERVICE_ACCOUNTS),
-        informer(context, Deployment.class, DEPLOYMENTS),
-        informer(context, StatefulSet.class, STATEFUL_SETS),
+        informer(context, Secret.class, SECRETS, starts),
+        informer(context, ConfigMap.class, CONFIG_MAPS, starts),
+        informer(context, Service.class, SERVICES, starts),
+        informer(context, ServiceAccount.class, SERVICE_ACCOUNTS, starts),
+        informer(context, Deployment.class, DEPLOYMENTS, starts),
+        informer(context, StatefulSet.class, STATEFUL_SETS, starts),
         specInformer(
-            context, HorizontalPodAutoscaler.class, AUTOSCALERS, HorizontalPodAutoscaler::getSpec),
+            context,
+            HorizontalPodAutoscaler.class,
+            AUTOSCALERS,
+            HorizontalPodAutoscaler::getSpec,
+            starts),
         specInformer(
-            context, PodDisruptionBudget.class, DISRUPTION_BUDGETS, PodDisruptionBudget::getSpec),
-        specInformer(context, Ingress.class, INGRESSES, Ingress::getSpec),
-        informer(context, CronJob.class, CRON_JOBS),
+            context,
+            PodDisruptionBudget.class,
+            DISRUPTION_BUDGETS,
+            PodDisruptionBudget::getSpec,
+            starts),
+        specInformer(context, Ingress.class, INGRESSES, Ingress::getSpec, starts),
+        informer(context, CronJob.class, CRON_JOBS, starts),
         specInformer(
-            context, PersistentVolumeClaim.class, VOLUME_CLAIMS, EventSources::claimAsRequested),
-        specInformer(context, NetworkPolicy.class, NETWORK_POLICIES, NetworkPolicy::getSpec),
-        informer(context, Job.class, JOBS),
-        informer(context, Role.class, ROLES),
-        informer(context, RoleBinding.class, ROLE_BINDINGS),
+            context,
+            PersistentVolumeClaim.class,
+            VOLUME_CLAIMS,
+            EventSources::claimAsRequested,
+            starts),
+        specInformer(
+            context, NetworkPolicy.class, NETWORK_POLICIES, NetworkPolicy::getSpec, starts),
+        informer(context, Job.class, JOBS, starts),
+        informer(context, Role.class, ROLES, starts),
+        informer(context, RoleBinding.class, ROLE_BINDINGS, starts),
         informer(
             context,
             Pod.class,
             BACKUP_PODS,
-            Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP),
-        apiPods(context),
-        databasePods(context),
-        redisPods(context));
+            Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_BACKUP,
+            starts),
+        apiPods(context, starts),
+        databasePods(context, starts),
+        redisPods(context, starts));
   }
 
   /**
@@ -123,7 +139,7 @@ public final class EventSources {
    * (readiness changes reach the operator through the Deployments' status anyway).
    */
   static InformerEventSource<Pod, SuperNovaStack> apiPods(
-      EventSourceContext<SuperNovaStack> context) {
+      EventSourceContext<SuperNovaStack> context, InformerStarts starts) {
     return StackInformerEventSource.of(
         configuration(
                 context,
@@ -135,7 +151,8 @@ public final class EventSources {
                     MigrationFailure.of(now).isPresent() && MigrationFailure.of(before).isEmpty())
             .withOnDeleteFilter((pod, unknownState) -> false),
         pod -> MigrationFailure.of(pod).isPresent(),
-        context);
+        context,
+        starts);
   }
 
   /**
@@ -144,7 +161,7 @@ public final class EventSources {
    * reconciles; Patroni's 10 s state writes and the report's 15 s refreshes alone do not.
    */
   static InformerEventSource<Pod, SuperNovaStack> databasePods(
-      EventSourceContext<SuperNovaStack> context) {
+      EventSourceContext<SuperNovaStack> context, InformerStarts starts) {
     return StackInformerEventSource.of(
         configuration(
                 context,
@@ -160,7 +177,8 @@ public final class EventSources {
                             .equals(PointInTimeRecoveryObserver.stateOf(before))
                         || ArchivingObserver.changesStatus(now, before, Instant.now())),
         null,
-        context);
+        context,
+        starts);
   }
 
   /**
@@ -171,7 +189,7 @@ public final class EventSources {
    * StatefulSet's status.
    */
   static InformerEventSource<Pod, SuperNovaStack> redisPods(
-      EventSourceContext<SuperNovaStack> context) {
+      EventSourceContext<SuperNovaStack> context, InformerStarts starts) {
     return StackInformerEventSource.of(
         configuration(context, Pod.class, REDIS_PODS, REDIS_PODS_SELECTOR)
             .withOnUpdateFilter(
@@ -179,12 +197,16 @@ public final class EventSources {
                     !Objects.equals(
                         RedisMasterObserver.role(now), RedisMasterObserver.role(before))),
         null,
-        context);
+        context,
+        starts);
   }
 
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
-      EventSourceContext<SuperNovaStack> context, Class<R> type, String name) {
-    return informer(context, type, name, Labels.MANAGED_SELECTOR);
+      EventSourceContext<SuperNovaStack> context,
+      Class<R> type,
+      String name,
+      InformerStarts starts) {
+    return informer(context, type, name, Labels.MANAGED_SELECTOR, starts);
   }
 
   /**
@@ -192,12 +214,17 @@ public final class EventSources {
    * spec} is what is compared for kinds without a generation.
    */
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> specInformer(
-      EventSourceContext<SuperNovaStack> context, Class<R> type, String name, Function<R, ?> spec) {
+      EventSourceContext<SuperNovaStack> context,
+      Class<R> type,
+      String name,
+      Function<R, ?> spec,
+      InformerStarts starts) {
     return StackInformerEventSource.of(
         configuration(context, type, name, Labels.MANAGED_SELECTOR)
             .withOnUpdateFilter(new SpecOrMetadataChanged<>(spec)),
         null,
-        context);
+        context,
+        starts);
   }
 
   /**
@@ -211,8 +238,13 @@ public final class EventSources {
   }
 
   static <R extends HasMetadata> InformerEventSource<R, SuperNovaStack> informer(
-      EventSourceContext<SuperNovaStack> context, Class<R> type, String name, String selector) {
-    return StackInformerEventSource.of(configuration(context, type, name, selector), null, context);
+      EventSourceContext<SuperNovaStack> context,
+      Class<R> type,
+      String name,
+      String selector,
+      InformerStarts starts) {
+    return StackInformerEventSource.of(
+        configuration(context, type, name, selector), null, context, starts);
   }
 
   /**

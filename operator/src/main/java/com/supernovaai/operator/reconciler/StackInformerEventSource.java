@@ -16,31 +16,35 @@ final class StackInformerEventSource<R extends HasMetadata>
     extends InformerEventSource<R, SuperNovaStack> {
 
   private final ListedAtStart<R> listedAtStart;
+  private final InformerStarts starts;
 
   private StackInformerEventSource(
       InformerEventSourceConfiguration<R> configuration,
       EventSourceContext<SuperNovaStack> context,
-      ListedAtStart<R> listedAtStart) {
+      ListedAtStart<R> listedAtStart,
+      InformerStarts starts) {
     super(configuration, context);
     this.listedAtStart = listedAtStart;
+    this.starts = starts;
   }
 
   /**
    * The source of {@code configuration}, its adds passing {@code onAdd} (null: all) and not being
-   * of the objects listed at start.
+   * of the objects listed at start; it starts when {@code starts} lets it.
    */
   static <R extends HasMetadata> StackInformerEventSource<R> of(
       InformerEventSourceConfiguration.Builder<R> configuration,
       OnAddFilter<R> onAdd,
-      EventSourceContext<SuperNovaStack> context) {
+      EventSourceContext<SuperNovaStack> context,
+      InformerStarts starts) {
     var listedAtStart = new ListedAtStart<R>();
     configuration.withOnAddFilter(onAdd == null ? listedAtStart : listedAtStart.and(onAdd));
-    return new StackInformerEventSource<>(configuration.build(), context, listedAtStart);
+    return new StackInformerEventSource<>(configuration.build(), context, listedAtStart, starts);
   }
 
   @Override
   public synchronized void start() {
-    super.start();
+    starts.oneAtATime(super::start);
     listedAtStart.remember(list(r -> true));
   }
 
