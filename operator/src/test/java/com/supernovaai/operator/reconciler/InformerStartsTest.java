@@ -25,18 +25,9 @@ class InformerStartsTest {
   @Test
   void aSecondInformerStartsOnlyOnceTheFirstHasListed() throws Exception {
     var starts = new InformerStarts();
-    var firstListing = new CountDownLatch(1);
-    var firstMayFinish = new CountDownLatch(1);
+    var firstMayFinish = listingUntilReleased(starts);
     var secondStarted = new CountDownLatch(1);
 
-    threads.submit(
-        () ->
-            starts.oneAtATime(
-                () -> {
-                  firstListing.countDown();
-                  await(firstMayFinish);
-                }));
-    assertThat(firstListing.await(10, TimeUnit.SECONDS)).isTrue();
     Future<?> second = threads.submit(() -> starts.oneAtATime(secondStarted::countDown));
 
     assertThatThrownBy(() -> second.get(200, TimeUnit.MILLISECONDS))
@@ -69,17 +60,8 @@ class InformerStartsTest {
   void twoOperatorsStartTheirInformersIndependently() throws Exception {
     var mine = new InformerStarts();
     var another = new InformerStarts();
-    var mineMayFinish = new CountDownLatch(1);
-    var mineListing = new CountDownLatch(1);
+    var mineMayFinish = listingUntilReleased(mine);
 
-    threads.submit(
-        () ->
-            mine.oneAtATime(
-                () -> {
-                  mineListing.countDown();
-                  await(mineMayFinish);
-                }));
-    assertThat(mineListing.await(10, TimeUnit.SECONDS)).isTrue();
     var otherStarted = new AtomicInteger();
     threads
         .submit(() -> another.oneAtATime(otherStarted::incrementAndGet))
@@ -87,6 +69,21 @@ class InformerStartsTest {
 
     assertThat(otherStarted).hasValue(1);
     mineMayFinish.countDown();
+  }
+
+  /** Starts an informer of {@code starts} that lists until the returned latch is released. */
+  private CountDownLatch listingUntilReleased(InformerStarts starts) throws InterruptedException {
+    var listing = new CountDownLatch(1);
+    var mayFinish = new CountDownLatch(1);
+    threads.submit(
+        () ->
+            starts.oneAtATime(
+                () -> {
+                  listing.countDown();
+                  await(mayFinish);
+                }));
+    assertThat(listing.await(10, TimeUnit.SECONDS)).isTrue();
+    return mayFinish;
   }
 
   private static void await(CountDownLatch latch) {
