@@ -324,8 +324,7 @@ public final class OperatorBenchmark {
           "All %d stacks Ready in %.2f s (%.2f stacks/s), load %.2f",
           n, convergeSeconds, n / convergeSeconds, loadAtReady);
       // Status patches until the workloads settle are convergence work (see Workloads.settled).
-      awaitWorkloadsSettled(admin, opNamespaces, n);
-      OperatorProcess.sleep(options.settleSeconds() * 1000L);
+      settle(admin, opNamespaces, n);
       Instant settled = Instant.now();
       workloadsReady.close();
       long rss = operator.rssBytes();
@@ -445,10 +444,9 @@ public final class OperatorBenchmark {
                 millis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                 millis);
         log("Latency p50 %.0f ms, p99 %.0f ms", latency.p50Millis(), latency.p99Millis());
-        // The changed stacks' poolers roll after their last sample was Ready; a restart probe
-        // that began before they settled would count the status writes that roll still makes.
-        awaitWorkloadsSettled(admin, opNamespaces, n);
-        OperatorProcess.sleep(options.settleSeconds() * 1000L);
+        // The last samples' workloads may still be changing once their stacks are Ready; a
+        // restart probe begun before they settle would count the writes that change still causes.
+        settle(admin, opNamespaces, n);
       }
       operator.close();
       RUNNING.remove(operator);
@@ -597,6 +595,12 @@ public final class OperatorBenchmark {
     }
     pids.put("bench", ProcessHandle.current().pid());
     return pids;
+  }
+
+  /** Waits until the workloads have settled (see Workloads.settled), then the settle time. */
+  private void settle(KubernetesClient admin, List<String> namespaces, int n) {
+    awaitWorkloadsSettled(admin, namespaces, n);
+    OperatorProcess.sleep(options.settleSeconds() * 1000L);
   }
 
   private static void awaitWorkloadsSettled(
